@@ -1,0 +1,72 @@
+package ballast.core;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+/** Exact-decimal helpers shared by all money code: one precision, one way to compare and normalise. */
+public final class Decimals {
+    /** 34 significant digits: far beyond any venue's tick, so rounding happens only where an order is built. */
+    public static final MathContext MC = MathContext.DECIMAL128;
+
+    private Decimals() {}
+
+    public static BigDecimal divide(BigDecimal dividend, BigDecimal divisor) {
+        return dividend.divide(divisor, MC);
+    }
+
+    /** Removes trailing zeros so that records holding the same amount are equal whatever scale it came with. */
+    public static BigDecimal normalize(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    public static boolean isPositive(BigDecimal value) {
+        return value.signum() > 0;
+    }
+
+    public static BigDecimal max(BigDecimal a, BigDecimal b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    public static BigDecimal min(BigDecimal a, BigDecimal b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Rounds up (away from zero) to {@code scale}: for amounts the bot must be sure to have, such as a top-up. */
+    public static BigDecimal ceil(BigDecimal value, int scale) {
+        return value.setScale(scale, RoundingMode.CEILING);
+    }
+
+    /** Rounds down to {@code scale}: for amounts the bot may take away, such as a margin release. */
+    public static BigDecimal floor(BigDecimal value, int scale) {
+        return value.setScale(scale, RoundingMode.FLOOR);
+    }
+
+    public static BigDecimal requirePositive(String name, BigDecimal value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        if (value.signum() <= 0) {
+            throw new IllegalArgumentException(name + " must be > 0, was " + value.toPlainString());
+        }
+        return normalize(value);
+    }
+
+    public static BigDecimal requireNonNegative(String name, BigDecimal value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        if (value.signum() < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, was " + value.toPlainString());
+        }
+        return normalize(value);
+    }
+
+    public static BigDecimal requirePresent(String name, BigDecimal value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        return normalize(value);
+    }
+}

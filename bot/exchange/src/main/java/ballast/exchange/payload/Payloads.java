@@ -29,8 +29,9 @@ public final class Payloads {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new PayloadException(payloadName + ": not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            throw new PayloadException(
+                    payloadName + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         }
     }
 

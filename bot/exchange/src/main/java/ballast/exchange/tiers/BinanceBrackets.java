@@ -33,7 +33,8 @@ public final class BinanceBrackets {
                 addSymbol(payloadName, root.get(i), "[" + i + "].", bySymbol);
             }
         } else {
-            throw new PayloadException(payloadName + ": expected an array of symbols or one symbol object, was " + root);
+            throw new PayloadException(
+                    payloadName + ": expected an array of symbols or one symbol object, was " + root);
         }
         return bySymbol;
     }
@@ -42,7 +43,8 @@ public final class BinanceBrackets {
         String symbol = text(payloadName, node, path, "symbol");
         JsonNode brackets = field(payloadName, node, path, "brackets");
         if (!brackets.isArray() || brackets.isEmpty()) {
-            throw new PayloadException(payloadName + ": " + path + "brackets must be a non-empty array, was " + brackets);
+            throw new PayloadException(
+                    payloadName + ": " + path + "brackets must be a non-empty array, was " + brackets);
         }
         List<RiskTier> tiers = new ArrayList<>();
         for (int i = 0; i < brackets.size(); i++) {

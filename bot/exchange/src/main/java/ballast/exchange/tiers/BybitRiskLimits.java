@@ -64,7 +64,8 @@ public final class BybitRiskLimits {
                 try {
                     tiers.add(new RiskTier(row.id(), floor, row.cap(), row.maxLeverage(), row.mmr(), row.deduction()));
                 } catch (IllegalArgumentException e) {
-                    throw new PayloadException(payloadName + ": " + symbol + " risk limit id " + row.id() + ": " + e.getMessage(), e);
+                    throw new PayloadException(
+                            payloadName + ": " + symbol + " risk limit id " + row.id() + ": " + e.getMessage(), e);
                 }
                 floor = row.cap();
             }

@@ -66,8 +66,9 @@ public final class ShippedRiskTiers {
             Map<String, List<RiskTier>> bySymbol = switch (format) {
                 case "binance-leverageBracket" -> BinanceBrackets.parse(file, json);
                 case "bybit-risk-limit" -> BybitRiskLimits.parse(file, json);
-                default -> throw new PayloadException(catalogName + ": " + at + "format: unknown format \"" + format
-                        + "\" (known: binance-leverageBracket, bybit-risk-limit)");
+                default ->
+                    throw new PayloadException(catalogName + ": " + at + "format: unknown format \"" + format
+                            + "\" (known: binance-leverageBracket, bybit-risk-limit)");
             };
             bySymbol.forEach((symbol, tiers) -> snapshots.add(new Snapshot(venue, symbol, asOf, source, tiers)));
         }
@@ -87,14 +88,17 @@ public final class ShippedRiskTiers {
         List<Snapshot> forVenue =
                 snapshots.stream().filter(s -> s.venue() == venue).toList();
         if (forVenue.isEmpty()) {
-            throw new UnknownTiersException("no risk tiers are shipped for " + venue.id() + "; shipped: " + shippedVenues()
-                    + ". Give the rate instead with --mmr (and --maint-amount)");
+            throw new UnknownTiersException("no risk tiers are shipped for " + venue.id() + "; shipped: "
+                    + shippedVenues() + ". Give the rate instead with --mmr (and --maint-amount)");
         }
         List<Snapshot> forSymbol =
                 forVenue.stream().filter(s -> s.symbol().equals(wanted)).toList();
         if (forSymbol.isEmpty()) {
             throw new UnknownTiersException("no " + venue.id() + " risk tiers for symbol " + symbol + "; shipped: "
-                    + String.join(", ", new TreeSet<>(forVenue.stream().map(Snapshot::symbol).toList()))
+                    + String.join(
+                            ", ",
+                            new TreeSet<>(
+                                    forVenue.stream().map(Snapshot::symbol).toList()))
                     + ". Or give the rate with --mmr (and --maint-amount)");
         }
         Comparator<Snapshot> byDate = Comparator.comparing(s -> s.asOf().orElse(LocalDate.MIN));
@@ -105,8 +109,9 @@ public final class ShippedRiskTiers {
         Optional<Snapshot> undated =
                 forSymbol.stream().filter(s -> s.asOf().isEmpty()).findFirst();
         return dated.or(() -> undated)
-                .orElseThrow(() -> new UnknownTiersException("no " + venue.id() + " " + wanted + " risk tiers on or before "
-                        + asOf.map(LocalDate::toString).orElse("?") + "; shipped dates: " + dates(forSymbol)));
+                .orElseThrow(
+                        () -> new UnknownTiersException("no " + venue.id() + " " + wanted + " risk tiers on or before "
+                                + asOf.map(LocalDate::toString).orElse("?") + "; shipped dates: " + dates(forSymbol)));
     }
 
     private static String dates(List<Snapshot> snapshots) {
@@ -119,7 +124,8 @@ public final class ShippedRiskTiers {
     }
 
     private String shippedVenues() {
-        return String.join(", ", new TreeSet<>(snapshots.stream().map(s -> s.venue().id()).toList()));
+        return String.join(
+                ", ", new TreeSet<>(snapshots.stream().map(s -> s.venue().id()).toList()));
     }
 
     private static Venue venue(String catalogName, String id, String at) {

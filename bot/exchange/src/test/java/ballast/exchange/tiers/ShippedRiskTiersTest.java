@@ -20,7 +20,8 @@ class ShippedRiskTiersTest {
     @Test
     void ships_every_table_of_margin_math() {
         assertThat(SHIPPED.snapshots())
-                .extracting(s -> s.venue().id() + " " + s.symbol() + " " + s.asOf().map(LocalDate::toString).orElse("undated"))
+                .extracting(s -> s.venue().id() + " " + s.symbol() + " "
+                        + s.asOf().map(LocalDate::toString).orElse("undated"))
                 .containsExactlyInAnyOrder(
                         "binance BTCUSDT 2022-05-21",
                         "binance ETHUSDT 2022-05-21",
@@ -46,20 +47,25 @@ class ShippedRiskTiersTest {
                 BigDecimal expected = current.notionalFloor()
                         .multiply(current.maintMarginRate().subtract(previous.maintMarginRate()))
                         .add(previous.maintAmount());
-                assertThat(current.maintAmount()).as(snapshot.label() + " tier " + current.tier()).isEqualByComparingTo(expected);
+                assertThat(current.maintAmount())
+                        .as(snapshot.label() + " tier " + current.tier())
+                        .isEqualByComparingTo(expected);
             }
         }
     }
 
     @Test
     void figures_from_the_tables_as_printed() {
-        RiskTierTable btc2024 = SHIPPED.find(Venue.BINANCE, "BTCUSDT", Optional.of(LocalDate.parse("2024-10-24"))).table();
+        RiskTierTable btc2024 = SHIPPED.find(Venue.BINANCE, "BTCUSDT", Optional.of(LocalDate.parse("2024-10-24")))
+                .table();
         assertThat(btc2024.tiers()).hasSize(12);
         assertThat(btc2024.tierFor(new BigDecimal("3120000")).maintAmount()).isEqualByComparingTo("11450");
-        RiskTierTable eth2022 = SHIPPED.find(Venue.BINANCE, "ETHUSDT", Optional.of(LocalDate.parse("2022-05-21"))).table();
+        RiskTierTable eth2022 = SHIPPED.find(Venue.BINANCE, "ETHUSDT", Optional.of(LocalDate.parse("2022-05-21")))
+                .table();
         assertThat(eth2022.tierFor(new BigDecimal("4900000")).maintMarginRate()).isEqualByComparingTo("0.10");
         assertThat(eth2022.tierFor(new BigDecimal("4900000")).maintAmount()).isEqualByComparingTo("250365");
-        RiskTierTable bybit = SHIPPED.find(Venue.BYBIT, "BTCUSDT", Optional.empty()).table();
+        RiskTierTable bybit =
+                SHIPPED.find(Venue.BYBIT, "BTCUSDT", Optional.empty()).table();
         assertThat(bybit.tiers()).hasSize(20);
         assertThat(bybit.tierFor(new BigDecimal("2600000")).maintAmount()).isEqualByComparingTo("3020");
         assertThat(bybit.tierFor(new BigDecimal("2600000")).maxLeverage()).isEqualTo(80);
@@ -67,13 +73,17 @@ class ShippedRiskTiersTest {
 
     @Test
     void lookup_takes_the_newest_table_not_after_the_date() {
-        assertThat(SHIPPED.find(Venue.BINANCE, "btcusdt", Optional.of(LocalDate.parse("2022-11-08"))).asOf())
+        assertThat(SHIPPED.find(Venue.BINANCE, "btcusdt", Optional.of(LocalDate.parse("2022-11-08")))
+                        .asOf())
                 .contains(LocalDate.parse("2022-05-21"));
-        assertThat(SHIPPED.find(Venue.BINANCE, "BTCUSDT", Optional.of(LocalDate.parse("2023-08-01"))).asOf())
+        assertThat(SHIPPED.find(Venue.BINANCE, "BTCUSDT", Optional.of(LocalDate.parse("2023-08-01")))
+                        .asOf())
                 .contains(LocalDate.parse("2023-08-01"));
         assertThat(SHIPPED.find(Venue.BINANCE, "BTCUSDT", Optional.empty()).asOf())
                 .contains(LocalDate.parse("2024-10-24"));
-        assertThat(SHIPPED.find(Venue.BYBIT, "BTCUSDT", Optional.of(LocalDate.parse("2020-01-01"))).asOf()).isEmpty();
+        assertThat(SHIPPED.find(Venue.BYBIT, "BTCUSDT", Optional.of(LocalDate.parse("2020-01-01")))
+                        .asOf())
+                .isEmpty();
     }
 
     @Test
@@ -96,7 +106,9 @@ class ShippedRiskTiersTest {
                  {"bracket":1,"initialLeverage":125,"notionalCap":50000,"notionalFloor":0,"maintMarginRatio":"0.004","cum":0.0}]}
                 """;
         List<RiskTier> tiers = BinanceBrackets.parse("live", json).get("BTCUSDT");
-        assertThat(tiers).singleElement().satisfies(t -> assertThat(t.maintMarginRate()).isEqualByComparingTo("0.004"));
+        assertThat(tiers)
+                .singleElement()
+                .satisfies(t -> assertThat(t.maintMarginRate()).isEqualByComparingTo("0.004"));
     }
 
     @Test
@@ -128,7 +140,11 @@ class ShippedRiskTiersTest {
                 {"retCode":0,"retMsg":"OK","result":{"list":[
                  {"id":1,"symbol":"BTCUSDT","riskLimitValue":"2000000","maintenanceMargin":"0.005","initialMargin":"0.01","isLowestRisk":1,"maxLeverage":"100.00","mmDeduction":""}]}}
                 """;
-        assertThat(BybitRiskLimits.parse("rl.json", lowestBlank).get("BTCUSDT").get(0).maintAmount()).isZero();
+        assertThat(BybitRiskLimits.parse("rl.json", lowestBlank)
+                        .get("BTCUSDT")
+                        .get(0)
+                        .maintAmount())
+                .isZero();
         String higherBlank = lowestBlank.replace("\"isLowestRisk\":1", "\"isLowestRisk\":0");
         assertThatThrownBy(() -> BybitRiskLimits.parse("rl.json", higherBlank))
                 .hasMessage("rl.json: result.list[0].mmDeduction must be a decimal number, was \"\"");

@@ -1,0 +1,74 @@
+package ballast.app;
+
+import ballast.app.cli.BallastCommand;
+import ballast.app.cli.LiqCommand;
+import ballast.app.cli.UsageException;
+import ballast.exchange.payload.PayloadException;
+import ballast.exchange.tiers.ShippedRiskTiers;
+import java.io.PrintWriter;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+
+/** The composition root: builds every part by hand and runs the command line. */
+public final class Main {
+
+    static final int USAGE = 2;
+    static final int FAILURE = 1;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line and returns its exit code: 0 done, 2 a user mistake, 1 anything else. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Supplier<ShippedRiskTiers> shippedTiers = memoize(ShippedRiskTiers::load);
+        CommandLine cli = new CommandLine(new BallastCommand());
+        cli.addSubcommand("liq", new LiqCommand(shippedTiers));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            String command = qualified(e.getCommandLine());
+            err.println(command + ": " + e.getMessage() + " (see '" + command + " --help')");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            String command = qualified(commandLine);
+            if (e instanceof UsageException || e instanceof IllegalArgumentException) {
+                err.println(command + ": " + e.getMessage());
+                return USAGE;
+            }
+            if (e instanceof PayloadException) {
+                err.println(command + ": bad data: " + e.getMessage());
+                return FAILURE;
+            }
+            err.println(command + ": unexpected error: " + e);
+            if (System.getenv("BALLAST_DEBUG") != null) {
+                e.printStackTrace(err);
+            } else {
+                err.println("(set BALLAST_DEBUG=1 for the stack trace, and please report it)");
+            }
+            return FAILURE;
+        });
+        return cli.execute(args);
+    }
+
+    private static String qualified(CommandLine commandLine) {
+        return commandLine.getCommandSpec().qualifiedName();
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+}

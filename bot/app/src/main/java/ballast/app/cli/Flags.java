@@ -1,0 +1,84 @@
+package ballast.app.cli;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Parsing and checking flag values, with messages of the form {@code --qty must be > 0, was -1}. */
+final class Flags {
+    private Flags() {}
+
+    static Optional<BigDecimal> decimal(String flag, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new BigDecimal(value.trim().replace("_", "")));
+        } catch (NumberFormatException e) {
+            throw new UsageException(flag + " must be a decimal number, was '" + value + "'");
+        }
+    }
+
+    static BigDecimal required(String flag, String value, String meaning) {
+        return decimal(flag, value).orElseThrow(() -> new UsageException(flag + " is required (" + meaning + ")"));
+    }
+
+    static BigDecimal positive(String flag, BigDecimal value) {
+        if (value.signum() <= 0) {
+            throw new UsageException(flag + " must be > 0, was " + value.toPlainString());
+        }
+        return value;
+    }
+
+    static BigDecimal nonNegative(String flag, BigDecimal value) {
+        if (value.signum() < 0) {
+            throw new UsageException(flag + " must be >= 0, was " + value.toPlainString());
+        }
+        return value;
+    }
+
+    /** A rate given as a fraction; {@code below} catches a percentage typed where a fraction is meant. */
+    static BigDecimal fraction(String flag, BigDecimal value, String below, String example) {
+        nonNegative(flag, value);
+        if (value.compareTo(new BigDecimal(below)) >= 0) {
+            throw new UsageException(
+                    flag + " must be a fraction below " + below + " (" + example + "), was " + value.toPlainString());
+        }
+        return value;
+    }
+
+    static <E extends Enum<E>> E choice(String flag, String value, Class<E> type, String meaning) {
+        if (value == null) {
+            throw new UsageException(flag + " is required (" + meaning + ")");
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value.trim())) {
+                return constant;
+            }
+        }
+        StringBuilder allowed = new StringBuilder();
+        for (E constant : type.getEnumConstants()) {
+            allowed.append(allowed.isEmpty() ? "" : ", ").append(constant.name().toLowerCase(Locale.ROOT));
+        }
+        throw new UsageException(flag + " must be one of " + allowed + ", was '" + value + "'");
+    }
+
+    static Optional<LocalDate> date(String flag, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(value.trim()));
+        } catch (DateTimeParseException e) {
+            throw new UsageException(flag + " must be a date YYYY-MM-DD, was '" + value + "'");
+        }
+    }
+
+    static void forbid(boolean given, String flag, String why) {
+        if (given) {
+            throw new UsageException(flag + " " + why);
+        }
+    }
+}

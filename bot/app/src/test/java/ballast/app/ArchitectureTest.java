@@ -1,0 +1,94 @@
+package ballast.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Build rules that a compiler does not check: module direction (besides the enforcer's dependency bans) and "money
+ * code is exact": no {@code double} or {@code float} anywhere in Ballast's production code, and no way into or out of
+ * {@code BigDecimal} through a binary float.
+ */
+class ArchitectureTest {
+
+    static final JavaClasses BALLAST = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("ballast");
+
+    static final DescribedPredicate<JavaClass> BINARY_FLOAT = DescribedPredicate.describe(
+            "double or float",
+            c -> c.isEquivalentTo(double.class)
+                    || c.isEquivalentTo(float.class)
+                    || c.isEquivalentTo(Double.class)
+                    || c.isEquivalentTo(Float.class));
+
+    @Test
+    void core_depends_on_nothing_but_the_jdk() {
+        noClasses()
+                .that()
+                .resideInAPackage("ballast.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("ballast.core..", "java..")
+                .check(BALLAST);
+    }
+
+    @Test
+    void strategies_depend_on_core_only() {
+        noClasses()
+                .that()
+                .resideInAPackage("ballast.strategies..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("ballast.core..", "ballast.strategies..", "java..")
+                .check(BALLAST);
+    }
+
+    @Test
+    void exchange_does_not_reach_strategies_or_the_application() {
+        noClasses()
+                .that()
+                .resideInAPackage("ballast.exchange..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("ballast.strategies..", "ballast.app..")
+                .check(BALLAST);
+    }
+
+    @Test
+    void no_fields_of_binary_floating_point() {
+        noFields().should().haveRawType(BINARY_FLOAT).check(BALLAST);
+    }
+
+    @Test
+    void no_methods_taking_or_returning_binary_floating_point() {
+        noMethods().should().haveRawReturnType(BINARY_FLOAT).check(BALLAST);
+        noMethods()
+                .should(com.tngtech.archunit.lang.conditions.ArchConditions.have(DescribedPredicate.describe(
+                        "a double or float parameter",
+                        m -> m.getRawParameterTypes().stream().anyMatch(BINARY_FLOAT))))
+                .check(BALLAST);
+    }
+
+    @Test
+    void no_conversions_between_big_decimal_and_binary_floating_point() {
+        noClasses()
+                .should()
+                .callMethod(BigDecimal.class, "valueOf", double.class)
+                .orShould()
+                .callConstructor(BigDecimal.class, double.class)
+                .orShould()
+                .callMethod(BigDecimal.class, "doubleValue")
+                .orShould()
+                .callMethod(BigDecimal.class, "floatValue")
+                .check(BALLAST);
+    }
+}

@@ -134,6 +134,19 @@ public final class LiqCommand implements Callable<Integer> {
     String otherUpnl;
 
     @Option(
+            names = "--hedge-qty",
+            paramLabel = "Q",
+            description =
+                    "Cross hedge mode: size of the opposite side of the same symbol (it shares the liquidation price).")
+    String hedgeQty;
+
+    @Option(
+            names = "--hedge-entry",
+            paramLabel = "P",
+            description = "Cross hedge mode: entry price of the opposite side.")
+    String hedgeEntry;
+
+    @Option(
             names = "--mark",
             paramLabel = "P",
             description = "Mark price at which to report balance, ratio and distance.")
@@ -232,7 +245,8 @@ public final class LiqCommand implements Callable<Integer> {
             BigDecimal otherPnl = Flags.decimal("--other-upnl", otherUpnl).orElse(BigDecimal.ZERO);
             rest = new CrossRest(otherMm, otherPnl);
         }
-        MarginState state = new MarginState(position, marginMode, margin, positionLeverage, rest, tiers);
+        List<Position> hedgeLegs = hedgeLegs(marginMode, position);
+        MarginState state = new MarginState(position, marginMode, margin, positionLeverage, rest, tiers, hedgeLegs);
 
         Optional<BigDecimal> markPrice = Flags.decimal("--mark", mark).map(m -> Flags.positive("--mark", m));
         Optional<BigDecimal> target =
@@ -252,6 +266,24 @@ public final class LiqCommand implements Callable<Integer> {
                 markPrice,
                 target.map(t -> t.movePointLeft(2)),
                 List.copyOf(notes));
+    }
+
+    private List<Position> hedgeLegs(MarginMode marginMode, Position position) {
+        Optional<BigDecimal> q = Flags.decimal("--hedge-qty", hedgeQty).map(v -> Flags.positive("--hedge-qty", v));
+        Optional<BigDecimal> price =
+                Flags.decimal("--hedge-entry", hedgeEntry).map(v -> Flags.positive("--hedge-entry", v));
+        if (q.isEmpty() && price.isEmpty()) {
+            return List.of();
+        }
+        forbid(
+                marginMode != MarginMode.CROSS,
+                "--hedge-qty / --hedge-entry",
+                "describe the other side in cross hedge mode: add --mode cross (isolated sides are separate positions)");
+        if (q.isEmpty() || price.isEmpty()) {
+            throw new UsageException(
+                    "--hedge-qty and --hedge-entry go together (the opposite side's size and entry price)");
+        }
+        return List.of(new Position(position.symbol(), position.side().opposite(), q.get(), price.get()));
     }
 
     private MarginRules rules(Venue venue, Optional<BigDecimal> fee) {

@@ -43,6 +43,12 @@ final class LiqJson {
             root.put("otherMaintMargin", exact(state.rest().otherMaintMargin()));
             root.put("otherUnrealizedPnl", exact(state.rest().otherUnrealizedPnl()));
         }
+        for (var leg : state.hedgeLegs()) {
+            ObjectNode hedge = root.putObject("hedgeLeg");
+            hedge.put("side", leg.side().label());
+            hedge.put("qty", exact(leg.qty()));
+            hedge.put("entryPrice", exact(leg.entryPrice()));
+        }
         root.put("tiers", state.tiers().source());
         switch (report.liquidation()) {
             case Liquidation.At at -> {

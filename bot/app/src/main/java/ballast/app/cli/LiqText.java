@@ -44,6 +44,13 @@ final class LiqText {
                 .append('x')
                 .append(report.query().leverageImplied() ? " effective" : "")
                 .append(")\n");
+        for (var leg : state.hedgeLegs()) {
+            line(
+                    out,
+                    "Hedge leg",
+                    leg.side().label() + " " + qty(leg.qty()) + " at " + price(leg.entryPrice())
+                            + " (shares the liquidation price; net " + qty(state.netQty()) + ")");
+        }
         if (state.mode() == MarginMode.CROSS) {
             line(
                     out,

@@ -149,6 +149,22 @@ class LiqCommandTest {
     }
 
     @Test
+    void cross_hedge_mode_puts_both_sides_in_one_liquidation_price() throws Exception {
+        // LONG 2 @ 30,000 and SHORT 1 @ 32,000 on a 10,000 cross wallet, 0.5 %: LP = 18,000 / 0.985 = 18,274.11
+        JsonNode report = json("liq --exchange binance --mode cross --side long --qty 2 --entry 30000 --wallet 10000"
+                + " --mmr 0.005 --hedge-qty 1 --hedge-entry 32000");
+        assertThat(new java.math.BigDecimal(report.get("liquidationPrice").asText())
+                        .setScale(2, java.math.RoundingMode.HALF_UP))
+                .isEqualByComparingTo("18274.11");
+        assertThat(report.get("hedgeLeg").get("side").asText()).isEqualTo("short");
+        assertThat(
+                        run("liq --exchange binance --side long --qty 2 --entry 30000 --wallet 10000 --mmr 0.005 --hedge-qty 1"
+                                        + " --hedge-entry 32000")
+                                .err())
+                .contains("add --mode cross");
+    }
+
+    @Test
     void mmr_zero_is_valid() throws Exception {
         JsonNode report = json("liq --exchange binance --side short --qty 1 --entry 100 --wallet 10 --mmr 0");
         assertThat(report.get("liquidationPrice").asText()).isEqualTo("110");

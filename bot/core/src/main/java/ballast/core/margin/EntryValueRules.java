@@ -26,6 +26,10 @@ public record EntryValueRules(Venue venue, PartialCloseRelease partialCloseRelea
 
     @Override
     public Liquidation liquidation(MarginState state) {
+        if (!state.hedgeLegs().isEmpty()) {
+            throw new IllegalArgumentException(venue.displayName()
+                    + ": cross hedge mode is not modelled (its published formula is isolated only)");
+        }
         Position p = state.position();
         BigDecimal wallet = creditedWallet(state);
         RiskTier tier = state.tiers().tierFor(p.entryNotional());

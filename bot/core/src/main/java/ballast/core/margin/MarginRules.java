@@ -87,7 +87,7 @@ public sealed interface MarginRules permits MarkValueRules, EntryValueRules {
 
     /** Wallet + cross rest + unrealised PnL at {@code mark}. */
     default BigDecimal marginBalance(MarginState state, BigDecimal mark) {
-        return creditedWallet(state).add(state.position().unrealizedPnl(mark));
+        return creditedWallet(state).add(state.unrealizedPnl(mark));
     }
 
     /**
@@ -101,13 +101,14 @@ public sealed interface MarginRules permits MarkValueRules, EntryValueRules {
 
     /**
      * Distance from the mark to the liquidation price as a fraction of the mark, positive while the mark is on the safe
-     * side: {@code side × (mark − LP) / mark}. Empty when no price liquidates the position; zero when every price does.
+     * side: {@code side × (mark − LP) / mark}. Empty when no price liquidates the position. When every price does, −1
+     * (−100 %): the limit of a short whose liquidation price has fallen to zero, below any short still above it.
      */
     default Optional<BigDecimal> distanceToLiquidation(MarginState state, BigDecimal mark) {
         return switch (liquidation(state)) {
-            case Liquidation.At at -> Optional.of(distance(state.position().side(), mark, at.price()));
+            case Liquidation.At at -> Optional.of(distance(state.exposureSide(), mark, at.price()));
             case Liquidation.Never never -> Optional.empty();
-            case Liquidation.Unavoidable unavoidable -> Optional.of(BigDecimal.ZERO);
+            case Liquidation.Unavoidable unavoidable -> Optional.of(BigDecimal.ONE.negate());
         };
     }
 
@@ -134,7 +135,7 @@ public sealed interface MarginRules permits MarkValueRules, EntryValueRules {
      */
     default TopUp topUpFor(MarginState state, BigDecimal mark, BigDecimal distance) {
         requireDistance(distance);
-        Side side = state.position().side();
+        Side side = state.exposureSide();
         BigDecimal target = targetLiquidationPrice(side, mark, distance);
         BigDecimal needed = target.signum() > 0
                 ? walletForLiquidationAt(state, target)
@@ -219,7 +220,7 @@ public sealed interface MarginRules permits MarkValueRules, EntryValueRules {
                     + state.mode().label());
         }
         Position p = state.position();
-        BigDecimal target = targetLiquidationPrice(p.side(), mark, distance);
+        BigDecimal target = targetLiquidationPrice(state.exposureSide(), mark, distance);
         BigDecimal forDistance = target.signum() > 0
                 ? walletForLiquidationAt(state, target)
                 : walletForLiquidationAt(state, BigDecimal.ZERO);

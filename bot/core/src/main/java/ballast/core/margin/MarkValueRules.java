@@ -6,7 +6,10 @@ import static ballast.core.Decimals.requireNonNegative;
 import ballast.core.Side;
 import ballast.core.Venue;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -52,65 +55,122 @@ public record MarkValueRules(
 
     @Override
     public Liquidation liquidation(MarginState state) {
-        Position p = state.position();
+        List<Position> legs = state.legs();
         BigDecimal wallet = creditedWallet(state);
         RiskTierTable tiers = state.tiers();
+        Side exposure = state.exposureSide();
         // As the price falls to zero every notional is in the first tier: the sign of the margin surplus there says
         // whether a long can be liquidated at all, and whether a short already is at every price.
         RiskTier lowest = tiers.tierFor(BigDecimal.ZERO);
-        BigDecimal surplusAtZero =
-                wallet.subtract(p.side().sign().multiply(p.entryNotional())).add(lowest.maintAmount());
-        if (p.side() == Side.LONG && surplusAtZero.signum() >= 0) {
-            return new Liquidation.Never("the margin (" + plain(wallet) + ") covers the whole notional at entry ("
-                    + plain(p.entryNotional()) + "): no mark price liquidates this long");
+        BigDecimal surplusAtZero = wallet;
+        for (Position leg : legs) {
+            surplusAtZero = surplusAtZero
+                    .subtract(leg.side().sign().multiply(leg.entryNotional()))
+                    .add(lowest.maintAmount());
         }
-        if (p.side() == Side.SHORT && surplusAtZero.signum() < 0) {
+        if (exposure == Side.LONG && surplusAtZero.signum() >= 0) {
+            return new Liquidation.Never("the margin (" + plain(wallet) + ") covers the whole notional at entry ("
+                    + plain(state.position().entryNotional()) + "): no mark price liquidates this long");
+        }
+        // A short with no surplus even at a price of zero is below maintenance at every positive price.
+        if (exposure == Side.SHORT && surplusAtZero.signum() <= 0) {
             return new Liquidation.Unavoidable("the margin (" + plain(wallet)
                     + ") is below maintenance at every price: this short is liquidatable now");
         }
-        RiskTier entryTier = tiers.tierFor(p.entryNotional());
-        RiskTier tier = entryTier;
-        Set<Integer> tried = new HashSet<>();
+        List<RiskTier> current = new ArrayList<>(legs.size());
+        for (Position leg : legs) {
+            current.add(tiers.tierFor(leg.entryNotional()));
+        }
+        RiskTier entryTier = current.get(0);
+        Set<List<Integer>> tried = new HashSet<>();
         for (int rechecks = 0; ; rechecks++) {
-            tried.add(tier.tier());
-            BigDecimal price = priceOnTier(p, wallet, tier);
-            RiskTier atPrice = tiers.tierFor(price.signum() > 0 ? p.notionalAt(price) : BigDecimal.ZERO);
-            if (atPrice.tier() == tier.tier()) {
-                return new Liquidation.At(price, tier, entryTier, rechecks);
+            tried.add(ids(current));
+            Optional<BigDecimal> solved = priceOnTiers(legs, wallet, current);
+            if (solved.isEmpty()) {
+                return new Liquidation.Never("the hedge legs offset exactly: no price moves the margin balance");
             }
-            if (tried.contains(atPrice.tier())) {
+            BigDecimal price = solved.get();
+            List<RiskTier> atPrice = new ArrayList<>(legs.size());
+            for (Position leg : legs) {
+                atPrice.add(tiers.tierFor(price.signum() > 0 ? leg.notionalAt(price) : BigDecimal.ZERO));
+            }
+            if (ids(atPrice).equals(ids(current))) {
+                return at(exposure, price, current.get(0), entryTier, rechecks);
+            }
+            if (tried.contains(ids(atPrice))) {
                 // A table whose maintenance amounts are not continuous across brackets can make the re-check cycle;
-                // the root is then the price that lies in the bracket it was computed with.
-                return scan(p, wallet, tiers, entryTier, rechecks + 1);
+                // the root is then the price that lies in the brackets it was computed with.
+                return scan(state, legs, wallet, entryTier, rechecks + 1);
             }
-            tier = atPrice;
+            current = atPrice;
         }
     }
 
-    private Liquidation scan(Position p, BigDecimal wallet, RiskTierTable tiers, RiskTier entryTier, int rechecks) {
-        for (RiskTier tier : tiers.tiers()) {
-            BigDecimal price = priceOnTier(p, wallet, tier);
-            if (price.signum() > 0 && tier.contains(p.notionalAt(price))) {
-                return new Liquidation.At(price, tier, entryTier, rechecks);
+    private static Liquidation at(Side exposure, BigDecimal price, RiskTier tier, RiskTier entryTier, int rechecks) {
+        if (price.signum() > 0) {
+            return new Liquidation.At(price, tier, entryTier, rechecks);
+        }
+        return exposure == Side.LONG
+                ? new Liquidation.Never("no positive mark price liquidates this position")
+                : new Liquidation.Unavoidable("the margin is below maintenance at every price");
+    }
+
+    private Liquidation scan(
+            MarginState state, List<Position> legs, BigDecimal wallet, RiskTier entryTier, int rechecks) {
+        List<RiskTier> all = state.tiers().tiers();
+        for (RiskTier first : all) {
+            for (RiskTier second : legs.size() > 1 ? all : List.of(first)) {
+                List<RiskTier> choice = legs.size() > 1 ? List.of(first, second) : List.of(first);
+                Optional<BigDecimal> price = priceOnTiers(legs, wallet, choice);
+                if (price.isPresent() && price.get().signum() > 0 && consistent(legs, choice, price.get())) {
+                    return new Liquidation.At(price.get(), first, entryTier, rechecks);
+                }
             }
         }
-        return new Liquidation.Unavoidable("no bracket of " + tiers.source()
+        return new Liquidation.Unavoidable("no bracket of " + state.tiers().source()
                 + " holds a consistent liquidation price: the table is not usable, treat the position as in danger");
     }
 
-    /** {@code (W + cum − side·q·EP) / (q·(MMR + fee) − side·q)}. */
-    private BigDecimal priceOnTier(Position p, BigDecimal wallet, RiskTier tier) {
-        BigDecimal sideQty = p.side().sign().multiply(p.qty());
-        BigDecimal numerator = wallet.add(tier.maintAmount()).subtract(sideQty.multiply(p.entryPrice()));
-        BigDecimal denominator =
-                p.qty().multiply(tier.maintMarginRate().add(feeInRate)).subtract(sideQty);
-        return divide(numerator, denominator);
+    private static boolean consistent(List<Position> legs, List<RiskTier> tiers, BigDecimal price) {
+        for (int i = 0; i < legs.size(); i++) {
+            if (!tiers.get(i).contains(legs.get(i).notionalAt(price))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code (W + Σ cum − Σ side·q·EP) / (Σ q·(MMR + fee) − Σ side·q)} with each leg on its own bracket; empty when the
+     * denominator is zero.
+     */
+    private Optional<BigDecimal> priceOnTiers(List<Position> legs, BigDecimal wallet, List<RiskTier> tiers) {
+        BigDecimal numerator = wallet;
+        BigDecimal denominator = BigDecimal.ZERO;
+        for (int i = 0; i < legs.size(); i++) {
+            Position leg = legs.get(i);
+            RiskTier tier = tiers.get(i);
+            BigDecimal sideQty = leg.side().sign().multiply(leg.qty());
+            numerator = numerator.add(tier.maintAmount()).subtract(sideQty.multiply(leg.entryPrice()));
+            denominator = denominator
+                    .add(leg.qty().multiply(tier.maintMarginRate().add(feeInRate)))
+                    .subtract(sideQty);
+        }
+        return denominator.signum() == 0 ? Optional.empty() : Optional.of(divide(numerator, denominator));
+    }
+
+    private static List<Integer> ids(List<RiskTier> tiers) {
+        return tiers.stream().map(RiskTier::tier).toList();
     }
 
     @Override
     public BigDecimal maintenanceMargin(MarginState state, BigDecimal mark) {
-        BigDecimal notional = state.position().notionalAt(mark);
-        return state.tiers().maintenanceMargin(notional).add(notional.multiply(feeInRate));
+        BigDecimal total = BigDecimal.ZERO;
+        for (Position leg : state.legs()) {
+            BigDecimal notional = leg.notionalAt(mark);
+            total = total.add(state.tiers().maintenanceMargin(notional)).add(notional.multiply(feeInRate));
+        }
+        return total;
     }
 
     @Override
@@ -120,13 +180,14 @@ public record MarkValueRules(
 
     @Override
     public BigDecimal walletForLiquidationAt(MarginState state, BigDecimal price) {
-        Position p = state.position();
-        // Margin balance equals maintenance at `price`: W = MM(q·P) − side·q·(P − EP), on the bracket of q·P.
-        BigDecimal credited = maintenanceMargin(state, price).subtract(p.unrealizedPnl(price));
+        // Margin balance equals maintenance at `price`: W = MM(q·P) − Σ side·q·(P − EP), each leg on the bracket of
+        // q·P.
+        BigDecimal credited = maintenanceMargin(state, price).subtract(state.unrealizedPnl(price));
         BigDecimal wallet = credited.subtract(state.rest().contribution());
         if (extraMarginFee.signum() != 0) {
             BigDecimal initial = state.initialMargin();
-            wallet = initial.add(wallet.subtract(initial).multiply(feeDivisor(p.side())));
+            wallet = initial.add(wallet.subtract(initial)
+                    .multiply(feeDivisor(state.position().side())));
         }
         return wallet;
     }

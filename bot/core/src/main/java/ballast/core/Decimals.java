@@ -2,7 +2,6 @@ package ballast.core;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.math.RoundingMode;
 
 /** Exact-decimal helpers shared by all money code: one precision, one way to compare and normalise. */
 public final class Decimals {
@@ -21,26 +20,12 @@ public final class Decimals {
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
-    public static boolean isPositive(BigDecimal value) {
-        return value.signum() > 0;
-    }
-
     public static BigDecimal max(BigDecimal a, BigDecimal b) {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
     public static BigDecimal min(BigDecimal a, BigDecimal b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    /** Rounds up (away from zero) to {@code scale}: for amounts the bot must be sure to have, such as a top-up. */
-    public static BigDecimal ceil(BigDecimal value, int scale) {
-        return value.setScale(scale, RoundingMode.CEILING);
-    }
-
-    /** Rounds down to {@code scale}: for amounts the bot may take away, such as a margin release. */
-    public static BigDecimal floor(BigDecimal value, int scale) {
-        return value.setScale(scale, RoundingMode.FLOOR);
     }
 
     public static BigDecimal requirePositive(String name, BigDecimal value) {

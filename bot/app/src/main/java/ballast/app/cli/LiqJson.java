@@ -73,6 +73,7 @@ final class LiqJson {
                 .ifPresentOrElse(b -> root.put("bankruptcyPrice", exact(b)), () -> root.putNull("bankruptcyPrice"));
         root.put("maintenanceMargin", exact(report.maintenanceAtEntry()));
         root.put("maintenanceMarginAt", "entry");
+        root.put("estimatedCloseFee", exact(rules.estimatedCloseFee(state)));
         report.atMark().ifPresent(m -> {
             ObjectNode at = root.putObject("atMark");
             at.put("mark", exact(m.mark()));

@@ -1,6 +1,7 @@
 package ballast.app.cli;
 
 import ballast.core.margin.Liquidation;
+import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
 import ballast.core.margin.MarginState;
 import ballast.core.margin.PartialCloseRelease;
@@ -52,7 +53,7 @@ record LiqReport(
                     rules.topUpFor(state, mark, distance),
                     rules.cutFor(state, mark, distance, rules.partialCloseRelease()),
                     rules.cutFor(state, mark, distance, PartialCloseRelease.KEEP_MARGIN),
-                    state.mode() == ballast.core.margin.MarginMode.ISOLATED
+                    state.mode() == MarginMode.ISOLATED
                             ? Optional.of(rules.releasable(state, mark, distance))
                             : Optional.empty());
         });

@@ -10,6 +10,7 @@ import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
 import ballast.core.margin.MarginState;
 import ballast.core.margin.RiskTier;
+import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /** The report for people: what the position is, where it dies, and what it takes to keep it alive. */
@@ -80,6 +81,14 @@ final class LiqText {
                 "Bankruptcy price",
                 report.bankruptcyPrice().map(Figures::price).orElse("none (margin covers the notional)"));
         line(out, "Maintenance margin", amount(report.maintenanceAtEntry()) + " at the entry price");
+        BigDecimal closeFee = rules.estimatedCloseFee(state);
+        if (closeFee.signum() != 0) {
+            line(
+                    out,
+                    "Close-fee reserve",
+                    amount(closeFee)
+                            + " (in initial and maintenance margin alike; it cancels out of the liquidation price)");
+        }
         report.atMark().ifPresent(m -> {
             out.append("At mark ").append(price(m.mark())).append(":\n");
             line(out, "  margin balance", amount(m.marginBalance()));

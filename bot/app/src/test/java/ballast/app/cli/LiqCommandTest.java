@@ -165,6 +165,15 @@ class LiqCommandTest {
     }
 
     @Test
+    void bybit_unified_reports_the_close_fee_reserve() throws Exception {
+        JsonNode report = json("liq --exchange bybit --unified --taker-fee 0.00055 --side long --qty 1 --entry 40000"
+                + " --leverage 50 --extra-margin 3000 --mmr 0.005");
+        assertThat(report.get("account").asText()).isEqualTo("unified");
+        assertThat(report.get("estimatedCloseFee").asText()).isEqualTo("21.56");
+        assertThat(report.get("maintenanceMargin").asText()).isEqualTo("221.56");
+    }
+
+    @Test
     void mmr_zero_is_valid() throws Exception {
         JsonNode report = json("liq --exchange binance --side short --qty 1 --entry 100 --wallet 10 --mmr 0");
         assertThat(report.get("liquidationPrice").asText()).isEqualTo("110");

@@ -3,10 +3,12 @@ package ballast.core.margin;
 import static ballast.core.Decimals.divide;
 import static ballast.core.Decimals.max;
 import static ballast.core.Decimals.min;
+import static ballast.core.Decimals.normalize;
 
 import ballast.core.Side;
 import ballast.core.Venue;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Optional;
 
 /**
@@ -75,13 +77,30 @@ public sealed interface MarginRules permits MarkValueRules, EntryValueRules {
     /** The wallet as it counts in the liquidation condition (cross rest and venue-specific credit applied). */
     BigDecimal creditedWallet(MarginState state);
 
-    /** Price at which the margin balance is zero (the position is closed there after a liquidation); empty when ≤ 0. */
+    /**
+     * The fee to close that the venue reserves inside both initial and maintenance margin (Bybit unified); zero where
+     * the venue does not.
+     */
+    default BigDecimal estimatedCloseFee(MarginState state) {
+        return BigDecimal.ZERO;
+    }
+
+    /**
+     * Price at which the margin balance (less any close-fee reserve) is zero, where the position is closed after a
+     * liquidation: {@code W + Σ side·q·(P − EP) = 0}, so {@code P = (Σ side·q·EP − W) / Σ side·q}. Empty when ≤ 0, or
+     * when hedge legs offset exactly.
+     */
     default Optional<BigDecimal> bankruptcyPrice(MarginState state) {
-        Position p = state.position();
-        BigDecimal perUnit = divide(creditedWallet(state), p.qty());
-        BigDecimal price = p.side() == Side.LONG
-                ? p.entryPrice().subtract(perUnit)
-                : p.entryPrice().add(perUnit);
+        BigDecimal net = state.netQty();
+        if (net.signum() == 0) {
+            return Optional.empty();
+        }
+        BigDecimal sideValue = BigDecimal.ZERO;
+        for (Position leg : state.legs()) {
+            sideValue = sideValue.add(leg.side().sign().multiply(leg.entryNotional()));
+        }
+        BigDecimal margin = creditedWallet(state).subtract(estimatedCloseFee(state));
+        BigDecimal price = divide(sideValue.subtract(margin), net);
         return price.signum() > 0 ? Optional.of(price) : Optional.empty();
     }
 
@@ -195,13 +214,13 @@ public sealed interface MarginRules permits MarkValueRules, EntryValueRules {
                 bad = mid;
             }
         }
-        BigDecimal remaining = ok.setScale(Math.max(qty.scale(), 0) + 8, java.math.RoundingMode.FLOOR);
+        BigDecimal remaining = ok.setScale(Math.max(qty.scale(), 0) + 8, RoundingMode.FLOOR);
         if (remaining.signum() <= 0) {
             return new Cut(qty, BigDecimal.ZERO, new Liquidation.Never("the position is closed"), true);
         }
         return new Cut(
-                ballast.core.Decimals.normalize(qty.subtract(remaining)),
-                ballast.core.Decimals.normalize(remaining),
+                normalize(qty.subtract(remaining)),
+                normalize(remaining),
                 liquidation(afterPartialClose(state, remaining, release)),
                 false);
     }

@@ -138,16 +138,6 @@ public record MarginState(
         return ballast.core.Decimals.divide(position.entryNotional(), leverage);
     }
 
-    /** Wallet as it counts for this position: the cross wallet plus the rest of the account's {@code UPNL1 − TMM1}. */
-    public BigDecimal effectiveWallet() {
-        return wallet.add(rest.contribution());
-    }
-
-    /** Margin balance at {@code mark}: effective wallet plus this position's unrealised profit. */
-    public BigDecimal marginBalance(BigDecimal mark) {
-        return effectiveWallet().add(unrealizedPnl(mark));
-    }
-
     public MarginState withWallet(BigDecimal newWallet) {
         return new MarginState(position, mode, newWallet, leverage, rest, tiers, hedgeLegs);
     }

@@ -37,13 +37,30 @@ public record MarkValueRules(
         }
     }
 
+    /**
+     * Bybit unified counts the estimated fee to close in both initial and maintenance margin, so it cancels out of the
+     * liquidation price but shows in both figures: {@code qty × entry × (1 ∓ 1/leverage) × taker}, the value at the
+     * bankruptcy price of a position without extra margin (Bybit "Initial Margin (USDT Contract)").
+     */
+    @Override
+    public BigDecimal estimatedCloseFee(MarginState state) {
+        if (extraMarginFee.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        Position p = state.position();
+        BigDecimal bankruptcyFactor =
+                BigDecimal.ONE.subtract(p.side().sign().multiply(divide(BigDecimal.ONE, state.leverage())));
+        return p.entryNotional().multiply(bankruptcyFactor).multiply(extraMarginFee);
+    }
+
     @Override
     public BigDecimal creditedWallet(MarginState state) {
         BigDecimal wallet = state.wallet();
         if (extraMarginFee.signum() != 0) {
             BigDecimal initial = state.initialMargin();
             BigDecimal extra = wallet.subtract(initial);
-            wallet = initial.add(divide(extra, feeDivisor(state.position().side())));
+            wallet = initial.add(estimatedCloseFee(state))
+                    .add(divide(extra, feeDivisor(state.position().side())));
         }
         return wallet.add(state.rest().contribution());
     }
@@ -56,7 +73,8 @@ public record MarkValueRules(
     @Override
     public Liquidation liquidation(MarginState state) {
         List<Position> legs = state.legs();
-        BigDecimal wallet = creditedWallet(state);
+        // The close-fee reserve sits in both margin balance and maintenance margin, so it cancels out of the price.
+        BigDecimal wallet = creditedWallet(state).subtract(estimatedCloseFee(state));
         RiskTierTable tiers = state.tiers();
         Side exposure = state.exposureSide();
         // As the price falls to zero every notional is in the first tier: the sign of the margin surplus there says
@@ -170,7 +188,7 @@ public record MarkValueRules(
             BigDecimal notional = leg.notionalAt(mark);
             total = total.add(state.tiers().maintenanceMargin(notional)).add(notional.multiply(feeInRate));
         }
-        return total;
+        return total.add(estimatedCloseFee(state));
     }
 
     @Override
@@ -186,8 +204,8 @@ public record MarkValueRules(
         BigDecimal wallet = credited.subtract(state.rest().contribution());
         if (extraMarginFee.signum() != 0) {
             BigDecimal initial = state.initialMargin();
-            wallet = initial.add(wallet.subtract(initial)
-                    .multiply(feeDivisor(state.position().side())));
+            BigDecimal extra = wallet.subtract(initial).subtract(estimatedCloseFee(state));
+            wallet = initial.add(extra.multiply(feeDivisor(state.position().side())));
         }
         return wallet;
     }

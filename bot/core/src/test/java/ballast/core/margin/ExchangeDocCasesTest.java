@@ -104,8 +104,15 @@ class ExchangeDocCasesTest {
         // MMR 0.5 %, taker 0.055 %, deduction 0 -> LP 36,380.25.
         var state = MarginState.isolated(
                 pos("BTCUSDT", Side.LONG, "1", "40000"), d("3800"), d("50"), DocTables.flat("0.005", "0"));
-        assertThat(cents(MarginRules.bybitUnified(d("0.00055")).liquidation(state)))
-                .isEqualByComparingTo("36380.25");
+        MarginRules unified = MarginRules.bybitUnified(d("0.00055"));
+        assertThat(cents(unified.liquidation(state))).isEqualByComparingTo("36380.25");
+        // "Maintenance Margin = (40,000 × 0.5 %) − 0 + 21.56 = 221.56 USDT": the close fee is 40,000 × (1 − 1/50) ×
+        // 0.055 %.
+        assertThat(unified.estimatedCloseFee(state)).isEqualByComparingTo("21.56");
+        assertThat(unified.maintenanceMargin(state, d("40000"))).isEqualByComparingTo("221.56");
+        // Bankruptcy (margin gone, fee reserve aside): 40,000 − 800 − 3,000 / 0.99945 = 36,198.35.
+        assertThat(unified.bankruptcyPrice(state).orElseThrow().setScale(2, java.math.RoundingMode.HALF_UP))
+                .isEqualByComparingTo("36198.35");
     }
 
     @Test

@@ -33,6 +33,8 @@ class HedgeModeTest {
         Liquidation.At at = (Liquidation.At) BINANCE.liquidation(state);
         assertThat(at.price()).isEqualByComparingTo(expected);
         assertThat(state.exposureSide()).isEqualTo(Side.LONG);
+        // Bankruptcy: 10,000 + 2·(P − 30,000) − (P − 32,000) = 0 -> P = 18,000.
+        assertThat(BINANCE.bankruptcyPrice(state).orElseThrow()).isEqualByComparingTo("18000");
         // At that price the shared margin balance equals both legs' maintenance.
         assertThat(BINANCE.marginBalance(state, at.price())
                         .subtract(BINANCE.maintenanceMargin(state, at.price()))

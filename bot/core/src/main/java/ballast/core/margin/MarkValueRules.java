@@ -6,11 +6,7 @@ import static ballast.core.Decimals.requireNonNegative;
 import ballast.core.Side;
 import ballast.core.Venue;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Venues that liquidate when {@code margin balance ≤ q·MP·(MMR + feeInRate) − cum}, the maintenance margin measured on
@@ -95,32 +91,35 @@ public record MarkValueRules(
             return new Liquidation.Unavoidable("the margin (" + plain(wallet)
                     + ") is below maintenance at every price: this short is liquidatable now");
         }
-        List<RiskTier> current = new ArrayList<>(legs.size());
-        for (Position leg : legs) {
-            current.add(tiers.tierFor(leg.entryNotional()));
+        int n = legs.size();
+        RiskTier[] current = new RiskTier[n];
+        for (int i = 0; i < n; i++) {
+            current[i] = tiers.tierFor(legs.get(i).entryNotional());
         }
-        RiskTier entryTier = current.get(0);
-        Set<List<Integer>> tried = new HashSet<>();
+        RiskTier entryTier = current[0];
+        // With continuous maintenance amounts (the venues' recurrence) the re-check settles within a few steps; a table
+        // that is not continuous can make it cycle, and then the price is the one that lies in its own brackets.
+        int limit = tiers.tiers().size() * n + 1;
         for (int rechecks = 0; ; rechecks++) {
-            tried.add(ids(current));
-            Optional<BigDecimal> solved = priceOnTiers(legs, wallet, current);
-            if (solved.isEmpty()) {
+            BigDecimal price = priceOnTiers(legs, wallet, current);
+            if (price == null) {
                 return new Liquidation.Never("the hedge legs offset exactly: no price moves the margin balance");
             }
-            BigDecimal price = solved.get();
-            List<RiskTier> atPrice = new ArrayList<>(legs.size());
-            for (Position leg : legs) {
-                atPrice.add(tiers.tierFor(price.signum() > 0 ? leg.notionalAt(price) : BigDecimal.ZERO));
+            boolean stable = true;
+            for (int i = 0; i < n; i++) {
+                RiskTier atPrice =
+                        tiers.tierFor(price.signum() > 0 ? legs.get(i).notionalAt(price) : BigDecimal.ZERO);
+                if (atPrice.tier() != current[i].tier()) {
+                    stable = false;
+                    current[i] = atPrice;
+                }
             }
-            if (ids(atPrice).equals(ids(current))) {
-                return at(exposure, price, current.get(0), entryTier, rechecks);
+            if (stable) {
+                return at(exposure, price, current[0], entryTier, rechecks);
             }
-            if (tried.contains(ids(atPrice))) {
-                // A table whose maintenance amounts are not continuous across brackets can make the re-check cycle;
-                // the root is then the price that lies in the brackets it was computed with.
+            if (rechecks >= limit) {
                 return scan(state, legs, wallet, entryTier, rechecks + 1);
             }
-            current = atPrice;
         }
     }
 
@@ -138,10 +137,10 @@ public record MarkValueRules(
         List<RiskTier> all = state.tiers().tiers();
         for (RiskTier first : all) {
             for (RiskTier second : legs.size() > 1 ? all : List.of(first)) {
-                List<RiskTier> choice = legs.size() > 1 ? List.of(first, second) : List.of(first);
-                Optional<BigDecimal> price = priceOnTiers(legs, wallet, choice);
-                if (price.isPresent() && price.get().signum() > 0 && consistent(legs, choice, price.get())) {
-                    return new Liquidation.At(price.get(), first, entryTier, rechecks);
+                RiskTier[] choice = legs.size() > 1 ? new RiskTier[] {first, second} : new RiskTier[] {first};
+                BigDecimal price = priceOnTiers(legs, wallet, choice);
+                if (price != null && price.signum() > 0 && consistent(legs, choice, price)) {
+                    return new Liquidation.At(price, first, entryTier, rechecks);
                 }
             }
         }
@@ -149,9 +148,9 @@ public record MarkValueRules(
                 + " holds a consistent liquidation price: the table is not usable, treat the position as in danger");
     }
 
-    private static boolean consistent(List<Position> legs, List<RiskTier> tiers, BigDecimal price) {
+    private static boolean consistent(List<Position> legs, RiskTier[] tiers, BigDecimal price) {
         for (int i = 0; i < legs.size(); i++) {
-            if (!tiers.get(i).contains(legs.get(i).notionalAt(price))) {
+            if (!tiers[i].contains(legs.get(i).notionalAt(price))) {
                 return false;
             }
         }
@@ -159,26 +158,22 @@ public record MarkValueRules(
     }
 
     /**
-     * {@code (W + Σ cum − Σ side·q·EP) / (Σ q·(MMR + fee) − Σ side·q)} with each leg on its own bracket; empty when the
+     * {@code (W + Σ cum − Σ side·q·EP) / (Σ q·(MMR + fee) − Σ side·q)} with each leg on its own bracket; null when the
      * denominator is zero.
      */
-    private Optional<BigDecimal> priceOnTiers(List<Position> legs, BigDecimal wallet, List<RiskTier> tiers) {
+    private BigDecimal priceOnTiers(List<Position> legs, BigDecimal wallet, RiskTier[] tiers) {
         BigDecimal numerator = wallet;
         BigDecimal denominator = BigDecimal.ZERO;
         for (int i = 0; i < legs.size(); i++) {
             Position leg = legs.get(i);
-            RiskTier tier = tiers.get(i);
+            RiskTier tier = tiers[i];
             BigDecimal sideQty = leg.side().sign().multiply(leg.qty());
             numerator = numerator.add(tier.maintAmount()).subtract(sideQty.multiply(leg.entryPrice()));
             denominator = denominator
                     .add(leg.qty().multiply(tier.maintMarginRate().add(feeInRate)))
                     .subtract(sideQty);
         }
-        return denominator.signum() == 0 ? Optional.empty() : Optional.of(divide(numerator, denominator));
-    }
-
-    private static List<Integer> ids(List<RiskTier> tiers) {
-        return tiers.stream().map(RiskTier::tier).toList();
+        return denominator.signum() == 0 ? null : divide(numerator, denominator);
     }
 
     @Override

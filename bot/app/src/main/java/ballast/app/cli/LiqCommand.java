@@ -84,7 +84,7 @@ public final class LiqCommand implements Callable<Integer> {
             description = "Margin added on top of the initial margin (with --leverage).")
     String extraMargin;
 
-    @Option(names = "--mmr", paramLabel = "R", description = "Maintenance margin rate as a fraction (0.004 = 0.4 %).")
+    @Option(names = "--mmr", paramLabel = "R", description = "Maintenance margin rate as a fraction (0.004 = 0.4 %%).")
     String mmr;
 
     @Option(
@@ -109,7 +109,7 @@ public final class LiqCommand implements Callable<Integer> {
             names = "--taker-fee",
             paramLabel = "F",
             description =
-                    "Taker fee as a fraction (0.0005 = 0.05 %): part of the ratio on okx and gate; bybit with --unified.")
+                    "Taker fee as a fraction (0.0005 = 0.05 %%): part of the ratio on okx and gate; bybit with --unified.")
     String takerFee;
 
     @Option(

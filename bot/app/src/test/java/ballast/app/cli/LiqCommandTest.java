@@ -174,6 +174,14 @@ class LiqCommandTest {
     }
 
     @Test
+    void help_is_clean_and_lists_every_flag() {
+        Result result = run("liq --help");
+        assertThat(result.exit()).isZero();
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out()).contains("--tiers-asof", "--target-distance", "--hedge-qty", "(0.004 = 0.4 %)");
+    }
+
+    @Test
     void mmr_zero_is_valid() throws Exception {
         JsonNode report = json("liq --exchange binance --side short --qty 1 --entry 100 --wallet 10 --mmr 0");
         assertThat(report.get("liquidationPrice").asText()).isEqualTo("110");

@@ -1,0 +1,25 @@
+package ballast.core.policy;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Everything a policy may look at for one position: the risk measure, the ladder's own memory (level, episode,
+ * cooldown) kept by the engine, and what the gate would still allow. A policy reads it and returns a decision; it
+ * cannot reach the clock, the network or the account.
+ *
+ * @param level the ladder level after the previous decision
+ * @param lastActionAt when the last action on this position was carried out
+ * @param topUpsThisEpisode top-ups carried out since the level last left WATCH
+ * @param budgetLeft what the gate would still let this position spend on top-ups now (the smallest of its budgets)
+ * @param freeBalance the account's free balance
+ */
+public record PolicyInput(
+        Instant now,
+        PositionRisk risk,
+        RiskLevel level,
+        Optional<Instant> lastActionAt,
+        int topUpsThisEpisode,
+        BigDecimal budgetLeft,
+        BigDecimal freeBalance) {}

@@ -1,0 +1,404 @@
+package ballast.exchange.paper;
+
+import ballast.core.Side;
+import ballast.core.Venue;
+import ballast.core.margin.MarginMode;
+import ballast.core.margin.RiskTier;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A simulated account on real prices: isolated and cross positions, reduce-only market fills with fees and slippage,
+ * isolated margin add and remove, funding at the funding timestamps, tier-exact maintenance margin, and liquidation
+ * when the mark crosses the venue's maintenance requirement.
+ *
+ * <p>Its liquidation test is written here from the venues' own descriptions (Binance: "liquidation is triggered when
+ * margin balance ≤ maintenance margin", maintenance = notional at mark × bracket rate − maintenance amount; Bybit and
+ * KuCoin: maintenance on the position value at entry; OKX and Gate: the taker fee added to the rate) and shares no
+ * formula code with the monitor's margin engine, so a differential test between the two means something.
+ *
+ * <p>Money moves as on the venues: opening pays the taker fee from the free balance; a partial close releases its
+ * pro-rata share of the isolated wallet, with its realised PnL and fee, to the free balance; funding is paid from or to
+ * the isolated wallet (cross: the free balance); a liquidation closes the position and its whole margin is lost, of which
+ * the liquidation fee is counted as a fee.
+ */
+public final class PaperVenue {
+
+    private static final MathContext MC = MathContext.DECIMAL64;
+
+    /**
+     * @param takerFee fee per fill as a fraction of notional (Binance VIP 0: 0.0005)
+     * @param slippage adverse price move on a market fill, as a fraction of the last price
+     * @param liquidationFeeRate the venue's liquidation (clearance) fee as a fraction of notional
+     * @param feeInMaintenance OKX and Gate add the taker fee to the maintenance rate
+     * @param autoAddMargin the exchange's own auto-add: at the liquidation trigger add one maintenance margin from the
+     *     free balance while there is any
+     */
+    public record Config(
+            Venue venue,
+            BigDecimal takerFee,
+            BigDecimal slippage,
+            BigDecimal liquidationFeeRate,
+            boolean feeInMaintenance,
+            boolean autoAddMargin) {
+
+        public static Config binance() {
+            return new Config(
+                    Venue.BINANCE, new BigDecimal("0.0005"), new BigDecimal("0.0005"), new BigDecimal("0.0125"), false, false);
+        }
+
+        public Config withAutoAddMargin(boolean enabled) {
+            return new Config(venue, takerFee, slippage, liquidationFeeRate, feeInMaintenance, enabled);
+        }
+    }
+
+    /** One open position as the venue holds it. */
+    public static final class Holding {
+        final String symbol;
+        final Side side;
+        final MarginMode mode;
+        final List<RiskTier> brackets;
+        final BigDecimal leverage;
+        BigDecimal qty;
+        BigDecimal entry;
+        BigDecimal isolatedWallet;
+
+        Holding(String symbol, Side side, MarginMode mode, List<RiskTier> brackets, BigDecimal leverage, BigDecimal qty,
+                BigDecimal entry, BigDecimal isolatedWallet) {
+            this.symbol = symbol;
+            this.side = side;
+            this.mode = mode;
+            this.brackets = List.copyOf(brackets);
+            this.leverage = leverage;
+            this.qty = qty;
+            this.entry = entry;
+            this.isolatedWallet = isolatedWallet;
+        }
+
+        public String symbol() {
+            return symbol;
+        }
+
+        public Side side() {
+            return side;
+        }
+
+        public MarginMode mode() {
+            return mode;
+        }
+
+        public BigDecimal qty() {
+            return qty;
+        }
+
+        public BigDecimal entry() {
+            return entry;
+        }
+
+        public BigDecimal isolatedWallet() {
+            return isolatedWallet;
+        }
+
+        public BigDecimal leverage() {
+            return leverage;
+        }
+
+        BigDecimal direction() {
+            return side == Side.LONG ? BigDecimal.ONE : BigDecimal.ONE.negate();
+        }
+
+        BigDecimal pnlAt(BigDecimal price) {
+            return price.subtract(entry).multiply(qty).multiply(direction());
+        }
+    }
+
+    /** Something the venue did on its own: a liquidation, an auto-add, a funding payment. */
+    public sealed interface VenueEvent {
+        Instant time();
+
+        String symbol();
+
+        Side side();
+
+        record Liquidated(Instant time, String symbol, Side side, BigDecimal qty, BigDecimal markPrice, BigDecimal marginLost)
+                implements VenueEvent {}
+
+        record AutoAdded(Instant time, String symbol, Side side, BigDecimal amount, BigDecimal markPrice)
+                implements VenueEvent {}
+
+        record FundingPaid(Instant time, String symbol, Side side, BigDecimal cashFlow, BigDecimal rate) implements VenueEvent {}
+    }
+
+    /** The answer to a request: done (with what it did), or refused with the venue's reason. */
+    public sealed interface Result {
+        record Done(BigDecimal amount, BigDecimal price, BigDecimal fee, BigDecimal realisedPnl) implements Result {}
+
+        record Refused(String code, String message) implements Result {}
+    }
+
+    /** Running totals, for reports. */
+    public record Ledger(BigDecimal fees, BigDecimal funding, BigDecimal realisedPnl, BigDecimal marginAdded,
+            BigDecimal marginRemoved, BigDecimal liquidationLoss) {}
+
+    private final Config config;
+    private final Map<String, Holding> holdings = new LinkedHashMap<>();
+    private final Map<String, BigDecimal> lastMark = new LinkedHashMap<>();
+    private final Map<String, BigDecimal> lastPrice = new LinkedHashMap<>();
+    private BigDecimal free;
+    private BigDecimal fees = BigDecimal.ZERO;
+    private BigDecimal funding = BigDecimal.ZERO;
+    private BigDecimal realised = BigDecimal.ZERO;
+    private BigDecimal added = BigDecimal.ZERO;
+    private BigDecimal removed = BigDecimal.ZERO;
+    private BigDecimal liquidationLoss = BigDecimal.ZERO;
+
+    public PaperVenue(Config config, BigDecimal freeBalance) {
+        this.config = config;
+        this.free = freeBalance;
+    }
+
+    private static String key(String symbol, Side side) {
+        return symbol + ":" + side;
+    }
+
+    /**
+     * Opens a position with a market fill at {@code price} (slippage not applied: the scenario states the entry), its
+     * isolated margin taken from the free balance with the opening fee. Cross positions use the free balance as margin.
+     */
+    public void open(String symbol, Side side, MarginMode mode, BigDecimal qty, BigDecimal price, BigDecimal margin,
+            BigDecimal leverage, List<RiskTier> brackets) {
+        if (holdings.containsKey(key(symbol, side))) {
+            throw new IllegalStateException("a " + side + " " + symbol + " position is already open");
+        }
+        BigDecimal fee = qty.multiply(price).multiply(config.takerFee());
+        BigDecimal wallet = mode == MarginMode.ISOLATED ? margin : BigDecimal.ZERO;
+        if (free.compareTo(wallet.add(fee)) < 0) {
+            throw new IllegalStateException("free balance " + free.toPlainString() + " cannot pay margin " + wallet.toPlainString()
+                    + " and fee " + fee.toPlainString());
+        }
+        free = free.subtract(wallet).subtract(fee);
+        fees = fees.add(fee);
+        holdings.put(key(symbol, side), new Holding(symbol, side, mode, brackets, leverage, qty, price, wallet));
+        lastMark.put(symbol, price);
+        lastPrice.put(symbol, price);
+    }
+
+    /** A new last price and mark for {@code symbol}: liquidations (and the exchange's auto-add, if on) happen here. */
+    public List<VenueEvent> onPrice(String symbol, Instant time, BigDecimal last, BigDecimal mark) {
+        lastPrice.put(symbol, last);
+        lastMark.put(symbol, mark);
+        List<VenueEvent> events = new ArrayList<>();
+        for (Holding h : List.copyOf(holdings.values())) {
+            if (h.symbol.equals(symbol) && h.mode == MarginMode.ISOLATED) {
+                checkIsolated(h, time, mark, events);
+            }
+        }
+        checkCross(time, events);
+        return events;
+    }
+
+    private void checkIsolated(Holding h, Instant time, BigDecimal mark, List<VenueEvent> events) {
+        while (isolatedBalance(h, mark).compareTo(maintenance(h, mark)) <= 0) {
+            if (config.autoAddMargin() && free.signum() > 0) {
+                BigDecimal amount = maintenance(h, mark).max(BigDecimal.ZERO).min(free);
+                if (amount.signum() <= 0) {
+                    amount = free;
+                }
+                free = free.subtract(amount);
+                h.isolatedWallet = h.isolatedWallet.add(amount);
+                added = added.add(amount);
+                events.add(new VenueEvent.AutoAdded(time, h.symbol, h.side, amount, mark));
+                continue;
+            }
+            events.add(liquidate(h, time, mark, h.isolatedWallet));
+            return;
+        }
+    }
+
+    private void checkCross(Instant time, List<VenueEvent> events) {
+        List<Holding> cross = holdings.values().stream().filter(h -> h.mode == MarginMode.CROSS).toList();
+        if (cross.isEmpty()) {
+            return;
+        }
+        BigDecimal balance = free;
+        BigDecimal maintenance = BigDecimal.ZERO;
+        for (Holding h : cross) {
+            BigDecimal mark = lastMark.get(h.symbol);
+            balance = balance.add(h.pnlAt(mark));
+            maintenance = maintenance.add(maintenance(h, mark));
+        }
+        if (balance.compareTo(maintenance) <= 0) {
+            BigDecimal lost = free;
+            for (Holding h : cross) {
+                events.add(liquidate(h, time, lastMark.get(h.symbol), BigDecimal.ZERO));
+            }
+            liquidationLoss = liquidationLoss.add(lost);
+            free = BigDecimal.ZERO;
+        }
+    }
+
+    private VenueEvent liquidate(Holding h, Instant time, BigDecimal mark, BigDecimal marginLost) {
+        holdings.remove(key(h.symbol, h.side));
+        BigDecimal fee = h.qty.multiply(mark).multiply(config.liquidationFeeRate()).min(marginLost.max(BigDecimal.ZERO));
+        fees = fees.add(fee);
+        liquidationLoss = liquidationLoss.add(marginLost);
+        return new VenueEvent.Liquidated(time, h.symbol, h.side, h.qty, mark, marginLost);
+    }
+
+    /** Margin balance of an isolated position: its wallet plus unrealised PnL at the mark. */
+    private static BigDecimal isolatedBalance(Holding h, BigDecimal mark) {
+        return h.isolatedWallet.add(h.pnlAt(mark));
+    }
+
+    /** The venue's maintenance requirement at {@code mark}, from its bracket table. */
+    BigDecimal maintenance(Holding h, BigDecimal mark) {
+        boolean onEntryValue = config.venue() == Venue.BYBIT || config.venue() == Venue.KUCOIN;
+        BigDecimal value = h.qty.multiply(onEntryValue ? h.entry : mark);
+        RiskTier bracket = h.brackets.get(h.brackets.size() - 1);
+        for (RiskTier candidate : h.brackets) {
+            if (value.compareTo(candidate.notionalFloor()) >= 0 && value.compareTo(candidate.notionalCap()) < 0) {
+                bracket = candidate;
+                break;
+            }
+        }
+        BigDecimal rate = bracket.maintMarginRate().add(config.feeInMaintenance() ? config.takerFee() : BigDecimal.ZERO);
+        return value.multiply(rate).subtract(bracket.maintAmount());
+    }
+
+    /** Settles funding for every position in {@code symbol} open at {@code time}. */
+    public List<VenueEvent> onFunding(String symbol, Instant time, BigDecimal rate, BigDecimal mark) {
+        List<VenueEvent> events = new ArrayList<>();
+        for (Holding h : holdings.values()) {
+            if (!h.symbol.equals(symbol)) {
+                continue;
+            }
+            BigDecimal cashFlow = h.qty.multiply(mark).multiply(rate).multiply(h.direction()).negate();
+            if (h.mode == MarginMode.ISOLATED) {
+                h.isolatedWallet = h.isolatedWallet.add(cashFlow);
+            } else {
+                free = free.add(cashFlow);
+            }
+            funding = funding.add(cashFlow);
+            events.add(new VenueEvent.FundingPaid(time, symbol, h.side, cashFlow, rate));
+        }
+        return events;
+    }
+
+    /** Adds isolated margin from the free balance (Binance {@code POST /fapi/v1/positionMargin type=1}). */
+    public Result addMargin(String symbol, Side side, BigDecimal amount) {
+        Holding h = holdings.get(key(symbol, side));
+        if (h == null) {
+            return new Result.Refused("-4054", "Cannot add position margin: position is 0.");
+        }
+        if (h.mode != MarginMode.ISOLATED) {
+            return new Result.Refused("-4050", "Cross balance insufficient: margin can be added only to isolated positions.");
+        }
+        if (amount.compareTo(free) > 0) {
+            return new Result.Refused("-2019", "Margin is insufficient.");
+        }
+        free = free.subtract(amount);
+        h.isolatedWallet = h.isolatedWallet.add(amount);
+        added = added.add(amount);
+        return new Result.Done(amount, lastMark.get(symbol), BigDecimal.ZERO, BigDecimal.ZERO);
+    }
+
+    /**
+     * Removes isolated margin within Binance's published limit:
+     * {@code max(0, min(wallet − MM, wallet + uPnL − mark × qty / leverage))}.
+     */
+    public Result removeMargin(String symbol, Side side, BigDecimal amount) {
+        Holding h = holdings.get(key(symbol, side));
+        if (h == null) {
+            return new Result.Refused("-4054", "Cannot reduce position margin: position is 0.");
+        }
+        BigDecimal mark = lastMark.get(symbol);
+        BigDecimal initialAtMark = h.qty.multiply(mark).divide(h.leverage, MC);
+        BigDecimal limit = h.isolatedWallet.subtract(maintenance(h, mark))
+                .min(isolatedBalance(h, mark).subtract(initialAtMark))
+                .max(BigDecimal.ZERO);
+        if (amount.compareTo(limit) > 0) {
+            return new Result.Refused("-4051", "Isolated balance insufficient.");
+        }
+        h.isolatedWallet = h.isolatedWallet.subtract(amount);
+        free = free.add(amount);
+        removed = removed.add(amount);
+        return new Result.Done(amount, mark, BigDecimal.ZERO, BigDecimal.ZERO);
+    }
+
+    /**
+     * Reduce-only market order of {@code qty} at the last price with adverse slippage. The closed part takes its pro-rata
+     * share of the isolated wallet to the free balance, with its realised PnL and fee; with {@code keepMargin} that share
+     * is added straight back to the position (a cut followed by a top-up of what it released).
+     */
+    public Result reduce(String symbol, Side side, BigDecimal qty, boolean keepMargin) {
+        Holding h = holdings.get(key(symbol, side));
+        if (h == null) {
+            return new Result.Refused("-2022", "ReduceOnly Order is rejected.");
+        }
+        if (qty.signum() <= 0) {
+            return new Result.Refused("-4003", "Quantity less than or equal to zero.");
+        }
+        BigDecimal fillQty = qty.min(h.qty);
+        BigDecimal last = lastPrice.get(symbol);
+        BigDecimal slip = BigDecimal.ONE.subtract(h.direction().multiply(config.slippage()));
+        BigDecimal fillPrice = last.multiply(slip, MC);
+        BigDecimal fee = fillQty.multiply(fillPrice).multiply(config.takerFee());
+        BigDecimal pnl = fillPrice.subtract(h.entry).multiply(fillQty).multiply(h.direction());
+        boolean closesAll = fillQty.compareTo(h.qty) >= 0;
+        BigDecimal share = closesAll
+                ? h.isolatedWallet
+                : h.isolatedWallet.multiply(fillQty).divide(h.qty, MC);
+        if (closesAll) {
+            holdings.remove(key(symbol, side));
+            free = free.add(share).add(pnl).subtract(fee);
+        } else if (keepMargin) {
+            h.qty = h.qty.subtract(fillQty);
+            free = free.add(pnl).subtract(fee);
+        } else {
+            h.qty = h.qty.subtract(fillQty);
+            h.isolatedWallet = h.isolatedWallet.subtract(share);
+            free = free.add(share).add(pnl).subtract(fee);
+        }
+        fees = fees.add(fee);
+        realised = realised.add(pnl);
+        return new Result.Done(fillQty, fillPrice, fee, pnl);
+    }
+
+    public Optional<Holding> holding(String symbol, Side side) {
+        return Optional.ofNullable(holdings.get(key(symbol, side)));
+    }
+
+    public List<Holding> holdings() {
+        return List.copyOf(holdings.values());
+    }
+
+    public BigDecimal freeBalance() {
+        return free;
+    }
+
+    /** Free balance plus every position's margin balance at the last mark (cross positions: their PnL). */
+    public BigDecimal equity() {
+        BigDecimal equity = free;
+        for (Holding h : holdings.values()) {
+            BigDecimal pnl = h.pnlAt(lastMark.get(h.symbol));
+            equity = equity.add(h.mode == MarginMode.ISOLATED ? h.isolatedWallet.add(pnl) : pnl);
+        }
+        return equity;
+    }
+
+    public Ledger ledger() {
+        return new Ledger(fees, funding, realised, added, removed, liquidationLoss);
+    }
+
+    /** True when the venue would liquidate this isolated position at {@code mark}. */
+    public boolean wouldLiquidate(String symbol, Side side, BigDecimal mark) {
+        Holding h = holdings.get(key(symbol, side));
+        return h != null && isolatedBalance(h, mark).compareTo(maintenance(h, mark)) <= 0;
+    }
+}

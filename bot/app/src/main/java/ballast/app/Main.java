@@ -2,7 +2,10 @@ package ballast.app;
 
 import ballast.app.cli.BallastCommand;
 import ballast.app.cli.LiqCommand;
+import ballast.app.cli.ReplayCommand;
 import ballast.app.cli.UsageException;
+import ballast.app.marketdata.MarketDataFiles;
+import ballast.app.replay.ScenarioFile;
 import ballast.exchange.payload.PayloadException;
 import ballast.exchange.tiers.ShippedRiskTiers;
 import java.io.PrintWriter;
@@ -26,6 +29,7 @@ public final class Main {
         Supplier<ShippedRiskTiers> shippedTiers = memoize(ShippedRiskTiers::load);
         CommandLine cli = new CommandLine(new BallastCommand());
         cli.addSubcommand("liq", new LiqCommand(shippedTiers));
+        cli.addSubcommand("replay", new ReplayCommand(shippedTiers));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {
@@ -36,6 +40,10 @@ public final class Main {
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             String command = qualified(commandLine);
             if (e instanceof UsageException || e instanceof IllegalArgumentException) {
+                err.println(command + ": " + e.getMessage());
+                return USAGE;
+            }
+            if (e instanceof ScenarioFile.ScenarioException || e instanceof MarketDataFiles.DataFileException) {
                 err.println(command + ": " + e.getMessage());
                 return USAGE;
             }

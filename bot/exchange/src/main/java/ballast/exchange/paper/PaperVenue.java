@@ -50,7 +50,12 @@ public final class PaperVenue {
 
         public static Config binance() {
             return new Config(
-                    Venue.BINANCE, new BigDecimal("0.0005"), new BigDecimal("0.0005"), new BigDecimal("0.0125"), false, false);
+                    Venue.BINANCE,
+                    new BigDecimal("0.0005"),
+                    new BigDecimal("0.0005"),
+                    new BigDecimal("0.0125"),
+                    false,
+                    false);
         }
 
         public Config withAutoAddMargin(boolean enabled) {
@@ -69,8 +74,15 @@ public final class PaperVenue {
         BigDecimal entry;
         BigDecimal isolatedWallet;
 
-        Holding(String symbol, Side side, MarginMode mode, List<RiskTier> brackets, BigDecimal leverage, BigDecimal qty,
-                BigDecimal entry, BigDecimal isolatedWallet) {
+        Holding(
+                String symbol,
+                Side side,
+                MarginMode mode,
+                List<RiskTier> brackets,
+                BigDecimal leverage,
+                BigDecimal qty,
+                BigDecimal entry,
+                BigDecimal isolatedWallet) {
             this.symbol = symbol;
             this.side = side;
             this.mode = mode;
@@ -126,13 +138,15 @@ public final class PaperVenue {
 
         Side side();
 
-        record Liquidated(Instant time, String symbol, Side side, BigDecimal qty, BigDecimal markPrice, BigDecimal marginLost)
+        record Liquidated(
+                Instant time, String symbol, Side side, BigDecimal qty, BigDecimal markPrice, BigDecimal marginLost)
                 implements VenueEvent {}
 
         record AutoAdded(Instant time, String symbol, Side side, BigDecimal amount, BigDecimal markPrice)
                 implements VenueEvent {}
 
-        record FundingPaid(Instant time, String symbol, Side side, BigDecimal cashFlow, BigDecimal rate) implements VenueEvent {}
+        record FundingPaid(Instant time, String symbol, Side side, BigDecimal cashFlow, BigDecimal rate)
+                implements VenueEvent {}
     }
 
     /** The answer to a request: done (with what it did), or refused with the venue's reason. */
@@ -143,8 +157,13 @@ public final class PaperVenue {
     }
 
     /** Running totals, for reports. */
-    public record Ledger(BigDecimal fees, BigDecimal funding, BigDecimal realisedPnl, BigDecimal marginAdded,
-            BigDecimal marginRemoved, BigDecimal liquidationLoss) {}
+    public record Ledger(
+            BigDecimal fees,
+            BigDecimal funding,
+            BigDecimal realisedPnl,
+            BigDecimal marginAdded,
+            BigDecimal marginRemoved,
+            BigDecimal liquidationLoss) {}
 
     private final Config config;
     private final Map<String, Holding> holdings = new LinkedHashMap<>();
@@ -171,16 +190,23 @@ public final class PaperVenue {
      * Opens a position with a market fill at {@code price} (slippage not applied: the scenario states the entry), its
      * isolated margin taken from the free balance with the opening fee. Cross positions use the free balance as margin.
      */
-    public void open(String symbol, Side side, MarginMode mode, BigDecimal qty, BigDecimal price, BigDecimal margin,
-            BigDecimal leverage, List<RiskTier> brackets) {
+    public void open(
+            String symbol,
+            Side side,
+            MarginMode mode,
+            BigDecimal qty,
+            BigDecimal price,
+            BigDecimal margin,
+            BigDecimal leverage,
+            List<RiskTier> brackets) {
         if (holdings.containsKey(key(symbol, side))) {
             throw new IllegalStateException("a " + side + " " + symbol + " position is already open");
         }
         BigDecimal fee = qty.multiply(price).multiply(config.takerFee());
         BigDecimal wallet = mode == MarginMode.ISOLATED ? margin : BigDecimal.ZERO;
         if (free.compareTo(wallet.add(fee)) < 0) {
-            throw new IllegalStateException("free balance " + free.toPlainString() + " cannot pay margin " + wallet.toPlainString()
-                    + " and fee " + fee.toPlainString());
+            throw new IllegalStateException("free balance " + free.toPlainString() + " cannot pay margin "
+                    + wallet.toPlainString() + " and fee " + fee.toPlainString());
         }
         free = free.subtract(wallet).subtract(fee);
         fees = fees.add(fee);
@@ -222,7 +248,9 @@ public final class PaperVenue {
     }
 
     private void checkCross(Instant time, List<VenueEvent> events) {
-        List<Holding> cross = holdings.values().stream().filter(h -> h.mode == MarginMode.CROSS).toList();
+        List<Holding> cross = holdings.values().stream()
+                .filter(h -> h.mode == MarginMode.CROSS)
+                .toList();
         if (cross.isEmpty()) {
             return;
         }
@@ -245,7 +273,8 @@ public final class PaperVenue {
 
     private VenueEvent liquidate(Holding h, Instant time, BigDecimal mark, BigDecimal marginLost) {
         holdings.remove(key(h.symbol, h.side));
-        BigDecimal fee = h.qty.multiply(mark).multiply(config.liquidationFeeRate()).min(marginLost.max(BigDecimal.ZERO));
+        BigDecimal fee =
+                h.qty.multiply(mark).multiply(config.liquidationFeeRate()).min(marginLost.max(BigDecimal.ZERO));
         fees = fees.add(fee);
         liquidationLoss = liquidationLoss.add(marginLost);
         return new VenueEvent.Liquidated(time, h.symbol, h.side, h.qty, mark, marginLost);
@@ -267,7 +296,8 @@ public final class PaperVenue {
                 break;
             }
         }
-        BigDecimal rate = bracket.maintMarginRate().add(config.feeInMaintenance() ? config.takerFee() : BigDecimal.ZERO);
+        BigDecimal rate =
+                bracket.maintMarginRate().add(config.feeInMaintenance() ? config.takerFee() : BigDecimal.ZERO);
         return value.multiply(rate).subtract(bracket.maintAmount());
     }
 
@@ -278,7 +308,8 @@ public final class PaperVenue {
             if (!h.symbol.equals(symbol)) {
                 continue;
             }
-            BigDecimal cashFlow = h.qty.multiply(mark).multiply(rate).multiply(h.direction()).negate();
+            BigDecimal cashFlow =
+                    h.qty.multiply(mark).multiply(rate).multiply(h.direction()).negate();
             if (h.mode == MarginMode.ISOLATED) {
                 h.isolatedWallet = h.isolatedWallet.add(cashFlow);
             } else {
@@ -297,7 +328,8 @@ public final class PaperVenue {
             return new Result.Refused("-4054", "Cannot add position margin: position is 0.");
         }
         if (h.mode != MarginMode.ISOLATED) {
-            return new Result.Refused("-4050", "Cross balance insufficient: margin can be added only to isolated positions.");
+            return new Result.Refused(
+                    "-4050", "Cross balance insufficient: margin can be added only to isolated positions.");
         }
         if (amount.compareTo(free) > 0) {
             return new Result.Refused("-2019", "Margin is insufficient.");
@@ -319,7 +351,8 @@ public final class PaperVenue {
         }
         BigDecimal mark = lastMark.get(symbol);
         BigDecimal initialAtMark = h.qty.multiply(mark).divide(h.leverage, MC);
-        BigDecimal limit = h.isolatedWallet.subtract(maintenance(h, mark))
+        BigDecimal limit = h.isolatedWallet
+                .subtract(maintenance(h, mark))
                 .min(isolatedBalance(h, mark).subtract(initialAtMark))
                 .max(BigDecimal.ZERO);
         if (amount.compareTo(limit) > 0) {

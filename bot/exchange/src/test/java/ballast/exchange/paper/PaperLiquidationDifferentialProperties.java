@@ -42,31 +42,56 @@ class PaperLiquidationDifferentialProperties {
     Arbitrary<Case> positions() {
         return Combinators.combine(
                         Arbitraries.of(Side.values()),
-                        Arbitraries.bigDecimals().between(new BigDecimal("0.001"), new BigDecimal("400")).ofScale(3),
-                        Arbitraries.bigDecimals().between(new BigDecimal("1000"), new BigDecimal("120000")).ofScale(1),
+                        Arbitraries.bigDecimals()
+                                .between(new BigDecimal("0.001"), new BigDecimal("400"))
+                                .ofScale(3),
+                        Arbitraries.bigDecimals()
+                                .between(new BigDecimal("1000"), new BigDecimal("120000"))
+                                .ofScale(1),
                         Arbitraries.integers().between(1, 100).map(BigDecimal::valueOf),
-                        Arbitraries.bigDecimals().between(BigDecimal.ZERO, new BigDecimal("5000")).ofScale(2))
+                        Arbitraries.bigDecimals()
+                                .between(BigDecimal.ZERO, new BigDecimal("5000"))
+                                .ofScale(2))
                 .as(Case::new);
     }
 
     @Property(tries = 1000)
     void venue_liquidates_exactly_past_the_engines_price(@ForAll("positions") Case c) {
-        BigDecimal margin = c.qty().multiply(c.entry()).divide(c.leverage(), MathContext.DECIMAL128).add(c.extra());
-        MarginState state = MarginState.isolated(new Position("BTCUSDT", c.side(), c.qty(), c.entry()), margin, c.leverage(), BTC);
+        BigDecimal margin = c.qty()
+                .multiply(c.entry())
+                .divide(c.leverage(), MathContext.DECIMAL128)
+                .add(c.extra());
+        MarginState state =
+                MarginState.isolated(new Position("BTCUSDT", c.side(), c.qty(), c.entry()), margin, c.leverage(), BTC);
         Liquidation liquidation = MarginRules.binance().liquidation(state);
         Assume.that(liquidation instanceof Liquidation.At);
         BigDecimal lp = ((Liquidation.At) liquidation).price();
 
-        PaperVenue venue = new PaperVenue(PaperVenue.Config.binance(), margin.multiply(BigDecimal.TWO).add(BigDecimal.TEN));
-        venue.open("BTCUSDT", c.side(), ballast.core.margin.MarginMode.ISOLATED, c.qty(), c.entry(), margin, c.leverage(), BTC.tiers());
-        BigDecimal safe = c.side() == Side.LONG ? lp.multiply(BigDecimal.ONE.add(NUDGE)) : lp.multiply(BigDecimal.ONE.subtract(NUDGE));
-        BigDecimal past = c.side() == Side.LONG ? lp.multiply(BigDecimal.ONE.subtract(NUDGE)) : lp.multiply(BigDecimal.ONE.add(NUDGE));
+        PaperVenue venue = new PaperVenue(
+                PaperVenue.Config.binance(), margin.multiply(BigDecimal.TWO).add(BigDecimal.TEN));
+        venue.open(
+                "BTCUSDT",
+                c.side(),
+                ballast.core.margin.MarginMode.ISOLATED,
+                c.qty(),
+                c.entry(),
+                margin,
+                c.leverage(),
+                BTC.tiers());
+        BigDecimal safe = c.side() == Side.LONG
+                ? lp.multiply(BigDecimal.ONE.add(NUDGE))
+                : lp.multiply(BigDecimal.ONE.subtract(NUDGE));
+        BigDecimal past = c.side() == Side.LONG
+                ? lp.multiply(BigDecimal.ONE.subtract(NUDGE))
+                : lp.multiply(BigDecimal.ONE.add(NUDGE));
         assertThat(venue.wouldLiquidate("BTCUSDT", c.side(), safe.setScale(8, RoundingMode.HALF_UP)))
                 .as("safe side of %s", lp)
                 .isFalse();
         assertThat(venue.wouldLiquidate("BTCUSDT", c.side(), past.setScale(8, RoundingMode.HALF_UP)))
                 .as("past %s", lp)
                 .isTrue();
-        assertThat(venue.onPrice("BTCUSDT", Instant.EPOCH, past, past)).singleElement().isInstanceOf(PaperVenue.VenueEvent.Liquidated.class);
+        assertThat(venue.onPrice("BTCUSDT", Instant.EPOCH, past, past))
+                .singleElement()
+                .isInstanceOf(PaperVenue.VenueEvent.Liquidated.class);
     }
 }

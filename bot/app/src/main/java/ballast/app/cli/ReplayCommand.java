@@ -1,0 +1,184 @@
+package ballast.app.cli;
+
+import ballast.app.replay.ReplayJson;
+import ballast.app.replay.ReplayReport;
+import ballast.app.replay.ReplayRunner;
+import ballast.app.replay.ReplayTable;
+import ballast.app.replay.Scenario;
+import ballast.app.replay.ScenarioFile;
+import ballast.exchange.tiers.ShippedRiskTiers;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ballast replay}: a scenario through real history, with the chosen policy and the baselines side by side. */
+@Command(
+        name = "replay",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Replays a scenario (YAML) over historical candles, mark and funding: the paper venue simulates fills, fees,",
+            "funding, tier-exact maintenance margin and liquidation on the mark; the engine runs the policy as it would live.",
+        })
+public final class ReplayCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO.yaml", description = "The scenario file.")
+    Path scenarioFile;
+
+    @Option(
+            names = "--policy",
+            paramLabel = "NAME",
+            description = "Policy to run: ladder (default), none, buffer-exit, exchange-auto-add.")
+    String policy;
+
+    @Option(
+            names = "--compare",
+            paramLabel = "LIST",
+            description =
+                    "Baselines to run beside it, comma-separated (default: none,buffer-exit,exchange-auto-add; '-' for none).")
+    String compare;
+
+    @Option(
+            names = "--json",
+            paramLabel = "FILE",
+            description = "Write the report as JSON to FILE ('-' for standard output).")
+    String json;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML report to FILE.")
+    Path html;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help.")
+    boolean help;
+
+    private final Supplier<ShippedRiskTiers> shippedTiers;
+
+    public ReplayCommand(Supplier<ShippedRiskTiers> shippedTiers) {
+        this.shippedTiers = shippedTiers;
+    }
+
+    @Override
+    public Integer call() {
+        Scenario scenario = ScenarioFile.load(scenarioFile);
+        List<String> policies = policies(scenario);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ReplayReport report = run(scenario, policies, err);
+        if ("-".equals(json)) {
+            out.print(ReplayJson.render(report));
+        } else {
+            out.print(ReplayTable.render(report));
+            if (json != null) {
+                write(Path.of(json), ReplayJson.render(report));
+                out.println("JSON report: " + Path.of(json).toAbsolutePath());
+            }
+        }
+        if (html != null) {
+            write(html, ballast.app.replay.HtmlReport.render(report));
+            if (!"-".equals(json)) {
+                out.println("HTML report: " + html.toAbsolutePath());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    ReplayReport run(Scenario scenario, List<String> policies, PrintWriter err) {
+        boolean terminal = System.console() != null;
+        ProgressBar bar = new ProgressBar(err, terminal, policies.size());
+        ReplayReport report = new ReplayRunner(shippedTiers.get()).run(scenario, policies, bar::tick);
+        bar.finish();
+        return report;
+    }
+
+    private List<String> policies(Scenario scenario) {
+        String chosen = policy != null ? policy : scenario.policy().orElse("ladder");
+        if (!ReplayRunner.POLICIES.contains(chosen)) {
+            throw new UsageException(
+                    "--policy must be one of " + String.join(", ", ReplayRunner.POLICIES) + ", was '" + chosen + "'");
+        }
+        List<String> policies = new ArrayList<>(List.of(chosen));
+        String list = compare == null ? "none,buffer-exit,exchange-auto-add" : compare;
+        if (!list.equals("-")) {
+            for (String name : Arrays.stream(list.split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .toList()) {
+                if (!ReplayRunner.POLICIES.contains(name)) {
+                    throw new UsageException("--compare takes policies from " + String.join(", ", ReplayRunner.POLICIES)
+                            + ", was '" + name + "'");
+                }
+                if (!policies.contains(name)) {
+                    policies.add(name);
+                }
+            }
+        }
+        return policies;
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UsageException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** A one-line bar on a terminal; silent when output is piped. */
+    static final class ProgressBar {
+        private final PrintWriter err;
+        private final boolean enabled;
+        private final int runs;
+        private long lastEvent = Long.MAX_VALUE;
+        private int run;
+        private long lastPrinted;
+
+        ProgressBar(PrintWriter err, boolean enabled, int runs) {
+            this.err = err;
+            this.enabled = enabled;
+            this.runs = runs;
+        }
+
+        void tick(long event) {
+            if (!enabled) {
+                return;
+            }
+            if (event < lastEvent) {
+                run++;
+            }
+            lastEvent = event;
+            long now = System.nanoTime();
+            if (now - lastPrinted > 100_000_000L) {
+                lastPrinted = now;
+                err.print("\rreplaying: run " + run + " of " + runs + ", " + event + " events");
+                err.flush();
+            }
+        }
+
+        void finish() {
+            if (enabled) {
+                err.print("\r" + " ".repeat(60) + "\r");
+                err.flush();
+            }
+        }
+    }
+}

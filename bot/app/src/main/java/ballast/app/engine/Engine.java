@@ -1,0 +1,265 @@
+package ballast.app.engine;
+
+import ballast.core.Side;
+import ballast.core.margin.CrossRest;
+import ballast.core.margin.Liquidation;
+import ballast.core.margin.MarginRules;
+import ballast.core.margin.MarginState;
+import ballast.core.margin.Position;
+import ballast.core.margin.RiskTierTable;
+import ballast.core.policy.Action;
+import ballast.core.policy.Decision;
+import ballast.core.policy.PolicyInput;
+import ballast.core.policy.PositionRisk;
+import ballast.core.policy.RiskLevel;
+import ballast.core.policy.ScalingPolicy;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The kernel: one synchronous {@link #step} per event, no I/O, no clock but the events' own times, the only writer of
+ * its state. It applies the event, measures every affected position on the mark (monitor), asks the policy, passes what
+ * the policy proposes through the gate, and returns the admitted intents. Replay, paper, testnet and live all drive
+ * this same code; a replay result is evidence about live behaviour.
+ */
+public final class Engine {
+    private static final MathContext MC = MathContext.DECIMAL64;
+    private static final BigDecimal SIXTY = BigDecimal.valueOf(60);
+    private static final BigDecimal MINUS_ONE = BigDecimal.ONE.negate();
+
+    /**
+     * @param horizon how far ahead the policy must see: reaction time plus the time an action needs to take effect
+     * @param volatilityMemory how long a volatility spike is remembered
+     * @param sigmaFloor the least volatility assumed over the horizon, as a fraction
+     * @param episodeEndsAfter an episode ends after this long back in WATCH
+     */
+    public record Params(
+            Duration horizon, Duration volatilityMemory, BigDecimal sigmaFloor, Duration episodeEndsAfter) {
+        public static Params defaults() {
+            return new Params(Duration.ofMinutes(30), Duration.ofHours(2), new BigDecimal("0.01"), Duration.ofHours(1));
+        }
+    }
+
+    /** What the engine believes about one position, and the ladder's memory of it. */
+    private static final class Tracked {
+        MarginState state;
+        RiskLevel level = RiskLevel.WATCH;
+        Optional<Instant> lastActionAt = Optional.empty();
+        int topUpsThisEpisode;
+        boolean inEpisode;
+        Instant watchSince;
+        boolean blocked;
+        BigDecimal lastZ;
+        Instant lastZTime;
+        BigDecimal speed = BigDecimal.ZERO;
+        Liquidation liquidation;
+
+        Tracked(MarginState state, Instant since) {
+            this.state = state;
+            this.watchSince = since;
+        }
+    }
+
+    private record Mark(BigDecimal mark, BigDecimal last, Instant time, MarkVolatility volatility) {}
+
+    private final MarginRules rules;
+    private final Map<String, RiskTierTable> tiers;
+    private final ScalingPolicy policy;
+    private final Gate gate;
+    private final Params params;
+    private final Map<String, Tracked> positions = new LinkedHashMap<>();
+    private final Map<String, Mark> marks = new HashMap<>();
+    private final Map<String, BigDecimal> minDistances = new HashMap<>();
+    private long sequence;
+
+    public Engine(MarginRules rules, Map<String, RiskTierTable> tiers, ScalingPolicy policy, Gate gate, Params params) {
+        this.rules = rules;
+        this.tiers = Map.copyOf(tiers);
+        this.policy = policy;
+        this.gate = gate;
+        this.params = params;
+    }
+
+    static String key(String symbol, Side side) {
+        return symbol + ":" + side.label();
+    }
+
+    public List<Intent> step(EngineEvent event) {
+        return switch (event) {
+            case EngineEvent.MarkUpdated m -> onMark(m);
+            case EngineEvent.PositionUpdated p -> {
+                onPosition(p);
+                yield List.of();
+            }
+            case EngineEvent.PositionClosed c -> {
+                positions.remove(key(c.symbol(), c.side()));
+                gate.endEpisode(key(c.symbol(), c.side()));
+                yield List.of();
+            }
+            case EngineEvent.BalanceUpdated b -> {
+                gate.freeBalance(b.freeBalance());
+                yield List.of();
+            }
+            case EngineEvent.OutcomeReported o -> {
+                onOutcome(o);
+                yield List.of();
+            }
+        };
+    }
+
+    private void onPosition(EngineEvent.PositionUpdated p) {
+        RiskTierTable table = tiers.get(p.symbol());
+        if (table == null) {
+            throw new IllegalStateException("no risk tiers for " + p.symbol() + ": the engine cannot measure it");
+        }
+        MarginState state = new MarginState(
+                new Position(p.symbol(), p.side(), p.qty(), p.entryPrice()),
+                p.mode(),
+                p.wallet(),
+                p.leverage(),
+                CrossRest.NONE,
+                table);
+        Tracked tracked = positions.get(key(p.symbol(), p.side()));
+        if (tracked == null) {
+            positions.put(key(p.symbol(), p.side()), new Tracked(state, p.time()));
+        } else {
+            tracked.state = state;
+            // The venue's truth has been seen: an unknown outcome no longer blocks this position.
+            tracked.blocked = false;
+        }
+    }
+
+    private void onOutcome(EngineEvent.OutcomeReported o) {
+        Action action = o.intent().action();
+        String position = key(action.symbol(), action.side());
+        switch (o.outcome()) {
+            case Outcome.Accepted accepted -> {}
+            case Outcome.Rejected rejected -> refund(position, action, o.time());
+            case Outcome.Denied denied -> refund(position, action, o.time());
+            case Outcome.Unknown unknown -> {
+                Tracked tracked = positions.get(position);
+                if (tracked != null) {
+                    tracked.blocked = true;
+                }
+            }
+        }
+    }
+
+    private void refund(String position, Action action, Instant time) {
+        if (action instanceof Action.TopUpMargin topUp) {
+            gate.refund(position, topUp, time);
+        }
+    }
+
+    private List<Intent> onMark(EngineEvent.MarkUpdated m) {
+        Mark previous = marks.get(m.symbol());
+        MarkVolatility volatility = previous == null
+                ? new MarkVolatility(params.horizon(), params.volatilityMemory(), params.sigmaFloor())
+                : previous.volatility();
+        volatility.update(m.time(), m.mark());
+        marks.put(m.symbol(), new Mark(m.mark(), m.last(), m.time(), volatility));
+        List<Intent> intents = new ArrayList<>();
+        for (Map.Entry<String, Tracked> entry : positions.entrySet()) {
+            Tracked tracked = entry.getValue();
+            if (tracked.state.position().symbol().equals(m.symbol())) {
+                decide(entry.getKey(), tracked, m, volatility.sigma(), intents);
+            }
+        }
+        return intents;
+    }
+
+    private void decide(String key, Tracked tracked, EngineEvent.MarkUpdated m, BigDecimal sigma, List<Intent> out) {
+        PositionRisk risk = measure(tracked, m, sigma);
+        PolicyInput input = new PolicyInput(
+                m.time(),
+                risk,
+                tracked.level,
+                tracked.lastActionAt,
+                tracked.topUpsThisEpisode,
+                gate.budgetLeft(key, m.time()),
+                gate.freeBalance());
+        Decision decision = policy.decide(input);
+        moveLevel(key, tracked, decision.level(), m.time());
+        for (Action action : decision.actions()) {
+            if (tracked.blocked && !(action instanceof Action.Alert)) {
+                continue;
+            }
+            if (gate.admit(key, action, m.time()) instanceof Gate.Verdict.Admitted) {
+                out.add(new Intent("bl-" + (++sequence), action));
+                if (!(action instanceof Action.Alert)) {
+                    tracked.lastActionAt = Optional.of(m.time());
+                }
+                if (action instanceof Action.TopUpMargin) {
+                    tracked.topUpsThisEpisode++;
+                }
+            }
+        }
+    }
+
+    private PositionRisk measure(Tracked tracked, EngineEvent.MarkUpdated m, BigDecimal sigma) {
+        MarginState state = tracked.state;
+        Liquidation liquidation = rules.liquidation(state);
+        tracked.liquidation = liquidation;
+        Optional<BigDecimal> distance = switch (liquidation) {
+            case Liquidation.At at -> Optional.of(MarginRules.distance(state.exposureSide(), m.mark(), at.price()));
+            case Liquidation.Never never -> Optional.empty();
+            case Liquidation.Unavoidable unavoidable -> Optional.of(MINUS_ONE);
+        };
+        Optional<BigDecimal> z = distance.map(d -> d.divide(sigma, MC));
+        if (z.isPresent()) {
+            if (tracked.lastZ != null && m.time().isAfter(tracked.lastZTime)) {
+                BigDecimal seconds = BigDecimal.valueOf(
+                        Duration.between(tracked.lastZTime, m.time()).toSeconds());
+                BigDecimal perMinute =
+                        z.get().subtract(tracked.lastZ).multiply(SIXTY).divide(seconds, MC);
+                BigDecimal alpha = seconds.divide(BigDecimal.valueOf(300), MC).min(BigDecimal.ONE);
+                tracked.speed = tracked.speed.add(alpha.multiply(perMinute.subtract(tracked.speed)), MC);
+            }
+            tracked.lastZ = z.get();
+            tracked.lastZTime = m.time();
+        }
+        distance.ifPresent(d -> minDistances.merge(
+                key(state.position().symbol(), state.position().side()), d, BigDecimal::min));
+        return new PositionRisk(rules, state, m.mark(), liquidation, distance, sigma, z, tracked.speed, Duration.ZERO);
+    }
+
+    private void moveLevel(String key, Tracked tracked, RiskLevel level, Instant now) {
+        if (level.isAbove(RiskLevel.WATCH)) {
+            if (!tracked.inEpisode) {
+                tracked.inEpisode = true;
+                tracked.topUpsThisEpisode = 0;
+                gate.startEpisode(key);
+            }
+        } else if (tracked.level.isAbove(RiskLevel.WATCH)) {
+            tracked.watchSince = now;
+        } else if (tracked.inEpisode && !now.isBefore(tracked.watchSince.plus(params.episodeEndsAfter()))) {
+            tracked.inEpisode = false;
+            gate.endEpisode(key);
+        }
+        tracked.level = level;
+    }
+
+    /** The smallest distance to liquidation (fraction of the mark) seen for this position, closed or not. */
+    public Optional<BigDecimal> minDistance(String symbol, Side side) {
+        return Optional.ofNullable(minDistances.get(key(symbol, side)));
+    }
+
+    /** The liquidation the monitor measured last for this position. */
+    public Optional<Liquidation> liquidation(String symbol, Side side) {
+        Tracked tracked = positions.get(key(symbol, side));
+        return tracked == null ? Optional.empty() : Optional.ofNullable(tracked.liquidation);
+    }
+
+    public Optional<RiskLevel> level(String symbol, Side side) {
+        Tracked tracked = positions.get(key(symbol, side));
+        return tracked == null ? Optional.empty() : Optional.of(tracked.level);
+    }
+}

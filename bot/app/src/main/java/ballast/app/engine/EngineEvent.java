@@ -1,0 +1,36 @@
+package ballast.app.engine;
+
+import ballast.core.Side;
+import ballast.core.margin.MarginMode;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** What the engine learns, in past tense. Every event carries the time it happened on the venue (or in the replay). */
+public sealed interface EngineEvent {
+
+    Instant time();
+
+    /** A new mark (and last) price for a symbol. */
+    record MarkUpdated(Instant time, String symbol, BigDecimal mark, BigDecimal last) implements EngineEvent {}
+
+    /** The venue's truth about one position: replaces what the engine believed. */
+    record PositionUpdated(
+            Instant time,
+            String symbol,
+            Side side,
+            MarginMode mode,
+            BigDecimal qty,
+            BigDecimal entryPrice,
+            BigDecimal wallet,
+            BigDecimal leverage)
+            implements EngineEvent {}
+
+    /** The position no longer exists (closed by us, or liquidated). */
+    record PositionClosed(Instant time, String symbol, Side side, boolean liquidated) implements EngineEvent {}
+
+    /** The account's free balance. */
+    record BalanceUpdated(Instant time, BigDecimal freeBalance) implements EngineEvent {}
+
+    /** How an intent the engine issued ended. */
+    record OutcomeReported(Instant time, Intent intent, Outcome outcome) implements EngineEvent {}
+}

@@ -1,0 +1,164 @@
+package ballast.app.engine;
+
+import ballast.core.policy.Action;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Enforces the budgets and the trading state whatever a policy proposes. Money for a top-up is counted when the top-up
+ * is admitted (so two top-ups in flight cannot both spend the last of a budget) and given back only when the venue
+ * proves it did not apply it.
+ *
+ * <p>Budgets: per position per episode, a share of the free balance the episode started with; per UTC day, a share of
+ * the free balance the day started with; never more than the free balance.
+ */
+public final class Gate {
+    private static final MathContext MC = MathContext.DECIMAL64;
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    /**
+     * @param episodeSharePct a position may spend this share of the free balance at the start of its episode
+     * @param daySharePct all positions together may spend this share of the free balance at the start of the UTC day
+     */
+    public record Params(BigDecimal episodeSharePct, BigDecimal daySharePct) {
+        public Params {
+            if (episodeSharePct.signum() < 0 || episodeSharePct.compareTo(HUNDRED) > 0) {
+                throw new IllegalArgumentException("gate: episodeSharePct must be in [0, 100], was " + episodeSharePct);
+            }
+            if (daySharePct.signum() < 0 || daySharePct.compareTo(HUNDRED) > 0) {
+                throw new IllegalArgumentException("gate: daySharePct must be in [0, 100], was " + daySharePct);
+            }
+        }
+
+        public static Params defaults() {
+            return new Params(new BigDecimal("80"), new BigDecimal("90"));
+        }
+    }
+
+    /** The gate's answer. */
+    public sealed interface Verdict {
+        record Admitted() implements Verdict {}
+
+        record Refused(String reason) implements Verdict {}
+    }
+
+    private record Episode(BigDecimal budget, BigDecimal spent) {}
+
+    private final Params params;
+    private final Map<String, Episode> episodes = new HashMap<>();
+    private TradingState state = TradingState.ACTIVE;
+    private BigDecimal freeBalance = BigDecimal.ZERO;
+    private LocalDate day;
+    private BigDecimal dayBudget = BigDecimal.ZERO;
+    private BigDecimal daySpent = BigDecimal.ZERO;
+
+    public Gate(Params params) {
+        this.params = params;
+    }
+
+    public void tradingState(TradingState newState) {
+        this.state = newState;
+    }
+
+    public TradingState tradingState() {
+        return state;
+    }
+
+    public void freeBalance(BigDecimal free) {
+        this.freeBalance = free;
+    }
+
+    public BigDecimal freeBalance() {
+        return freeBalance;
+    }
+
+    /** Starts an episode for {@code position}: its budget is fixed now, from the free balance now. */
+    public void startEpisode(String position) {
+        episodes.put(position, new Episode(share(freeBalance, params.episodeSharePct()), BigDecimal.ZERO));
+    }
+
+    public void endEpisode(String position) {
+        episodes.remove(position);
+    }
+
+    /** What {@code position} may still spend on top-ups now: the smallest of its budgets and the free balance. */
+    public BigDecimal budgetLeft(String position, Instant now) {
+        rollDay(now);
+        Episode episode = episodes.get(position);
+        BigDecimal episodeLeft =
+                episode == null ? BigDecimal.ZERO : episode.budget().subtract(episode.spent());
+        return episodeLeft.min(dayBudget.subtract(daySpent)).min(freeBalance).max(BigDecimal.ZERO);
+    }
+
+    /** Admits or refuses one action for {@code position}; an admitted top-up is counted against its budgets at once. */
+    public Verdict admit(String position, Action action, Instant now) {
+        if (action instanceof Action.Alert) {
+            return new Verdict.Admitted();
+        }
+        if (state == TradingState.HALTED) {
+            return new Verdict.Refused("trading is HALTED: only alerts pass");
+        }
+        if (state == TradingState.REDUCING && !action.protective()) {
+            return new Verdict.Refused("trading is REDUCING: only protective actions pass");
+        }
+        if (action instanceof Action.TopUpMargin topUp) {
+            BigDecimal left = budgetLeft(position, now);
+            if (topUp.amount().compareTo(left) > 0) {
+                return new Verdict.Refused("top-up " + topUp.amount().toPlainString() + " is over the budget left, "
+                        + left.toPlainString());
+            }
+            Episode episode = episodes.get(position);
+            episodes.put(position, new Episode(episode.budget(), episode.spent().add(topUp.amount())));
+            daySpent = daySpent.add(topUp.amount());
+            freeBalance = freeBalance.subtract(topUp.amount());
+        }
+        return new Verdict.Admitted();
+    }
+
+    /** The venue proved a top-up did not happen: its money goes back to the budgets. */
+    public void refund(String position, Action.TopUpMargin topUp, Instant now) {
+        rollDay(now);
+        Episode episode = episodes.get(position);
+        if (episode != null) {
+            episodes.put(position, new Episode(episode.budget(), episode.spent().subtract(topUp.amount())));
+        }
+        daySpent = daySpent.subtract(topUp.amount()).max(BigDecimal.ZERO);
+        freeBalance = freeBalance.add(topUp.amount());
+    }
+
+    public BigDecimal daySpent() {
+        return daySpent;
+    }
+
+    public BigDecimal dayBudget() {
+        return dayBudget;
+    }
+
+    public BigDecimal episodeSpent(String position) {
+        Episode episode = episodes.get(position);
+        return episode == null ? BigDecimal.ZERO : episode.spent();
+    }
+
+    public BigDecimal episodeBudget(String position) {
+        Episode episode = episodes.get(position);
+        return episode == null ? BigDecimal.ZERO : episode.budget();
+    }
+
+    private void rollDay(Instant now) {
+        LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
+        if (!today.equals(day)) {
+            day = today;
+            dayBudget = share(freeBalance, params.daySharePct());
+            daySpent = BigDecimal.ZERO;
+        }
+    }
+
+    private static BigDecimal share(BigDecimal amount, BigDecimal pct) {
+        return amount.max(BigDecimal.ZERO).multiply(pct).divide(HUNDRED, MC);
+    }
+}

@@ -1,0 +1,6 @@
+package ballast.app.engine;
+
+import ballast.core.policy.Action;
+
+/** An action the gate admitted, with the client id every retry of it must reuse. */
+public record Intent(String clientId, Action action) {}

@@ -1,0 +1,176 @@
+package ballast.app.marketdata;
+
+import ballast.app.marketdata.MarketDataFiles.DataFileException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * Streams a freqtrade JSON file, an array of rows {@code [ts_ms, open, high, low, close, volume]} (funding:
+ * {@code [ts_ms, rate, 0, 0, 0, 0]}), with Jackson's {@link JsonParser}: numbers are read as exact decimals from their
+ * text, never through a binary float.
+ */
+final class JsonRows {
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final int ROW_SIZE = 6;
+
+    private final String file;
+    private final Kind kind;
+    private final RowSink sink;
+    private final JsonParser p;
+    private int row;
+
+    private JsonRows(String file, Kind kind, RowSink sink, JsonParser parser) {
+        this.file = file;
+        this.kind = kind;
+        this.sink = sink;
+        this.p = parser;
+    }
+
+    static void read(InputStream in, String file, Kind kind, RowSink sink) {
+        JsonParser parser;
+        try {
+            parser = JSON.createParser(in);
+        } catch (IOException e) {
+            throw new DataFileException(file + ": cannot read: " + MarketDataFiles.reason(e), e);
+        }
+        JsonRows reader = new JsonRows(file, kind, sink, parser);
+        try (parser) {
+            reader.rows();
+        } catch (JsonProcessingException e) {
+            throw new DataFileException(reader.where(e.getLocation()) + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new DataFileException(
+                    reader.where(parser.currentLocation()) + ": cannot read: " + MarketDataFiles.reason(e), e);
+        }
+    }
+
+    private String where(JsonLocation location) {
+        return row > 0 && location != null
+                ? RowRef.json(file, location.getLineNr(), row).at()
+                : where(file, location);
+    }
+
+    private static String where(String file, JsonLocation location) {
+        return location == null ? file : file + ": line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private String shape() {
+        return kind == Kind.FUNDING ? "[ts_ms, rate, 0, 0, 0, 0]" : "[ts_ms, open, high, low, close, volume]";
+    }
+
+    private void rows() throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+            return; // empty file: the caller reports "no rows"
+        }
+        if (t != JsonToken.START_ARRAY) {
+            throw new DataFileException(where(file, p.currentTokenLocation()) + ": expected a JSON array of rows "
+                    + shape() + ", found " + found(t));
+        }
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            row++;
+            RowRef ref = here();
+            if (t != JsonToken.START_ARRAY) {
+                throw ref.error("expected a row " + shape() + ", found " + found(t));
+            }
+            row(ref);
+        }
+        row = 0;
+        t = p.nextToken();
+        if (t != null) {
+            throw new DataFileException(
+                    where(file, p.currentTokenLocation()) + ": unexpected " + found(t) + " after the closing ]");
+        }
+    }
+
+    private RowRef here() {
+        return RowRef.json(file, p.currentTokenLocation().getLineNr(), row);
+    }
+
+    private void row(RowRef ref) throws IOException {
+        Instant time = null;
+        BigDecimal[] values = new BigDecimal[kind.valueNames.size()];
+        int n = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (n == 0) {
+                time = time(t);
+            } else if (n < ROW_SIZE) {
+                value(t, n, values);
+            } else {
+                p.skipChildren();
+            }
+            n++;
+        }
+        if (n != ROW_SIZE) {
+            throw ref.error("expected " + ROW_SIZE + " values " + shape() + ", found " + n);
+        }
+        sink.accept(time, values, ref);
+    }
+
+    private Instant time(JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            return Instant.ofEpochMilli(p.getLongValue());
+        }
+        if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+            BigDecimal ms = p.getDecimalValue();
+            try {
+                return Instant.ofEpochMilli(ms.longValueExact());
+            } catch (ArithmeticException e) {
+                throw here().error("ts_ms " + p.getText() + " is not a whole number of epoch milliseconds", e);
+            }
+        }
+        throw here().error("ts_ms must be epoch milliseconds, found " + found(t));
+    }
+
+    /** Element {@code n} (1..5) of a row into {@code values}. */
+    private void value(JsonToken t, int n, BigDecimal[] values) throws IOException {
+        if (kind == Kind.CANDLES) {
+            values[n - 1] = decimal(t, Kind.CANDLES.valueNames.get(n - 1));
+            return;
+        }
+        if (n == 1) {
+            values[0] = decimal(t, "rate");
+            return;
+        }
+        BigDecimal zero = decimal(t, "value " + (n + 1));
+        if (zero.signum() != 0) {
+            throw here().error("value " + (n + 1) + " of a funding row must be 0, found " + p.getText()
+                    + " (a funding row is [ts_ms, rate, 0, 0, 0, 0]; is this a candle file? use loadCandles)");
+        }
+    }
+
+    private BigDecimal decimal(JsonToken t, String name) throws IOException {
+        switch (t) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                return p.getDecimalValue();
+            }
+            case VALUE_STRING -> {
+                String text = p.getText().trim();
+                try {
+                    return new BigDecimal(text);
+                } catch (NumberFormatException e) {
+                    throw here().error(name + " \"" + p.getText() + "\" is not a number", e);
+                }
+            }
+            default -> throw here().error(name + " must be a number, found " + found(t));
+        }
+    }
+
+    private String found(JsonToken t) throws IOException {
+        return switch (t) {
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_NULL -> "null";
+            case VALUE_STRING -> "\"" + p.getText() + "\"";
+            default -> p.getText();
+        };
+    }
+}

@@ -1,0 +1,494 @@
+package ballast.app.replay;
+
+import ballast.app.engine.Engine;
+import ballast.app.engine.EngineEvent;
+import ballast.app.engine.Gate;
+import ballast.app.engine.Intent;
+import ballast.app.engine.Outcome;
+import ballast.app.marketdata.MarketDataFiles;
+import ballast.core.Side;
+import ballast.core.Venue;
+import ballast.core.margin.Liquidation;
+import ballast.core.margin.MarginMode;
+import ballast.core.margin.MarginRules;
+import ballast.core.margin.RiskTierTable;
+import ballast.core.market.Candle;
+import ballast.core.market.CandleSeries;
+import ballast.core.market.FundingRate;
+import ballast.core.market.Gap;
+import ballast.core.policy.Action;
+import ballast.core.policy.ScalingPolicy;
+import ballast.exchange.paper.PaperVenue;
+import ballast.exchange.tiers.ShippedRiskTiers;
+import ballast.strategies.BufferExitPolicy;
+import ballast.strategies.HoldPolicy;
+import ballast.strategies.LadderParams;
+import ballast.strategies.LadderPolicy;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+
+/**
+ * Replays a scenario through the engine and the paper venue, once per policy. Within each candle the adverse extreme
+ * comes first (a long sees the low before the high). Where a mark file is given, the mark follows the last price but
+ * never leaves the mark candle's own range, so a last-price wick deeper than the mark's does not liquidate; without one,
+ * last price stands in for mark and the report says so.
+ */
+public final class ReplayRunner {
+
+    public static final List<String> POLICIES = List.of("ladder", "none", "buffer-exit", "exchange-auto-add");
+    private static final MathContext MC = MathContext.DECIMAL64;
+    private static final int TRACE_POINTS = 1500;
+
+    /** One market event of the replay: a price sub-step or a funding settlement. */
+    private record Step(
+            Instant time, String symbol, BigDecimal last, BigDecimal mark, Optional<BigDecimal> fundingRate) {}
+
+    private record Loaded(
+            List<Step> steps,
+            Map<String, RiskTierTable> tiers,
+            Map<String, BigDecimal> openPrices,
+            String markSource,
+            List<String> notes) {}
+
+    private final ShippedRiskTiers shippedTiers;
+
+    public ReplayRunner(ShippedRiskTiers shippedTiers) {
+        this.shippedTiers = shippedTiers;
+    }
+
+    /** Runs {@code policies} (names from {@link #POLICIES}) over {@code scenario}; {@code progress} hears each event. */
+    public ReplayReport run(Scenario scenario, List<String> policies, LongConsumer progress) {
+        Loaded loaded = load(scenario);
+        long started = System.nanoTime();
+        List<ReplayReport.PolicyRun> runs = new ArrayList<>();
+        for (String policy : policies) {
+            runs.add(runOne(scenario, loaded, policy, progress));
+        }
+        long nanos = Math.max(1, System.nanoTime() - started);
+        long events = loaded.steps().size();
+        long perSecond = events * policies.size() * 1_000_000_000L / nanos;
+        return new ReplayReport(
+                scenario.name(),
+                scenario.exchange().id(),
+                scenario.from(),
+                scenario.to(),
+                events,
+                perSecond,
+                loaded.markSource(),
+                loaded.notes(),
+                runs);
+    }
+
+    private Loaded load(Scenario scenario) {
+        List<String> notes = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
+        Map<String, RiskTierTable> tiers = new LinkedHashMap<>();
+        Map<String, BigDecimal> openPrices = new LinkedHashMap<>();
+        Map<String, Boolean> symbolsDone = new LinkedHashMap<>();
+        boolean allMark = true;
+        for (Scenario.PositionSpec spec : scenario.positions()) {
+            tiers.computeIfAbsent(spec.symbol(), s -> tiersFor(scenario, s, notes));
+            if (symbolsDone.containsKey(spec.symbol())) {
+                continue;
+            }
+            symbolsDone.put(spec.symbol(), true);
+            CandleSeries candles = MarketDataFiles.loadCandles(spec.candles()).between(scenario.from(), scenario.to());
+            if (candles.candles().isEmpty()) {
+                throw new IllegalArgumentException(spec.candles().getFileName() + " has no candles between "
+                        + scenario.from() + " and " + scenario.to());
+            }
+            for (Gap gap : candles.gaps()) {
+                notes.add(spec.symbol() + ": " + gap.missingCandles() + " candles missing after " + gap.after()
+                        + " (not filled)");
+            }
+            Optional<CandleSeries> marks = spec.mark()
+                    .map(p -> MarketDataFiles.loadCandles(p)
+                            .between(scenario.from().minus(Duration.ofDays(1)), scenario.to()));
+            if (marks.isEmpty()) {
+                allMark = false;
+                notes.add(spec.symbol()
+                        + ": no mark file: last price stands in for mark (conservative: last-price wicks are deeper)");
+            }
+            openPrices.put(spec.symbol(), candles.candles().get(0).open());
+            boolean longFirst = scenario.positions().stream()
+                    .filter(p -> p.symbol().equals(spec.symbol()))
+                    .anyMatch(p -> p.side() == Side.LONG);
+            addPriceSteps(spec.symbol(), candles, marks, longFirst, steps, notes);
+            if (spec.funding().isPresent()) {
+                for (FundingRate rate :
+                        MarketDataFiles.loadFunding(spec.funding().get())) {
+                    if (!rate.time().isBefore(scenario.from()) && rate.time().isBefore(scenario.to())) {
+                        steps.add(new Step(rate.time(), spec.symbol(), null, null, Optional.of(rate.rate())));
+                    }
+                }
+            } else {
+                notes.add(spec.symbol() + ": no funding file: funding not simulated");
+            }
+        }
+        steps.sort(Comparator.comparing(Step::time));
+        return new Loaded(List.copyOf(steps), tiers, openPrices, allMark ? "mark" : "last", notes);
+    }
+
+    private RiskTierTable tiersFor(Scenario scenario, String symbol, List<String> notes) {
+        LocalDate asOf = scenario.tiersAsOf()
+                .orElse(scenario.from().atZone(ZoneOffset.UTC).toLocalDate());
+        ShippedRiskTiers.Snapshot snapshot;
+        try {
+            snapshot = shippedTiers.find(scenario.exchange(), symbol, Optional.of(asOf));
+        } catch (ShippedRiskTiers.UnknownTiersException e) {
+            // Older than every shipped table: the oldest one is the closest truth, and the report says so.
+            snapshot = shippedTiers.snapshots().stream()
+                    .filter(s -> s.venue() == scenario.exchange() && s.symbol().equals(symbol))
+                    .min(Comparator.comparing(s -> s.asOf().orElse(LocalDate.MAX)))
+                    .orElseThrow(() -> e);
+            notes.add(symbol + ": no tier table as old as " + asOf + "; used " + snapshot.label());
+        }
+        notes.add(symbol + ": risk tiers " + snapshot.label());
+        return snapshot.table();
+    }
+
+    private static void addPriceSteps(
+            String symbol,
+            CandleSeries candles,
+            Optional<CandleSeries> marks,
+            boolean longFirst,
+            List<Step> steps,
+            List<String> notes) {
+        Duration quarter = candles.interval().dividedBy(4);
+        List<Candle> markCandles = marks.map(CandleSeries::candles).orElse(List.of());
+        Duration markInterval = marks.map(CandleSeries::interval).orElse(Duration.ZERO);
+        int m = 0;
+        int uncovered = 0;
+        for (Candle c : candles.candles()) {
+            BigDecimal first = longFirst ? c.low() : c.high();
+            BigDecimal second = longFirst ? c.high() : c.low();
+            BigDecimal[] path = {c.open(), first, second, c.close()};
+            for (int k = 0; k < 4; k++) {
+                Instant t = c.openTime().plus(quarter.multipliedBy(k));
+                BigDecimal last = path[k];
+                BigDecimal mark = last;
+                if (!markCandles.isEmpty()) {
+                    while (m + 1 < markCandles.size()
+                            && !markCandles.get(m + 1).openTime().isAfter(t)) {
+                        m++;
+                    }
+                    Candle mc = markCandles.get(m);
+                    if (!mc.openTime().isAfter(t) && t.isBefore(mc.openTime().plus(markInterval))) {
+                        mark = last.max(mc.low()).min(mc.high());
+                    } else {
+                        uncovered++;
+                    }
+                }
+                steps.add(new Step(t, symbol, last, mark, Optional.empty()));
+            }
+        }
+        if (uncovered > 0) {
+            notes.add(symbol + ": " + uncovered + " price steps outside the mark file; last price stood in for them");
+        }
+    }
+
+    private ReplayReport.PolicyRun runOne(Scenario scenario, Loaded loaded, String policyName, LongConsumer progress) {
+        boolean autoAdd = policyName.equals("exchange-auto-add");
+        PaperVenue.Config config = venueConfig(scenario.exchange()).withAutoAddMargin(autoAdd);
+        BigDecimal openingCosts = BigDecimal.ZERO;
+        Map<String, BigDecimal> quantities = new LinkedHashMap<>();
+        for (Scenario.PositionSpec spec : scenario.positions()) {
+            BigDecimal open = loaded.openPrices().get(spec.symbol());
+            BigDecimal qty =
+                    spec.margin().multiply(spec.leverage()).divide(open, MC).setScale(6, RoundingMode.DOWN);
+            quantities.put(spec.symbol() + ":" + spec.side(), qty);
+            BigDecimal margin = spec.marginMode() == MarginMode.ISOLATED ? spec.margin() : BigDecimal.ZERO;
+            openingCosts = openingCosts.add(margin).add(qty.multiply(open).multiply(config.takerFee()));
+        }
+        PaperVenue venue = new PaperVenue(config, scenario.wallet().add(openingCosts));
+        Gate gate = new Gate(Gate.Params.defaults());
+        Engine engine = new Engine(
+                rules(scenario.exchange()), loaded.tiers(), policy(policyName), gate, Engine.Params.defaults());
+        Map<String, TraceBuilder> traces = new LinkedHashMap<>();
+        Instant start = loaded.steps().get(0).time();
+        for (Scenario.PositionSpec spec : scenario.positions()) {
+            BigDecimal open = loaded.openPrices().get(spec.symbol());
+            BigDecimal qty = quantities.get(spec.symbol() + ":" + spec.side());
+            venue.open(
+                    spec.symbol(),
+                    spec.side(),
+                    spec.marginMode(),
+                    qty,
+                    open,
+                    spec.margin(),
+                    spec.leverage(),
+                    loaded.tiers().get(spec.symbol()).tiers());
+            traces.put(
+                    spec.symbol() + ":" + spec.side(),
+                    new TraceBuilder(
+                            spec.symbol(),
+                            spec.side(),
+                            Math.max(1, loaded.steps().size() / TRACE_POINTS)));
+            publish(engine, venue, spec.symbol(), spec.side(), start);
+        }
+        engine.step(new EngineEvent.BalanceUpdated(start, venue.freeBalance()));
+        int liquidations = 0;
+        int actions = 0;
+        BigDecimal sizeCut = BigDecimal.ZERO;
+        Map<String, BigDecimal> lastMarks = new LinkedHashMap<>();
+        long done = 0;
+        for (Step step : loaded.steps()) {
+            done++;
+            if (step.fundingRate().isPresent()) {
+                BigDecimal mark = lastMarks.get(step.symbol());
+                if (mark == null) {
+                    continue;
+                }
+                for (PaperVenue.VenueEvent event : venue.onFunding(
+                        step.symbol(), step.time(), step.fundingRate().get(), mark)) {
+                    var paid = (PaperVenue.VenueEvent.FundingPaid) event;
+                    trace(traces, paid.symbol(), paid.side())
+                            .event(
+                                    step.time(),
+                                    "funding",
+                                    paid.cashFlow(),
+                                    mark,
+                                    "rate " + paid.rate().toPlainString());
+                    publish(engine, venue, paid.symbol(), paid.side(), step.time());
+                }
+                engine.step(new EngineEvent.BalanceUpdated(step.time(), venue.freeBalance()));
+                continue;
+            }
+            lastMarks.put(step.symbol(), step.mark());
+            for (PaperVenue.VenueEvent event : venue.onPrice(step.symbol(), step.time(), step.last(), step.mark())) {
+                switch (event) {
+                    case PaperVenue.VenueEvent.Liquidated l -> {
+                        liquidations++;
+                        trace(traces, l.symbol(), l.side()).liquidated(l.time(), l.markPrice(), l.marginLost());
+                        engine.step(new EngineEvent.PositionClosed(l.time(), l.symbol(), l.side(), true));
+                    }
+                    case PaperVenue.VenueEvent.AutoAdded a -> {
+                        trace(traces, a.symbol(), a.side())
+                                .event(
+                                        a.time(),
+                                        "auto-add",
+                                        a.amount(),
+                                        a.markPrice(),
+                                        "the exchange added one maintenance margin");
+                        publish(engine, venue, a.symbol(), a.side(), a.time());
+                    }
+                    case PaperVenue.VenueEvent.FundingPaid f -> {}
+                }
+            }
+            List<Intent> intents =
+                    engine.step(new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()));
+            for (Intent intent : intents) {
+                Action action = intent.action();
+                if (action instanceof Action.Alert) {
+                    continue;
+                }
+                PaperVenue.Result result = execute(venue, action);
+                Outcome outcome = switch (result) {
+                    case PaperVenue.Result.Done d -> new Outcome.Accepted(d.amount());
+                    case PaperVenue.Result.Refused r -> new Outcome.Rejected(r.code(), r.message());
+                };
+                engine.step(new EngineEvent.OutcomeReported(step.time(), intent, outcome));
+                if (result instanceof PaperVenue.Result.Done d) {
+                    actions++;
+                    String kind = switch (action) {
+                        case Action.TopUpMargin t -> "top-up";
+                        case Action.ReleaseMargin r -> "release";
+                        case Action.ReducePosition r -> "cut";
+                        case Action.ClosePosition c -> "close";
+                        default -> "other";
+                    };
+                    if (action instanceof Action.ReducePosition || action instanceof Action.ClosePosition) {
+                        sizeCut = sizeCut.add(d.amount());
+                    }
+                    trace(traces, action.symbol(), action.side())
+                            .event(
+                                    step.time(),
+                                    kind,
+                                    d.amount(),
+                                    kind.equals("cut") || kind.equals("close") ? d.price() : step.mark(),
+                                    action.reason());
+                }
+                publish(engine, venue, action.symbol(), action.side(), step.time());
+                engine.step(new EngineEvent.BalanceUpdated(step.time(), venue.freeBalance()));
+            }
+            for (TraceBuilder trace : traces.values()) {
+                if (trace.symbol.equals(step.symbol())) {
+                    trace.sample(
+                            step,
+                            engine.liquidation(trace.symbol, trace.side)
+                                    .filter(l -> venue.holding(trace.symbol, trace.side)
+                                            .isPresent()));
+                }
+            }
+            progress.accept(done);
+        }
+        PaperVenue.Ledger ledger = venue.ledger();
+        Optional<BigDecimal> minDistance = Optional.empty();
+        List<ReplayReport.PositionTrace> positionTraces = new ArrayList<>();
+        for (TraceBuilder trace : traces.values()) {
+            Optional<BigDecimal> d = engine.minDistance(trace.symbol, trace.side);
+            if (d.isPresent()) {
+                minDistance = Optional.of(minDistance.map(x -> x.min(d.get())).orElse(d.get()));
+            }
+            positionTraces.add(trace.build(venue.holding(trace.symbol, trace.side)
+                    .map(PaperVenue.Holding::qty)
+                    .orElse(BigDecimal.ZERO)));
+        }
+        ReplayReport.Summary summary = new ReplayReport.Summary(
+                liquidations,
+                venue.equity(),
+                ledger.marginAdded(),
+                ledger.marginRemoved(),
+                sizeCut,
+                ledger.realisedPnl(),
+                ledger.fees(),
+                ledger.funding(),
+                actions,
+                minDistance.map(x -> x.multiply(BigDecimal.valueOf(100))));
+        return new ReplayReport.PolicyRun(policyName, summary, positionTraces);
+    }
+
+    private static PaperVenue.Result execute(PaperVenue venue, Action action) {
+        return switch (action) {
+            case Action.TopUpMargin t -> venue.addMargin(t.symbol(), t.side(), t.amount());
+            case Action.ReleaseMargin r -> venue.removeMargin(r.symbol(), r.side(), r.amount());
+            case Action.ReducePosition r -> venue.reduce(r.symbol(), r.side(), r.qty(), r.readdReleasedMargin());
+            case Action.ClosePosition c ->
+                venue.holding(c.symbol(), c.side())
+                        .<PaperVenue.Result>map(h -> venue.reduce(c.symbol(), c.side(), h.qty(), false))
+                        .orElse(new PaperVenue.Result.Refused("-2022", "ReduceOnly Order is rejected."));
+            case Action.CancelRiskAddingOrders c ->
+                new PaperVenue.Result.Done(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+            case Action.Alert a ->
+                new PaperVenue.Result.Done(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+        };
+    }
+
+    /** Tells the engine the venue's truth about one position (or that it is gone). */
+    private static void publish(Engine engine, PaperVenue venue, String symbol, Side side, Instant time) {
+        Optional<PaperVenue.Holding> holding = venue.holding(symbol, side);
+        if (holding.isEmpty()) {
+            engine.step(new EngineEvent.PositionClosed(time, symbol, side, false));
+            return;
+        }
+        PaperVenue.Holding h = holding.get();
+        engine.step(new EngineEvent.PositionUpdated(
+                time,
+                symbol,
+                side,
+                h.mode(),
+                h.qty(),
+                h.entry(),
+                h.mode() == MarginMode.ISOLATED ? h.isolatedWallet() : venue.freeBalance(),
+                h.leverage()));
+    }
+
+    private static TraceBuilder trace(Map<String, TraceBuilder> traces, String symbol, Side side) {
+        return traces.get(symbol + ":" + side);
+    }
+
+    static PaperVenue.Config venueConfig(Venue venue) {
+        PaperVenue.Config binance = PaperVenue.Config.binance();
+        return switch (venue) {
+            case BINANCE -> binance;
+            case BYBIT ->
+                new PaperVenue.Config(
+                        Venue.BYBIT,
+                        new BigDecimal("0.00055"),
+                        binance.slippage(),
+                        new BigDecimal("0.005"),
+                        false,
+                        false);
+            case OKX, GATE ->
+                new PaperVenue.Config(
+                        venue, binance.takerFee(), binance.slippage(), binance.liquidationFeeRate(), true, false);
+            case KUCOIN ->
+                new PaperVenue.Config(
+                        venue,
+                        new BigDecimal("0.0006"),
+                        binance.slippage(),
+                        binance.liquidationFeeRate(),
+                        false,
+                        false);
+        };
+    }
+
+    static MarginRules rules(Venue venue) {
+        return switch (venue) {
+            case BINANCE -> MarginRules.binance();
+            case BYBIT -> MarginRules.bybit();
+            case OKX -> MarginRules.okx(new BigDecimal("0.0005"));
+            case GATE -> MarginRules.gate(new BigDecimal("0.0005"));
+            case KUCOIN -> MarginRules.kucoin();
+        };
+    }
+
+    static ScalingPolicy policy(String name) {
+        return switch (name) {
+            case "ladder" -> new LadderPolicy(LadderParams.defaults());
+            case "none", "exchange-auto-add" -> new HoldPolicy(name);
+            case "buffer-exit" -> new BufferExitPolicy(new BigDecimal("0.05"));
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown policy '" + name + "'; known: " + String.join(", ", POLICIES));
+        };
+    }
+
+    /** Collects one position's downsampled path and its events. */
+    private static final class TraceBuilder {
+        final String symbol;
+        final Side side;
+        final int stride;
+        final List<ReplayReport.TracePoint> points = new ArrayList<>();
+        final List<ReplayReport.ActionEvent> events = new ArrayList<>();
+        Optional<Instant> liquidatedAt = Optional.empty();
+        long count;
+        boolean forceNext;
+
+        TraceBuilder(String symbol, Side side, int stride) {
+            this.symbol = symbol;
+            this.side = side;
+            this.stride = stride;
+        }
+
+        void sample(Step step, Optional<Liquidation> liquidation) {
+            if (count++ % stride == 0 || forceNext) {
+                Optional<BigDecimal> price =
+                        liquidation.filter(l -> l instanceof Liquidation.At).map(l -> ((Liquidation.At) l).price());
+                points.add(new ReplayReport.TracePoint(step.time(), step.last(), step.mark(), price));
+                forceNext = false;
+            }
+        }
+
+        void event(Instant time, String kind, BigDecimal amount, BigDecimal price, String detail) {
+            events.add(new ReplayReport.ActionEvent(time, kind, amount, price, detail));
+            forceNext = true;
+        }
+
+        void liquidated(Instant time, BigDecimal mark, BigDecimal marginLost) {
+            liquidatedAt = Optional.of(time);
+            event(
+                    time,
+                    "liquidation",
+                    marginLost,
+                    mark,
+                    "mark " + mark.toPlainString() + " crossed the liquidation price; margin lost");
+        }
+
+        ReplayReport.PositionTrace build(BigDecimal qtyAtEnd) {
+            return new ReplayReport.PositionTrace(symbol, side, points, events, liquidatedAt, qtyAtEnd);
+        }
+    }
+}

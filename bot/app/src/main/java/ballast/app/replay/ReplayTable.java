@@ -1,0 +1,81 @@
+package ballast.app.replay;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
+
+/** The summary table printed at the end of a replay. */
+public final class ReplayTable {
+    private ReplayTable() {}
+
+    public static String render(ReplayReport report) {
+        StringBuilder out = new StringBuilder();
+        out.append(report.scenario())
+                .append(" (")
+                .append(report.exchange())
+                .append(", ")
+                .append(report.from())
+                .append(" → ")
+                .append(report.to())
+                .append("), liquidation on ")
+                .append(report.markSource().equals("mark") ? "mark price" : "LAST price (no mark file)")
+                .append('\n');
+        String header = String.format(
+                "%-18s %5s %13s %11s %11s %9s %12s %9s %9s %7s %9s%n",
+                "policy",
+                "liq",
+                "final equity",
+                "added",
+                "released",
+                "cut qty",
+                "cut PnL",
+                "fees",
+                "funding",
+                "actions",
+                "min dist");
+        out.append(header);
+        out.append("-".repeat(header.length() - 1)).append('\n');
+        for (ReplayReport.PolicyRun run : report.results()) {
+            ReplayReport.Summary s = run.summary();
+            out.append(String.format(
+                    "%-18s %5s %13s %11s %11s %9s %12s %9s %9s %7d %9s%n",
+                    run.policy(),
+                    s.liquidations() == 0 ? "no" : "YES " + s.liquidations(),
+                    money(s.finalEquity()),
+                    money(s.marginAdded()),
+                    money(s.marginReleased()),
+                    s.sizeCut()
+                            .setScale(4, RoundingMode.HALF_UP)
+                            .stripTrailingZeros()
+                            .toPlainString(),
+                    money(s.lossRealisedByCuts()),
+                    money(s.fees()),
+                    money(s.funding()),
+                    s.actions(),
+                    s.minDistancePct()
+                            .map(d -> d.setScale(2, RoundingMode.HALF_UP).toPlainString() + " %")
+                            .orElse("-")));
+        }
+        for (String note : report.notes()) {
+            out.append("note: ").append(note).append('\n');
+        }
+        out.append(report.events())
+                .append(" market events, ")
+                .append(grouped(BigDecimal.valueOf(report.eventsPerSecond())))
+                .append(" events/s across all runs\n");
+        return out.toString();
+    }
+
+    private static String money(BigDecimal value) {
+        return grouped(value.setScale(2, RoundingMode.HALF_EVEN));
+    }
+
+    private static String grouped(BigDecimal value) {
+        DecimalFormat format = new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT));
+        format.setMinimumFractionDigits(value.scale());
+        format.setMaximumFractionDigits(value.scale());
+        return format.format(value);
+    }
+}

@@ -1,0 +1,339 @@
+package ballast.app.replay;
+
+import ballast.core.Side;
+import ballast.core.Venue;
+import ballast.core.margin.MarginMode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a scenario YAML strictly: unknown keys fail, every value is checked, and all problems are reported together,
+ * each as {@code file:line: path: rule, was value}.
+ */
+public final class ScenarioFile {
+
+    private static final Set<String> TOP =
+            Set.of("name", "exchange", "tiersAsOf", "from", "to", "account", "positions", "policy");
+    private static final Set<String> ACCOUNT = Set.of("wallet");
+    private static final Set<String> POSITION = Set.of("symbol", "side", "leverage", "margin", "marginMode", "data");
+    private static final Set<String> DATA = Set.of("candles", "mark", "funding");
+    private static final Set<String> POLICY = Set.of("name");
+
+    /** Every problem of one scenario file, one per line. */
+    public static final class ScenarioException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public ScenarioException(String message) {
+            super(message);
+        }
+    }
+
+    private final Path file;
+    private final String fileName;
+    private final Map<String, Integer> lines;
+    private final List<String> problems = new ArrayList<>();
+
+    private ScenarioFile(Path file, Map<String, Integer> lines) {
+        this.file = file;
+        this.fileName = file.getFileName().toString();
+        this.lines = lines;
+    }
+
+    public static Scenario load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ScenarioException("scenario file not found: " + file);
+        } catch (IOException e) {
+            throw new ScenarioException("cannot read scenario file " + file + ": " + e.getMessage());
+        }
+        JsonNode root;
+        Map<String, Integer> lines;
+        try {
+            root = new YAMLMapper().readTree(text);
+            lines = index(text);
+        } catch (IOException e) {
+            throw new ScenarioException(file.getFileName() + ": not valid YAML: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ScenarioException(
+                    file.getFileName() + ": a scenario is a YAML mapping (name:, exchange:, from:, ...)");
+        }
+        ScenarioFile reader = new ScenarioFile(file, lines);
+        Scenario scenario = reader.read(root);
+        if (!reader.problems.isEmpty()) {
+            throw new ScenarioException(String.join(System.lineSeparator(), reader.problems));
+        }
+        return scenario;
+    }
+
+    private Scenario read(JsonNode root) {
+        unknownKeys(root, "", TOP);
+        String name = text(root, "", "name").orElse(fileName);
+        Venue exchange = choice(root, "", "exchange", Venue.class).orElse(Venue.BINANCE);
+        Optional<LocalDate> tiersAsOf = text(root, "", "tiersAsOf").flatMap(v -> date("tiersAsOf", v));
+        Optional<Instant> from = required(root, "", "from").flatMap(v -> instant("from", v));
+        Optional<Instant> to = required(root, "", "to").flatMap(v -> instant("to", v));
+        if (from.isPresent() && to.isPresent() && !to.get().isAfter(from.get())) {
+            problem("to", "must be after from (" + from.get() + ")", to.get().toString());
+        }
+        BigDecimal wallet = BigDecimal.ZERO;
+        JsonNode account = root.get("account");
+        if (account == null) {
+            problem("account", "is required (account: wallet: free balance besides the positions' margin)", "missing");
+        } else {
+            unknownKeys(account, "account.", ACCOUNT);
+            wallet = decimal(account, "account.", "wallet", true).orElse(BigDecimal.ZERO);
+        }
+        List<Scenario.PositionSpec> positions = new ArrayList<>();
+        JsonNode list = root.get("positions");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            problem("positions", "must be a non-empty list of positions", list == null ? "missing" : list.toString());
+        } else {
+            for (int i = 0; i < list.size(); i++) {
+                position(list.get(i), "positions[" + i + "].").ifPresent(positions::add);
+            }
+        }
+        Optional<String> policy = Optional.empty();
+        JsonNode policyNode = root.get("policy");
+        if (policyNode != null) {
+            unknownKeys(policyNode, "policy.", POLICY);
+            policy = text(policyNode, "policy.", "name");
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return new Scenario(name, exchange, tiersAsOf, from.orElseThrow(), to.orElseThrow(), wallet, positions, policy);
+    }
+
+    private Optional<Scenario.PositionSpec> position(JsonNode node, String path) {
+        if (!node.isObject()) {
+            problem(
+                    path.substring(0, path.length() - 1),
+                    "must be a mapping (symbol:, side:, leverage:, ...)",
+                    node.toString());
+            return Optional.empty();
+        }
+        unknownKeys(node, path, POSITION);
+        Optional<String> symbol = required(node, path, "symbol").map(s -> s.toUpperCase(Locale.ROOT));
+        Optional<Side> side = required(node, path, "side").flatMap(v -> enumValue(path + "side", v, Side.class));
+        Optional<BigDecimal> leverage =
+                decimal(node, path, "leverage", true).filter(l -> positive(path + "leverage", l));
+        Optional<BigDecimal> margin = decimal(node, path, "margin", true).filter(m -> positive(path + "margin", m));
+        MarginMode mode = text(node, path, "marginMode")
+                .flatMap(v -> enumValue(path + "marginMode", v, MarginMode.class))
+                .orElse(MarginMode.ISOLATED);
+        JsonNode data = node.get("data");
+        Optional<Path> candles = Optional.empty();
+        Optional<Path> mark = Optional.empty();
+        Optional<Path> funding = Optional.empty();
+        if (data == null || !data.isObject()) {
+            problem(
+                    path + "data",
+                    "is required (data: candles: FILE, mark: FILE, funding: FILE)",
+                    data == null ? "missing" : data.toString());
+        } else {
+            unknownKeys(data, path + "data.", DATA);
+            candles = required(data, path + "data.", "candles").flatMap(f -> dataFile(path + "data.candles", f));
+            mark = text(data, path + "data.", "mark").flatMap(f -> dataFile(path + "data.mark", f));
+            funding = text(data, path + "data.", "funding").flatMap(f -> dataFile(path + "data.funding", f));
+        }
+        if (symbol.isEmpty() || side.isEmpty() || leverage.isEmpty() || margin.isEmpty() || candles.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Scenario.PositionSpec(
+                symbol.get(), side.get(), leverage.get(), margin.get(), mode, candles.get(), mark, funding));
+    }
+
+    private Optional<Path> dataFile(String path, String value) {
+        Path resolved = file.toAbsolutePath().getParent().resolve(value).normalize();
+        if (!Files.isRegularFile(resolved)) {
+            problem(path, "file not found (paths are relative to the scenario file)", resolved.toString());
+            return Optional.empty();
+        }
+        return Optional.of(resolved);
+    }
+
+    private void unknownKeys(JsonNode node, String path, Set<String> known) {
+        if (!node.isObject()) {
+            problem(
+                    path.isEmpty() ? "(top)" : path.substring(0, path.length() - 1),
+                    "must be a mapping",
+                    node.toString());
+            return;
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                problem(
+                        path + key,
+                        "unknown key (known: "
+                                + String.join(", ", known.stream().sorted().toList()) + ")",
+                        key);
+            }
+        }
+    }
+
+    private Optional<String> text(JsonNode node, String path, String key) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isValueNode() || value.asText().isBlank()) {
+            problem(path + key, "must be a non-empty value", value.toString());
+            return Optional.empty();
+        }
+        return Optional.of(value.asText().trim());
+    }
+
+    private Optional<String> required(JsonNode node, String path, String key) {
+        Optional<String> value = text(node, path, key);
+        if (value.isEmpty() && (node.get(key) == null || node.get(key).isNull())) {
+            problem(path + key, "is required", "missing");
+        }
+        return value;
+    }
+
+    private Optional<BigDecimal> decimal(JsonNode node, String path, String key, boolean needed) {
+        Optional<String> value = needed ? required(node, path, key) : text(node, path, key);
+        return value.flatMap(v -> {
+            try {
+                return Optional.of(new BigDecimal(v));
+            } catch (NumberFormatException e) {
+                problem(path + key, "must be a decimal number", v);
+                return Optional.empty();
+            }
+        });
+    }
+
+    private boolean positive(String path, BigDecimal value) {
+        if (value.signum() <= 0) {
+            problem(path, "must be > 0", value.toPlainString());
+            return false;
+        }
+        return true;
+    }
+
+    private <E extends Enum<E>> Optional<E> choice(JsonNode node, String path, String key, Class<E> type) {
+        return text(node, path, key).flatMap(v -> enumValue(path + key, v, type));
+    }
+
+    private <E extends Enum<E>> Optional<E> enumValue(String path, String value, Class<E> type) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value)) {
+                return Optional.of(constant);
+            }
+        }
+        List<String> allowed = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            allowed.add(constant.name().toLowerCase(Locale.ROOT));
+        }
+        problem(path, "must be one of " + String.join(", ", allowed), value);
+        return Optional.empty();
+    }
+
+    private Optional<Instant> instant(String path, String value) {
+        try {
+            return Optional.of(Instant.parse(value));
+        } catch (DateTimeParseException e) {
+            try {
+                return Optional.of(LocalDate.parse(value)
+                        .atStartOfDay(java.time.ZoneOffset.UTC)
+                        .toInstant());
+            } catch (DateTimeParseException again) {
+                problem(path, "must be a UTC time like 2022-11-07T00:00:00Z (or a date 2022-11-07)", value);
+                return Optional.empty();
+            }
+        }
+    }
+
+    private Optional<LocalDate> date(String path, String value) {
+        try {
+            return Optional.of(LocalDate.parse(value));
+        } catch (DateTimeParseException e) {
+            problem(path, "must be a date YYYY-MM-DD", value);
+            return Optional.empty();
+        }
+    }
+
+    private void problem(String path, String rule, String value) {
+        Integer line = lines.get(path);
+        if (line == null) {
+            // A missing key has no line of its own: point at its parent, or the top of the file.
+            String parent = path.contains(".") ? path.substring(0, path.lastIndexOf('.')) : "";
+            line = lines.getOrDefault(parent, 1);
+        }
+        problems.add(fileName + ":" + line + ": " + path + ": " + rule + ", was " + value);
+    }
+
+    /** Maps each YAML path ({@code positions[0].leverage}) to the line its key or value starts on. */
+    static Map<String, Integer> index(String text) throws IOException {
+        final class Frame {
+            final boolean array;
+            final String path;
+            int index = -1;
+
+            Frame(boolean array, String path) {
+                this.array = array;
+                this.path = path;
+            }
+        }
+        Map<String, Integer> lines = new HashMap<>();
+        Deque<Frame> stack = new ArrayDeque<>();
+        String field = null;
+        try (JsonParser parser = new YAMLFactory().createParser(text)) {
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                int line = parser.currentTokenLocation().getLineNr();
+                Frame top = stack.peekLast();
+                switch (token) {
+                    case FIELD_NAME -> {
+                        field = parser.currentName();
+                        lines.put(child(top.path, field), line);
+                    }
+                    case START_OBJECT, START_ARRAY -> {
+                        String path = top == null
+                                ? ""
+                                : top.array ? top.path + "[" + (++top.index) + "]" : child(top.path, field);
+                        lines.putIfAbsent(path, line);
+                        stack.addLast(new Frame(token == JsonToken.START_ARRAY, path));
+                    }
+                    case END_OBJECT, END_ARRAY -> stack.pollLast();
+                    default -> {
+                        if (top != null && top.array) {
+                            lines.putIfAbsent(top.path + "[" + (++top.index) + "]", line);
+                        }
+                    }
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static String child(String parent, String key) {
+        return parent.isEmpty() ? key : parent + "." + key;
+    }
+}

@@ -1,0 +1,51 @@
+package ballast.strategies;
+
+import ballast.core.Side;
+import ballast.core.margin.Liquidation;
+import ballast.core.policy.Action;
+import ballast.core.policy.Decision;
+import ballast.core.policy.PolicyInput;
+import ballast.core.policy.RiskLevel;
+import ballast.core.policy.ScalingPolicy;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * Baseline {@code buffer-exit}, Freqtrade's {@code liquidation_buffer}: close the whole position when the mark crosses
+ * {@code liq ± |open − liq| × buffer} (0.05 by default), the buffer lying on the safe side of the liquidation price.
+ */
+public final class BufferExitPolicy implements ScalingPolicy {
+    private final BigDecimal buffer;
+
+    public BufferExitPolicy(BigDecimal buffer) {
+        this.buffer = buffer;
+    }
+
+    @Override
+    public String name() {
+        return "buffer-exit";
+    }
+
+    @Override
+    public Decision decide(PolicyInput input) {
+        if (!(input.risk().liquidation() instanceof Liquidation.At at)) {
+            return Decision.hold(RiskLevel.WATCH);
+        }
+        var position = input.risk().state().position();
+        BigDecimal gap = position.entryPrice().subtract(at.price()).abs().multiply(buffer);
+        BigDecimal stop =
+                position.side() == Side.LONG ? at.price().add(gap) : at.price().subtract(gap);
+        BigDecimal mark = input.risk().mark();
+        boolean crossed = position.side() == Side.LONG ? mark.compareTo(stop) <= 0 : mark.compareTo(stop) >= 0;
+        if (!crossed) {
+            return Decision.hold(RiskLevel.WATCH);
+        }
+        return new Decision(
+                RiskLevel.CLOSE,
+                List.of(new Action.ClosePosition(
+                        position.symbol(),
+                        position.side(),
+                        "mark " + mark.toPlainString() + " crossed the buffered liquidation price "
+                                + stop.toPlainString())));
+    }
+}

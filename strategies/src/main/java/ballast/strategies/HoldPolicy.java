@@ -1,0 +1,25 @@
+package ballast.strategies;
+
+import ballast.core.policy.Decision;
+import ballast.core.policy.PolicyInput;
+import ballast.core.policy.RiskLevel;
+import ballast.core.policy.ScalingPolicy;
+
+/** Baseline {@code none}: holds the position whatever happens; it is liquidated when the mark crosses its price. */
+public final class HoldPolicy implements ScalingPolicy {
+    private final String name;
+
+    public HoldPolicy(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Decision decide(PolicyInput input) {
+        return Decision.hold(RiskLevel.WATCH);
+    }
+}

@@ -1,0 +1,209 @@
+package ballast.strategies;
+
+import ballast.core.Side;
+import ballast.core.margin.MarginRules;
+import ballast.core.margin.PartialCloseRelease;
+import ballast.core.policy.Action;
+import ballast.core.policy.Decision;
+import ballast.core.policy.PolicyInput;
+import ballast.core.policy.PositionRisk;
+import ballast.core.policy.RiskLevel;
+import ballast.core.policy.ScalingPolicy;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The default scaling policy: a ladder keyed on distance to liquidation in units of mark volatility.
+ * watch → warn (alert) → add isolated margin → cut (re-adding what the cut releases) → close; and, once the danger has
+ * passed, release of margin no longer needed, which scales effective leverage back up. Every level change has
+ * hysteresis; every action a cooldown.
+ *
+ * <p>Top-ups belong where the move is ordinary; the ladder cuts instead when the budget cannot pay for the top-up, when
+ * it has topped up too often this episode, or when z falls faster than {@code cascadeZPerMinute} (a cascade outruns
+ * top-ups: good money after bad).
+ */
+public final class LadderPolicy implements ScalingPolicy {
+
+    private static final MathContext MC = MathContext.DECIMAL64;
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    private final LadderParams params;
+
+    public LadderPolicy(LadderParams params) {
+        this.params = params;
+    }
+
+    @Override
+    public String name() {
+        return "ladder";
+    }
+
+    @Override
+    public Decision decide(PolicyInput input) {
+        PositionRisk risk = input.risk();
+        RiskLevel level = level(input);
+        List<Action> actions = new ArrayList<>();
+        if (level.isAbove(RiskLevel.WATCH) && !input.level().isAbove(RiskLevel.WATCH)) {
+            actions.add(new Action.Alert(risk.symbol(), side(risk), level, describe(risk)));
+        }
+        switch (level) {
+            case WATCH -> release(input).ifPresent(actions::add);
+            case WARN -> {}
+            case TOP_UP -> actions.addAll(topUpOrCut(input));
+            case CUT -> {
+                if (cooled(input, params.cutCooldown())) {
+                    actions.addAll(cut(input));
+                }
+            }
+            case CLOSE -> actions.add(new Action.ClosePosition(risk.symbol(), side(risk), "close: " + describe(risk)));
+        }
+        return new Decision(level, actions);
+    }
+
+    /** The level from z and the percent floors, with hysteresis against the previous level. */
+    RiskLevel level(PolicyInput input) {
+        PositionRisk risk = input.risk();
+        if (risk.distance().isEmpty()) {
+            return RiskLevel.WATCH;
+        }
+        BigDecimal distancePct = risk.distance().get().multiply(HUNDRED);
+        if (distancePct.compareTo(params.closeFloorPct()) < 0) {
+            return RiskLevel.CLOSE;
+        }
+        BigDecimal z = risk.z().orElseThrow();
+        RiskLevel byZ = byZ(z, input.level());
+        if (distancePct.compareTo(params.cutFloorPct()) < 0 && RiskLevel.CUT.isAbove(byZ)) {
+            return RiskLevel.CUT;
+        }
+        return byZ;
+    }
+
+    private RiskLevel byZ(BigDecimal z, RiskLevel previous) {
+        RiskLevel entered = RiskLevel.WATCH;
+        if (z.compareTo(params.closeZ()) < 0) {
+            entered = RiskLevel.CLOSE;
+        } else if (z.compareTo(params.cutZ()) < 0) {
+            entered = RiskLevel.CUT;
+        } else if (z.compareTo(params.topUpZ()) < 0) {
+            entered = RiskLevel.TOP_UP;
+        } else if (z.compareTo(params.warnZ()) < 0) {
+            entered = RiskLevel.WARN;
+        }
+        if (!previous.isAbove(entered)) {
+            return entered;
+        }
+        // Going down a level needs z above the previous level's threshold by the hysteresis margin.
+        BigDecimal threshold = switch (previous) {
+            case WARN -> params.warnZ();
+            case TOP_UP -> params.topUpZ();
+            case CUT -> params.cutZ();
+            case CLOSE, WATCH -> params.closeZ();
+        };
+        BigDecimal exit = threshold.multiply(BigDecimal.ONE.add(params.hysteresis()));
+        return z.compareTo(exit) > 0 ? entered : (previous == RiskLevel.CLOSE ? RiskLevel.CUT : previous);
+    }
+
+    private List<Action> topUpOrCut(PolicyInput input) {
+        if (!cooled(input, params.cooldown())) {
+            return List.of();
+        }
+        PositionRisk risk = input.risk();
+        BigDecimal target = targetDistance(risk);
+        MarginRules.TopUp topUp = risk.rules().topUpFor(risk.state(), risk.mark(), target);
+        if (topUp.amount().signum() == 0) {
+            return List.of();
+        }
+        boolean cascade = risk.speed().compareTo(params.cascadeZPerMinute()) < 0;
+        boolean affordable = topUp.amount().compareTo(input.budgetLeft()) <= 0
+                && topUp.amount().compareTo(input.freeBalance()) <= 0;
+        boolean tooMany = input.topUpsThisEpisode() >= params.maxTopUpsPerEpisode();
+        if (cascade || !affordable || tooMany) {
+            return cut(input);
+        }
+        BigDecimal amount = topUp.amount().setScale(2, RoundingMode.CEILING);
+        return List.of(new Action.TopUpMargin(
+                risk.symbol(), side(risk), amount, "top-up to " + pct(target) + " from the mark: " + describe(risk)));
+    }
+
+    private List<Action> cut(PolicyInput input) {
+        PositionRisk risk = input.risk();
+        BigDecimal target = targetDistance(risk);
+        MarginRules.Cut cut = risk.rules().cutFor(risk.state(), risk.mark(), target, PartialCloseRelease.KEEP_MARGIN);
+        BigDecimal qty = risk.state().position().qty();
+        BigDecimal maxCut = qty.multiply(params.maxCutShare()).divide(HUNDRED, MC);
+        if (cut.qty().signum() == 0) {
+            return List.of();
+        }
+        if (cut.closes() && maxCut.compareTo(qty) >= 0) {
+            return List.of(
+                    new Action.ClosePosition(risk.symbol(), side(risk), "no partial cut reaches " + pct(target)));
+        }
+        BigDecimal size = cut.qty()
+                .min(maxCut)
+                .setScale(Math.max(qty.scale(), 3), RoundingMode.CEILING)
+                .min(qty);
+        return List.of(new Action.ReducePosition(
+                risk.symbol(),
+                side(risk),
+                size,
+                true,
+                "cut toward " + pct(target) + " from the mark: " + describe(risk)));
+    }
+
+    private Optional<Action> release(PolicyInput input) {
+        PositionRisk risk = input.risk();
+        if (risk.z().isEmpty()
+                || risk.z().get().compareTo(params.releaseZ()) <= 0
+                || !cooled(input, params.cooldown())
+                || risk.state().mode() != ballast.core.margin.MarginMode.ISOLATED) {
+            return Optional.empty();
+        }
+        BigDecimal keep = risk.sigma()
+                .multiply(params.releaseTargetZ())
+                .max(params.minTargetPct().divide(HUNDRED, MC));
+        MarginRules.Release release = risk.rules().releasable(risk.state(), risk.mark(), keep);
+        BigDecimal amount = release.amount().setScale(2, RoundingMode.FLOOR);
+        BigDecimal worth =
+                risk.state().wallet().multiply(params.releaseMinPct()).divide(HUNDRED, MC);
+        if (amount.compareTo(worth) < 0 || amount.signum() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Action.ReleaseMargin(
+                risk.symbol(),
+                side(risk),
+                amount,
+                "release to " + pct(keep) + " from the mark (" + release.bindingConstraint() + ")"));
+    }
+
+    private BigDecimal targetDistance(PositionRisk risk) {
+        return risk.sigma().multiply(params.targetZ()).max(params.minTargetPct().divide(HUNDRED, MC));
+    }
+
+    private static boolean cooled(PolicyInput input, Duration cooldown) {
+        Optional<Instant> last = input.lastActionAt();
+        return last.isEmpty() || !input.now().isBefore(last.get().plus(cooldown));
+    }
+
+    private static Side side(PositionRisk risk) {
+        return risk.state().position().side();
+    }
+
+    private static String describe(PositionRisk risk) {
+        return "z "
+                + risk.z()
+                        .map(z -> z.setScale(2, RoundingMode.HALF_UP).toPlainString())
+                        .orElse("∞") + ", distance "
+                + risk.distance().map(LadderPolicy::pct).orElse("none") + ", mark "
+                + risk.mark().toPlainString();
+    }
+
+    private static String pct(BigDecimal fraction) {
+        return fraction.multiply(HUNDRED).setScale(2, RoundingMode.HALF_UP).toPlainString() + " %";
+    }
+}

@@ -66,7 +66,7 @@ public record LadderParams(
         return new LadderParams(
                 new BigDecimal("6"),
                 new BigDecimal("4"),
-                new BigDecimal("2.5"),
+                new BigDecimal("3"),
                 new BigDecimal("1.25"),
                 new BigDecimal("0.25"),
                 new BigDecimal("6"),
@@ -79,8 +79,8 @@ public record LadderParams(
                 new BigDecimal("-1"),
                 Duration.ofMinutes(5),
                 Duration.ofMinutes(1),
-                new BigDecimal("50"),
-                6);
+                new BigDecimal("34"),
+                1);
     }
 
     private static void require(boolean ok, String rule) {

@@ -132,6 +132,7 @@ public final class Engine {
             positions.put(key(p.symbol(), p.side()), new Tracked(state, p.time()));
         } else {
             tracked.state = state;
+            tracked.liquidation = null;
             // The venue's truth has been seen: an unknown outcome no longer blocks this position.
             tracked.blocked = false;
         }
@@ -206,8 +207,11 @@ public final class Engine {
 
     private PositionRisk measure(Tracked tracked, EngineEvent.MarkUpdated m, BigDecimal sigma) {
         MarginState state = tracked.state;
-        Liquidation liquidation = rules.liquidation(state);
-        tracked.liquidation = liquidation;
+        // The liquidation price depends on the position, not on the mark: computed once per state change.
+        if (tracked.liquidation == null) {
+            tracked.liquidation = rules.liquidation(state);
+        }
+        Liquidation liquidation = tracked.liquidation;
         Optional<BigDecimal> distance = switch (liquidation) {
             case Liquidation.At at -> Optional.of(MarginRules.distance(state.exposureSide(), m.mark(), at.price()));
             case Liquidation.Never never -> Optional.empty();
@@ -217,7 +221,8 @@ public final class Engine {
         if (z.isPresent()) {
             if (tracked.lastZ != null && m.time().isAfter(tracked.lastZTime)) {
                 BigDecimal seconds = BigDecimal.valueOf(
-                        Duration.between(tracked.lastZTime, m.time()).toSeconds());
+                                Duration.between(tracked.lastZTime, m.time()).toMillis())
+                        .movePointLeft(3);
                 BigDecimal perMinute =
                         z.get().subtract(tracked.lastZ).multiply(SIXTY).divide(seconds, MC);
                 BigDecimal alpha = seconds.divide(BigDecimal.valueOf(300), MC).min(BigDecimal.ONE);

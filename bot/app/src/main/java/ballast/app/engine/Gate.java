@@ -36,7 +36,7 @@ public final class Gate {
         }
 
         public static Params defaults() {
-            return new Params(new BigDecimal("80"), new BigDecimal("90"));
+            return new Params(new BigDecimal("20"), new BigDecimal("60"));
         }
     }
 

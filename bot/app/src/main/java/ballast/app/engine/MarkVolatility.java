@@ -11,7 +11,8 @@ import java.time.Instant;
  * policy careless.
  */
 final class MarkVolatility {
-    private static final MathContext MC = MathContext.DECIMAL64;
+    // A risk measure, not money: nine significant digits are plenty and keep the per-event cost down.
+    private static final MathContext MC = new MathContext(9);
 
     private final BigDecimal horizonSeconds;
     private final BigDecimal memorySeconds;
@@ -31,7 +32,8 @@ final class MarkVolatility {
     void update(Instant time, BigDecimal mark) {
         if (lastMark != null && time.isAfter(lastTime)) {
             BigDecimal seconds = BigDecimal.valueOf(
-                    Math.max(1, Duration.between(lastTime, time).toSeconds()));
+                            Duration.between(lastTime, time).toMillis())
+                    .movePointLeft(3);
             BigDecimal ret = mark.subtract(lastMark).divide(lastMark, MC);
             BigDecimal instant = ret.multiply(ret).divide(seconds, MC);
             BigDecimal alpha = seconds.divide(memorySeconds, MC).min(BigDecimal.ONE);

@@ -159,6 +159,13 @@ public final class ReplayRunner {
         return snapshot.table();
     }
 
+    /**
+     * The path inside one candle: open, then the adverse extreme, the other extreme, and the close, each leg walked in
+     * steps of at most {@link #STEP} of the price, with time spread over the candle in proportion to the distance
+     * travelled. Real prices pass through every level between two prints; a live monitor sees them every second, so a
+     * replay that jumped from open to low in one step would deny the policy the chances it has live. No price outside
+     * the candle's own range is ever produced.
+     */
     private static void addPriceSteps(
             String symbol,
             CandleSeries candles,
@@ -166,18 +173,37 @@ public final class ReplayRunner {
             boolean longFirst,
             List<Step> steps,
             List<String> notes) {
-        Duration quarter = candles.interval().dividedBy(4);
         List<Candle> markCandles = marks.map(CandleSeries::candles).orElse(List.of());
         Duration markInterval = marks.map(CandleSeries::interval).orElse(Duration.ZERO);
+        long candleMillis = candles.interval().toMillis();
         int m = 0;
         int uncovered = 0;
+        List<BigDecimal> path = new ArrayList<>();
         for (Candle c : candles.candles()) {
+            path.clear();
             BigDecimal first = longFirst ? c.low() : c.high();
             BigDecimal second = longFirst ? c.high() : c.low();
-            BigDecimal[] path = {c.open(), first, second, c.close()};
-            for (int k = 0; k < 4; k++) {
-                Instant t = c.openTime().plus(quarter.multipliedBy(k));
-                BigDecimal last = path[k];
+            path.add(c.open());
+            walk(path, c.open(), first);
+            walk(path, first, second);
+            walk(path, second, c.close());
+            BigDecimal total = BigDecimal.ZERO;
+            for (int k = 1; k < path.size(); k++) {
+                total = total.add(path.get(k).subtract(path.get(k - 1)).abs());
+            }
+            BigDecimal travelled = BigDecimal.ZERO;
+            // Leave the last millisecond of the candle to the next candle's open.
+            BigDecimal span = BigDecimal.valueOf(candleMillis - 1);
+            for (int k = 0; k < path.size(); k++) {
+                if (k > 0) {
+                    travelled =
+                            travelled.add(path.get(k).subtract(path.get(k - 1)).abs());
+                }
+                long offset = total.signum() == 0
+                        ? 0
+                        : travelled.multiply(span).divide(total, MC).longValue();
+                Instant t = c.openTime().plusMillis(offset);
+                BigDecimal last = path.get(k);
                 BigDecimal mark = last;
                 if (!markCandles.isEmpty()) {
                     while (m + 1 < markCandles.size()
@@ -197,6 +223,24 @@ public final class ReplayRunner {
         if (uncovered > 0) {
             notes.add(symbol + ": " + uncovered + " price steps outside the mark file; last price stood in for them");
         }
+    }
+
+    /** The largest move between two steps of the path inside a candle, as a fraction of the price. */
+    static final BigDecimal STEP = new BigDecimal("0.0025");
+
+    private static void walk(List<BigDecimal> path, BigDecimal from, BigDecimal to) {
+        BigDecimal move = to.subtract(from);
+        if (move.signum() == 0) {
+            return;
+        }
+        int n = move.abs()
+                .divide(from.multiply(STEP), MC)
+                .setScale(0, RoundingMode.CEILING)
+                .intValue();
+        for (int i = 1; i < n; i++) {
+            path.add(from.add(move.multiply(BigDecimal.valueOf(i)).divide(BigDecimal.valueOf(n), MC)));
+        }
+        path.add(to);
     }
 
     private ReplayReport.PolicyRun runOne(Scenario scenario, Loaded loaded, String policyName, LongConsumer progress) {

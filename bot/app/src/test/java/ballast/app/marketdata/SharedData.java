@@ -10,10 +10,10 @@ import java.nio.file.Path;
  * Tests run in the module directory, so this walks up from the working directory. Not finding it fails the test: the
  * data is part of the test, not optional.
  */
-final class SharedData {
+public final class SharedData {
     private SharedData() {}
 
-    static Path dir() {
+    public static Path dir() {
         Path start = Path.of("").toAbsolutePath();
         for (Path p = start; p != null; p = p.getParent()) {
             Path sibling = p.resolve("../shared/data").normalize();

@@ -1,6 +1,7 @@
 package ballast.app;
 
 import ballast.app.cli.BallastCommand;
+import ballast.app.cli.DemoCommand;
 import ballast.app.cli.LiqCommand;
 import ballast.app.cli.ReplayCommand;
 import ballast.app.cli.UsageException;
@@ -30,6 +31,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new BallastCommand());
         cli.addSubcommand("liq", new LiqCommand(shippedTiers));
         cli.addSubcommand("replay", new ReplayCommand(shippedTiers));
+        cli.addSubcommand("demo", new DemoCommand(shippedTiers));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {

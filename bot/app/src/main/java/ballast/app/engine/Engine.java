@@ -142,7 +142,11 @@ public final class Engine {
         Action action = o.intent().action();
         String position = key(action.symbol(), action.side());
         switch (o.outcome()) {
-            case Outcome.Accepted accepted -> {}
+            case Outcome.Accepted accepted -> {
+                if (action instanceof Action.TopUpMargin topUp) {
+                    gate.settle(topUp);
+                }
+            }
             case Outcome.Rejected rejected -> refund(position, action, o.time());
             case Outcome.Denied denied -> refund(position, action, o.time());
             case Outcome.Unknown unknown -> {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -47,10 +48,16 @@ public final class Gate {
         record Refused(String reason) implements Verdict {}
     }
 
-    private record Episode(BigDecimal budget, BigDecimal spent) {}
+    private record Episode(long id, BigDecimal budget, BigDecimal spent) {}
+
+    /** What an admitted top-up was counted against, so a refund goes back to the same episode and the same day. */
+    private record Charge(String position, long episode, LocalDate day, BigDecimal amount) {}
 
     private final Params params;
     private final Map<String, Episode> episodes = new HashMap<>();
+    // Keyed by the admitted action itself: a refund or settlement names the very top-up that was charged.
+    private final Map<Action.TopUpMargin, Charge> charges = new IdentityHashMap<>();
+    private long episodeSequence;
     private TradingState state = TradingState.ACTIVE;
     private BigDecimal freeBalance = BigDecimal.ZERO;
     private LocalDate day;
@@ -79,7 +86,9 @@ public final class Gate {
 
     /** Starts an episode for {@code position}: its budget is fixed now, from the free balance now. */
     public void startEpisode(String position) {
-        episodes.put(position, new Episode(share(freeBalance, params.episodeSharePct()), BigDecimal.ZERO));
+        episodes.put(
+                position,
+                new Episode(++episodeSequence, share(freeBalance, params.episodeSharePct()), BigDecimal.ZERO));
     }
 
     public void endEpisode(String position) {
@@ -113,22 +122,41 @@ public final class Gate {
                         + left.toPlainString());
             }
             Episode episode = episodes.get(position);
-            episodes.put(position, new Episode(episode.budget(), episode.spent().add(topUp.amount())));
+            episodes.put(
+                    position,
+                    new Episode(episode.id(), episode.budget(), episode.spent().add(topUp.amount())));
             daySpent = daySpent.add(topUp.amount());
             freeBalance = freeBalance.subtract(topUp.amount());
+            charges.put(topUp, new Charge(position, episode.id(), day, topUp.amount()));
         }
         return new Verdict.Admitted();
     }
 
-    /** The venue proved a top-up did not happen: its money goes back to the budgets. */
+    /**
+     * The venue proved a top-up did not happen: its money goes back to the free balance, and to the episode and the day
+     * it was counted against if they are still running (a refund never enlarges a later episode or day).
+     */
     public void refund(String position, Action.TopUpMargin topUp, Instant now) {
-        rollDay(now);
-        Episode episode = episodes.get(position);
-        if (episode != null) {
-            episodes.put(position, new Episode(episode.budget(), episode.spent().subtract(topUp.amount())));
+        Charge charge = charges.remove(topUp);
+        if (charge == null) {
+            return;
         }
-        daySpent = daySpent.subtract(topUp.amount()).max(BigDecimal.ZERO);
-        freeBalance = freeBalance.add(topUp.amount());
+        rollDay(now);
+        Episode episode = episodes.get(charge.position());
+        if (episode != null && episode.id() == charge.episode()) {
+            episodes.put(
+                    charge.position(),
+                    new Episode(episode.id(), episode.budget(), episode.spent().subtract(charge.amount())));
+        }
+        if (charge.day().equals(day)) {
+            daySpent = daySpent.subtract(charge.amount());
+        }
+        freeBalance = freeBalance.add(charge.amount());
+    }
+
+    /** The venue confirmed the top-up: its charge is final. */
+    public void settle(Action.TopUpMargin topUp) {
+        charges.remove(topUp);
     }
 
     public BigDecimal daySpent() {

@@ -4,7 +4,10 @@ import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -72,11 +75,28 @@ public final class ScenarioFile {
         JsonNode root;
         Map<String, Integer> lines;
         try {
-            root = new YAMLMapper().readTree(text);
+            // Exact decimals (never through double), and a key given twice is an error, not a silent overwrite.
+            root = YAMLMapper.builder()
+                    .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build()
+                    .readTree(text);
             lines = index(text);
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            String where = at == null ? "" : ":" + at.getLineNr();
+            // SnakeYAML's message is "while <context>" then "<problem>", then a caret drawing: keep the words.
+            String what = String.join(
+                    ": ",
+                    e.getOriginalMessage()
+                            .lines()
+                            .map(String::trim)
+                            .filter(l -> !l.isEmpty() && !l.startsWith("in 'reader'") && !l.contains("^"))
+                            .limit(2)
+                            .toList());
+            throw new ScenarioException(file.getFileName() + where + ": not valid YAML: " + what);
         } catch (IOException e) {
-            throw new ScenarioException(file.getFileName() + ": not valid YAML: "
-                    + e.getMessage().lines().findFirst().orElse(""));
+            throw new ScenarioException(file.getFileName() + ": cannot read: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw new ScenarioException(

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The promise, on every crash day in the shared data (config/scenarios): a 10x position held without protection ({@code none}) is
+ * The promise, on every crash day in the shared data (config/scenarios/crash-days): a 10x position held without protection ({@code none}) is
  * liquidated, and the same position under the default ladder, with a free balance of five times its margin, is not.
  * Real Binance perpetual candles (1h, last price) with the real 1h mark price and funding.
  */
@@ -25,9 +25,10 @@ class CrashDaysTest {
 
     static final ShippedRiskTiers TIERS = ShippedRiskTiers.load();
 
-    /** The crash-day scenarios shipped in config/scenarios (they read the shared data beside the repository). */
+    /** The crash-day scenarios shipped in config/scenarios/crash-days (they read the shared data beside the repository). */
     static Stream<Path> scenarios() throws IOException {
-        Path folder = Path.of("../../config/scenarios").toAbsolutePath().normalize();
+        Path folder =
+                Path.of("../../config/scenarios/crash-days").toAbsolutePath().normalize();
         try (Stream<Path> files = Files.list(folder)) {
             List<Path> yaml =
                     files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();

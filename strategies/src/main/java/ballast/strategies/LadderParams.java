@@ -24,6 +24,7 @@ import java.time.Duration;
  * @param cutCooldown the least time between two cuts once the level is CUT or worse
  * @param maxCutShare the largest share of the position one cut takes (percent)
  * @param maxTopUpsPerEpisode top-ups allowed before the ladder cuts instead
+ * @param staleAfter a mark older than this puts the position at WARN at least, with an alert
  */
 public record LadderParams(
         BigDecimal warnZ,
@@ -42,7 +43,8 @@ public record LadderParams(
         Duration cooldown,
         Duration cutCooldown,
         BigDecimal maxCutShare,
-        int maxTopUpsPerEpisode) {
+        int maxTopUpsPerEpisode,
+        Duration staleAfter) {
 
     public LadderParams {
         require(
@@ -80,7 +82,8 @@ public record LadderParams(
                 Duration.ofMinutes(5),
                 Duration.ofMinutes(1),
                 new BigDecimal("34"),
-                1);
+                1,
+                Duration.ofSeconds(30));
     }
 
     private static void require(boolean ok, String rule) {

@@ -49,7 +49,14 @@ public final class LadderPolicy implements ScalingPolicy {
         PositionRisk risk = input.risk();
         RiskLevel level = level(input);
         List<Action> actions = new ArrayList<>();
-        if (level.isAbove(RiskLevel.WATCH) && !input.level().isAbove(RiskLevel.WATCH)) {
+        boolean stale = risk.markAge().compareTo(params.staleAfter()) > 0;
+        if (stale) {
+            actions.add(new Action.Alert(
+                    risk.symbol(),
+                    side(risk),
+                    level,
+                    "no mark for " + risk.markAge().toSeconds() + " s: acting on the last one, " + describe(risk)));
+        } else if (level.isAbove(RiskLevel.WATCH) && !input.level().isAbove(RiskLevel.WATCH)) {
             actions.add(new Action.Alert(risk.symbol(), side(risk), level, describe(risk)));
         }
         switch (level) {
@@ -68,6 +75,13 @@ public final class LadderPolicy implements ScalingPolicy {
 
     /** The level from z and the percent floors, with hysteresis against the previous level. */
     RiskLevel level(PolicyInput input) {
+        RiskLevel measured = measuredLevel(input);
+        // Stale or missing data counts as danger: it can raise the level, never lower it.
+        boolean stale = input.risk().markAge().compareTo(params.staleAfter()) > 0;
+        return stale && RiskLevel.WARN.isAbove(measured) ? RiskLevel.WARN : measured;
+    }
+
+    private RiskLevel measuredLevel(PolicyInput input) {
         PositionRisk risk = input.risk();
         if (risk.distance().isEmpty()) {
             return RiskLevel.WATCH;

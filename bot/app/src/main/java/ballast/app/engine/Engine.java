@@ -40,11 +40,22 @@ public final class Engine {
      * @param volatilityMemory how long a volatility spike is remembered
      * @param sigmaFloor the least volatility assumed over the horizon, as a fraction
      * @param episodeEndsAfter an episode ends after this long back in WATCH
+     * @param staleAfter a mark older than this is stale: the position is measured again with its age, and trading is
+     *     REDUCING (protective actions only) until fresh marks arrive
      */
     public record Params(
-            Duration horizon, Duration volatilityMemory, BigDecimal sigmaFloor, Duration episodeEndsAfter) {
+            Duration horizon,
+            Duration volatilityMemory,
+            BigDecimal sigmaFloor,
+            Duration episodeEndsAfter,
+            Duration staleAfter) {
         public static Params defaults() {
-            return new Params(Duration.ofMinutes(30), Duration.ofHours(2), new BigDecimal("0.01"), Duration.ofHours(1));
+            return new Params(
+                    Duration.ofMinutes(30),
+                    Duration.ofHours(2),
+                    new BigDecimal("0.01"),
+                    Duration.ofHours(1),
+                    Duration.ofSeconds(30));
         }
     }
 
@@ -93,7 +104,7 @@ public final class Engine {
     }
 
     public List<Intent> step(EngineEvent event) {
-        return switch (event) {
+        List<Intent> intents = switch (event) {
             case EngineEvent.MarkUpdated m -> onMark(m);
             case EngineEvent.PositionUpdated p -> {
                 onPosition(p);
@@ -112,7 +123,10 @@ public final class Engine {
                 onOutcome(o);
                 yield List.of();
             }
+            case EngineEvent.TimerFired t -> onTimer(t.time());
         };
+        updateTradingState(event.time());
+        return intents;
     }
 
     private void onPosition(EngineEvent.PositionUpdated p) {
@@ -158,6 +172,46 @@ public final class Engine {
         }
     }
 
+    /**
+     * A timer tick: every position whose mark is older than {@code staleAfter} is measured again with the age of its
+     * mark, so the policy can treat missing data as danger; nothing else changes.
+     */
+    private List<Intent> onTimer(Instant now) {
+        List<Intent> intents = new ArrayList<>();
+        for (Map.Entry<String, Tracked> entry : positions.entrySet()) {
+            Tracked tracked = entry.getValue();
+            Mark mark = marks.get(tracked.state.position().symbol());
+            if (mark == null) {
+                continue;
+            }
+            Duration age = Duration.between(mark.time(), now);
+            if (age.compareTo(params.staleAfter()) > 0) {
+                EngineEvent.MarkUpdated last = new EngineEvent.MarkUpdated(
+                        now, tracked.state.position().symbol(), mark.mark(), mark.last());
+                decide(entry.getKey(), tracked, last, age, mark.volatility().sigma(), intents);
+            }
+        }
+        return intents;
+    }
+
+    /**
+     * REDUCING while any mark is stale or any position waits for a reconcile after an unknown outcome; ACTIVE again
+     * when neither holds. HALTED is a human's to set and to lift.
+     */
+    private void updateTradingState(Instant now) {
+        if (gate.tradingState() == TradingState.HALTED) {
+            return;
+        }
+        boolean unsure = positions.values().stream().anyMatch(t -> t.blocked);
+        for (Tracked tracked : positions.values()) {
+            Mark mark = marks.get(tracked.state.position().symbol());
+            if (mark != null && Duration.between(mark.time(), now).compareTo(params.staleAfter()) > 0) {
+                unsure = true;
+            }
+        }
+        gate.tradingState(unsure ? TradingState.REDUCING : TradingState.ACTIVE);
+    }
+
     private void refund(String position, Action action, Instant time) {
         if (action instanceof Action.TopUpMargin topUp) {
             gate.refund(position, topUp, time);
@@ -175,14 +229,20 @@ public final class Engine {
         for (Map.Entry<String, Tracked> entry : positions.entrySet()) {
             Tracked tracked = entry.getValue();
             if (tracked.state.position().symbol().equals(m.symbol())) {
-                decide(entry.getKey(), tracked, m, volatility.sigma(), intents);
+                decide(entry.getKey(), tracked, m, Duration.ZERO, volatility.sigma(), intents);
             }
         }
         return intents;
     }
 
-    private void decide(String key, Tracked tracked, EngineEvent.MarkUpdated m, BigDecimal sigma, List<Intent> out) {
-        PositionRisk risk = measure(tracked, m, sigma);
+    private void decide(
+            String key,
+            Tracked tracked,
+            EngineEvent.MarkUpdated m,
+            Duration markAge,
+            BigDecimal sigma,
+            List<Intent> out) {
+        PositionRisk risk = measure(tracked, m, markAge, sigma);
         PolicyInput input = new PolicyInput(
                 m.time(),
                 risk,
@@ -209,7 +269,7 @@ public final class Engine {
         }
     }
 
-    private PositionRisk measure(Tracked tracked, EngineEvent.MarkUpdated m, BigDecimal sigma) {
+    private PositionRisk measure(Tracked tracked, EngineEvent.MarkUpdated m, Duration markAge, BigDecimal sigma) {
         MarginState state = tracked.state;
         // The liquidation price depends on the position, not on the mark: computed once per state change.
         if (tracked.liquidation == null) {
@@ -237,7 +297,7 @@ public final class Engine {
         }
         distance.ifPresent(d -> minDistances.merge(
                 key(state.position().symbol(), state.position().side()), d, BigDecimal::min));
-        return new PositionRisk(rules, state, m.mark(), liquidation, distance, sigma, z, tracked.speed, Duration.ZERO);
+        return new PositionRisk(rules, state, m.mark(), liquidation, distance, sigma, z, tracked.speed, markAge);
     }
 
     private void moveLevel(String key, Tracked tracked, RiskLevel level, Instant now) {

@@ -31,6 +31,9 @@ public sealed interface EngineEvent {
     /** The account's free balance. */
     record BalanceUpdated(Instant time, BigDecimal freeBalance) implements EngineEvent {}
 
+    /** A clock tick (Quartz live, none in replay): lets the engine notice what has not happened, such as a silent feed. */
+    record TimerFired(Instant time) implements EngineEvent {}
+
     /** How an intent the engine issued ended. */
     record OutcomeReported(Instant time, Intent intent, Outcome outcome) implements EngineEvent {}
 }

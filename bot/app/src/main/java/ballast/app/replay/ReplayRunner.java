@@ -60,7 +60,8 @@ public final class ReplayRunner {
             Map<String, RiskTierTable> tiers,
             Map<String, BigDecimal> openPrices,
             String markSource,
-            List<String> notes) {}
+            List<String> notes,
+            Duration longestInterval) {}
 
     private final ShippedRiskTiers shippedTiers;
 
@@ -98,6 +99,7 @@ public final class ReplayRunner {
         Map<String, BigDecimal> openPrices = new LinkedHashMap<>();
         Map<String, Boolean> symbolsDone = new LinkedHashMap<>();
         boolean allMark = true;
+        Duration longestInterval = Duration.ZERO;
         for (Scenario.PositionSpec spec : scenario.positions()) {
             tiers.computeIfAbsent(spec.symbol(), s -> tiersFor(scenario, s, notes));
             if (symbolsDone.containsKey(spec.symbol())) {
@@ -122,6 +124,9 @@ public final class ReplayRunner {
                         + ": no mark file: last price stands in for mark (conservative: last-price wicks are deeper)");
             }
             openPrices.put(spec.symbol(), candles.candles().get(0).open());
+            if (candles.interval().compareTo(longestInterval) > 0) {
+                longestInterval = candles.interval();
+            }
             boolean longFirst = scenario.positions().stream()
                     .filter(p -> p.symbol().equals(spec.symbol()))
                     .anyMatch(p -> p.side() == Side.LONG);
@@ -138,7 +143,7 @@ public final class ReplayRunner {
             }
         }
         steps.sort(Comparator.comparing(Step::time));
-        return new Loaded(List.copyOf(steps), tiers, openPrices, allMark ? "mark" : "last", notes);
+        return new Loaded(List.copyOf(steps), tiers, openPrices, allMark ? "mark" : "last", notes, longestInterval);
     }
 
     private RiskTierTable tiersFor(Scenario scenario, String symbol, List<String> notes) {
@@ -258,8 +263,16 @@ public final class ReplayRunner {
         }
         PaperVenue venue = new PaperVenue(config, scenario.wallet().add(openingCosts));
         Gate gate = new Gate(Gate.Params.defaults());
-        Engine engine = new Engine(
-                rules(scenario.exchange()), loaded.tiers(), policy(policyName), gate, Engine.Params.defaults());
+        // A replay sees a symbol only as often as its candles allow: a mark is stale only when a whole candle (and one
+        // more) passes without one, not after the live 30 s.
+        Engine.Params defaults = Engine.Params.defaults();
+        Engine.Params params = new Engine.Params(
+                defaults.horizon(),
+                defaults.volatilityMemory(),
+                defaults.sigmaFloor(),
+                defaults.episodeEndsAfter(),
+                loaded.longestInterval().multipliedBy(2).plus(defaults.staleAfter()));
+        Engine engine = new Engine(rules(scenario.exchange()), loaded.tiers(), policy(policyName), gate, params);
         Map<String, TraceBuilder> traces = new LinkedHashMap<>();
         Instant start = loaded.steps().get(0).time();
         for (Scenario.PositionSpec spec : scenario.positions()) {

@@ -5,11 +5,13 @@ import ballast.app.cli.DemoCommand;
 import ballast.app.cli.LiqCommand;
 import ballast.app.cli.ReplayCommand;
 import ballast.app.cli.UsageException;
+import ballast.app.config.SettingsFile;
 import ballast.app.marketdata.MarketDataFiles;
 import ballast.app.replay.ScenarioFile;
 import ballast.exchange.payload.PayloadException;
 import ballast.exchange.tiers.ShippedRiskTiers;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 
@@ -28,10 +30,12 @@ public final class Main {
     /** Runs one command line and returns its exit code: 0 done, 2 a user mistake, 1 anything else. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Supplier<ShippedRiskTiers> shippedTiers = memoize(ShippedRiskTiers::load);
+        // The launcher says where Ballast lives; run by hand, the current folder's config/ is used.
+        Path configDir = Path.of(System.getProperty("ballast.home", ".")).resolve("config");
         CommandLine cli = new CommandLine(new BallastCommand());
         cli.addSubcommand("liq", new LiqCommand(shippedTiers));
-        cli.addSubcommand("replay", new ReplayCommand(shippedTiers));
-        cli.addSubcommand("demo", new DemoCommand(shippedTiers));
+        cli.addSubcommand("replay", new ReplayCommand(shippedTiers, configDir));
+        cli.addSubcommand("demo", new DemoCommand(shippedTiers, configDir));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {
@@ -45,7 +49,9 @@ public final class Main {
                 err.println(command + ": " + e.getMessage());
                 return USAGE;
             }
-            if (e instanceof ScenarioFile.ScenarioException || e instanceof MarketDataFiles.DataFileException) {
+            if (e instanceof ScenarioFile.ScenarioException
+                    || e instanceof MarketDataFiles.DataFileException
+                    || e instanceof SettingsFile.SettingsException) {
                 err.println(command + ": " + e.getMessage());
                 return USAGE;
             }

@@ -1,5 +1,6 @@
 package ballast.app.cli;
 
+import ballast.app.config.SettingsFile;
 import ballast.app.replay.HtmlReport;
 import ballast.app.replay.ReplayReport;
 import ballast.app.replay.ReplayRunner;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -59,9 +61,11 @@ public final class DemoCommand implements Callable<Integer> {
     boolean help;
 
     private final Supplier<ShippedRiskTiers> shippedTiers;
+    private final Path configDir;
 
-    public DemoCommand(Supplier<ShippedRiskTiers> shippedTiers) {
+    public DemoCommand(Supplier<ShippedRiskTiers> shippedTiers, Path configDir) {
         this.shippedTiers = shippedTiers;
+        this.configDir = configDir;
     }
 
     @Override
@@ -83,7 +87,13 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("10,000 USDT free beside them, real Binance prices, liquidation on the mark price.");
             out.println();
             out.flush();
-            ReplayReport report = new ReplayRunner(shippedTiers.get()).run(scenario, ReplayRunner.POLICIES, e -> {});
+            ReplayReport report = new ReplayRunner(
+                            shippedTiers.get(),
+                            SettingsFile.load(
+                                    configDir,
+                                    Optional.empty(),
+                                    scenario.policySettings().stream().toList()))
+                    .run(scenario, ReplayRunner.POLICIES, e -> {});
             out.print(ReplayTable.render(report));
             out.println();
             out.println(verdict(report));

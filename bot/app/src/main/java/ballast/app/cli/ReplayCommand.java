@@ -1,5 +1,7 @@
 package ballast.app.cli;
 
+import ballast.app.config.Settings;
+import ballast.app.config.SettingsFile;
 import ballast.app.replay.ReplayJson;
 import ballast.app.replay.ReplayReport;
 import ballast.app.replay.ReplayRunner;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -52,6 +55,12 @@ public final class ReplayCommand implements Callable<Integer> {
     String compare;
 
     @Option(
+            names = "--profile",
+            paramLabel = "NAME",
+            description = "Settings profile: config/application.yaml overlaid with config/application-NAME.yaml.")
+    String profile;
+
+    @Option(
             names = "--json",
             paramLabel = "FILE",
             description = "Write the report as JSON to FILE ('-' for standard output).")
@@ -67,18 +76,24 @@ public final class ReplayCommand implements Callable<Integer> {
     boolean help;
 
     private final Supplier<ShippedRiskTiers> shippedTiers;
+    private final Path configDir;
 
-    public ReplayCommand(Supplier<ShippedRiskTiers> shippedTiers) {
+    public ReplayCommand(Supplier<ShippedRiskTiers> shippedTiers, Path configDir) {
         this.shippedTiers = shippedTiers;
+        this.configDir = configDir;
     }
 
     @Override
     public Integer call() {
         Scenario scenario = ScenarioFile.load(scenarioFile);
-        List<String> policies = policies(scenario);
+        Settings settings = SettingsFile.load(
+                configDir,
+                Optional.ofNullable(profile),
+                scenario.policySettings().stream().toList());
+        List<String> policies = policies(scenario, settings);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ReplayReport report = run(scenario, policies, err);
+        ReplayReport report = run(scenario, settings, policies, err);
         if ("-".equals(json)) {
             out.print(ReplayJson.render(report));
         } else {
@@ -98,16 +113,16 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    ReplayReport run(Scenario scenario, List<String> policies, PrintWriter err) {
+    ReplayReport run(Scenario scenario, Settings settings, List<String> policies, PrintWriter err) {
         boolean terminal = System.console() != null;
         ProgressBar bar = new ProgressBar(err, terminal, policies.size());
-        ReplayReport report = new ReplayRunner(shippedTiers.get()).run(scenario, policies, bar::tick);
+        ReplayReport report = new ReplayRunner(shippedTiers.get(), settings).run(scenario, policies, bar::tick);
         bar.finish();
         return report;
     }
 
-    private List<String> policies(Scenario scenario) {
-        String chosen = policy != null ? policy : scenario.policy().orElse("ladder");
+    private List<String> policies(Scenario scenario, Settings settings) {
+        String chosen = policy != null ? policy : settings.policy();
         if (!ReplayRunner.POLICIES.contains(chosen)) {
             throw new UsageException(
                     "--policy must be one of " + String.join(", ", ReplayRunner.POLICIES) + ", was '" + chosen + "'");

@@ -1,5 +1,6 @@
 package ballast.app.replay;
 
+import ballast.app.config.Settings;
 import ballast.app.engine.Engine;
 import ballast.app.engine.EngineEvent;
 import ballast.app.engine.Gate;
@@ -22,7 +23,6 @@ import ballast.exchange.paper.PaperVenue;
 import ballast.exchange.tiers.ShippedRiskTiers;
 import ballast.strategies.BufferExitPolicy;
 import ballast.strategies.HoldPolicy;
-import ballast.strategies.LadderParams;
 import ballast.strategies.LadderPolicy;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -64,9 +64,11 @@ public final class ReplayRunner {
             Duration longestInterval) {}
 
     private final ShippedRiskTiers shippedTiers;
+    private final Settings settings;
 
-    public ReplayRunner(ShippedRiskTiers shippedTiers) {
+    public ReplayRunner(ShippedRiskTiers shippedTiers, Settings settings) {
         this.shippedTiers = shippedTiers;
+        this.settings = settings;
     }
 
     /** Runs {@code policies} (names from {@link #POLICIES}) over {@code scenario}; {@code progress} hears each event. */
@@ -250,7 +252,8 @@ public final class ReplayRunner {
 
     private ReplayReport.PolicyRun runOne(Scenario scenario, Loaded loaded, String policyName, LongConsumer progress) {
         boolean autoAdd = policyName.equals("exchange-auto-add");
-        PaperVenue.Config config = venueConfig(scenario.exchange()).withAutoAddMargin(autoAdd);
+        PaperVenue.Config config =
+                venueConfig(scenario.exchange(), settings.paper()).withAutoAddMargin(autoAdd);
         BigDecimal openingCosts = BigDecimal.ZERO;
         Map<String, BigDecimal> quantities = new LinkedHashMap<>();
         for (Scenario.PositionSpec spec : scenario.positions()) {
@@ -262,17 +265,22 @@ public final class ReplayRunner {
             openingCosts = openingCosts.add(margin).add(qty.multiply(open).multiply(config.takerFee()));
         }
         PaperVenue venue = new PaperVenue(config, scenario.wallet().add(openingCosts));
-        Gate gate = new Gate(Gate.Params.defaults());
+        Gate gate = new Gate(settings.gate());
         // A replay sees a symbol only as often as its candles allow: a mark is stale only when a whole candle (and one
         // more) passes without one, not after the live 30 s.
-        Engine.Params defaults = Engine.Params.defaults();
+        Engine.Params defaults = settings.engine();
         Engine.Params params = new Engine.Params(
                 defaults.horizon(),
                 defaults.volatilityMemory(),
                 defaults.sigmaFloor(),
                 defaults.episodeEndsAfter(),
                 loaded.longestInterval().multipliedBy(2).plus(defaults.staleAfter()));
-        Engine engine = new Engine(rules(scenario.exchange()), loaded.tiers(), policy(policyName), gate, params);
+        Engine engine = new Engine(
+                rules(scenario.exchange(), settings.paper()),
+                loaded.tiers(),
+                policy(policyName, settings),
+                gate,
+                params);
         Map<String, TraceBuilder> traces = new LinkedHashMap<>();
         Instant start = loaded.steps().get(0).time();
         for (Scenario.PositionSpec spec : scenario.positions()) {
@@ -456,47 +464,28 @@ public final class ReplayRunner {
         return traces.get(symbol + ":" + side);
     }
 
-    static PaperVenue.Config venueConfig(Venue venue) {
-        PaperVenue.Config binance = PaperVenue.Config.binance();
-        return switch (venue) {
-            case BINANCE -> binance;
-            case BYBIT ->
-                new PaperVenue.Config(
-                        Venue.BYBIT,
-                        new BigDecimal("0.00055"),
-                        binance.slippage(),
-                        new BigDecimal("0.005"),
-                        false,
-                        false);
-            case OKX, GATE ->
-                new PaperVenue.Config(
-                        venue, binance.takerFee(), binance.slippage(), binance.liquidationFeeRate(), true, false);
-            case KUCOIN ->
-                new PaperVenue.Config(
-                        venue,
-                        new BigDecimal("0.0006"),
-                        binance.slippage(),
-                        binance.liquidationFeeRate(),
-                        false,
-                        false);
-        };
+    /** The paper venue's costs come from the profile; OKX and Gate also count the taker fee in maintenance. */
+    static PaperVenue.Config venueConfig(Venue venue, Settings.Paper paper) {
+        boolean feeInMaintenance = venue == Venue.OKX || venue == Venue.GATE;
+        return new PaperVenue.Config(
+                venue, paper.takerFee(), paper.slippage(), paper.liquidationFee(), feeInMaintenance, false);
     }
 
-    static MarginRules rules(Venue venue) {
+    static MarginRules rules(Venue venue, Settings.Paper paper) {
         return switch (venue) {
             case BINANCE -> MarginRules.binance();
             case BYBIT -> MarginRules.bybit();
-            case OKX -> MarginRules.okx(new BigDecimal("0.0005"));
-            case GATE -> MarginRules.gate(new BigDecimal("0.0005"));
+            case OKX -> MarginRules.okx(paper.takerFee());
+            case GATE -> MarginRules.gate(paper.takerFee());
             case KUCOIN -> MarginRules.kucoin();
         };
     }
 
-    static ScalingPolicy policy(String name) {
+    static ScalingPolicy policy(String name, Settings settings) {
         return switch (name) {
-            case "ladder" -> new LadderPolicy(LadderParams.defaults());
+            case "ladder" -> new LadderPolicy(settings.ladder());
             case "none", "exchange-auto-add" -> new HoldPolicy(name);
-            case "buffer-exit" -> new BufferExitPolicy(new BigDecimal("0.05"));
+            case "buffer-exit" -> new BufferExitPolicy(settings.bufferExit());
             default ->
                 throw new IllegalArgumentException(
                         "unknown policy '" + name + "'; known: " + String.join(", ", POLICIES));

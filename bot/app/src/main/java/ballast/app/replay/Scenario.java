@@ -1,5 +1,6 @@
 package ballast.app.replay;
 
+import ballast.app.config.SettingsFile;
 import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
@@ -13,6 +14,7 @@ import java.util.Optional;
 /**
  * A stress test anyone can describe: which venue's rules, which window of history, what account and positions, and
  * which policy. Loaded from YAML by {@link ScenarioFile}; data paths are already resolved against the scenario's folder.
+ * {@code policySettings} is the scenario's {@code policy:} section, laid over the profile's when settings are read.
  */
 public record Scenario(
         String name,
@@ -22,7 +24,8 @@ public record Scenario(
         Instant to,
         BigDecimal wallet,
         List<PositionSpec> positions,
-        Optional<String> policy) {
+        Optional<String> policy,
+        Optional<SettingsFile.Layer> policySettings) {
 
     public Scenario {
         positions = List.copyOf(positions);

@@ -1,15 +1,13 @@
 package ballast.app.replay;
 
+import ballast.app.config.SettingsFile;
 import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -19,10 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +36,7 @@ public final class ScenarioFile {
     private static final Set<String> ACCOUNT = Set.of("wallet");
     private static final Set<String> POSITION = Set.of("symbol", "side", "leverage", "margin", "marginMode", "data");
     private static final Set<String> DATA = Set.of("candles", "mark", "funding");
-    private static final Set<String> POLICY = Set.of("name");
+    private static final Set<String> POLICY = Set.of("name", "ladder", "bufferExit");
 
     /** Every problem of one scenario file, one per line. */
     public static final class ScenarioException extends RuntimeException {
@@ -81,7 +76,7 @@ public final class ScenarioFile {
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build()
                     .readTree(text);
-            lines = index(text);
+            lines = ballast.app.config.YamlLines.index(text);
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             String where = at == null ? "" : ":" + at.getLineNr();
@@ -138,15 +133,33 @@ public final class ScenarioFile {
             }
         }
         Optional<String> policy = Optional.empty();
+        Optional<SettingsFile.Layer> policySettings = Optional.empty();
         JsonNode policyNode = root.get("policy");
         if (policyNode != null) {
             unknownKeys(policyNode, "policy.", POLICY);
             policy = text(policyNode, "policy.", "name");
+            // The parameters are checked where the profile is read, with the same rules and this file's lines.
+            Map<String, Integer> policyLines = new java.util.HashMap<>();
+            lines.forEach((path, line) -> {
+                if (path.startsWith("policy.")) {
+                    policyLines.put(path.substring("policy.".length()), line);
+                }
+            });
+            policySettings = Optional.of(new SettingsFile.Layer(fileName, "policy", policyNode, policyLines));
         }
         if (!problems.isEmpty()) {
             return null;
         }
-        return new Scenario(name, exchange, tiersAsOf, from.orElseThrow(), to.orElseThrow(), wallet, positions, policy);
+        return new Scenario(
+                name,
+                exchange,
+                tiersAsOf,
+                from.orElseThrow(),
+                to.orElseThrow(),
+                wallet,
+                positions,
+                policy,
+                policySettings);
     }
 
     private Optional<Scenario.PositionSpec> position(JsonNode node, String path) {
@@ -307,53 +320,5 @@ public final class ScenarioFile {
             line = lines.getOrDefault(parent, 1);
         }
         problems.add(fileName + ":" + line + ": " + path + ": " + rule + ", was " + value);
-    }
-
-    /** Maps each YAML path ({@code positions[0].leverage}) to the line its key or value starts on. */
-    static Map<String, Integer> index(String text) throws IOException {
-        final class Frame {
-            final boolean array;
-            final String path;
-            int index = -1;
-
-            Frame(boolean array, String path) {
-                this.array = array;
-                this.path = path;
-            }
-        }
-        Map<String, Integer> lines = new HashMap<>();
-        Deque<Frame> stack = new ArrayDeque<>();
-        String field = null;
-        try (JsonParser parser = new YAMLFactory().createParser(text)) {
-            JsonToken token;
-            while ((token = parser.nextToken()) != null) {
-                int line = parser.currentTokenLocation().getLineNr();
-                Frame top = stack.peekLast();
-                switch (token) {
-                    case FIELD_NAME -> {
-                        field = parser.currentName();
-                        lines.put(child(top.path, field), line);
-                    }
-                    case START_OBJECT, START_ARRAY -> {
-                        String path = top == null
-                                ? ""
-                                : top.array ? top.path + "[" + (++top.index) + "]" : child(top.path, field);
-                        lines.putIfAbsent(path, line);
-                        stack.addLast(new Frame(token == JsonToken.START_ARRAY, path));
-                    }
-                    case END_OBJECT, END_ARRAY -> stack.pollLast();
-                    default -> {
-                        if (top != null && top.array) {
-                            lines.putIfAbsent(top.path + "[" + (++top.index) + "]", line);
-                        }
-                    }
-                }
-            }
-        }
-        return lines;
-    }
-
-    private static String child(String parent, String key) {
-        return parent.isEmpty() ? key : parent + "." + key;
     }
 }

@@ -47,7 +47,8 @@ class CrashDaysTest {
             assertThat(scenario.wallet()).isEqualByComparingTo(p.margin().multiply(BigDecimal.valueOf(5)));
         });
 
-        ReplayReport report = new ReplayRunner(TIERS).run(scenario, List.of("ladder", "none"), event -> {});
+        ReplayReport report = new ReplayRunner(TIERS, ballast.app.config.Settings.defaults())
+                .run(scenario, List.of("ladder", "none"), event -> {});
 
         Map<String, ReplayReport.PolicyRun> runs = report.results().stream()
                 .collect(Collectors.toMap(ReplayReport.PolicyRun::policy, Function.identity()));

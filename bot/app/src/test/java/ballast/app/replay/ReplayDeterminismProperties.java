@@ -81,10 +81,13 @@ class ReplayDeterminismProperties {
                             candles,
                             Optional.empty(),
                             Optional.empty())),
+                    Optional.empty(),
                     Optional.empty());
             List<String> policies = List.of("ladder", "buffer-exit", "exchange-auto-add");
-            String first = withoutSpeed(ReplayJson.render(new ReplayRunner(TIERS).run(scenario, policies, e -> {})));
-            String second = withoutSpeed(ReplayJson.render(new ReplayRunner(TIERS).run(scenario, policies, e -> {})));
+            String first = withoutSpeed(ReplayJson.render(
+                    new ReplayRunner(TIERS, ballast.app.config.Settings.defaults()).run(scenario, policies, e -> {})));
+            String second = withoutSpeed(ReplayJson.render(
+                    new ReplayRunner(TIERS, ballast.app.config.Settings.defaults()).run(scenario, policies, e -> {})));
             assertThat(second).isEqualTo(first);
         } finally {
             Files.deleteIfExists(candles);

@@ -89,7 +89,15 @@ class ScenarioFileTest {
 
         Scenario loaded = ScenarioFile.load(scenario);
 
+        // The policy section is carried as a settings layer (checked where the profile is read), named after this file.
+        assertThat(loaded.policySettings()).hasValueSatisfying(layer -> {
+            assertThat(layer.fileName()).isEqualTo(scenario.getFileName().toString());
+            assertThat(layer.prefix()).isEqualTo("policy");
+            assertThat(layer.tree().get("name").asText()).isEqualTo("ladder");
+        });
         assertThat(loaded)
+                .usingRecursiveComparison()
+                .ignoringFields("policySettings")
                 .isEqualTo(new Scenario(
                         "FTX collapse",
                         Venue.BINANCE,
@@ -116,7 +124,8 @@ class ScenarioFileTest {
                                         ethCandles,
                                         Optional.empty(),
                                         Optional.empty())),
-                        Optional.of("ladder")));
+                        Optional.of("ladder"),
+                        Optional.empty()));
         // Resolved paths are absolute and normalized (no "./" or "../" left).
         assertThat(loaded.positions()).allSatisfy(p -> {
             assertThat(p.candles()).isAbsolute();
@@ -297,7 +306,7 @@ class ScenarioFileTest {
                                 + " was missing",
                         "n.yaml:13: positions[1]: must be a mapping (symbol:, side:, leverage:, ...),"
                                 + " was \"just a string\"",
-                        "n.yaml:16: policy.aggressive: unknown key (known: name), was aggressive");
+                        "n.yaml:16: policy.aggressive: unknown key (known: bufferExit, ladder, name), was aggressive");
     }
 
     @Test

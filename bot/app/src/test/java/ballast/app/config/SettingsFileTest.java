@@ -1,0 +1,106 @@
+package ballast.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsFileTest {
+
+    static final Path SHIPPED = Path.of("../../config").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void the_shipped_application_yaml_states_exactly_the_built_in_defaults() {
+        assertThat(SettingsFile.load(SHIPPED, Optional.empty(), List.of()))
+                .usingRecursiveComparison()
+                .withComparatorForType(BigDecimal::compareTo, BigDecimal.class)
+                .isEqualTo(Settings.defaults());
+    }
+
+    @Test
+    void the_shipped_cautious_profile_overrides_what_it_names() {
+        Settings cautious = SettingsFile.load(SHIPPED, Optional.of("cautious"), List.of());
+        assertThat(cautious.ladder().topUpZ()).isEqualByComparingTo("5");
+        assertThat(cautious.gate().episodeSharePct()).isEqualByComparingTo("10");
+        assertThat(cautious.ladder().closeZ())
+                .isEqualByComparingTo(Settings.defaults().ladder().closeZ());
+        assertThat(cautious.gate().daySharePct()).isEqualByComparingTo("60");
+    }
+
+    @Test
+    void no_config_folder_means_the_defaults() {
+        assertThat(SettingsFile.load(dir.resolve("nowhere"), Optional.empty(), List.of()))
+                .usingRecursiveComparison()
+                .withComparatorForType(BigDecimal::compareTo, BigDecimal.class)
+                .isEqualTo(Settings.defaults());
+    }
+
+    @Test
+    void layers_merge_in_order_and_durations_and_percents_are_typed() throws IOException {
+        Files.writeString(
+                dir.resolve("application.yaml"),
+                "engine:\n  horizon: 10m\n  sigmaFloorPct: 2\npolicy:\n  name: none\n");
+        Files.writeString(dir.resolve("application-night.yaml"), "engine:\n  horizon: PT45M\n");
+        Path scenario = dir.resolve("s.yaml");
+        Files.writeString(scenario, "name: ladder\nladder:\n  cooldown: 90s\n");
+        SettingsFile.Layer policy = SettingsFile.read(scenario);
+        Settings settings = SettingsFile.load(
+                dir,
+                Optional.of("night"),
+                List.of(new SettingsFile.Layer("s.yaml", "policy", policy.tree(), policy.lines())));
+        assertThat(settings.engine().horizon()).isEqualTo(Duration.ofMinutes(45));
+        assertThat(settings.engine().sigmaFloor()).isEqualByComparingTo("0.02");
+        assertThat(settings.policy()).isEqualTo("ladder");
+        assertThat(settings.ladder().cooldown()).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void every_problem_is_reported_with_file_line_and_path() throws IOException {
+        Files.writeString(dir.resolve("application.yaml"), """
+                engine:
+                  horizon: soon
+                gate:
+                  episodeShare: 10
+                policy:
+                  name: yolo
+                  ladder:
+                    topUpZ: high
+                    maxTopUpsPerEpisode: 1.5
+                """);
+        assertThatThrownBy(() -> SettingsFile.load(dir, Optional.empty(), List.of()))
+                .isInstanceOf(SettingsFile.SettingsException.class)
+                .hasMessageContaining(
+                        "application.yaml:2: engine.horizon: must be a duration like 30s, 5m, 2h, 1d (or ISO PT30S), was soon")
+                .hasMessageContaining("application.yaml:4: gate.episodeShare: unknown key")
+                .hasMessageContaining(
+                        "application.yaml:6: policy.name: must be one of ladder, none, buffer-exit, exchange-auto-add, was yolo")
+                .hasMessageContaining("application.yaml:8: policy.ladder.topUpZ: must be a number, was high")
+                .hasMessageContaining(
+                        "application.yaml:9: policy.ladder.maxTopUpsPerEpisode: must be a whole number, was 1.5");
+    }
+
+    @Test
+    void a_rule_across_values_names_the_section() throws IOException {
+        Files.writeString(dir.resolve("application-bad.yaml"), "policy:\n  ladder:\n    cutZ: 5\n");
+        assertThatThrownBy(() -> SettingsFile.load(dir, Optional.of("bad"), List.of()))
+                .hasMessageContaining("application-bad.yaml:2: policy.ladder: ladder: z thresholds must rise");
+    }
+
+    @Test
+    void a_missing_profile_lists_the_profiles_there_are() {
+        assertThatThrownBy(() -> SettingsFile.load(SHIPPED, Optional.of("nightly"), List.of()))
+                .hasMessageContaining("profile 'nightly' not found")
+                .hasMessageContaining("profiles: cautious");
+    }
+}

@@ -97,11 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.print(ReplayTable.render(report));
             out.println();
             out.println(verdict(report));
-            Path parent = html.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(html, HtmlReport.render(report));
+            ReplayCommand.write(html, HtmlReport.render(report));
             out.println("HTML report (opens offline): " + html.toAbsolutePath());
             out.flush();
             return 0;

@@ -146,7 +146,8 @@ public final class ReplayCommand implements Callable<Integer> {
         return policies;
     }
 
-    private static void write(Path file, String content) {
+    /** Writes a report, creating its folder; a failure is the user's to fix (a path they gave), so it is one line. */
+    static void write(Path file, String content) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {

@@ -106,40 +106,47 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** What a trader wants from the table in two sentences: did it survive, what does it still hold, and at what cost. */
     static String verdict(ReplayReport report) {
         ReplayReport.PolicyRun chosen = report.results().get(0);
+        ReplayReport.Summary s = chosen.summary();
         StringBuilder line = new StringBuilder();
-        long liquidatedBaselines = report.results().stream()
-                .skip(1)
-                .filter(r -> r.summary().liquidations() > 0)
-                .count();
         line.append(
-                        chosen.summary().liquidations() == 0
-                                ? "Ballast's ladder: no liquidation"
-                                : "Ballast's ladder: LIQUIDATED")
-                .append(", ")
-                .append(chosen.summary().actions())
-                .append(" actions, margin added ")
-                .append(chosen.summary()
-                        .marginAdded()
-                        .setScale(2, RoundingMode.HALF_UP)
-                        .toPlainString())
-                .append(" and released ")
-                .append(chosen.summary()
-                        .marginReleased()
-                        .setScale(2, RoundingMode.HALF_UP)
-                        .toPlainString())
-                .append(", final equity ")
-                .append(chosen.summary()
-                        .finalEquity()
-                        .setScale(2, RoundingMode.HALF_UP)
-                        .toPlainString())
-                .append(" USDT. ")
-                .append(liquidatedBaselines)
-                .append(" of ")
-                .append(report.results().size() - 1)
-                .append(" baselines were liquidated.");
+                        s.liquidations() == 0
+                                ? "Ballast's ladder kept every position alive"
+                                : "Ballast's ladder was LIQUIDATED")
+                .append(": ")
+                .append(s.actions())
+                .append(" actions, ")
+                .append(money(s.marginAdded()))
+                .append(" USDT margin added and ")
+                .append(money(s.marginReleased()))
+                .append(" released");
+        List<String> held = chosen.positions().stream()
+                .filter(p -> p.qtyAtEnd().signum() > 0)
+                .map(p -> p.qtyAtEnd().stripTrailingZeros().toPlainString() + " " + p.symbol())
+                .toList();
+        line.append(
+                held.isEmpty() ? "; nothing is still held." : "; it still holds " + String.join(" and ", held) + ".");
+        line.append(System.lineSeparator())
+                .append("Final equity ")
+                .append(money(s.finalEquity()))
+                .append(" USDT against ");
+        List<String> others = new java.util.ArrayList<>();
+        for (ReplayReport.PolicyRun run :
+                report.results().subList(1, report.results().size())) {
+            int liquidations = run.summary().liquidations();
+            others.add(run.policy() + " " + money(run.summary().finalEquity())
+                    + (liquidations > 0 ? " (liquidated " + liquidations + "x)" : ""));
+        }
+        line.append(String.join(", ", others))
+                .append(
+                        ". Equity counts what is still held at the last mark: staying alive keeps exposure to where the price goes next.");
         return line.toString();
+    }
+
+    private static String money(java.math.BigDecimal value) {
+        return String.format(java.util.Locale.ROOT, "%,.2f", value.setScale(2, RoundingMode.HALF_UP));
     }
 
     private static void delete(Path dir) {

@@ -31,7 +31,9 @@ import java.util.Optional;
  * this same code; a replay result is evidence about live behaviour.
  */
 public final class Engine {
-    private static final MathContext MC = MathContext.DECIMAL64;
+    // Distance, z and speed are risk measures compared with thresholds, not amounts: twelve significant digits are far
+    // more than the thresholds carry, and cheaper per mark than the 34 digits money is computed with.
+    private static final MathContext MC = new MathContext(12);
     private static final BigDecimal SIXTY = BigDecimal.valueOf(60);
     private static final BigDecimal MINUS_ONE = BigDecimal.ONE.negate();
 
@@ -73,8 +75,11 @@ public final class Engine {
         BigDecimal speed = BigDecimal.ZERO;
         Liquidation liquidation;
 
+        final String key;
+
         Tracked(MarginState state, Instant since) {
             this.state = state;
+            this.key = key(state.position().symbol(), state.position().side());
             this.watchSince = since;
         }
     }
@@ -277,7 +282,11 @@ public final class Engine {
         }
         Liquidation liquidation = tracked.liquidation;
         Optional<BigDecimal> distance = switch (liquidation) {
-            case Liquidation.At at -> Optional.of(MarginRules.distance(state.exposureSide(), m.mark(), at.price()));
+            case Liquidation.At at ->
+                Optional.of(state.exposureSide()
+                        .sign()
+                        .multiply(m.mark().subtract(at.price()))
+                        .divide(m.mark(), MC));
             case Liquidation.Never never -> Optional.empty();
             case Liquidation.Unavoidable unavoidable -> Optional.of(MINUS_ONE);
         };
@@ -295,8 +304,7 @@ public final class Engine {
             tracked.lastZ = z.get();
             tracked.lastZTime = m.time();
         }
-        distance.ifPresent(d -> minDistances.merge(
-                key(state.position().symbol(), state.position().side()), d, BigDecimal::min));
+        distance.ifPresent(d -> minDistances.merge(tracked.key, d, BigDecimal::min));
         return new PositionRisk(rules, state, m.mark(), liquidation, distance, sigma, z, tracked.speed, markAge);
     }
 

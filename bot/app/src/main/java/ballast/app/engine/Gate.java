@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -61,6 +60,7 @@ public final class Gate {
     private TradingState state = TradingState.ACTIVE;
     private BigDecimal freeBalance = BigDecimal.ZERO;
     private LocalDate day;
+    private long dayNumber;
     private BigDecimal dayBudget = BigDecimal.ZERO;
     private BigDecimal daySpent = BigDecimal.ZERO;
 
@@ -178,9 +178,11 @@ public final class Gate {
     }
 
     private void rollDay(Instant now) {
-        LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
-        if (!today.equals(day)) {
-            day = today;
+        // Called on every mark: compare whole UTC days as numbers rather than building a date each time.
+        long epochDay = Math.floorDiv(now.getEpochSecond(), 86_400L);
+        if (day == null || epochDay != dayNumber) {
+            dayNumber = epochDay;
+            day = LocalDate.ofEpochDay(epochDay);
             dayBudget = share(freeBalance, params.daySharePct());
             daySpent = BigDecimal.ZERO;
         }

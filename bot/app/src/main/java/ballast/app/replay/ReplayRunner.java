@@ -392,7 +392,7 @@ public final class ReplayRunner {
                 if (trace.symbol.equals(step.symbol())) {
                     trace.sample(
                             step,
-                            engine.liquidation(trace.symbol, trace.side)
+                            () -> engine.liquidation(trace.symbol, trace.side)
                                     .filter(l -> venue.holding(trace.symbol, trace.side)
                                             .isPresent()));
                 }
@@ -509,10 +509,13 @@ public final class ReplayRunner {
             this.stride = stride;
         }
 
-        void sample(Step step, Optional<Liquidation> liquidation) {
+        /** Samples every {@code stride}-th step (and the step after an event); the liquidation is looked up only then. */
+        void sample(Step step, java.util.function.Supplier<Optional<Liquidation>> liquidation) {
             if (count++ % stride == 0 || forceNext) {
-                Optional<BigDecimal> price =
-                        liquidation.filter(l -> l instanceof Liquidation.At).map(l -> ((Liquidation.At) l).price());
+                Optional<BigDecimal> price = liquidation
+                        .get()
+                        .filter(l -> l instanceof Liquidation.At)
+                        .map(l -> ((Liquidation.At) l).price());
                 points.add(new ReplayReport.TracePoint(step.time(), step.last(), step.mark(), price));
                 forceNext = false;
             }

@@ -7,8 +7,10 @@ import ballast.core.policy.Decision;
 import ballast.core.policy.PolicyInput;
 import ballast.core.policy.RiskLevel;
 import ballast.core.policy.ScalingPolicy;
+import ballast.core.venue.Capability;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Baseline {@code buffer-exit}, Freqtrade's {@code liquidation_buffer}: close the whole position when the mark crosses
@@ -24,6 +26,11 @@ public final class BufferExitPolicy implements ScalingPolicy {
     @Override
     public String name() {
         return "buffer-exit";
+    }
+
+    @Override
+    public Set<Capability> requires() {
+        return Set.of(Capability.CLOSE_POSITION);
     }
 
     @Override

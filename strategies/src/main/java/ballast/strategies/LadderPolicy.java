@@ -9,6 +9,7 @@ import ballast.core.policy.PolicyInput;
 import ballast.core.policy.PositionRisk;
 import ballast.core.policy.RiskLevel;
 import ballast.core.policy.ScalingPolicy;
+import ballast.core.venue.Capability;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The default scaling policy: a ladder keyed on distance to liquidation in units of mark volatility.
@@ -42,6 +44,15 @@ public final class LadderPolicy implements ScalingPolicy {
     @Override
     public String name() {
         return "ladder";
+    }
+
+    @Override
+    public Set<Capability> requires() {
+        return Set.of(
+                Capability.ADD_ISOLATED_MARGIN,
+                Capability.REMOVE_ISOLATED_MARGIN,
+                Capability.REDUCE_ONLY_ORDER,
+                Capability.CLOSE_POSITION);
     }
 
     @Override

@@ -13,6 +13,7 @@ import ballast.core.policy.PolicyInput;
 import ballast.core.policy.PositionRisk;
 import ballast.core.policy.RiskLevel;
 import ballast.core.policy.ScalingPolicy;
+import ballast.core.venue.Outcome;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package ballast.app.engine;
 
 import ballast.core.Side;
 import ballast.core.margin.MarginMode;
+import ballast.core.venue.Outcome;
 import java.math.BigDecimal;
 import java.time.Instant;
 

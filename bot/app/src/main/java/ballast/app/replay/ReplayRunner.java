@@ -5,7 +5,6 @@ import ballast.app.engine.Engine;
 import ballast.app.engine.EngineEvent;
 import ballast.app.engine.Gate;
 import ballast.app.engine.Intent;
-import ballast.app.engine.Outcome;
 import ballast.app.marketdata.MarketDataFiles;
 import ballast.core.Side;
 import ballast.core.Venue;
@@ -19,6 +18,7 @@ import ballast.core.market.FundingRate;
 import ballast.core.market.Gap;
 import ballast.core.policy.Action;
 import ballast.core.policy.ScalingPolicy;
+import ballast.core.venue.Outcome;
 import ballast.exchange.paper.PaperVenue;
 import ballast.exchange.tiers.ShippedRiskTiers;
 import ballast.strategies.BufferExitPolicy;
@@ -265,6 +265,11 @@ public final class ReplayRunner {
             openingCosts = openingCosts.add(margin).add(qty.multiply(open).multiply(config.takerFee()));
         }
         PaperVenue venue = new PaperVenue(config, scenario.wallet().add(openingCosts));
+        ScalingPolicy policy = policy(policyName, settings);
+        if (!venue.capabilities().containsAll(policy.requires())) {
+            throw new IllegalStateException("policy " + policyName + " needs " + policy.requires() + " but the "
+                    + scenario.exchange().id() + " paper venue offers only " + venue.capabilities());
+        }
         Gate gate = new Gate(settings.gate());
         // A replay sees a symbol only as often as its candles allow: a mark is stale only when a whole candle (and one
         // more) passes without one, not after the live 30 s.

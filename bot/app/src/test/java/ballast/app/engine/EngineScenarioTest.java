@@ -1,5 +1,6 @@
 package ballast.app.engine;
 
+import ballast.core.venue.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ballast.core.Side;

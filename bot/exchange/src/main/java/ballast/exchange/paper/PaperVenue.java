@@ -4,14 +4,21 @@ import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
 import ballast.core.margin.RiskTier;
+import ballast.core.venue.AccountSnapshot;
+import ballast.core.venue.Capability;
+import ballast.core.venue.ExchangeGateway;
+import ballast.core.venue.Outcome;
+import ballast.core.venue.PositionSnapshot;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A simulated account on real prices: isolated and cross positions, reduce-only market fills with fees and slippage,
@@ -28,7 +35,7 @@ import java.util.Optional;
  * the isolated wallet (cross: the free balance); a liquidation closes the position and its whole margin is lost, of which
  * the liquidation fee is counted as a fee.
  */
-public final class PaperVenue {
+public final class PaperVenue implements ExchangeGateway {
 
     private static final MathContext MC = MathContext.DECIMAL64;
 
@@ -176,6 +183,7 @@ public final class PaperVenue {
     private BigDecimal added = BigDecimal.ZERO;
     private BigDecimal removed = BigDecimal.ZERO;
     private BigDecimal liquidationLoss = BigDecimal.ZERO;
+    private Instant lastTime = Instant.EPOCH;
 
     public PaperVenue(Config config, BigDecimal freeBalance) {
         this.config = config;
@@ -217,6 +225,7 @@ public final class PaperVenue {
 
     /** A new last price and mark for {@code symbol}: liquidations (and the exchange's auto-add, if on) happen here. */
     public List<VenueEvent> onPrice(String symbol, Instant time, BigDecimal last, BigDecimal mark) {
+        lastTime = time;
         lastPrice.put(symbol, last);
         lastMark.put(symbol, mark);
         List<VenueEvent> events = new ArrayList<>();
@@ -433,5 +442,64 @@ public final class PaperVenue {
     public boolean wouldLiquidate(String symbol, Side side, BigDecimal mark) {
         Holding h = holdings.get(key(symbol, side));
         return h != null && isolatedBalance(h, mark).compareTo(maintenance(h, mark)) <= 0;
+    }
+
+    // ---- ExchangeGateway: the port a real venue implements too (the contract suite runs against both) ----
+
+    /** Everything but leverage changes: a paper position keeps the leverage it was opened with. */
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(
+                Capability.ADD_ISOLATED_MARGIN,
+                Capability.REMOVE_ISOLATED_MARGIN,
+                Capability.REDUCE_ONLY_ORDER,
+                Capability.CLOSE_POSITION,
+                Capability.CANCEL_ORDERS);
+    }
+
+    @Override
+    public Outcome addIsolatedMargin(String symbol, Side side, BigDecimal amount, String clientId) {
+        return outcome(addMargin(symbol, side, amount));
+    }
+
+    @Override
+    public Outcome removeIsolatedMargin(String symbol, Side side, BigDecimal amount, String clientId) {
+        return outcome(removeMargin(symbol, side, amount));
+    }
+
+    @Override
+    public Outcome reduceOnly(String symbol, Side side, BigDecimal qty, String clientId) {
+        return outcome(reduce(symbol, side, qty, false));
+    }
+
+    @Override
+    public Outcome closePosition(String symbol, Side side, String clientId) {
+        return holding(symbol, side)
+                .map(h -> outcome(reduce(symbol, side, h.qty(), false)))
+                .orElse(new Outcome.Rejected("-2022", "ReduceOnly Order is rejected."));
+    }
+
+    @Override
+    public AccountSnapshot snapshot() {
+        List<PositionSnapshot> positions = new ArrayList<>();
+        for (Holding h : holdings.values()) {
+            positions.add(new PositionSnapshot(
+                    h.symbol,
+                    h.side,
+                    h.mode,
+                    h.qty,
+                    h.entry,
+                    h.mode == MarginMode.ISOLATED ? h.isolatedWallet : free,
+                    h.leverage,
+                    Optional.empty()));
+        }
+        return new AccountSnapshot(lastTime, free, positions);
+    }
+
+    private static Outcome outcome(Result result) {
+        return switch (result) {
+            case Result.Done done -> new Outcome.Accepted(done.amount());
+            case Result.Refused refused -> new Outcome.Rejected(refused.code(), refused.message());
+        };
     }
 }

@@ -1,4 +1,4 @@
-package ballast.app.engine;
+package ballast.core.venue;
 
 import java.math.BigDecimal;
 

@@ -1,0 +1,38 @@
+package ballast.exchange.binance;
+
+/**
+ * The REST calls this adapter makes. Whether a call is a write decides how a doubtful outcome is classified: a read can
+ * be repeated at will, a write may already have moved money.
+ */
+enum BinanceEndpoint {
+    SERVER_TIME("GET", "/fapi/v1/time", false),
+    POSITION_RISK("GET", "/fapi/v2/positionRisk", true),
+    ACCOUNT("GET", "/fapi/v3/account", true),
+    LEVERAGE_BRACKET("GET", "/fapi/v1/leverageBracket", true),
+    PREMIUM_INDEX("GET", "/fapi/v1/premiumIndex", false),
+    POSITION_MODE("GET", "/fapi/v1/positionSide/dual", true),
+    QUERY_ORDER("GET", "/fapi/v1/order", true),
+    POSITION_MARGIN("POST", "/fapi/v1/positionMargin", true),
+    NEW_ORDER("POST", "/fapi/v1/order", true),
+    CANCEL_ORDER("DELETE", "/fapi/v1/order", true),
+    LEVERAGE("POST", "/fapi/v1/leverage", true);
+
+    final String method;
+    final String path;
+    final boolean signed;
+
+    BinanceEndpoint(String method, String path, boolean signed) {
+        this.method = method;
+        this.path = path;
+        this.signed = signed;
+    }
+
+    boolean write() {
+        return !method.equals("GET");
+    }
+
+    /** "GET /fapi/v2/positionRisk": names the payload in errors and logs. */
+    String label() {
+        return method + " " + path;
+    }
+}

@@ -1,0 +1,227 @@
+package ballast.exchange.binance;
+
+import static ballast.exchange.payload.Payloads.decimal;
+import static ballast.exchange.payload.Payloads.field;
+import static ballast.exchange.payload.Payloads.integer;
+import static ballast.exchange.payload.Payloads.text;
+
+import ballast.core.margin.MarginMode;
+import ballast.exchange.payload.PayloadException;
+import ballast.exchange.payload.Payloads;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Binance's wire formats, read into this package's records. Lenient in shape (numbers as JSON numbers or text, unknown
+ * extra fields ignored), strict in value: a missing field, an empty number, an unknown enum value is a
+ * {@link PayloadException} naming the payload, the field's path and the value, never a default.
+ */
+final class BinanceParsers {
+
+    private static final Map<String, MarginMode> MARGIN_TYPES =
+            Map.of("isolated", MarginMode.ISOLATED, "cross", MarginMode.CROSS);
+
+    private BinanceParsers() {}
+
+    static long serverTime(String payload, String json) {
+        return epochMillis(payload, object(payload, json), "", "serverTime");
+    }
+
+    static List<BinancePosition> positions(String payload, String json) {
+        JsonNode root = Payloads.parse(payload, json);
+        if (!root.isArray()) {
+            throw new PayloadException(payload + ": expected an array of positions, was " + abbreviate(root));
+        }
+        List<BinancePosition> positions = new ArrayList<>(root.size());
+        for (int i = 0; i < root.size(); i++) {
+            positions.add(position(payload, root.get(i), "[" + i + "]."));
+        }
+        return List.copyOf(positions);
+    }
+
+    private static BinancePosition position(String payload, JsonNode p, String at) {
+        if (!p.isObject()) {
+            throw new PayloadException(payload + ": " + at + " expected a position object, was " + abbreviate(p));
+        }
+        String symbol = text(payload, p, at, "symbol");
+        BigDecimal liquidation = decimal(payload, p, at, "liquidationPrice");
+        if (liquidation.signum() < 0) {
+            throw new PayloadException(payload + ": " + at + "liquidationPrice must be >= 0 (\"0\" = none), was "
+                    + liquidation.toPlainString());
+        }
+        try {
+            return new BinancePosition(
+                    symbol,
+                    enumValue(payload, p, at, "positionSide", PositionSide.class),
+                    decimal(payload, p, at, "positionAmt"),
+                    decimal(payload, p, at, "entryPrice"),
+                    decimal(payload, p, at, "markPrice"),
+                    // Binance writes "0" where it has no liquidation price (flat, or margin covers any move).
+                    liquidation.signum() == 0 ? Optional.empty() : Optional.of(liquidation),
+                    positiveInteger(payload, p, at, "leverage"),
+                    marginType(payload, p, at),
+                    decimal(payload, p, at, "isolatedWallet"),
+                    decimal(payload, p, at, "isolatedMargin"),
+                    decimal(payload, p, at, "unRealizedProfit"),
+                    decimal(payload, p, at, "notional"),
+                    bool(payload, p, at, "isAutoAddMargin"),
+                    Instant.ofEpochMilli(epochMillis(payload, p, at, "updateTime")));
+        } catch (IllegalArgumentException e) {
+            throw new PayloadException(payload + ": " + at + " " + symbol + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MarginMode marginType(String payload, JsonNode p, String at) {
+        String value = text(payload, p, at, "marginType");
+        MarginMode mode = MARGIN_TYPES.get(value.toLowerCase(Locale.ROOT));
+        if (mode == null) {
+            throw new PayloadException(
+                    payload + ": " + at + "marginType must be isolated or cross, was \"" + value + "\"");
+        }
+        return mode;
+    }
+
+    static BinanceAccount account(String payload, String json) {
+        JsonNode a = object(payload, json);
+        return new BinanceAccount(
+                decimal(payload, a, "", "totalWalletBalance"),
+                decimal(payload, a, "", "totalMarginBalance"),
+                decimal(payload, a, "", "totalMaintMargin"),
+                decimal(payload, a, "", "availableBalance"));
+    }
+
+    static BinancePremiumIndex premiumIndex(String payload, String json, String expectedSymbol) {
+        JsonNode p = object(payload, json);
+        String symbol = text(payload, p, "", "symbol");
+        if (!symbol.equals(expectedSymbol)) {
+            throw new PayloadException(
+                    payload + ": symbol is \"" + symbol + "\", but \"" + expectedSymbol + "\" was asked for");
+        }
+        return new BinancePremiumIndex(
+                symbol,
+                positive(payload, p, "", "markPrice"),
+                positive(payload, p, "", "indexPrice"),
+                decimal(payload, p, "", "lastFundingRate"),
+                Instant.ofEpochMilli(epochMillis(payload, p, "", "nextFundingTime")),
+                Instant.ofEpochMilli(epochMillis(payload, p, "", "time")));
+    }
+
+    /** {@code {"amount":100.0,"code":200,"msg":"Successfully modify position margin.","type":1}}. */
+    static BinanceMarginChange marginChange(String payload, String json) {
+        JsonNode m = object(payload, json);
+        int type = integer(payload, m, "", "type");
+        if (type != 1 && type != 2) {
+            throw new PayloadException(payload + ": type must be 1 (add) or 2 (reduce), was " + type);
+        }
+        return new BinanceMarginChange(decimal(payload, m, "", "amount"), type == 1);
+    }
+
+    static BinanceOrder order(String payload, String json) {
+        JsonNode o = object(payload, json);
+        BigDecimal average = decimal(payload, o, "", "avgPrice");
+        return new BinanceOrder(
+                text(payload, o, "", "symbol"),
+                epochMillis(payload, o, "", "orderId"),
+                text(payload, o, "", "clientOrderId"),
+                enumValue(payload, o, "", "side", OrderSide.class),
+                enumValue(payload, o, "", "positionSide", PositionSide.class),
+                text(payload, o, "", "type"),
+                enumValue(payload, o, "", "status", OrderStatus.class),
+                bool(payload, o, "", "reduceOnly"),
+                decimal(payload, o, "", "origQty"),
+                decimal(payload, o, "", "executedQty"),
+                // Unfilled orders carry avgPrice "0" / "0.00000": no average yet, not a fill at zero.
+                average.signum() == 0 ? Optional.empty() : Optional.of(average),
+                Instant.ofEpochMilli(epochMillis(payload, o, "", "updateTime")));
+    }
+
+    static BinanceLeverage leverage(String payload, String json) {
+        JsonNode l = object(payload, json);
+        return new BinanceLeverage(text(payload, l, "", "symbol"), positiveInteger(payload, l, "", "leverage"));
+    }
+
+    static boolean dualSidePosition(String payload, String json) {
+        return bool(payload, object(payload, json), "", "dualSidePosition");
+    }
+
+    private static JsonNode object(String payload, String json) {
+        JsonNode root = Payloads.parse(payload, json);
+        if (!root.isObject()) {
+            throw new PayloadException(payload + ": expected a JSON object, was " + abbreviate(root));
+        }
+        return root;
+    }
+
+    /** Epoch milliseconds (or an id): a whole number >= 0 that fits a long. */
+    private static long epochMillis(String payload, JsonNode parent, String path, String name) {
+        BigDecimal value = decimal(payload, parent, path, name);
+        try {
+            long millis = value.longValueExact();
+            if (millis < 0) {
+                throw new ArithmeticException("negative");
+            }
+            return millis;
+        } catch (ArithmeticException e) {
+            throw new PayloadException(
+                    payload + ": " + path + name + " must be a whole number >= 0, was " + value.toPlainString());
+        }
+    }
+
+    private static int positiveInteger(String payload, JsonNode parent, String path, String name) {
+        int value = integer(payload, parent, path, name);
+        if (value < 1) {
+            throw new PayloadException(payload + ": " + path + name + " must be >= 1, was " + value);
+        }
+        return value;
+    }
+
+    private static BigDecimal positive(String payload, JsonNode parent, String path, String name) {
+        BigDecimal value = decimal(payload, parent, path, name);
+        if (value.signum() <= 0) {
+            throw new PayloadException(payload + ": " + path + name + " must be > 0, was " + value.toPlainString());
+        }
+        return value;
+    }
+
+    /** A JSON boolean, or the text "true"/"false" (positionRisk sends {@code isAutoAddMargin} as text). */
+    private static boolean bool(String payload, JsonNode parent, String path, String name) {
+        JsonNode value = field(payload, parent, path, name);
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isTextual()) {
+            switch (value.asText()) {
+                case "true":
+                    return true;
+                case "false":
+                    return false;
+                default:
+                    break;
+            }
+        }
+        throw new PayloadException(payload + ": " + path + name + " must be true or false, was " + value);
+    }
+
+    private static <E extends Enum<E>> E enumValue(
+            String payload, JsonNode parent, String path, String name, Class<E> type) {
+        String value = text(payload, parent, path, name);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(value)) {
+                return constant;
+            }
+        }
+        throw new PayloadException(payload + ": " + path + name + " must be one of " + List.of(type.getEnumConstants())
+                + ", was \"" + value + "\"");
+    }
+
+    private static String abbreviate(JsonNode node) {
+        String text = node.toString();
+        return text.length() <= 120 ? text : text.substring(0, 120) + "…";
+    }
+}

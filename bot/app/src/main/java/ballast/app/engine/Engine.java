@@ -169,6 +169,11 @@ public final class Engine {
             }
             case Outcome.Rejected rejected -> refund(position, action, o.time());
             case Outcome.Denied denied -> refund(position, action, o.time());
+            case Outcome.NotSent notSent -> refund(position, action, o.time());
+            case Outcome.Fatal fatal -> {
+                refund(position, action, o.time());
+                gate.tradingState(TradingState.HALTED);
+            }
             case Outcome.Unknown unknown -> {
                 Tracked tracked = positions.get(position);
                 if (tracked != null) {

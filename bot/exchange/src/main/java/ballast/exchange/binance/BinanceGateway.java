@@ -1,0 +1,173 @@
+package ballast.exchange.binance;
+
+import ballast.core.Side;
+import ballast.core.venue.AccountSnapshot;
+import ballast.core.venue.Capability;
+import ballast.core.venue.ExchangeGateway;
+import ballast.core.venue.Outcome;
+import ballast.core.venue.PositionSnapshot;
+import ballast.exchange.venue.VenueError;
+import ballast.exchange.venue.VenueResult;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Binance USDⓈ-M behind the venue port. In one-way mode a position is {@code BOTH} and Binance cannot tell a long from
+ * a short in a margin request, so the gateway first reads the position and refuses (without sending) a request for a
+ * side that is not held: margin must never land on the wrong position.
+ */
+public final class BinanceGateway implements ExchangeGateway {
+
+    private final BinanceRestClient client;
+    private final boolean hedgeMode;
+    private final Clock clock;
+
+    /**
+     * @param hedgeMode the account's position mode, read at start ({@code GET /fapi/v1/positionSide/dual}); the gateway
+     *     refuses to guess it
+     */
+    public BinanceGateway(BinanceRestClient client, boolean hedgeMode, Clock clock) {
+        this.client = client;
+        this.hedgeMode = hedgeMode;
+        this.clock = clock;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.allOf(Capability.class);
+    }
+
+    @Override
+    public Outcome addIsolatedMargin(String symbol, Side side, BigDecimal amount, String clientId) {
+        return modifyMargin(symbol, side, amount, true);
+    }
+
+    @Override
+    public Outcome removeIsolatedMargin(String symbol, Side side, BigDecimal amount, String clientId) {
+        return modifyMargin(symbol, side, amount, false);
+    }
+
+    private Outcome modifyMargin(String symbol, Side side, BigDecimal amount, boolean add) {
+        Optional<Outcome> wrongSide = requireHeld(symbol, side, "-4054", "Cannot add position margin: position is 0.");
+        if (wrongSide.isPresent()) {
+            return wrongSide.get();
+        }
+        return outcome(
+                client.modifyIsolatedMargin(symbol, positionSide(side), amount, add), BinanceMarginChange::amount);
+    }
+
+    @Override
+    public Outcome reduceOnly(String symbol, Side side, BigDecimal qty, String clientId) {
+        // Binance itself refuses a reduce-only order that would not reduce (-2022), in one-way and hedge mode alike.
+        return outcome(
+                client.placeReduceOnly(symbol, OrderSide.closing(side), positionSide(side), qty, clientId),
+                BinanceOrder::executedQty);
+    }
+
+    @Override
+    public Outcome closePosition(String symbol, Side side, String clientId) {
+        VenueResult<List<BinancePosition>> positions = client.positions();
+        if (positions instanceof VenueResult.Failed<List<BinancePosition>> failed) {
+            return readFailure(failed.error());
+        }
+        Optional<BinancePosition> held =
+                held(((VenueResult.Ok<List<BinancePosition>>) positions).value(), symbol, side);
+        if (held.isEmpty()) {
+            return new Outcome.Rejected(
+                    "-2022", "ReduceOnly Order is rejected: no " + side.label() + " " + symbol + " position");
+        }
+        return reduceOnly(symbol, side, held.get().quantity(), clientId);
+    }
+
+    @Override
+    public AccountSnapshot snapshot() {
+        VenueResult<List<BinancePosition>> positions = client.positions();
+        VenueResult<BinanceAccount> account = client.account();
+        if (positions instanceof VenueResult.Failed<List<BinancePosition>> failed) {
+            throw new IllegalStateException(
+                    "Binance positions unavailable: " + failed.error().describe());
+        }
+        if (account instanceof VenueResult.Failed<BinanceAccount> failed) {
+            throw new IllegalStateException(
+                    "Binance account unavailable: " + failed.error().describe());
+        }
+        BinanceAccount totals = ((VenueResult.Ok<BinanceAccount>) account).value();
+        List<PositionSnapshot> open = new ArrayList<>();
+        for (BinancePosition p : ((VenueResult.Ok<List<BinancePosition>>) positions).value()) {
+            if (p.flat()) {
+                continue;
+            }
+            open.add(new PositionSnapshot(
+                    p.symbol(),
+                    p.side().orElseThrow(),
+                    p.marginType(),
+                    p.quantity(),
+                    p.entryPrice(),
+                    p.marginType() == ballast.core.margin.MarginMode.ISOLATED
+                            ? p.isolatedWallet()
+                            : totals.totalWalletBalance(),
+                    BigDecimal.valueOf(p.leverage()),
+                    p.liquidationPrice()));
+        }
+        return new AccountSnapshot(clock.instant(), totals.availableBalance(), open);
+    }
+
+    private PositionSide positionSide(Side side) {
+        if (!hedgeMode) {
+            return PositionSide.BOTH;
+        }
+        return side == Side.LONG ? PositionSide.LONG : PositionSide.SHORT;
+    }
+
+    /** In one-way mode, empty when {@code side} is what the BOTH position holds; otherwise a rejection not sent. */
+    private Optional<Outcome> requireHeld(String symbol, Side side, String code, String message) {
+        if (hedgeMode) {
+            return Optional.empty();
+        }
+        VenueResult<List<BinancePosition>> positions = client.positions();
+        if (positions instanceof VenueResult.Failed<List<BinancePosition>> failed) {
+            return Optional.of(readFailure(failed.error()));
+        }
+        return held(((VenueResult.Ok<List<BinancePosition>>) positions).value(), symbol, side)
+                        .isPresent()
+                ? Optional.empty()
+                : Optional.of(
+                        new Outcome.Rejected(code, message + " (no " + side.label() + " " + symbol + " is held)"));
+    }
+
+    private Optional<BinancePosition> held(List<BinancePosition> positions, String symbol, Side side) {
+        return positions.stream()
+                .filter(p -> p.symbol().equals(symbol) && p.side().equals(Optional.of(side)))
+                .filter(p -> !hedgeMode || p.positionSide() == positionSide(side))
+                .findFirst();
+    }
+
+    /** A failed read before a write: the write was not sent. */
+    private static Outcome readFailure(VenueError error) {
+        return error instanceof VenueError.Fatal fatal
+                ? new Outcome.Fatal(fatal.reason())
+                : new Outcome.NotSent("could not read the position first: " + error.describe());
+    }
+
+    /** Classified once by the client; here only translated to the port's terms (a write's view). */
+    private static <T> Outcome outcome(VenueResult<T> result, Function<T, BigDecimal> amount) {
+        return switch (result) {
+            case VenueResult.Ok<T> ok -> new Outcome.Accepted(amount.apply(ok.value()));
+            case VenueResult.Failed<T> failed ->
+                switch (failed.error()) {
+                    case VenueError.NotSent e -> new Outcome.NotSent(e.reason());
+                    case VenueError.Rejected e -> new Outcome.Rejected(String.valueOf(e.code()), e.message());
+                    case VenueError.OutcomeUnknown e -> new Outcome.Unknown(e.reason());
+                    case VenueError.RateLimited e -> new Outcome.Unknown(e.describe() + " on a write");
+                    case VenueError.Fatal e -> new Outcome.Fatal(e.reason());
+                    case VenueError.BadPayload e -> new Outcome.Unknown(e.reason());
+                };
+        };
+    }
+}

@@ -15,7 +15,10 @@ enum BinanceEndpoint {
     POSITION_MARGIN("POST", "/fapi/v1/positionMargin", true),
     NEW_ORDER("POST", "/fapi/v1/order", true),
     CANCEL_ORDER("DELETE", "/fapi/v1/order", true),
-    LEVERAGE("POST", "/fapi/v1/leverage", true);
+    LEVERAGE("POST", "/fapi/v1/leverage", true),
+    MULTI_ASSETS_MODE("GET", "/fapi/v1/multiAssetsMargin", true),
+    /** On the spot API host: what the API key may do (a bot must refuse a key that can withdraw). */
+    API_RESTRICTIONS("GET", "/sapi/v1/account/apiRestrictions", true);
 
     final String method;
     final String path;
@@ -25,6 +28,11 @@ enum BinanceEndpoint {
         this.method = method;
         this.path = path;
         this.signed = signed;
+    }
+
+    /** Served by the spot API host rather than the futures one. */
+    boolean spotHost() {
+        return path.startsWith("/sapi/");
     }
 
     boolean write() {

@@ -5,42 +5,59 @@ import java.util.Set;
 import okhttp3.HttpUrl;
 
 /**
- * Where the USDⓈ-M futures REST API lives. Every base URL is configurable so tests can point at 127.0.0.1; anything
- * else must be HTTPS, because the API key travels in a header.
+ * Where the USDⓈ-M futures REST API lives, and the spot API host that answers account-level questions (the API key's
+ * permissions). Every base URL is configurable so tests can point at 127.0.0.1; anything else must be HTTPS, because the
+ * API key travels in a header.
  */
-public record BinanceEndpoints(HttpUrl rest) {
+public record BinanceEndpoints(HttpUrl rest, HttpUrl spot) {
 
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1");
 
     public BinanceEndpoints {
-        Objects.requireNonNull(rest, "rest");
-        if (!rest.encodedPath().equals("/") || rest.encodedQuery() != null || rest.encodedFragment() != null) {
-            throw new IllegalArgumentException("the REST base URL must be scheme, host and port only, was " + rest);
+        check(rest, "rest");
+        check(spot, "spot");
+    }
+
+    private static void check(HttpUrl url, String name) {
+        Objects.requireNonNull(url, name);
+        if (!url.encodedPath().equals("/") || url.encodedQuery() != null || url.encodedFragment() != null) {
+            throw new IllegalArgumentException(
+                    "the " + name + " base URL must be scheme, host and port only, was " + url);
         }
-        if (!rest.isHttps() && !LOOPBACK.contains(rest.host())) {
-            throw new IllegalArgumentException("plain HTTP is allowed to a loopback address only, was " + rest);
+        if (!url.isHttps() && !LOOPBACK.contains(url.host())) {
+            throw new IllegalArgumentException("plain HTTP is allowed to a loopback address only, was " + url);
         }
     }
 
     public static BinanceEndpoints live() {
-        return of("https://fapi.binance.com");
+        return of("https://fapi.binance.com", "https://api.binance.com");
     }
 
+    /** The futures testnet; it has no spot account API, so the key check reads the testnet's spot host. */
     public static BinanceEndpoints testnet() {
-        return of("https://testnet.binancefuture.com");
+        return of("https://testnet.binancefuture.com", "https://testnet.binance.vision");
     }
 
     /** Demo trading, which Binance is moving the testnet to. */
     public static BinanceEndpoints demo() {
-        return of("https://demo-fapi.binance.com");
+        return of("https://demo-fapi.binance.com", "https://demo-api.binance.com");
     }
 
-    public static BinanceEndpoints of(String restBaseUrl) {
-        Objects.requireNonNull(restBaseUrl, "restBaseUrl");
-        HttpUrl url = HttpUrl.parse(restBaseUrl);
+    /** One host for both (tests: a WireMock on 127.0.0.1). */
+    public static BinanceEndpoints of(String baseUrl) {
+        return of(baseUrl, baseUrl);
+    }
+
+    public static BinanceEndpoints of(String restBaseUrl, String spotBaseUrl) {
+        return new BinanceEndpoints(url(restBaseUrl), url(spotBaseUrl));
+    }
+
+    private static HttpUrl url(String text) {
+        Objects.requireNonNull(text, "base URL");
+        HttpUrl url = HttpUrl.parse(text);
         if (url == null) {
-            throw new IllegalArgumentException("not an http(s) URL: " + restBaseUrl);
+            throw new IllegalArgumentException("not an http(s) URL: " + text);
         }
-        return new BinanceEndpoints(url);
+        return url;
     }
 }

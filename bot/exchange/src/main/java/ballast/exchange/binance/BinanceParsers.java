@@ -150,6 +150,18 @@ final class BinanceParsers {
         return bool(payload, object(payload, json), "", "dualSidePosition");
     }
 
+    static boolean multiAssetsMargin(String payload, String json) {
+        return bool(payload, object(payload, json), "", "multiAssetsMargin");
+    }
+
+    static BinanceApiRestrictions apiRestrictions(String payload, String json) {
+        JsonNode root = object(payload, json);
+        return new BinanceApiRestrictions(
+                bool(payload, root, "", "enableWithdrawals"),
+                bool(payload, root, "", "enableFutures"),
+                bool(payload, root, "", "ipRestrict"));
+    }
+
     private static JsonNode object(String payload, String json) {
         JsonNode root = Payloads.parse(payload, json);
         if (!root.isObject()) {

@@ -181,6 +181,22 @@ public final class BinanceRestClient {
                 body -> BinanceParsers.dualSidePosition(label(BinanceEndpoint.POSITION_MODE), body));
     }
 
+    /** {@code GET /fapi/v1/multiAssetsMargin}: true when the account pools several assets as margin. */
+    public VenueResult<Boolean> multiAssetsMargin() {
+        return send(
+                BinanceEndpoint.MULTI_ASSETS_MODE,
+                Query.empty(),
+                body -> BinanceParsers.multiAssetsMargin(label(BinanceEndpoint.MULTI_ASSETS_MODE), body));
+    }
+
+    /** {@code GET /sapi/v1/account/apiRestrictions} (spot host): what this API key is allowed to do. */
+    public VenueResult<BinanceApiRestrictions> apiRestrictions() {
+        return send(
+                BinanceEndpoint.API_RESTRICTIONS,
+                Query.empty(),
+                body -> BinanceParsers.apiRestrictions(label(BinanceEndpoint.API_RESTRICTIONS), body));
+    }
+
     /**
      * {@code POST /fapi/v1/positionMargin}: moves {@code amount} into ({@code add}) or out of an isolated position's
      * margin. {@code side} BOTH means one-way mode; LONG or SHORT means hedge mode, where Binance needs
@@ -278,7 +294,9 @@ public final class BinanceRestClient {
             // The signature goes last and covers every byte before it, exactly as sent.
             query = append(query, "signature=" + signer.sign(query));
         }
-        HttpUrl.Builder url = endpoints.rest().newBuilder().encodedPath(endpoint.path);
+        HttpUrl.Builder url = (endpoint.spotHost() ? endpoints.spot() : endpoints.rest())
+                .newBuilder()
+                .encodedPath(endpoint.path);
         if (!query.isEmpty()) {
             url.encodedQuery(query);
         }

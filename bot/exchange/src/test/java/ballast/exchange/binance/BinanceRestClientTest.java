@@ -58,7 +58,10 @@ class BinanceRestClientTest {
     static final String KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
     static final String SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
     static final BinanceCredentials CREDENTIALS = new BinanceCredentials(KEY, SECRET);
+    /** Short, for the one test that waits it out; every other call gets a generous timeout so a busy CI never flakes. */
     static final Duration READ_TIMEOUT = Duration.ofMillis(300);
+
+    static final Duration NORMAL_TIMEOUT = Duration.ofSeconds(5);
 
     static WireMockServer wm;
     static OkHttpClient http;
@@ -70,9 +73,9 @@ class BinanceRestClientTest {
         wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         wm.start();
         http = new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofMillis(500))
-                .readTimeout(READ_TIMEOUT)
-                .writeTimeout(Duration.ofMillis(500))
+                .connectTimeout(NORMAL_TIMEOUT)
+                .readTimeout(NORMAL_TIMEOUT)
+                .writeTimeout(NORMAL_TIMEOUT)
                 .build();
     }
 
@@ -727,6 +730,11 @@ class BinanceRestClientTest {
                 path(method),
                 json(method.equals("GET") ? "positionRisk-one-way.json" : "order-market-reduce-only-filled.json")
                         .withFixedDelay((int) READ_TIMEOUT.toMillis() + 150));
+        client = new BinanceRestClient(
+                http.newBuilder().readTimeout(READ_TIMEOUT).build(),
+                BinanceEndpoints.of("http://127.0.0.1:" + wm.port()),
+                CREDENTIALS,
+                Clock.fixed(NOW, ZoneOffset.UTC));
 
         VenueError error = failure(call(method));
 

@@ -670,7 +670,7 @@ class BinanceRestClientTest {
 
         assertThat(failure(client.queryOrder("BTCUSDT", "ballast:cut/BTC-0003")))
                 .isEqualTo(new VenueError.BadPayload("GET /fapi/v1/order: status must be one of [NEW, PARTIALLY_FILLED,"
-                        + " FILLED, CANCELED, REJECTED, EXPIRED, EXPIRED_IN_MATCH], was \"PENDING\""));
+                        + " FILLED, CANCELED, REJECTED, EXPIRED, EXPIRED_IN_MATCH, NEW_INSURANCE, NEW_ADL], was \"PENDING\""));
     }
 
     // --- faults -----------------------------------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 package ballast.app.engine;
 
-import ballast.core.venue.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ballast.core.Side;
@@ -8,6 +7,7 @@ import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
 import ballast.core.policy.Action;
+import ballast.core.venue.Outcome;
 import ballast.exchange.tiers.ShippedRiskTiers;
 import ballast.strategies.LadderParams;
 import ballast.strategies.LadderPolicy;

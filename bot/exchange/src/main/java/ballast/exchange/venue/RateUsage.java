@@ -7,5 +7,6 @@ import java.util.OptionalInt;
  * {@code X-MBX-ORDER-COUNT-10S}, {@code X-MBX-ORDER-COUNT-1M}); empty where a header was absent.
  */
 public record RateUsage(OptionalInt usedWeight1m, OptionalInt orderCount10s, OptionalInt orderCount1m) {
-    public static final RateUsage UNKNOWN = new RateUsage(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty());
+    public static final RateUsage UNKNOWN =
+            new RateUsage(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty());
 }

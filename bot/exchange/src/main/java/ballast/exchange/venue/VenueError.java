@@ -49,7 +49,9 @@ public sealed interface VenueError {
         @Override
         public String describe() {
             return (banned() ? "IP banned (418)" : "rate limited (429)")
-                    + retryAfter.map(d -> ", retry after " + d.toSeconds() + " s").orElse("");
+                    + retryAfter
+                            .map(d -> ", retry after " + d.toSeconds() + " s")
+                            .orElse("");
         }
     }
 

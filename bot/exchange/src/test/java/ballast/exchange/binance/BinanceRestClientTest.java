@@ -669,8 +669,10 @@ class BinanceRestClientTest {
                         .withBody(fixture("order-query-new.json").replace("\"NEW\"", "\"PENDING\"")));
 
         assertThat(failure(client.queryOrder("BTCUSDT", "ballast:cut/BTC-0003")))
-                .isEqualTo(new VenueError.BadPayload("GET /fapi/v1/order: status must be one of [NEW, PARTIALLY_FILLED,"
-                        + " FILLED, CANCELED, REJECTED, EXPIRED, EXPIRED_IN_MATCH, NEW_INSURANCE, NEW_ADL], was \"PENDING\""));
+                .isEqualTo(
+                        new VenueError.BadPayload(
+                                "GET /fapi/v1/order: status must be one of [NEW, PARTIALLY_FILLED,"
+                                        + " FILLED, CANCELED, REJECTED, EXPIRED, EXPIRED_IN_MATCH, NEW_INSURANCE, NEW_ADL], was \"PENDING\""));
     }
 
     // --- faults -----------------------------------------------------------------------------------------------------

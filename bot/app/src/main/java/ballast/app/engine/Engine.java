@@ -130,6 +130,11 @@ public final class Engine {
                 yield List.of();
             }
             case EngineEvent.TimerFired t -> onTimer(t.time());
+            case EngineEvent.FeedInterrupted f -> {
+                // The same block as an unknown outcome: lifted per position by the next PositionUpdated.
+                positions.values().forEach(t -> t.blocked = true);
+                yield List.of();
+            }
         };
         updateTradingState(event.time());
         return intents;

@@ -32,6 +32,12 @@ public sealed interface EngineEvent {
     /** The account's free balance. */
     record BalanceUpdated(Instant time, BigDecimal freeBalance) implements EngineEvent {}
 
+    /**
+     * A venue feed dropped or went silent ({@code feed} names it). Until the venue's REST truth has been read again
+     * (a {@link PositionUpdated} for each position), nothing but alerts is sent: the account may have changed unseen.
+     */
+    record FeedInterrupted(Instant time, String feed) implements EngineEvent {}
+
     /** A clock tick (Quartz live, none in replay): lets the engine notice what has not happened, such as a silent feed. */
     record TimerFired(Instant time) implements EngineEvent {}
 

@@ -170,4 +170,19 @@ class EngineScenarioTest {
         desk.mark(11, "60000", true);
         assertThat(desk.gate.tradingState()).isEqualTo(TradingState.ACTIVE);
     }
+
+    @Test
+    void after_a_feed_gap_nothing_is_sent_until_the_rest_truth_is_read_again() {
+        Desk desk = new Desk();
+        desk.mark(0, "60000", true);
+        desk.engine.step(new EngineEvent.FeedInterrupted(T0.plus(Duration.ofMinutes(29)), "user-data"));
+        assertThat(desk.gate.tradingState()).isEqualTo(TradingState.REDUCING);
+        List<Intent> blind = desk.mark(30, "56400", true);
+        assertThat(blind).allSatisfy(i -> assertThat(i.action()).isInstanceOf(Action.Alert.class));
+
+        desk.publish(T0.plus(Duration.ofMinutes(30)).plusSeconds(5)); // REST positionRisk read again
+        assertThat(desk.gate.tradingState()).isEqualTo(TradingState.ACTIVE);
+        assertThat(desk.mark(31, "56300", true))
+                .anySatisfy(i -> assertThat(i.action()).isNotInstanceOf(Action.Alert.class));
+    }
 }

@@ -1,6 +1,7 @@
 package ballast.app;
 
 import ballast.app.cli.BallastCommand;
+import ballast.app.cli.CheckCommand;
 import ballast.app.cli.DemoCommand;
 import ballast.app.cli.LiqCommand;
 import ballast.app.cli.ReplayCommand;
@@ -29,6 +30,12 @@ public final class Main {
 
     /** Runs one command line and returns its exit code: 0 done, 2 a user mistake, 1 anything else. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, System.getenv(), java.time.Clock.systemUTC());
+    }
+
+    /** Runs one command line with the given environment (secrets are read from it, by name) and clock. */
+    public static int run(
+            String[] args, PrintWriter out, PrintWriter err, java.util.Map<String, String> env, java.time.Clock clock) {
         Supplier<ShippedRiskTiers> shippedTiers = memoize(ShippedRiskTiers::load);
         // The launcher says where Ballast lives; run by hand, the current folder's config/ is used.
         Path configDir = Path.of(System.getProperty("ballast.home", ".")).resolve("config");
@@ -36,6 +43,7 @@ public final class Main {
         cli.addSubcommand("liq", new LiqCommand(shippedTiers));
         cli.addSubcommand("replay", new ReplayCommand(shippedTiers, configDir));
         cli.addSubcommand("demo", new DemoCommand(shippedTiers, configDir));
+        cli.addSubcommand("check", new CheckCommand(env, clock));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {

@@ -18,16 +18,27 @@ enum BinanceEndpoint {
     LEVERAGE("POST", "/fapi/v1/leverage", true),
     MULTI_ASSETS_MODE("GET", "/fapi/v1/multiAssetsMargin", true),
     /** On the spot API host: what the API key may do (a bot must refuse a key that can withdraw). */
-    API_RESTRICTIONS("GET", "/sapi/v1/account/apiRestrictions", true);
+    API_RESTRICTIONS("GET", "/sapi/v1/account/apiRestrictions", true),
+    /** The user-data stream's key: API key in the header, no signature (Binance security type USER_STREAM). */
+    LISTEN_KEY_CREATE("POST", "/fapi/v1/listenKey", false, true),
+    LISTEN_KEY_KEEPALIVE("PUT", "/fapi/v1/listenKey", false, true),
+    LISTEN_KEY_CLOSE("DELETE", "/fapi/v1/listenKey", false, true);
 
     final String method;
     final String path;
     final boolean signed;
+    /** Sends the API key header (every signed call does; a few unsigned ones need it too). */
+    final boolean keyed;
 
     BinanceEndpoint(String method, String path, boolean signed) {
+        this(method, path, signed, signed);
+    }
+
+    BinanceEndpoint(String method, String path, boolean signed, boolean keyed) {
         this.method = method;
         this.path = path;
         this.signed = signed;
+        this.keyed = keyed;
     }
 
     /** Served by the spot API host rather than the futures one. */

@@ -150,6 +150,10 @@ final class BinanceParsers {
         return bool(payload, object(payload, json), "", "dualSidePosition");
     }
 
+    static String listenKey(String payload, String json) {
+        return Payloads.text(payload, object(payload, json), "", "listenKey");
+    }
+
     static boolean multiAssetsMargin(String payload, String json) {
         return bool(payload, object(payload, json), "", "multiAssetsMargin");
     }

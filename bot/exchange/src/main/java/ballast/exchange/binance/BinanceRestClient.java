@@ -181,6 +181,24 @@ public final class BinanceRestClient {
                 body -> BinanceParsers.dualSidePosition(label(BinanceEndpoint.POSITION_MODE), body));
     }
 
+    /** {@code POST /fapi/v1/listenKey}: the account's user-data stream key (the active one, extended, if any). */
+    public VenueResult<String> createListenKey() {
+        return send(
+                BinanceEndpoint.LISTEN_KEY_CREATE,
+                Query.empty(),
+                body -> BinanceParsers.listenKey(label(BinanceEndpoint.LISTEN_KEY_CREATE), body));
+    }
+
+    /** {@code PUT /fapi/v1/listenKey}: keeps the key alive for another 60 minutes. */
+    public VenueResult<Boolean> keepAliveListenKey() {
+        return send(BinanceEndpoint.LISTEN_KEY_KEEPALIVE, Query.empty(), body -> Boolean.TRUE);
+    }
+
+    /** {@code DELETE /fapi/v1/listenKey}: closes the user-data stream. */
+    public VenueResult<Boolean> closeListenKey() {
+        return send(BinanceEndpoint.LISTEN_KEY_CLOSE, Query.empty(), body -> Boolean.TRUE);
+    }
+
     /** {@code GET /fapi/v1/multiAssetsMargin}: true when the account pools several assets as margin. */
     public VenueResult<Boolean> multiAssetsMargin() {
         return send(
@@ -302,12 +320,13 @@ public final class BinanceRestClient {
         }
         SendMark mark = new SendMark();
         Request.Builder request = new Request.Builder().url(url.build()).tag(SendMark.class, mark);
-        if (endpoint.signed) {
+        if (endpoint.keyed) {
             request.header("X-MBX-APIKEY", apiKey);
         }
         switch (endpoint.method) {
             case "GET" -> request.get();
             case "POST" -> request.post(new OneShotEmptyBody());
+            case "PUT" -> request.put(new OneShotEmptyBody());
             case "DELETE" -> request.delete(new OneShotEmptyBody());
             default -> throw new IllegalStateException("no such method: " + endpoint.method);
         }

@@ -78,6 +78,10 @@ class BinanceClassifierTest {
                         BinanceEndpoint.POSITION_MARGIN,
                         BinanceEndpoint.NEW_ORDER,
                         BinanceEndpoint.CANCEL_ORDER,
+                        // Listen-key calls change state at the venue too (harmlessly: one key per account).
+                        BinanceEndpoint.LISTEN_KEY_CREATE,
+                        BinanceEndpoint.LISTEN_KEY_KEEPALIVE,
+                        BinanceEndpoint.LISTEN_KEY_CLOSE,
                         BinanceEndpoint.LEVERAGE);
     }
 

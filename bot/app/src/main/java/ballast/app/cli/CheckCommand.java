@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "Checks a Binance USD-M futures account before Ballast keeps it: the API key's permissions (no withdrawals),",
-            "position and multi-assets mode, margin type and exchange auto-add of the kept symbols. Exit 0: fit; 3: not.",
+            "Checks that Ballast may keep a Binance USD-M futures account.",
+            "Reads the API key's permissions (no withdrawals), position and multi-assets mode, and the margin type and",
+            "exchange auto-add of the kept symbols; says what to change. Exit 0: fit; 3: not. Changes nothing.",
         })
 public final class CheckCommand implements Callable<Integer> {
 

@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
         name = "demo",
         usageHelpAutoWidth = true,
         description = {
-            "Replays the FTX collapse (2022-11-07 to 11-11) for a 10x BTCUSDT long and a 10x ETHUSDT long on Binance,",
-            "from real data shipped inside Ballast: the default ladder against none, buffer-exit and exchange-auto-add.",
+            "The FTX collapse, replayed: Ballast's ladder against the usual baselines.",
+            "A 10x BTCUSDT long and a 10x ETHUSDT long on Binance, 2022-11-07 to 11-11, from real data shipped inside",
+            "Ballast: the default ladder against none, buffer-exit and exchange-auto-add, with an HTML report.",
         })
 public final class DemoCommand implements Callable<Integer> {
 

@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "Liquidation price, bankruptcy price and maintenance margin of one position, on the exchange's own rules",
-            "(tiered maintenance margin re-checked at the liquidation price, mark price, isolated or cross).",
+            "Where one position is liquidated, and what keeps it alive.",
+            "Liquidation price, bankruptcy price and maintenance margin on the exchange's own rules (tiered maintenance",
+            "margin re-checked at the liquidation price, mark price, isolated or cross).",
             "With --mark: margin balance, margin ratio and distance to liquidation there.",
             "With --target-distance: the top-up, the reduce-only cut and the release that put liquidation that far from the mark.",
         },

@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "Replays a scenario (YAML) over historical candles, mark and funding: the paper venue simulates fills, fees,",
-            "funding, tier-exact maintenance margin and liquidation on the mark; the engine runs the policy as it would live.",
+            "Replays a scenario (YAML) through real history, against the usual baselines.",
+            "The paper venue simulates fills, fees, funding, tier-exact maintenance margin and liquidation on the mark;",
+            "the engine runs the policy as it would live.",
         })
 public final class ReplayCommand implements Callable<Integer> {
 

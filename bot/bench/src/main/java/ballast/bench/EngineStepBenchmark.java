@@ -8,6 +8,7 @@ import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
+import ballast.core.venue.PositionSnapshot;
 import ballast.exchange.tiers.ShippedRiskTiers;
 import ballast.strategies.LadderParams;
 import ballast.strategies.LadderPolicy;
@@ -63,13 +64,15 @@ public class EngineStepBenchmark {
         engine.step(new EngineEvent.BalanceUpdated(time, new BigDecimal("5000")));
         engine.step(new EngineEvent.PositionUpdated(
                 time,
-                "BTCUSDT",
-                Side.LONG,
-                MarginMode.ISOLATED,
-                new BigDecimal("0.5"),
-                new BigDecimal("60000"),
-                new BigDecimal("3000"),
-                BigDecimal.TEN));
+                new PositionSnapshot(
+                        "BTCUSDT",
+                        Side.LONG,
+                        MarginMode.ISOLATED,
+                        new BigDecimal("0.5"),
+                        new BigDecimal("60000"),
+                        new BigDecimal("3000"),
+                        BigDecimal.TEN,
+                        Optional.empty())));
         marks = new EngineEvent.MarkUpdated[1024];
         for (int i = 0; i < marks.length; i++) {
             // A deterministic wander of ±0.5 % around 60,000, one mark a second.

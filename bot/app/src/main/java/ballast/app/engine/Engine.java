@@ -14,6 +14,7 @@ import ballast.core.policy.PositionRisk;
 import ballast.core.policy.RiskLevel;
 import ballast.core.policy.ScalingPolicy;
 import ballast.core.venue.Outcome;
+import ballast.core.venue.PositionSnapshot;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
@@ -140,7 +141,8 @@ public final class Engine {
         return intents;
     }
 
-    private void onPosition(EngineEvent.PositionUpdated p) {
+    private void onPosition(EngineEvent.PositionUpdated update) {
+        PositionSnapshot p = update.position();
         RiskTierTable table = tiers.get(p.symbol());
         if (table == null) {
             throw new IllegalStateException("no risk tiers for " + p.symbol() + ": the engine cannot measure it");
@@ -154,7 +156,7 @@ public final class Engine {
                 table);
         Tracked tracked = positions.get(key(p.symbol(), p.side()));
         if (tracked == null) {
-            positions.put(key(p.symbol(), p.side()), new Tracked(state, p.time()));
+            positions.put(key(p.symbol(), p.side()), new Tracked(state, update.time()));
         } else {
             tracked.state = state;
             tracked.liquidation = null;

@@ -1,8 +1,8 @@
 package ballast.app.engine;
 
 import ballast.core.Side;
-import ballast.core.margin.MarginMode;
 import ballast.core.venue.Outcome;
+import ballast.core.venue.PositionSnapshot;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -15,16 +15,7 @@ public sealed interface EngineEvent {
     record MarkUpdated(Instant time, String symbol, BigDecimal mark, BigDecimal last) implements EngineEvent {}
 
     /** The venue's truth about one position: replaces what the engine believed. */
-    record PositionUpdated(
-            Instant time,
-            String symbol,
-            Side side,
-            MarginMode mode,
-            BigDecimal qty,
-            BigDecimal entryPrice,
-            BigDecimal wallet,
-            BigDecimal leverage)
-            implements EngineEvent {}
+    record PositionUpdated(Instant time, PositionSnapshot position) implements EngineEvent {}
 
     /** The position no longer exists (closed by us, or liquidated). */
     record PositionClosed(Instant time, String symbol, Side side, boolean liquidated) implements EngineEvent {}

@@ -67,8 +67,7 @@ public final class VenueBridge {
         Set<String> seen = new HashSet<>();
         for (PositionSnapshot p : snapshot.positions()) {
             seen.add(key(p.symbol(), p.side()));
-            events.add(new EngineEvent.PositionUpdated(
-                    time, p.symbol(), p.side(), p.mode(), p.qty(), p.entryPrice(), p.wallet(), p.leverage()));
+            events.add(new EngineEvent.PositionUpdated(time, p));
         }
         for (String gone : known) {
             if (!seen.contains(gone)) {

@@ -19,6 +19,7 @@ import ballast.core.market.Gap;
 import ballast.core.policy.Action;
 import ballast.core.policy.ScalingPolicy;
 import ballast.core.venue.Outcome;
+import ballast.core.venue.PositionSnapshot;
 import ballast.exchange.paper.PaperVenue;
 import ballast.exchange.tiers.ShippedRiskTiers;
 import ballast.strategies.BufferExitPolicy;
@@ -456,13 +457,15 @@ public final class ReplayRunner {
         PaperVenue.Holding h = holding.get();
         engine.step(new EngineEvent.PositionUpdated(
                 time,
-                symbol,
-                side,
-                h.mode(),
-                h.qty(),
-                h.entry(),
-                h.mode() == MarginMode.ISOLATED ? h.isolatedWallet() : venue.freeBalance(),
-                h.leverage()));
+                new PositionSnapshot(
+                        symbol,
+                        side,
+                        h.mode(),
+                        h.qty(),
+                        h.entry(),
+                        h.mode() == MarginMode.ISOLATED ? h.isolatedWallet() : venue.freeBalance(),
+                        h.leverage(),
+                        Optional.empty())));
     }
 
     private static TraceBuilder trace(Map<String, TraceBuilder> traces, String symbol, Side side) {

@@ -8,6 +8,7 @@ import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
 import ballast.core.policy.Action;
 import ballast.core.venue.Outcome;
+import ballast.core.venue.PositionSnapshot;
 import ballast.exchange.tiers.ShippedRiskTiers;
 import ballast.strategies.LadderParams;
 import ballast.strategies.LadderPolicy;
@@ -55,7 +56,16 @@ class EngineScenarioTest {
 
         void publish(Instant t) {
             engine.step(new EngineEvent.PositionUpdated(
-                    t, BTC, Side.LONG, MarginMode.ISOLATED, qty, new BigDecimal("60000"), wallet, BigDecimal.TEN));
+                    t,
+                    new PositionSnapshot(
+                            BTC,
+                            Side.LONG,
+                            MarginMode.ISOLATED,
+                            qty,
+                            new BigDecimal("60000"),
+                            wallet,
+                            BigDecimal.TEN,
+                            Optional.empty())));
         }
 
         /** A mark at {@code minutes} after T0; the venue carries out what the engine asks, unless told otherwise. */

@@ -57,8 +57,8 @@ class VenueBridgeTest {
                 "user-data", BinanceStreamEvent.FeedStatus.Status.CONNECTED, "up", T, T));
         assertThat(first).hasSize(2);
         assertThat(first.get(0)).isInstanceOfSatisfying(EngineEvent.PositionUpdated.class, p -> {
-            assertThat(p.qty()).isEqualByComparingTo("0.5");
-            assertThat(p.wallet()).isEqualByComparingTo("3000");
+            assertThat(p.position().qty()).isEqualByComparingTo("0.5");
+            assertThat(p.position().wallet()).isEqualByComparingTo("3000");
         });
         assertThat(first.get(1))
                 .isInstanceOfSatisfying(
@@ -105,6 +105,6 @@ class VenueBridgeTest {
         assertThat(events.get(0))
                 .isInstanceOfSatisfying(
                         EngineEvent.PositionUpdated.class,
-                        p -> assertThat(p.qty()).isEqualByComparingTo("0.5"));
+                        p -> assertThat(p.position().qty()).isEqualByComparingTo("0.5"));
     }
 }

@@ -54,7 +54,7 @@ public final class SettingsFile {
     private static final Map<String, List<String>> SCHEMA = Map.of(
             "", List.of("engine", "gate", "policy", "paper"),
             "engine", List.of("horizon", "volatilityMemory", "sigmaFloorPct", "episodeEndsAfter", "staleAfter"),
-            "gate", List.of("episodeSharePct", "daySharePct"),
+            "gate", List.of("episodeSharePct", "daySharePct", "maxTopUpsPerEpisode"),
             "policy", List.of("name", "ladder", "bufferExit"),
             "policy.ladder",
                     List.of(
@@ -207,7 +207,8 @@ public final class SettingsFile {
                 "gate",
                 () -> new Gate.Params(
                         number("gate.episodeSharePct", d.gate().episodeSharePct()),
-                        number("gate.daySharePct", d.gate().daySharePct())),
+                        number("gate.daySharePct", d.gate().daySharePct()),
+                        whole("gate.maxTopUpsPerEpisode", d.gate().maxTopUpsPerEpisode())),
                 d.gate());
         String policy = text("policy.name", d.policy());
         if (!POLICIES.contains(policy)) {

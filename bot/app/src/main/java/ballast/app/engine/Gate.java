@@ -24,9 +24,14 @@ public final class Gate {
     /**
      * @param episodeSharePct a position may spend this share of the free balance at the start of its episode
      * @param daySharePct all positions together may spend this share of the free balance at the start of the UTC day
+     * @param maxTopUpsPerEpisode top-ups one position may make in one episode, whatever the money left
      */
-    public record Params(BigDecimal episodeSharePct, BigDecimal daySharePct) {
+    public record Params(BigDecimal episodeSharePct, BigDecimal daySharePct, int maxTopUpsPerEpisode) {
         public Params {
+            if (maxTopUpsPerEpisode < 0) {
+                throw new IllegalArgumentException(
+                        "gate: maxTopUpsPerEpisode must be >= 0, was " + maxTopUpsPerEpisode);
+            }
             if (episodeSharePct.signum() < 0 || episodeSharePct.compareTo(HUNDRED) > 0) {
                 throw new IllegalArgumentException("gate: episodeSharePct must be in [0, 100], was " + episodeSharePct);
             }
@@ -35,8 +40,13 @@ public final class Gate {
             }
         }
 
+        /** Money budgets only: no limit on the number of top-ups. */
+        public Params(BigDecimal episodeSharePct, BigDecimal daySharePct) {
+            this(episodeSharePct, daySharePct, Integer.MAX_VALUE);
+        }
+
         public static Params defaults() {
-            return new Params(new BigDecimal("20"), new BigDecimal("60"));
+            return new Params(new BigDecimal("20"), new BigDecimal("60"), 3);
         }
     }
 
@@ -47,7 +57,7 @@ public final class Gate {
         record Refused(String reason) implements Verdict {}
     }
 
-    private record Episode(long id, BigDecimal budget, BigDecimal spent) {}
+    private record Episode(long id, BigDecimal budget, BigDecimal spent, int topUps) {}
 
     /** What an admitted top-up was counted against, so a refund goes back to the same episode and the same day. */
     private record Charge(String position, long episode, LocalDate day, BigDecimal amount) {}
@@ -88,7 +98,7 @@ public final class Gate {
     public void startEpisode(String position) {
         episodes.put(
                 position,
-                new Episode(++episodeSequence, share(freeBalance, params.episodeSharePct()), BigDecimal.ZERO));
+                new Episode(++episodeSequence, share(freeBalance, params.episodeSharePct()), BigDecimal.ZERO, 0));
     }
 
     public void endEpisode(String position) {
@@ -122,9 +132,13 @@ public final class Gate {
                         + left.toPlainString());
             }
             Episode episode = episodes.get(position);
+            if (episode.topUps() >= params.maxTopUpsPerEpisode()) {
+                return new Verdict.Refused("this episode has had its " + params.maxTopUpsPerEpisode() + " top-ups");
+            }
             episodes.put(
                     position,
-                    new Episode(episode.id(), episode.budget(), episode.spent().add(topUp.amount())));
+                    new Episode(
+                            episode.id(), episode.budget(), episode.spent().add(topUp.amount()), episode.topUps() + 1));
             daySpent = daySpent.add(topUp.amount());
             freeBalance = freeBalance.subtract(topUp.amount());
             charges.put(topUp, new Charge(position, episode.id(), day, topUp.amount()));
@@ -146,7 +160,11 @@ public final class Gate {
         if (episode != null && episode.id() == charge.episode()) {
             episodes.put(
                     charge.position(),
-                    new Episode(episode.id(), episode.budget(), episode.spent().subtract(charge.amount())));
+                    new Episode(
+                            episode.id(),
+                            episode.budget(),
+                            episode.spent().subtract(charge.amount()),
+                            episode.topUps() - 1));
         }
         if (charge.day().equals(day)) {
             daySpent = daySpent.subtract(charge.amount());

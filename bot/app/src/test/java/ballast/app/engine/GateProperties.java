@@ -516,6 +516,24 @@ class GateProperties {
         assertThat(gate.admit("P0", topUp("25"), day2.plusSeconds(120))).isInstanceOf(Gate.Verdict.Refused.class);
     }
 
+    @Example
+    void the_gate_caps_the_number_of_top_ups_per_episode_whatever_the_money_left() {
+        Gate gate = new Gate(new Gate.Params(HUNDRED, HUNDRED, 2));
+        gate.freeBalance(new BigDecimal("1000"));
+        gate.startEpisode("P0");
+        assertThat(gate.admit("P0", topUp("1"), START)).isInstanceOf(Gate.Verdict.Admitted.class);
+        Action.TopUpMargin second = topUp("1");
+        assertThat(gate.admit("P0", second, START)).isInstanceOf(Gate.Verdict.Admitted.class);
+        assertThat(gate.admit("P0", topUp("1"), START)).isInstanceOf(Gate.Verdict.Refused.class);
+        // One that did not happen does not count.
+        gate.refund("P0", second, START);
+        assertThat(gate.admit("P0", topUp("1"), START)).isInstanceOf(Gate.Verdict.Admitted.class);
+        // A new episode starts counting again.
+        gate.endEpisode("P0");
+        gate.startEpisode("P0");
+        assertThat(gate.admit("P0", topUp("1"), START)).isInstanceOf(Gate.Verdict.Admitted.class);
+    }
+
     static Action.TopUpMargin topUp(String amount) {
         return new Action.TopUpMargin(SYMBOL, Side.LONG, new BigDecimal(amount), "example");
     }

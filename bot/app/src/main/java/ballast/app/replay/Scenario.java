@@ -24,7 +24,6 @@ public record Scenario(
         Instant to,
         BigDecimal wallet,
         List<PositionSpec> positions,
-        Optional<String> policy,
         Optional<SettingsFile.Layer> policySettings) {
 
     public Scenario {

@@ -132,12 +132,11 @@ public final class ScenarioFile {
                 position(list.get(i), "positions[" + i + "].").ifPresent(positions::add);
             }
         }
-        Optional<String> policy = Optional.empty();
         Optional<SettingsFile.Layer> policySettings = Optional.empty();
         JsonNode policyNode = root.get("policy");
         if (policyNode != null) {
             unknownKeys(policyNode, "policy.", POLICY);
-            policy = text(policyNode, "policy.", "name");
+            text(policyNode, "policy.", "name"); // checked here for a blank value; its meaning is the settings'
             // The parameters are checked where the profile is read, with the same rules and this file's lines.
             Map<String, Integer> policyLines = new java.util.HashMap<>();
             lines.forEach((path, line) -> {
@@ -151,15 +150,7 @@ public final class ScenarioFile {
             return null;
         }
         return new Scenario(
-                name,
-                exchange,
-                tiersAsOf,
-                from.orElseThrow(),
-                to.orElseThrow(),
-                wallet,
-                positions,
-                policy,
-                policySettings);
+                name, exchange, tiersAsOf, from.orElseThrow(), to.orElseThrow(), wallet, positions, policySettings);
     }
 
     private Optional<Scenario.PositionSpec> position(JsonNode node, String path) {

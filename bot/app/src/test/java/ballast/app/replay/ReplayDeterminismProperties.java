@@ -81,7 +81,6 @@ class ReplayDeterminismProperties {
                             candles,
                             Optional.empty(),
                             Optional.empty())),
-                    Optional.empty(),
                     Optional.empty());
             List<String> policies = List.of("ladder", "buffer-exit", "exchange-auto-add");
             String first = withoutSpeed(ReplayJson.render(

@@ -124,7 +124,6 @@ class ScenarioFileTest {
                                         ethCandles,
                                         Optional.empty(),
                                         Optional.empty())),
-                        Optional.of("ladder"),
                         Optional.empty()));
         // Resolved paths are absolute and normalized (no "./" or "../" left).
         assertThat(loaded.positions()).allSatisfy(p -> {
@@ -155,7 +154,7 @@ class ScenarioFileTest {
         assertThat(loaded.name()).isEqualTo("minimal.yaml");
         assertThat(loaded.exchange()).isEqualTo(Venue.BINANCE);
         assertThat(loaded.tiersAsOf()).isEmpty();
-        assertThat(loaded.policy()).isEmpty();
+        assertThat(loaded.policySettings()).isEmpty();
         assertThat(loaded.from()).isEqualTo(Instant.parse("2022-11-07T00:00:00Z"));
         assertThat(loaded.to()).isEqualTo(Instant.parse("2022-11-08T00:00:00Z"));
         assertThat(loaded.wallet()).isEqualByComparingTo("0.1");

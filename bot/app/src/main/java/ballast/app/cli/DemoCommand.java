@@ -1,6 +1,7 @@
 package ballast.app.cli;
 
 import ballast.app.config.SettingsFile;
+import ballast.app.format.Figures;
 import ballast.app.replay.HtmlReport;
 import ballast.app.replay.ReplayReport;
 import ballast.app.replay.ReplayRunner;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -119,9 +119,9 @@ public final class DemoCommand implements Callable<Integer> {
                 .append(": ")
                 .append(s.actions())
                 .append(" actions, ")
-                .append(money(s.marginAdded()))
+                .append(Figures.amount(s.marginAdded()))
                 .append(" USDT margin added and ")
-                .append(money(s.marginReleased()))
+                .append(Figures.amount(s.marginReleased()))
                 .append(" released");
         List<String> held = chosen.positions().stream()
                 .filter(p -> p.qtyAtEnd().signum() > 0)
@@ -131,23 +131,19 @@ public final class DemoCommand implements Callable<Integer> {
                 held.isEmpty() ? "; nothing is still held." : "; it still holds " + String.join(" and ", held) + ".");
         line.append(System.lineSeparator())
                 .append("Final equity ")
-                .append(money(s.finalEquity()))
+                .append(Figures.amount(s.finalEquity()))
                 .append(" USDT against ");
         List<String> others = new java.util.ArrayList<>();
         for (ReplayReport.PolicyRun run :
                 report.results().subList(1, report.results().size())) {
             int liquidations = run.summary().liquidations();
-            others.add(run.policy() + " " + money(run.summary().finalEquity())
+            others.add(run.policy() + " " + Figures.amount(run.summary().finalEquity())
                     + (liquidations > 0 ? " (liquidated " + liquidations + "x)" : ""));
         }
         line.append(String.join(", ", others))
                 .append(
                         ". Equity counts what is still held at the last mark: staying alive keeps exposure to where the price goes next.");
         return line.toString();
-    }
-
-    private static String money(java.math.BigDecimal value) {
-        return String.format(java.util.Locale.ROOT, "%,.2f", value.setScale(2, RoundingMode.HALF_UP));
     }
 
     private static void delete(Path dir) {

@@ -1,7 +1,7 @@
 package ballast.app.cli;
 
-import static ballast.app.cli.Figures.exact;
-import static ballast.app.cli.Figures.percentExact;
+import static ballast.app.format.Figures.exact;
+import static ballast.app.format.Figures.percentExact;
 
 import ballast.core.margin.Liquidation;
 import ballast.core.margin.MarginRules;

@@ -1,10 +1,11 @@
 package ballast.app.cli;
 
-import static ballast.app.cli.Figures.amount;
-import static ballast.app.cli.Figures.percent;
-import static ballast.app.cli.Figures.price;
-import static ballast.app.cli.Figures.qty;
+import static ballast.app.format.Figures.amount;
+import static ballast.app.format.Figures.percent;
+import static ballast.app.format.Figures.price;
+import static ballast.app.format.Figures.qty;
 
+import ballast.app.format.Figures;
 import ballast.core.margin.Liquidation;
 import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;

@@ -4,12 +4,9 @@ import ballast.app.engine.Engine;
 import ballast.app.engine.Gate;
 import ballast.strategies.LadderParams;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -45,11 +42,6 @@ public final class SettingsFile {
 
     /** One YAML document and where its keys are. {@code prefix} places it in the whole (a scenario's policy: "policy"). */
     public record Layer(String fileName, String prefix, JsonNode tree, Map<String, Integer> lines) {}
-
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     private static final Map<String, List<String>> SCHEMA = Map.of(
             "", List.of("engine", "gate", "policy", "paper"),
@@ -116,15 +108,14 @@ public final class SettingsFile {
     public static Layer read(Path file) {
         try {
             String text = Files.readString(file);
-            JsonNode tree = YAML.readTree(text);
+            JsonNode tree = StrictYaml.MAPPER.readTree(text);
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 tree = JsonNodeFactory.instance.objectNode();
             }
             return new Layer(file.getFileName().toString(), "", tree, YamlLines.index(text));
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-            throw new SettingsException(file.getFileName() + ":" + line + ": not valid YAML: "
-                    + e.getOriginalMessage().lines().findFirst().orElse("").trim());
+            throw new SettingsException(
+                    StrictYaml.syntaxError(file.getFileName().toString(), e));
         } catch (IOException e) {
             throw new SettingsException("cannot read " + file + ": " + e.getMessage());
         }

@@ -295,11 +295,7 @@ public final class Engine {
         }
         Liquidation liquidation = tracked.liquidation;
         Optional<BigDecimal> distance = switch (liquidation) {
-            case Liquidation.At at ->
-                Optional.of(state.exposureSide()
-                        .sign()
-                        .multiply(m.mark().subtract(at.price()))
-                        .divide(m.mark(), MC));
+            case Liquidation.At at -> Optional.of(MarginRules.distance(state.exposureSide(), m.mark(), at.price()));
             case Liquidation.Never never -> Optional.empty();
             case Liquidation.Unavoidable unavoidable -> Optional.of(MINUS_ONE);
         };

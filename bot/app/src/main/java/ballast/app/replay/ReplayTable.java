@@ -1,10 +1,8 @@
 package ballast.app.replay;
 
+import ballast.app.format.Figures;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
-import java.util.Locale;
 
 /** The summary table printed at the end of a replay. */
 public final class ReplayTable {
@@ -63,19 +61,13 @@ public final class ReplayTable {
         }
         out.append(report.events())
                 .append(" market events, ")
-                .append(grouped(BigDecimal.valueOf(report.eventsPerSecond())))
+                .append(Figures.grouped(BigDecimal.valueOf(report.eventsPerSecond())))
                 .append(" events/s across all runs\n");
         return out.toString();
     }
 
+    /** Amounts as the table shows them: grouped, two decimals, rounded half to even. */
     private static String money(BigDecimal value) {
-        return grouped(value.setScale(2, RoundingMode.HALF_EVEN));
-    }
-
-    private static String grouped(BigDecimal value) {
-        DecimalFormat format = new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT));
-        format.setMinimumFractionDigits(value.scale());
-        format.setMaximumFractionDigits(value.scale());
-        return format.format(value);
+        return Figures.amount(value, RoundingMode.HALF_EVEN);
     }
 }

@@ -1,14 +1,12 @@
 package ballast.app.replay;
 
 import ballast.app.config.SettingsFile;
+import ballast.app.config.StrictYaml;
 import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -70,26 +68,11 @@ public final class ScenarioFile {
         JsonNode root;
         Map<String, Integer> lines;
         try {
-            // Exact decimals (never through double), and a key given twice is an error, not a silent overwrite.
-            root = YAMLMapper.builder()
-                    .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build()
-                    .readTree(text);
+            root = StrictYaml.MAPPER.readTree(text);
             lines = ballast.app.config.YamlLines.index(text);
         } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            String where = at == null ? "" : ":" + at.getLineNr();
-            // SnakeYAML's message is "while <context>" then "<problem>", then a caret drawing: keep the words.
-            String what = String.join(
-                    ": ",
-                    e.getOriginalMessage()
-                            .lines()
-                            .map(String::trim)
-                            .filter(l -> !l.isEmpty() && !l.startsWith("in 'reader'") && !l.contains("^"))
-                            .limit(2)
-                            .toList());
-            throw new ScenarioException(file.getFileName() + where + ": not valid YAML: " + what);
+            throw new ScenarioException(
+                    StrictYaml.syntaxError(file.getFileName().toString(), e));
         } catch (IOException e) {
             throw new ScenarioException(file.getFileName() + ": cannot read: " + e.getMessage());
         }

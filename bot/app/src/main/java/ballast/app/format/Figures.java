@@ -1,4 +1,4 @@
-package ballast.app.cli;
+package ballast.app.format;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -7,11 +7,11 @@ import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 
 /** How numbers look to people (grouped, rounded for reading) and to machines (exact decimal strings). */
-final class Figures {
+public final class Figures {
     private Figures() {}
 
     /** Prices: two decimals from 100 up, four from 1, six significant digits below. */
-    static String price(BigDecimal value) {
+    public static String price(BigDecimal value) {
         BigDecimal abs = value.abs();
         int scale;
         if (abs.compareTo(BigDecimal.valueOf(100)) >= 0) {
@@ -27,38 +27,39 @@ final class Figures {
     }
 
     /** Money amounts: two decimals, rounded in the direction given (up for what must be there, down for what may go). */
-    static String amount(BigDecimal value, RoundingMode rounding) {
+    public static String amount(BigDecimal value, RoundingMode rounding) {
         return grouped(value.setScale(2, rounding));
     }
 
-    static String amount(BigDecimal value) {
+    public static String amount(BigDecimal value) {
         return amount(value, RoundingMode.HALF_UP);
     }
 
-    static String qty(BigDecimal value) {
+    public static String qty(BigDecimal value) {
         return value.setScale(8, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     /** A fraction as percent with two decimals: 0.04883 → "4.88 %". */
-    static String percent(BigDecimal fraction) {
+    public static String percent(BigDecimal fraction) {
         return fraction.movePointRight(2).setScale(2, RoundingMode.HALF_UP).toPlainString() + " %";
     }
 
     /** Exact for machines: at most 8 decimals (far below any tick), no exponent, no trailing zeros. */
-    static String exact(BigDecimal value, RoundingMode rounding) {
+    public static String exact(BigDecimal value, RoundingMode rounding) {
         BigDecimal scaled = value.setScale(8, rounding).stripTrailingZeros();
         return (scaled.scale() < 0 ? scaled.setScale(0) : scaled).toPlainString();
     }
 
-    static String exact(BigDecimal value) {
+    public static String exact(BigDecimal value) {
         return exact(value, RoundingMode.HALF_UP);
     }
 
-    static String percentExact(BigDecimal fraction) {
+    public static String percentExact(BigDecimal fraction) {
         return exact(fraction.movePointRight(2));
     }
 
-    private static String grouped(BigDecimal value) {
+    /** Thousands grouped, the value's own scale kept. */
+    public static String grouped(BigDecimal value) {
         DecimalFormat format = new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT));
         format.setMinimumFractionDigits(value.scale());
         format.setMaximumFractionDigits(value.scale());

@@ -328,7 +328,8 @@ public final class SettingsFile {
                 path, fallback, "must be a duration like 30s, 5m, 2h, 1d (or ISO PT30S)", SettingsFile::parseDuration);
     }
 
-    static Duration parseDuration(String text) {
+    /** {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}, {@code 250ms} or ISO-8601 ({@code PT30S}); anything else throws. */
+    public static Duration parseDuration(String text) {
         String t = text.toLowerCase(Locale.ROOT);
         try {
             if (t.startsWith("pt") || t.startsWith("p")) {

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
+import java.time.Duration;
 import java.util.Locale;
 
 /** How numbers look to people (grouped, rounded for reading) and to machines (exact decimal strings). */
@@ -56,6 +57,53 @@ public final class Figures {
 
     public static String percentExact(BigDecimal fraction) {
         return exact(fraction.movePointRight(2));
+    }
+
+    /** A duration as people write it: 300000 ms as {@code 5m}, 17100000 ms as {@code 4h45m}, a day as {@code 1d}. */
+    public static String duration(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        StringBuilder s = new StringBuilder();
+        if (d.isNegative()) {
+            s.append('-');
+            d = d.negated();
+        }
+        unit(s, d.toDays(), "d");
+        unit(s, d.toHoursPart(), "h");
+        unit(s, d.toMinutesPart(), "m");
+        unit(s, d.toSecondsPart(), "s");
+        unit(s, d.toMillisPart(), "ms");
+        unit(s, d.toNanosPart() / 1_000L % 1_000L, "µs");
+        unit(s, d.toNanosPart() % 1_000L, "ns");
+        return s.toString();
+    }
+
+    private static void unit(StringBuilder s, long amount, String unit) {
+        if (amount != 0) {
+            s.append(amount).append(unit);
+        }
+    }
+
+    /** Bytes for people: {@code 812 B}, {@code 4.2 KB}, {@code 35.1 MB}, {@code 2.03 GB} (powers of 1,000). */
+    public static String bytes(long n) {
+        if (n < 1000) {
+            return n + " B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        BigDecimal value = BigDecimal.valueOf(n);
+        int u = -1;
+        while (value.compareTo(BigDecimal.valueOf(1000)) >= 0 && u < units.length - 1) {
+            value = value.movePointLeft(3);
+            u++;
+        }
+        int scale = value.compareTo(BigDecimal.TEN) < 0 ? 2 : value.compareTo(BigDecimal.valueOf(100)) < 0 ? 1 : 0;
+        return value.setScale(scale, RoundingMode.HALF_UP).toPlainString() + " " + units[u];
+    }
+
+    /** Counts grouped: 1234567 as {@code 1,234,567}. */
+    public static String count(long n) {
+        return grouped(BigDecimal.valueOf(n));
     }
 
     /** Thousands grouped, the value's own scale kept. */

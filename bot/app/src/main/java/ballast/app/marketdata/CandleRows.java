@@ -74,7 +74,7 @@ final class CandleRows implements RowSink {
             if (intervals < 1 || !interval.multipliedBy(intervals).equals(step)) {
                 throw refs.get(i)
                         .error("open time " + candles.get(i).openTime() + " is " + Times.human(step) + " after "
-                                + refs.get(i - 1).name() + " ("
+                                + refs.get(i - 1).nameFrom(refs.get(i)) + " ("
                                 + candles.get(i - 1).openTime()
                                 + "), not a whole multiple of the file's candle interval " + Times.human(interval)
                                 + " (the most common step)");

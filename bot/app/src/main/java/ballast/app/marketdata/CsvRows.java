@@ -94,6 +94,9 @@ final class CsvRows {
         if (head.stream().anyMatch(c -> c.equalsIgnoreCase("date_utc"))) {
             layout = dateUtc(head, headerRow);
             data = next();
+        } else if (head.stream().anyMatch(c -> c.equalsIgnoreCase("calc_time"))) {
+            layout = binanceFunding(head, headerRow);
+            data = next();
         } else if (firstColumn.equals("open_time")) {
             layout = binance(head, headerRow);
             data = next();
@@ -102,8 +105,8 @@ final class CsvRows {
             data = first;
         } else {
             throw headerRow.error("unrecognised CSV: expected a header with a date_utc column, a Binance kline"
-                    + " header starting with open_time, or a Binance kline row starting with an epoch time; found \""
-                    + first + "\"");
+                    + " header starting with open_time, a Binance funding header with calc_time, or a Binance kline"
+                    + " row starting with an epoch time; found \"" + first + "\"");
         }
         for (; data != null; data = next()) {
             RowRef ref = RowRef.csv(file, line);
@@ -141,8 +144,8 @@ final class CsvRows {
             Integer column = index.get(name);
             if (column == null && !name.equals("volume")) {
                 String expected = kind == Kind.CANDLES
-                        ? "date_utc,open,high,low,close[,volume] (a funding file? use loadFunding)"
-                        : "date_utc,funding_rate (a candle file? use loadCandles)";
+                        ? "date_utc,open,high,low,close[,volume] (a funding file? use it as funding:)"
+                        : "date_utc,funding_rate (a candle file? use it as candles: or mark:)";
                 throw headerRow.error(
                         "no column \"" + name + "\" in header " + String.join(",", head) + "; expected " + expected);
             }
@@ -154,7 +157,8 @@ final class CsvRows {
     /** The 12 Binance kline columns, by header name when there is a header, by position when there is none. */
     private Layout binance(List<String> head, RowRef headerRow) {
         if (kind != Kind.CANDLES) {
-            throw headerRow.error("this is a Binance kline CSV, which has no funding rates");
+            throw headerRow.error("this is a Binance kline CSV, which has no funding rates (a candle file? use it as"
+                    + " candles: or mark:)");
         }
         List<String> columns = head == null ? BINANCE_COLUMNS : head;
         List<String> names =
@@ -168,6 +172,21 @@ final class CsvRows {
             }
         }
         return new Layout(columns, names.indexOf("open_time"), values, true);
+    }
+
+    /** Binance's public-data funding CSV: {@code calc_time,funding_interval_hours,last_funding_rate}, by name. */
+    private Layout binanceFunding(List<String> head, RowRef headerRow) {
+        if (kind != Kind.FUNDING) {
+            throw headerRow.error("this is a Binance funding-rate CSV (" + String.join(",", head)
+                    + "), which has no candles (a funding file? use it as funding:)");
+        }
+        List<String> names = head.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+        int rate = names.indexOf("last_funding_rate");
+        if (rate < 0) {
+            throw headerRow.error("no column \"last_funding_rate\" in Binance funding header " + String.join(",", head)
+                    + "; expected calc_time,funding_interval_hours,last_funding_rate");
+        }
+        return new Layout(head, names.indexOf("calc_time"), new int[] {rate}, true);
     }
 
     private static BigDecimal decimal(String text, String column, RowRef ref) {

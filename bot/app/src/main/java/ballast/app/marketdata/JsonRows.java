@@ -12,13 +12,16 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * Streams a freqtrade JSON file, an array of rows {@code [ts_ms, open, high, low, close, volume]} (funding:
- * {@code [ts_ms, rate, 0, 0, 0, 0]}), with Jackson's {@link JsonParser}: numbers are read as exact decimals from their
- * text, never through a binary float.
+ * Streams a JSON array of rows with Jackson's {@link JsonParser}: freqtrade's {@code [ts_ms, open, high, low, close,
+ * volume]} (funding: {@code [ts_ms, rate, 0, 0, 0, 0]}), Binance's 12-element REST kline rows, or Binance's REST funding
+ * objects {@code {"fundingTime": ms, "fundingRate": "…"}}. Numbers are read as exact decimals from their text, never
+ * through a binary float.
  */
 final class JsonRows {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final int ROW_SIZE = 6;
+    /** Binance's REST kline row: openTime, open, high, low, close, volume, closeTime, and five more. */
+    private static final int BINANCE_ROW_SIZE = 12;
 
     private final String file;
     private final Kind kind;
@@ -77,8 +80,19 @@ final class JsonRows {
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             row++;
             RowRef ref = here();
+            if (t == JsonToken.START_OBJECT && kind == Kind.FUNDING) {
+                fundingObject(ref);
+                continue;
+            }
+            if (t == JsonToken.START_OBJECT && isFundingObject()) {
+                throw ref.error("a Binance funding-rate object, not a candle (a funding file? use it as funding:)");
+            }
             if (t != JsonToken.START_ARRAY) {
-                throw ref.error("expected a row " + shape() + ", found " + found(t));
+                throw ref.error("expected a row " + shape()
+                        + (kind == Kind.FUNDING
+                                ? " or a Binance funding object {\"fundingTime\", \"fundingRate\"}"
+                                : "")
+                        + ", found " + found(t));
             }
             row(ref);
         }
@@ -109,10 +123,46 @@ final class JsonRows {
             }
             n++;
         }
-        if (n != ROW_SIZE) {
-            throw ref.error("expected " + ROW_SIZE + " values " + shape() + ", found " + n);
+        if (n != ROW_SIZE && !(n == BINANCE_ROW_SIZE && kind == Kind.CANDLES)) {
+            throw ref.error("expected " + ROW_SIZE + " values " + shape()
+                    + (kind == Kind.CANDLES ? " (or the 12 of a Binance kline row)" : "") + ", found " + n);
         }
         sink.accept(time, values, ref);
+    }
+
+    /** Whether the object just opened has a fundingTime field (skips it either way; for the error message only). */
+    private boolean isFundingObject() throws IOException {
+        boolean funding = false;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+            if (t == JsonToken.FIELD_NAME && p.currentName().equals("fundingTime")) {
+                funding = true;
+            }
+            p.nextToken();
+            p.skipChildren();
+        }
+        return funding;
+    }
+
+    /** Binance's {@code GET /fapi/v1/fundingRate} row: fundingTime and fundingRate; other fields are ignored. */
+    private void fundingObject(RowRef ref) throws IOException {
+        Instant time = null;
+        BigDecimal rate = null;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+            String field = p.currentName();
+            t = p.nextToken();
+            switch (field) {
+                case "fundingTime" -> time = time(t);
+                case "fundingRate" -> rate = decimal(t, "fundingRate");
+                default -> p.skipChildren();
+            }
+        }
+        if (time == null || rate == null) {
+            throw ref.error("a funding object needs fundingTime and fundingRate, found "
+                    + (time == null ? "no fundingTime" : "no fundingRate"));
+        }
+        sink.accept(time, new BigDecimal[] {rate}, ref);
     }
 
     private Instant time(JsonToken t) throws IOException {
@@ -142,8 +192,9 @@ final class JsonRows {
         }
         BigDecimal zero = decimal(t, "value " + (n + 1));
         if (zero.signum() != 0) {
-            throw here().error("value " + (n + 1) + " of a funding row must be 0, found " + p.getText()
-                    + " (a funding row is [ts_ms, rate, 0, 0, 0, 0]; is this a candle file? use loadCandles)");
+            throw here().error(
+                            "value " + (n + 1) + " of a funding row must be 0, found " + p.getText()
+                                    + " (a funding row is [ts_ms, rate, 0, 0, 0, 0]; is this a candle file? use it as candles: or mark:)");
         }
     }
 

@@ -25,6 +25,11 @@ record RowRef(String file, int line, int row, boolean json) {
         return json ? "row " + row + " (line " + line + ")" : "line " + line;
     }
 
+    /** This row named from a message about {@code other}: its short name in the same file, its full place otherwise. */
+    String nameFrom(RowRef other) {
+        return file.equals(other.file) ? name() : at();
+    }
+
     MarketDataFiles.DataFileException error(String what) {
         return new MarketDataFiles.DataFileException(at() + ": " + what);
     }

@@ -16,10 +16,10 @@ final class Times {
     static void requireAfter(String what, Instant previous, RowRef previousRow, Instant time, RowRef row) {
         int cmp = time.compareTo(previous);
         if (cmp == 0) {
-            throw row.error("duplicate " + what + " " + time + ", same as " + previousRow.name());
+            throw row.error("duplicate " + what + " " + time + ", same as " + previousRow.nameFrom(row));
         }
         if (cmp < 0) {
-            throw row.error(what + " " + time + " is before " + previous + " on " + previousRow.name()
+            throw row.error(what + " " + time + " is before " + previous + " on " + previousRow.nameFrom(row)
                     + " (rows must be in strictly ascending time order)");
         }
     }
@@ -34,28 +34,6 @@ final class Times {
 
     /** 300000 ms as {@code 5m}, 17100000 ms as {@code 4h45m}. */
     static String human(Duration d) {
-        if (d.isZero()) {
-            return "0s";
-        }
-        StringBuilder s = new StringBuilder();
-        if (d.isNegative()) {
-            s.append('-');
-            d = d.negated();
-        }
-        append(s, d.toDays(), "d");
-        append(s, d.toHoursPart(), "h");
-        append(s, d.toMinutesPart(), "m");
-        append(s, d.toSecondsPart(), "s");
-        append(s, d.toMillisPart(), "ms");
-        long micros = d.toNanosPart() / 1_000L % 1_000L;
-        append(s, micros, "µs");
-        append(s, d.toNanosPart() % 1_000L, "ns");
-        return s.toString();
-    }
-
-    private static void append(StringBuilder s, long amount, String unit) {
-        if (amount != 0) {
-            s.append(amount).append(unit);
-        }
+        return ballast.app.format.Figures.duration(d);
     }
 }

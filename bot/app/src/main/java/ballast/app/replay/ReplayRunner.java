@@ -5,6 +5,7 @@ import ballast.app.engine.Engine;
 import ballast.app.engine.EngineEvent;
 import ballast.app.engine.Gate;
 import ballast.app.engine.Intent;
+import ballast.app.format.Figures;
 import ballast.app.marketdata.MarketDataFiles;
 import ballast.core.Side;
 import ballast.core.Venue;
@@ -57,6 +58,7 @@ public final class ReplayRunner {
             Instant time, String symbol, BigDecimal last, BigDecimal mark, Optional<BigDecimal> fundingRate) {}
 
     private record Loaded(
+            List<Step> warmUp,
             List<Step> steps,
             Map<String, RiskTierTable> tiers,
             Map<String, BigDecimal> openPrices,
@@ -98,6 +100,8 @@ public final class ReplayRunner {
     private Loaded load(Scenario scenario) {
         List<String> notes = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
+        List<Step> warmUp = new ArrayList<>();
+        Instant warmFrom = scenario.from().minus(scenario.warmUp());
         Map<String, RiskTierTable> tiers = new LinkedHashMap<>();
         Map<String, BigDecimal> openPrices = new LinkedHashMap<>();
         Map<String, Boolean> symbolsDone = new LinkedHashMap<>();
@@ -109,18 +113,23 @@ public final class ReplayRunner {
                 continue;
             }
             symbolsDone.put(spec.symbol(), true);
-            CandleSeries candles = MarketDataFiles.loadCandles(spec.candles()).between(scenario.from(), scenario.to());
+            CandleSeries all = MarketDataFiles.loadCandles(spec.candles(), warmFrom, scenario.to());
+            CandleSeries candles = all.between(scenario.from(), scenario.to());
             if (candles.candles().isEmpty()) {
-                throw new IllegalArgumentException(spec.candles().getFileName() + " has no candles between "
-                        + scenario.from() + " and " + scenario.to());
+                throw new MarketDataFiles.DataFileException(spec.candles().getFileName() + " has no candles between "
+                        + scenario.from() + " and " + scenario.to() + held(all)
+                        + "; 'ballast data download' fetches Binance history");
             }
             for (Gap gap : candles.gaps()) {
                 notes.add(spec.symbol() + ": " + gap.missingCandles() + " candles missing after " + gap.after()
                         + " (not filled)");
             }
-            Optional<CandleSeries> marks = spec.mark()
-                    .map(p -> MarketDataFiles.loadCandles(p)
-                            .between(scenario.from().minus(Duration.ofDays(1)), scenario.to()));
+            CandleSeries warm = all.between(warmFrom, scenario.from());
+            // A mark candle matters if it is open at any moment of the warm-up or the window.
+            Optional<CandleSeries> marks = spec.mark().map(p -> {
+                CandleSeries m = MarketDataFiles.loadCandles(p, warmFrom.minus(Duration.ofDays(1)), scenario.to());
+                return m.between(warmFrom.minus(m.interval()).plusMillis(1), scenario.to());
+            });
             if (marks.isEmpty()) {
                 allMark = false;
                 notes.add(spec.symbol()
@@ -133,10 +142,24 @@ public final class ReplayRunner {
             boolean longFirst = scenario.positions().stream()
                     .filter(p -> p.symbol().equals(spec.symbol()))
                     .anyMatch(p -> p.side() == Side.LONG);
+            if (scenario.warmUp().isPositive()) {
+                if (warm.candles().isEmpty()) {
+                    notes.add(spec.symbol() + ": no candles in the " + Figures.duration(scenario.warmUp())
+                            + " warm-up before " + scenario.from()
+                            + ": the volatility estimate starts at its floor");
+                } else {
+                    addPriceSteps(spec.symbol(), warm, marks, longFirst, warmUp, new ArrayList<>());
+                    Instant first = warm.candles().getFirst().openTime();
+                    if (first.isAfter(warmFrom)) {
+                        notes.add(spec.symbol() + ": warm-up from " + first + " only (the data starts there), not "
+                                + warmFrom);
+                    }
+                }
+            }
             addPriceSteps(spec.symbol(), candles, marks, longFirst, steps, notes);
             if (spec.funding().isPresent()) {
                 for (FundingRate rate :
-                        MarketDataFiles.loadFunding(spec.funding().get())) {
+                        MarketDataFiles.loadFunding(spec.funding().get(), scenario.from(), scenario.to())) {
                     if (!rate.time().isBefore(scenario.from()) && rate.time().isBefore(scenario.to())) {
                         steps.add(new Step(rate.time(), spec.symbol(), null, null, Optional.of(rate.rate())));
                     }
@@ -146,7 +169,24 @@ public final class ReplayRunner {
             }
         }
         steps.sort(Comparator.comparing(Step::time));
-        return new Loaded(List.copyOf(steps), tiers, openPrices, allMark ? "mark" : "last", notes, longestInterval);
+        warmUp.sort(Comparator.comparing(Step::time));
+        return new Loaded(
+                List.copyOf(warmUp),
+                List.copyOf(steps),
+                tiers,
+                openPrices,
+                allMark ? "mark" : "last",
+                notes,
+                longestInterval);
+    }
+
+    /** ", which holds 2022-11-05T00:00:00Z to 2022-11-10T23:00:00Z": what a file or folder does cover. */
+    private static String held(CandleSeries series) {
+        if (series.candles().isEmpty()) {
+            return "";
+        }
+        return " (" + series.source() + " holds " + series.candles().getFirst().openTime() + " to "
+                + series.candles().getLast().openTime() + ")";
     }
 
     private RiskTierTable tiersFor(Scenario scenario, String symbol, List<String> notes) {
@@ -287,6 +327,11 @@ public final class ReplayRunner {
                 policy(policyName, settings),
                 gate,
                 params);
+        // The warm-up: the engine watches the marks before any position exists, so its volatility estimate starts
+        // from the market. Nothing can be decided yet (there is nothing to protect), and the venue sees none of it.
+        for (Step step : loaded.warmUp()) {
+            engine.step(new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()));
+        }
         Map<String, TraceBuilder> traces = new LinkedHashMap<>();
         Instant start = loaded.steps().get(0).time();
         for (Scenario.PositionSpec spec : scenario.positions()) {

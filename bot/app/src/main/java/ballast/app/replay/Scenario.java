@@ -6,6 +6,7 @@ import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -13,8 +14,10 @@ import java.util.Optional;
 
 /**
  * A stress test anyone can describe: which venue's rules, which window of history, what account and positions, and
- * which policy. Loaded from YAML by {@link ScenarioFile}; data paths are already resolved against the scenario's folder.
- * {@code policySettings} is the scenario's {@code policy:} section, laid over the profile's when settings are read.
+ * which policy. Loaded from YAML by {@link ScenarioFile}; data paths (files or folders) are already resolved against
+ * the scenario's folder. {@code policySettings} is the scenario's {@code policy:} section, laid over the profile's when
+ * settings are read. {@code warmUp} is how much history before {@code from} the engine watches, with no position yet,
+ * so that its volatility estimate starts from the market rather than from its floor.
  */
 public record Scenario(
         String name,
@@ -22,9 +25,13 @@ public record Scenario(
         Optional<LocalDate> tiersAsOf,
         Instant from,
         Instant to,
+        Duration warmUp,
         BigDecimal wallet,
         List<PositionSpec> positions,
         Optional<SettingsFile.Layer> policySettings) {
+
+    /** Twelve times the default volatility memory (2h): what the first mark's estimate owes its start is e^-12. */
+    public static final Duration DEFAULT_WARM_UP = Duration.ofDays(1);
 
     public Scenario {
         positions = List.copyOf(positions);

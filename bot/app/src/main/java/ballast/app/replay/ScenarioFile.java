@@ -30,7 +30,7 @@ import java.util.Set;
 public final class ScenarioFile {
 
     private static final Set<String> TOP =
-            Set.of("name", "exchange", "tiersAsOf", "from", "to", "account", "positions", "policy");
+            Set.of("name", "exchange", "tiersAsOf", "from", "to", "warmUp", "account", "positions", "policy");
     private static final Set<String> ACCOUNT = Set.of("wallet");
     private static final Set<String> POSITION = Set.of("symbol", "side", "leverage", "margin", "marginMode", "data");
     private static final Set<String> DATA = Set.of("candles", "mark", "funding");
@@ -98,6 +98,8 @@ public final class ScenarioFile {
         if (from.isPresent() && to.isPresent() && !to.get().isAfter(from.get())) {
             problem("to", "must be after from (" + from.get() + ")", to.get().toString());
         }
+        java.time.Duration warmUp =
+                text(root, "", "warmUp").flatMap(v -> warmUp("warmUp", v)).orElse(Scenario.DEFAULT_WARM_UP);
         BigDecimal wallet = BigDecimal.ZERO;
         JsonNode account = root.get("account");
         if (account == null) {
@@ -133,7 +135,15 @@ public final class ScenarioFile {
             return null;
         }
         return new Scenario(
-                name, exchange, tiersAsOf, from.orElseThrow(), to.orElseThrow(), wallet, positions, policySettings);
+                name,
+                exchange,
+                tiersAsOf,
+                from.orElseThrow(),
+                to.orElseThrow(),
+                warmUp,
+                wallet,
+                positions,
+                policySettings);
     }
 
     private Optional<Scenario.PositionSpec> position(JsonNode node, String path) {
@@ -160,7 +170,7 @@ public final class ScenarioFile {
         if (data == null || !data.isObject()) {
             problem(
                     path + "data",
-                    "is required (data: candles: FILE, mark: FILE, funding: FILE)",
+                    "is required (data: candles: FILE|FOLDER, mark: FILE|FOLDER, funding: FILE|FOLDER)",
                     data == null ? "missing" : data.toString());
         } else {
             unknownKeys(data, path + "data.", DATA);
@@ -177,11 +187,25 @@ public final class ScenarioFile {
 
     private Optional<Path> dataFile(String path, String value) {
         Path resolved = file.toAbsolutePath().getParent().resolve(value).normalize();
-        if (!Files.isRegularFile(resolved)) {
-            problem(path, "file not found (paths are relative to the scenario file)", resolved.toString());
+        if (!Files.isRegularFile(resolved) && !Files.isDirectory(resolved)) {
+            problem(path, "no such file or folder (paths are relative to the scenario file)", resolved.toString());
             return Optional.empty();
         }
         return Optional.of(resolved);
+    }
+
+    private Optional<java.time.Duration> warmUp(String path, String value) {
+        try {
+            java.time.Duration d = value.equals("0") ? java.time.Duration.ZERO : SettingsFile.parseDuration(value);
+            if (d.isNegative() || d.compareTo(java.time.Duration.ofDays(30)) > 0) {
+                problem(path, "must be a duration from 0 to 30d", value);
+                return Optional.empty();
+            }
+            return Optional.of(d);
+        } catch (IllegalArgumentException e) {
+            problem(path, "must be a duration like 12h or 1d (0 for none)", value);
+            return Optional.empty();
+        }
     }
 
     private void unknownKeys(JsonNode node, String path, Set<String> known) {

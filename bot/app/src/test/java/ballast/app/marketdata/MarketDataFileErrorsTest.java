@@ -83,8 +83,8 @@ class MarketDataFileErrorsTest {
                 .hasMessage("BTCUSDT-1m-2024-08.csv:1: expected 12 columns (open_time,open,high,low,close,volume,"
                         + "close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore), found 11");
         candlesFail("short.json", "[[0,1,1,1,1]]")
-                .hasMessage("short.json: line 1, row 1: expected 6 values [ts_ms, open, high, low, close, volume],"
-                        + " found 5");
+                .hasMessage("short.json: line 1, row 1: expected 6 values [ts_ms, open, high, low, close, volume]"
+                        + " (or the 12 of a Binance kline row), found 5");
     }
 
     @Test
@@ -193,11 +193,13 @@ class MarketDataFileErrorsTest {
                 .hasMessageEndingWith("found \"time,open,high,low,close\"");
         candlesFail("funding.csv", "date_utc,funding_rate\n2024-01-01T00:00:00Z,0.0001\n")
                 .hasMessage("funding.csv:1: no column \"open\" in header date_utc,funding_rate; expected"
-                        + " date_utc,open,high,low,close[,volume] (a funding file? use loadFunding)");
+                        + " date_utc,open,high,low,close[,volume] (a funding file? use it as funding:)");
         fundingFail("candles.csv", OHLCV + "2024-01-01T00:00:00Z,1,1,1,1,1\n")
                 .hasMessageStartingWith("candles.csv:1: no column \"funding_rate\"");
         fundingFail("BTCUSDT-1m-2024-08.csv", "1722470400000,1,1,1,1,0,1722470459999,0,0,0,0,0\n")
-                .hasMessage("BTCUSDT-1m-2024-08.csv:1: this is a Binance kline CSV, which has no funding rates");
+                .hasMessage(
+                        "BTCUSDT-1m-2024-08.csv:1: this is a Binance kline CSV, which has no funding rates (a candle"
+                                + " file? use it as candles: or mark:)");
         candlesFail("twice.csv", "date_utc,open,open,high,low,close\n")
                 .hasMessage("twice.csv:1: column \"open\" appears twice in the header");
     }
@@ -223,7 +225,7 @@ class MarketDataFileErrorsTest {
     void candle_file_given_as_funding_json_is_refused() throws IOException {
         fundingFail("mark.json", "[[0,100,101,99,100,0]]")
                 .hasMessage("mark.json: line 1, row 1: value 3 of a funding row must be 0, found 101 (a funding row is"
-                        + " [ts_ms, rate, 0, 0, 0, 0]; is this a candle file? use loadCandles)");
+                        + " [ts_ms, rate, 0, 0, 0, 0]; is this a candle file? use it as candles: or mark:)");
     }
 
     @Test

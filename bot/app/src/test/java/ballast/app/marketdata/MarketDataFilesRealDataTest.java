@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The loader against the real exchange files in {@code shared/data}; expected figures from its README. */
+@NeedsSharedData("the loader on 31 real exchange files")
 class MarketDataFilesRealDataTest {
 
     static BigDecimal dec(String value) {

@@ -2,7 +2,6 @@ package ballast.app.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ballast.app.marketdata.SharedData;
 import ballast.exchange.tiers.ShippedRiskTiers;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -19,13 +18,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The promise, on every crash day in the shared data (config/scenarios/crash-days): a 10x position held without protection ({@code none}) is
  * liquidated, and the same position under the default ladder, with a free balance of five times its margin, is not.
- * Real Binance perpetual candles (1h, last price) with the real 1h mark price and funding.
+ * Real Binance perpetual candles (1h, last price) with the real 1h mark price and funding, shipped inside the repository
+ * (config/scenarios/data), so this runs on every clone.
  */
 class CrashDaysTest {
 
     static final ShippedRiskTiers TIERS = ShippedRiskTiers.load();
 
-    /** The crash-day scenarios shipped in config/scenarios/crash-days (they read the shared data beside the repository). */
+    /** The crash-day scenarios shipped in config/scenarios/crash-days (their data is in config/scenarios/data). */
     static Stream<Path> scenarios() throws IOException {
         Path folder =
                 Path.of("../../config/scenarios/crash-days").toAbsolutePath().normalize();
@@ -40,7 +40,6 @@ class CrashDaysTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void unprotected_is_liquidated_ladder_survives(Path file) {
-        SharedData.dir(); // fails with a clear message when the shared data is not beside the repository
         Scenario scenario = ScenarioFile.load(file);
         assertThat(scenario.positions()).singleElement().satisfies(p -> {
             assertThat(p.leverage()).isEqualByComparingTo("10");

@@ -71,6 +71,7 @@ class ReplayDeterminismProperties {
                     Optional.empty(),
                     START,
                     START.plusSeconds(300L * moves.size()),
+                    java.time.Duration.ZERO,
                     new BigDecimal("5000"),
                     List.of(new Scenario.PositionSpec(
                             "BTCUSDT",

@@ -104,6 +104,7 @@ class ScenarioFileTest {
                         Optional.of(LocalDate.parse("2022-11-01")),
                         Instant.parse("2022-11-07T00:00:00Z"),
                         Instant.parse("2022-11-10T12:30:00Z"),
+                        Scenario.DEFAULT_WARM_UP,
                         new BigDecimal("1000"),
                         List.of(
                                 new Scenario.PositionSpec(
@@ -219,7 +220,7 @@ class ScenarioFileTest {
         assertThat(problems(e))
                 .containsExactly(
                         "broken.yaml:3: levrage: unknown key (known: account, exchange, from, name, policy, positions,"
-                                + " tiersAsOf, to), was levrage",
+                                + " tiersAsOf, to, warmUp), was levrage",
                         "broken.yaml:2: exchange: must be one of binance, bybit, okx, gate, kucoin, was ftx",
                         "broken.yaml:4: from: must be a UTC time like 2022-11-07T00:00:00Z (or a date 2022-11-07),"
                                 + " was yesterday",
@@ -227,8 +228,8 @@ class ScenarioFileTest {
                                 + " margin), was missing",
                         "broken.yaml:8: positions[0].side: must be one of long, short, was up",
                         "broken.yaml:9: positions[0].leverage: must be > 0, was -5",
-                        "broken.yaml:12: positions[0].data.candles: file not found (paths are relative to the scenario"
-                                + " file), was " + missing,
+                        "broken.yaml:12: positions[0].data.candles: no such file or folder (paths are relative to"
+                                + " the scenario file), was " + missing,
                         "broken.yaml:15: positions[1].leverge: unknown key (known: data, leverage, margin, marginMode,"
                                 + " side, symbol), was leverge",
                         "broken.yaml:13: positions[1].leverage: is required, was missing");
@@ -301,8 +302,8 @@ class ScenarioFileTest {
                         "n.yaml:10: positions[0].leverage: must be a decimal number, was 10x",
                         "n.yaml:11: positions[0].margin: must be > 0, was 0",
                         "n.yaml:12: positions[0].marginMode: must be one of isolated, cross, was portfolio",
-                        "n.yaml:8: positions[0].data: is required (data: candles: FILE, mark: FILE, funding: FILE),"
-                                + " was missing",
+                        "n.yaml:8: positions[0].data: is required (data: candles: FILE|FOLDER, mark: FILE|FOLDER,"
+                                + " funding: FILE|FOLDER), was missing",
                         "n.yaml:13: positions[1]: must be a mapping (symbol:, side:, leverage:, ...),"
                                 + " was \"just a string\"",
                         "n.yaml:16: policy.aggressive: unknown key (known: bufferExit, ladder, name), was aggressive");
@@ -341,27 +342,45 @@ class ScenarioFileTest {
 
         assertThat(problems(failure(scenario)))
                 .containsExactly(
-                        "o.yaml:11: positions[0].data.mark: file not found (paths are relative to the scenario file),"
-                                + " was " + dir.resolve("opt/nope-mark.csv"),
-                        "o.yaml:12: positions[0].data.funding: file not found (paths are relative to the scenario"
-                                + " file), was " + dir.resolve("opt/nope-funding.csv"));
+                        "o.yaml:11: positions[0].data.mark: no such file or folder (paths are relative to the scenario"
+                                + " file), was " + dir.resolve("opt/nope-mark.csv"),
+                        "o.yaml:12: positions[0].data.funding: no such file or folder (paths are relative to the"
+                                + " scenario file), was " + dir.resolve("opt/nope-funding.csv"));
     }
 
     @Test
-    void a_data_path_that_is_a_folder_is_not_a_file() throws IOException {
+    void a_data_path_may_name_a_folder_of_files_and_warm_up_is_read() throws IOException {
         Files.createDirectories(dir.resolve("dirs/candles"));
         Path scenario = write("dirs/d.yaml", """
                 from: 2022-11-07
                 to: 2022-11-08
+                warmUp: 12h
                 account: {wallet: 100}
                 positions:
                   - {symbol: BTCUSDT, side: long, leverage: 10, margin: 10, data: {candles: candles}}
                 """);
 
+        Scenario loaded = ScenarioFile.load(scenario);
+        assertThat(loaded.positions().getFirst().candles()).isEqualTo(dir.resolve("dirs/candles"));
+        assertThat(loaded.warmUp()).isEqualTo(java.time.Duration.ofHours(12));
+    }
+
+    @Test
+    void a_warm_up_that_is_not_a_duration_or_too_long_is_named() throws IOException {
+        write("w/c.csv", "date_utc,open,high,low,close\n");
+        Path scenario = write("w/w.yaml", """
+                from: 2022-11-07
+                to: 2022-11-08
+                warmUp: a while
+                account: {wallet: 100}
+                positions:
+                  - {symbol: BTCUSDT, side: long, leverage: 10, margin: 10, data: {candles: c.csv}}
+                """);
         assertThat(problems(failure(scenario)))
-                .singleElement()
-                .asString()
-                .startsWith("d.yaml:5: positions[0].data.candles: file not found");
+                .containsExactly("w.yaml:3: warmUp: must be a duration like 12h or 1d (0 for none), was a while");
+        Path tooLong = write("w/l.yaml", Files.readString(scenario).replace("a while", "90d"));
+        assertThat(problems(failure(tooLong)))
+                .containsExactly("l.yaml:3: warmUp: must be a duration from 0 to 30d, was 90d");
     }
 
     // ---------------------------------------------------------------- not a scenario at all

@@ -2,11 +2,13 @@ package ballast.app;
 
 import ballast.app.cli.BallastCommand;
 import ballast.app.cli.CheckCommand;
+import ballast.app.cli.DataCommand;
 import ballast.app.cli.DemoCommand;
 import ballast.app.cli.LiqCommand;
 import ballast.app.cli.ReplayCommand;
 import ballast.app.cli.UsageException;
 import ballast.app.config.SettingsFile;
+import ballast.app.history.HistoryDownload;
 import ballast.app.marketdata.MarketDataFiles;
 import ballast.app.replay.ScenarioFile;
 import ballast.exchange.payload.PayloadException;
@@ -44,6 +46,11 @@ public final class Main {
         cli.addSubcommand("replay", new ReplayCommand(shippedTiers, configDir));
         cli.addSubcommand("demo", new DemoCommand(shippedTiers, configDir));
         cli.addSubcommand("check", new CheckCommand(env, clock));
+        CommandLine data = new CommandLine(new DataCommand());
+        data.addSubcommand("download", new DataCommand.Download(DataCommand.World.real(clock)));
+        data.addSubcommand("list", new DataCommand.ListData());
+        data.addSubcommand("scenario", new DataCommand.Scenario(clock));
+        cli.addSubcommand("data", data);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {
@@ -62,6 +69,10 @@ public final class Main {
                     || e instanceof SettingsFile.SettingsException) {
                 err.println(command + ": " + e.getMessage());
                 return USAGE;
+            }
+            if (e instanceof HistoryDownload.DownloadException d) {
+                err.println(command + ": " + e.getMessage());
+                return d.usage() ? USAGE : FAILURE;
             }
             if (e instanceof PayloadException) {
                 err.println(command + ": bad data: " + e.getMessage());

@@ -76,6 +76,36 @@ final class Flags {
         }
     }
 
+    /** A UTC time ({@code 2024-08-01T00:00:00Z}) or a date ({@code 2024-08-01}, its start in UTC). */
+    static java.time.Instant instant(String flag, String value) {
+        String text = value.trim();
+        try {
+            return java.time.Instant.parse(text);
+        } catch (DateTimeParseException notAnInstant) {
+            try {
+                return LocalDate.parse(text)
+                        .atStartOfDay(java.time.ZoneOffset.UTC)
+                        .toInstant();
+            } catch (DateTimeParseException notADate) {
+                throw new UsageException(flag
+                        + " must be a date YYYY-MM-DD or a UTC time like 2024-08-01T00:00:00Z, was '" + value + "'");
+            }
+        }
+    }
+
+    /** {@code 12h}, {@code 1d}, {@code 0}: a duration as settings write them. */
+    static java.time.Duration duration(String flag, String value) {
+        String text = value.trim();
+        if (text.equals("0")) {
+            return java.time.Duration.ZERO;
+        }
+        try {
+            return ballast.app.config.SettingsFile.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(flag + " must be a duration like 12h or 1d (0 for none), was '" + value + "'");
+        }
+    }
+
     static void forbid(boolean given, String flag, String why) {
         if (given) {
             throw new UsageException(flag + " " + why);

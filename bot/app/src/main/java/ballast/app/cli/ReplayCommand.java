@@ -115,7 +115,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     ReplayReport run(Scenario scenario, Settings settings, List<String> policies, PrintWriter err) {
-        boolean terminal = System.console() != null;
+        boolean terminal = Terminal.attached();
         ProgressBar bar = new ProgressBar(err, terminal, policies.size());
         ReplayReport report = new ReplayRunner(shippedTiers.get(), settings).run(scenario, policies, bar::tick);
         bar.finish();

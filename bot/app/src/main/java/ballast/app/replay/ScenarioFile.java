@@ -49,6 +49,7 @@ public final class ScenarioFile {
     private final String fileName;
     private final Map<String, Integer> lines;
     private final List<String> problems = new ArrayList<>();
+    private boolean dataMissing;
 
     private ScenarioFile(Path file, Map<String, Integer> lines) {
         this.file = file;
@@ -82,6 +83,16 @@ public final class ScenarioFile {
         }
         ScenarioFile reader = new ScenarioFile(file, lines);
         Scenario scenario = reader.read(root);
+        if (reader.dataMissing) {
+            // A scenario that reads downloaded data says in its comments which download fetches it: repeat that here.
+            text.lines()
+                    .map(String::trim)
+                    .filter(l -> l.startsWith("#") && l.contains("ballast data download"))
+                    .findFirst()
+                    .ifPresent(l ->
+                            reader.problems.add(reader.fileName + ": its data is not downloaded yet; fetch it with: "
+                                    + l.substring(1).trim()));
+        }
         if (!reader.problems.isEmpty()) {
             throw new ScenarioException(String.join(System.lineSeparator(), reader.problems));
         }
@@ -188,6 +199,7 @@ public final class ScenarioFile {
     private Optional<Path> dataFile(String path, String value) {
         Path resolved = file.toAbsolutePath().getParent().resolve(value).normalize();
         if (!Files.isRegularFile(resolved) && !Files.isDirectory(resolved)) {
+            dataMissing = true;
             problem(path, "no such file or folder (paths are relative to the scenario file)", resolved.toString());
             return Optional.empty();
         }

@@ -57,6 +57,20 @@ class ShippedScenariosTest {
     }
 
     @Test
+    void a_scenario_whose_data_is_not_downloaded_says_which_download_fetches_it(
+            @org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path copy = Files.copy(
+                CONFIG.resolve("scenarios/throughput-btc-2022h2.yaml"), tmp.resolve("throughput-btc-2022h2.yaml"));
+
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ScenarioFile.load(copy)))
+                .isInstanceOf(ScenarioFile.ScenarioException.class)
+                .hasMessageContaining("positions[0].data.candles: no such file or folder")
+                .hasMessageEndingWith("throughput-btc-2022h2.yaml: its data is not downloaded yet; fetch it with:"
+                        + " ./ballast data download --symbol BTCUSDT --from 2022-05-31 --to 2022-11-24 --interval 5m"
+                        + " --mark --funding");
+    }
+
+    @Test
     void the_data_readme_accounts_for_every_shipped_file() throws IOException {
         Path data = ShippedScenarioDataTest.DATA;
         Set<String> listed = new HashSet<>();

@@ -22,7 +22,11 @@ enum BinanceEndpoint {
     /** The user-data stream's key: API key in the header, no signature (Binance security type USER_STREAM). */
     LISTEN_KEY_CREATE("POST", "/fapi/v1/listenKey", false, true),
     LISTEN_KEY_KEEPALIVE("PUT", "/fapi/v1/listenKey", false, true),
-    LISTEN_KEY_CLOSE("DELETE", "/fapi/v1/listenKey", false, true);
+    LISTEN_KEY_CLOSE("DELETE", "/fapi/v1/listenKey", false, true),
+    /** Public market history: last-price candles, mark-price candles, funding settlements (no key, no signature). */
+    KLINES("GET", "/fapi/v1/klines", false),
+    MARK_PRICE_KLINES("GET", "/fapi/v1/markPriceKlines", false),
+    FUNDING_RATE("GET", "/fapi/v1/fundingRate", false);
 
     final String method;
     final String path;

@@ -52,16 +52,17 @@ import picocli.CommandLine.Spec;
         name = "data",
         usageHelpAutoWidth = true,
         description = {
-            "Downloads Binance USDⓈ-M history for replays, lists it, and writes scenarios for it.",
-            "Candles, mark prices and funding for any symbol and window, from Binance's public archive.",
+            "Binance USDⓈ-M history for replays: download it, list it, make a scenario of it.",
+            "Candles, mark prices and funding rates for any symbol and window, from Binance's public archive (and its"
+                    + " REST API for the days the archive has not published yet).",
         },
         commandListHeading = "Commands:%n",
         footer = {
             "",
             "Replay your own window in two commands:",
-            "  ballast data download --symbol ETHUSDT --from 2024-08-01 --to 2024-09-01 --interval 5m --mark --funding \\",
-            "      --scenario my-eth.yaml --side long --leverage 10 --margin 1000",
-            "  ballast replay my-eth.yaml",
+            "  ballast data download --symbol ETHUSDT --from 2024-08-01 --to 2024-09-01 \\",
+            "      --interval 5m --mark --funding --scenario eth-aug.yaml --leverage 10",
+            "  ballast replay eth-aug.yaml",
         })
 public final class DataCommand implements Runnable {
 
@@ -229,9 +230,10 @@ public final class DataCommand implements Runnable {
             sortOptions = false,
             usageHelpAutoWidth = true,
             description = {
-                "Downloads Binance USDⓈ-M history a replay reads: candles, and with --mark / --funding the mark price and",
-                "funding rates, for any symbol and window. The public archive (monthly and daily zips, each checked",
-                "against its SHA-256) first, the public REST endpoints for days the archive does not have yet.",
+                "Downloads the Binance USDⓈ-M history a replay reads.",
+                "Candles, and with --mark and --funding the mark price and funding rates, for any symbol and window:"
+                        + " from Binance's public archive (monthly and daily zips, each checked against its SHA-256),"
+                        + " and from the public REST API for the days the archive has not published yet.",
                 "A second run fetches only what is missing; an interrupted run leaves no half-written file.",
             })
     public static final class Download implements Callable<Integer> {
@@ -304,6 +306,17 @@ public final class DataCommand implements Runnable {
             String iv = interval(interval);
             Instant start = from(from);
             Instant end = to(to, world.clock());
+            Instant now = world.clock().instant();
+            if (!start.isBefore(now)) {
+                throw new UsageException("--from " + start + " is in the future (now " + now + ")");
+            }
+            if (!end.isAfter(start)) {
+                throw new UsageException("--to " + end + " must be after --from " + start);
+            }
+            if (end.isAfter(now)) {
+                throw new UsageException("--to " + end + " is in the future (now " + now + "): history ends now");
+            }
+            writable(dir);
             Optional<HistoryScenario.Position> pos = Optional.empty();
             Duration warmUp = Duration.ZERO;
             BigDecimal wallet = BigDecimal.ZERO;
@@ -398,6 +411,18 @@ public final class DataCommand implements Runnable {
             return 0;
         }
 
+        /** The folder exists (made if need be) and takes a file: found now, not after the first download. */
+        private static void writable(Path dir) {
+            try {
+                Files.createDirectories(dir);
+                Path probe = Files.createTempFile(dir, ".ballast-write-check", ".part");
+                Files.delete(probe);
+            } catch (IOException | UnsupportedOperationException e) {
+                String why = e instanceof IOException io ? HistoryDownload.reason(io) : e.toString();
+                throw new UsageException("--dir " + dir + ": cannot write there (" + why + ")");
+            }
+        }
+
         private static Instant listing(HistoryDownload download, String symbol, String interval) {
             try {
                 return download.listing(symbol, interval);
@@ -430,8 +455,9 @@ public final class DataCommand implements Runnable {
             sortOptions = false,
             usageHelpAutoWidth = true,
             description = {
-                "Writes a ready-to-run scenario for a window of downloaded history: one position per symbol, with the",
-                "mark and funding folders where they were downloaded. Checks the candles cover the window first.",
+                "Writes a ready-to-run scenario for a window of downloaded history.",
+                "One position per symbol, with the mark and funding data where they were downloaded. It checks first"
+                        + " that the candles cover the window, and says which download fills it if they do not.",
             })
     public static final class Scenario implements Callable<Integer> {
         @Spec
@@ -511,7 +537,10 @@ public final class DataCommand implements Runnable {
             name = "list",
             sortOptions = false,
             usageHelpAutoWidth = true,
-            description = {"What history is downloaded: symbol, kind, interval, first and last time, rows, gaps, files."
+            description = {
+                "Shows the downloaded history.",
+                "Symbol, kind, interval, first and last time, rows, gaps, files and size; --verify checks every"
+                        + " archive zip against its .CHECKSUM again.",
             })
     public static final class ListData implements Callable<Integer> {
         @Spec

@@ -242,13 +242,18 @@ public final class HistoryDownload {
             }
         }
         List<SeriesReport> reports = new ArrayList<>();
+        List<Step> plan = new ArrayList<>();
         for (String symbol : request.symbols()) {
             for (HistoryKind kind : request.kinds()) {
                 SeriesReport report = new SeriesReport(
                         symbol, kind, new HistoryLayout(request.dir()).folder(kind, symbol, request.interval()));
-                series(report, request, now);
+                plan.addAll(series(report, request, now));
                 reports.add(report);
             }
+        }
+        progress.planned(plan.size());
+        for (Step step : plan) {
+            step.run();
         }
         progress.finish();
         return new Summary(reports, files, bytes, rows, pacer.waited(), listings, List.copyOf(notes));
@@ -256,7 +261,8 @@ public final class HistoryDownload {
 
     // ----- planning -----
 
-    private void series(SeriesReport s, Request request, Instant now) throws InterruptedException {
+    /** What one series needs fetched, in time order; what is there already is counted, not planned. */
+    private List<Step> series(SeriesReport s, Request request, Instant now) {
         Path folder = s.folder;
         try {
             Files.createDirectories(folder);
@@ -303,10 +309,7 @@ public final class HistoryDownload {
                 plan.add(() -> candleDay(s, request, day, now));
             }
         }
-        progress.planned(plan.size());
-        for (Step step : plan) {
-            step.run();
-        }
+        return plan;
     }
 
     /** Whether a whole-period file (archive zip or complete REST json) is there under {@code name}. */
@@ -430,7 +433,7 @@ public final class HistoryDownload {
     private boolean archive(SeriesReport s, String interval, boolean monthly, String name) throws InterruptedException {
         String path = HistoryLayout.archivePath(s.kind, s.symbol, interval, monthly, name);
         Path target = s.folder.resolve(name + ".zip");
-        progress.file(name + ".zip");
+        progress.file(s.kind.word + " " + name + ".zip");
         BinanceHistoryClient.ArchiveText checksum = checksumFile(path + ".CHECKSUM");
         switch (checksum.fetch()) {
             case ArchiveFetch.Missing m -> {
@@ -633,7 +636,7 @@ public final class HistoryDownload {
             return;
         }
         Path target = s.folder.resolve(name + (complete ? ".json" : ".partial.json"));
-        progress.file(target.getFileName().toString());
+        progress.file(s.kind.word + " " + target.getFileName());
         byte[] content = Page.json(got).getBytes(StandardCharsets.UTF_8);
         place(temp(target), target, content);
         if (complete) {
@@ -696,7 +699,7 @@ public final class HistoryDownload {
         }
     }
 
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getReason() + (f.getFile() != null ? ": " + f.getFile() : "");
         }

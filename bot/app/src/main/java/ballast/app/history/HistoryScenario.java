@@ -147,7 +147,9 @@ public final class HistoryScenario {
         Position p = spec.position();
         String name = String.join("+", spec.symbols()) + " " + p.side().name().toLowerCase(Locale.ROOT) + " "
                 + day(spec.from()) + " to " + day(spec.to());
-        String yaml = "# Written by 'ballast data scenario' at " + clock.instant() + " from Binance USDⓈ-M history in "
+        String yaml = "# Written by 'ballast data' at "
+                + clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + " from Binance USDⓈ-M history in "
                 + spec.dir() + " (" + spec.interval() + " candles).\n"
                 + "# Each symbol: a " + p.leverage().toPlainString() + "x "
                 + p.side().name().toLowerCase(Locale.ROOT)

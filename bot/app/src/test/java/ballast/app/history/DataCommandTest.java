@@ -367,6 +367,43 @@ class DataCommandTest {
     }
 
     @Test
+    void a_folder_that_cannot_be_written_is_found_before_anything_is_fetched() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        Result result = run(
+                "data",
+                "download",
+                "--archive-url",
+                server.baseUrl(),
+                "--rest-url",
+                server.baseUrl(),
+                "--dir",
+                file.resolve("data").toString(),
+                "--symbol",
+                "BTCUSDT",
+                "--from",
+                "2022-11-05",
+                "--to",
+                "2022-11-06",
+                "--interval",
+                "1h");
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err())
+                .startsWith("ballast data download: --dir " + file.resolve("data") + ": cannot write there (");
+        assertThat(result.out()).isEmpty();
+        assertThat(fake.requests()).isEmpty();
+    }
+
+    @Test
+    void a_window_starting_in_the_future_is_refused_at_once() {
+        Result result = run(download("--symbol", "BTCUSDT", "--from", "2023-01-01", "--interval", "1h"));
+        assertThat(result.err())
+                .isEqualTo("ballast data download: --from 2023-01-01T00:00:00Z is in the future (now"
+                        + " 2022-11-11T06:00:00Z)\n");
+        assertThat(fake.requests()).isEmpty();
+    }
+
+    @Test
     void list_of_a_folder_without_downloads_says_so() {
         Result result = run("data", "list", "--dir", dir.resolve("nothing").toString());
         assertThat(result.exit()).isEqualTo(2);

@@ -22,6 +22,7 @@ public final class ReplayJson {
         root.put("events", report.events());
         root.put("eventsPerSecond", report.eventsPerSecond());
         root.put("markSource", report.markSource());
+        root.put("startEquity", money(report.startEquity()));
         ArrayNode notes = root.putArray("notes");
         report.notes().forEach(notes::add);
         ArrayNode results = root.putArray("results");
@@ -31,9 +32,10 @@ public final class ReplayJson {
             r.put("policy", run.policy());
             r.put("liquidations", s.liquidations());
             r.put("finalEquity", money(s.finalEquity()));
+            r.put("pnl", money(s.finalEquity().subtract(report.startEquity())));
             r.put("marginAdded", money(s.marginAdded()));
             r.put("marginReleased", money(s.marginReleased()));
-            r.put("sizeCut", plain(s.sizeCut()));
+            r.put("cutNotional", money(s.cutNotional()));
             r.put("lossRealisedByCuts", money(s.lossRealisedByCuts()));
             r.put("fees", money(s.fees()));
             r.put("funding", money(s.funding()));
@@ -52,6 +54,7 @@ public final class ReplayJson {
                 trace.liquidatedAt()
                         .ifPresentOrElse(t -> p.put("liquidatedAt", t.toString()), () -> p.putNull("liquidatedAt"));
                 p.put("qtyAtEnd", plain(trace.qtyAtEnd()));
+                p.put("qtyCut", plain(trace.qtyCut()));
                 ArrayNode actions = p.putArray("actions");
                 for (ReplayReport.ActionEvent e : trace.actions()) {
                     if (e.kind().equals("funding")) {
@@ -64,6 +67,10 @@ public final class ReplayJson {
                     a.put("price", plain(e.price()));
                     a.put("detail", e.detail());
                 }
+            }
+            ArrayNode curve = r.putArray("equity");
+            for (ReplayReport.EquityPoint point : run.equity()) {
+                curve.addArray().add(point.time().toString()).add(money(point.equity()));
             }
         }
         try {

@@ -11,6 +11,8 @@ import java.util.Optional;
  * policy (the chosen policy first, then each compared baseline). Rendered as a table, as JSON and as an HTML page.
  *
  * @param markSource {@code mark} when a mark-price file drove liquidation, {@code last} when last price stood in
+ * @param startEquity what the account held once the positions were open: the free balance and every isolated
+ *     position's margin (the opening fees are paid before); every run's final equity compares with it
  * @param notes what a reader must know (gaps in the data, last price standing in for mark, the tier table used)
  */
 public record ReplayReport(
@@ -21,6 +23,7 @@ public record ReplayReport(
         long events,
         long eventsPerSecond,
         String markSource,
+        BigDecimal startEquity,
         List<String> notes,
         List<PolicyRun> results) {
 
@@ -29,43 +32,58 @@ public record ReplayReport(
         results = List.copyOf(results);
     }
 
-    /** One policy over the whole scenario. */
-    public record PolicyRun(String policy, Summary summary, List<PositionTrace> positions) {
+    /** One policy over the whole scenario, with the account's equity over time (downsampled like the traces). */
+    public record PolicyRun(String policy, Summary summary, List<PositionTrace> positions, List<EquityPoint> equity) {
         public PolicyRun {
             positions = List.copyOf(positions);
+            equity = List.copyOf(equity);
+        }
+
+        public PolicyRun(String policy, Summary summary, List<PositionTrace> positions) {
+            this(policy, summary, positions, List.of());
         }
     }
+
+    /** The account's equity (free balance plus every open position's margin balance at its mark) at one moment. */
+    public record EquityPoint(Instant time, BigDecimal equity) {}
 
     /**
      * Totals of a run, in the account's quote currency (USDT).
      *
      * @param finalEquity free balance plus every open position's margin balance at the last mark
-     * @param sizeCut base quantity removed by reduce-only cuts and closes (liquidations not included)
+     * @param cutNotional what the policy's reduce-only cuts and closes sold or bought back, at their fill prices, in USDT
+     *     (a sum across symbols means something in USDT; in base units it would add BTC to ETH); liquidations not
+     *     included. Each position's size cut is in its {@link PositionTrace#qtyCut()}.
      * @param lossRealisedByCuts realised PnL of cuts and closes made by the policy (negative is a loss)
      * @param fees trading and liquidation fees paid (positive)
      * @param funding net funding received (negative when paid)
-     * @param minDistancePct the smallest distance to liquidation seen, in percent of the mark; empty if never measured
+     * @param minDistancePct the smallest distance to liquidation seen, in percent of the mark (0 when a position was
+     *     liquidated: the mark reached its liquidation price); empty if never measured
      */
     public record Summary(
             int liquidations,
             BigDecimal finalEquity,
             BigDecimal marginAdded,
             BigDecimal marginReleased,
-            BigDecimal sizeCut,
+            BigDecimal cutNotional,
             BigDecimal lossRealisedByCuts,
             BigDecimal fees,
             BigDecimal funding,
             int actions,
             Optional<BigDecimal> minDistancePct) {}
 
-    /** The path of one position under one policy, downsampled for charts. */
+    /**
+     * The path of one position under one policy, downsampled for charts; {@code qtyCut} is the base quantity the policy
+     * cut or closed (liquidations not included).
+     */
     public record PositionTrace(
             String symbol,
             Side side,
             List<TracePoint> points,
             List<ActionEvent> actions,
             Optional<Instant> liquidatedAt,
-            BigDecimal qtyAtEnd) {
+            BigDecimal qtyAtEnd,
+            BigDecimal qtyCut) {
         public PositionTrace {
             points = List.copyOf(points);
             actions = List.copyOf(actions);

@@ -79,8 +79,9 @@ public final class ReplayRunner {
         Loaded loaded = load(scenario);
         long started = System.nanoTime();
         List<ReplayReport.PolicyRun> runs = new ArrayList<>();
+        List<String> notes = new ArrayList<>(loaded.notes());
         for (String policy : policies) {
-            runs.add(runOne(scenario, loaded, policy, progress));
+            runs.add(runOne(scenario, loaded, policy, progress, notes));
         }
         long nanos = Math.max(1, System.nanoTime() - started);
         long events = loaded.steps().size();
@@ -93,8 +94,20 @@ public final class ReplayRunner {
                 events,
                 perSecond,
                 loaded.markSource(),
-                loaded.notes(),
+                startEquity(scenario),
+                notes,
                 runs);
+    }
+
+    /** The free balance and every isolated position's margin, once the positions are open. */
+    static BigDecimal startEquity(Scenario scenario) {
+        BigDecimal equity = scenario.wallet();
+        for (Scenario.PositionSpec spec : scenario.positions()) {
+            if (spec.marginMode() == MarginMode.ISOLATED) {
+                equity = equity.add(spec.margin());
+            }
+        }
+        return equity;
     }
 
     private Loaded load(Scenario scenario) {
@@ -291,7 +304,8 @@ public final class ReplayRunner {
         path.add(to);
     }
 
-    private ReplayReport.PolicyRun runOne(Scenario scenario, Loaded loaded, String policyName, LongConsumer progress) {
+    private ReplayReport.PolicyRun runOne(
+            Scenario scenario, Loaded loaded, String policyName, LongConsumer progress, List<String> notes) {
         boolean autoAdd = policyName.equals("exchange-auto-add");
         PaperVenue.Config config =
                 venueConfig(scenario.exchange(), settings.paper()).withAutoAddMargin(autoAdd);
@@ -357,7 +371,10 @@ public final class ReplayRunner {
         engine.step(new EngineEvent.BalanceUpdated(start, venue.freeBalance()));
         int liquidations = 0;
         int actions = 0;
-        BigDecimal sizeCut = BigDecimal.ZERO;
+        BigDecimal cutNotional = BigDecimal.ZERO;
+        List<ReplayReport.EquityPoint> equity = new ArrayList<>();
+        int equityStride = Math.max(1, loaded.steps().size() / TRACE_POINTS);
+        equity.add(new ReplayReport.EquityPoint(start, venue.equity()));
         Map<String, BigDecimal> lastMarks = new LinkedHashMap<>();
         long done = 0;
         for (Step step : loaded.steps()) {
@@ -369,39 +386,14 @@ public final class ReplayRunner {
                 }
                 for (PaperVenue.VenueEvent event : venue.onFunding(
                         step.symbol(), step.time(), step.fundingRate().get(), mark)) {
-                    var paid = (PaperVenue.VenueEvent.FundingPaid) event;
-                    trace(traces, paid.symbol(), paid.side())
-                            .event(
-                                    step.time(),
-                                    "funding",
-                                    paid.cashFlow(),
-                                    mark,
-                                    "rate " + paid.rate().toPlainString());
-                    publish(engine, venue, paid.symbol(), paid.side(), step.time());
+                    liquidations += onVenueEvent(event, engine, venue, traces);
                 }
                 engine.step(new EngineEvent.BalanceUpdated(step.time(), venue.freeBalance()));
                 continue;
             }
             lastMarks.put(step.symbol(), step.mark());
             for (PaperVenue.VenueEvent event : venue.onPrice(step.symbol(), step.time(), step.last(), step.mark())) {
-                switch (event) {
-                    case PaperVenue.VenueEvent.Liquidated l -> {
-                        liquidations++;
-                        trace(traces, l.symbol(), l.side()).liquidated(l.time(), l.markPrice(), l.marginLost());
-                        engine.step(new EngineEvent.PositionClosed(l.time(), l.symbol(), l.side(), true));
-                    }
-                    case PaperVenue.VenueEvent.AutoAdded a -> {
-                        trace(traces, a.symbol(), a.side())
-                                .event(
-                                        a.time(),
-                                        "auto-add",
-                                        a.amount(),
-                                        a.markPrice(),
-                                        "the exchange added one maintenance margin");
-                        publish(engine, venue, a.symbol(), a.side(), a.time());
-                    }
-                    case PaperVenue.VenueEvent.FundingPaid f -> {}
-                }
+                liquidations += onVenueEvent(event, engine, venue, traces);
             }
             List<Intent> intents =
                     engine.step(new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()));
@@ -426,7 +418,11 @@ public final class ReplayRunner {
                         default -> "other";
                     };
                     if (action instanceof Action.ReducePosition || action instanceof Action.ClosePosition) {
-                        sizeCut = sizeCut.add(d.amount());
+                        cutNotional = cutNotional.add(d.amount().multiply(d.price()));
+                        trace(traces, action.symbol(), action.side()).qtyCut = trace(
+                                        traces, action.symbol(), action.side())
+                                .qtyCut
+                                .add(d.amount());
                     }
                     trace(traces, action.symbol(), action.side())
                             .event(
@@ -448,13 +444,34 @@ public final class ReplayRunner {
                                             .isPresent()));
                 }
             }
+            if (done % equityStride == 0) {
+                equity.add(new ReplayReport.EquityPoint(step.time(), venue.equity()));
+            }
             progress.accept(done);
         }
+        equity.add(new ReplayReport.EquityPoint(loaded.steps().getLast().time(), venue.equity()));
         PaperVenue.Ledger ledger = venue.ledger();
+        if (ledger.coveredByVenue().signum() > 0) {
+            notes.add(policyName + ": "
+                    + ledger.coveredByVenue().setScale(2, RoundingMode.HALF_UP).toPlainString()
+                    + " USDT of losses beyond the margin behind them (fills past the bankruptcy price) were the"
+                    + " venue's, not the account's");
+        }
+        if (ledger.fundingUncollected().signum() > 0) {
+            notes.add(policyName + ": "
+                    + ledger.fundingUncollected()
+                            .setScale(2, RoundingMode.HALF_UP)
+                            .toPlainString()
+                    + " USDT of funding exceeded an isolated wallet and could not be collected (the position was"
+                    + " liquidated)");
+        }
         Optional<BigDecimal> minDistance = Optional.empty();
         List<ReplayReport.PositionTrace> positionTraces = new ArrayList<>();
         for (TraceBuilder trace : traces.values()) {
-            Optional<BigDecimal> d = engine.minDistance(trace.symbol, trace.side);
+            // A liquidated position came all the way to its liquidation price, whatever the monitor last measured.
+            Optional<BigDecimal> d = trace.liquidatedAt.isPresent()
+                    ? Optional.of(BigDecimal.ZERO)
+                    : engine.minDistance(trace.symbol, trace.side);
             if (d.isPresent()) {
                 minDistance = Optional.of(minDistance.map(x -> x.min(d.get())).orElse(d.get()));
             }
@@ -467,13 +484,49 @@ public final class ReplayRunner {
                 venue.equity(),
                 ledger.marginAdded(),
                 ledger.marginRemoved(),
-                sizeCut,
+                cutNotional.setScale(2, RoundingMode.HALF_UP),
                 ledger.realisedPnl(),
                 ledger.fees(),
                 ledger.funding(),
                 actions,
                 minDistance.map(x -> x.multiply(BigDecimal.valueOf(100))));
-        return new ReplayReport.PolicyRun(policyName, summary, positionTraces);
+        return new ReplayReport.PolicyRun(policyName, summary, positionTraces, equity);
+    }
+
+    /** What the venue did on its own, into the trace and the engine; 1 for a liquidation, else 0. */
+    private static int onVenueEvent(
+            PaperVenue.VenueEvent event, Engine engine, PaperVenue venue, Map<String, TraceBuilder> traces) {
+        switch (event) {
+            case PaperVenue.VenueEvent.Liquidated l -> {
+                trace(traces, l.symbol(), l.side()).liquidated(l.time(), l.markPrice(), l.marginLost());
+                engine.step(new EngineEvent.PositionClosed(l.time(), l.symbol(), l.side(), true));
+                return 1;
+            }
+            case PaperVenue.VenueEvent.AutoAdded a -> {
+                trace(traces, a.symbol(), a.side())
+                        .event(
+                                a.time(),
+                                "auto-add",
+                                a.amount(),
+                                a.markPrice(),
+                                "the exchange added one maintenance margin");
+                publish(engine, venue, a.symbol(), a.side(), a.time());
+                return 0;
+            }
+            case PaperVenue.VenueEvent.FundingPaid f -> {
+                trace(traces, f.symbol(), f.side())
+                        .event(
+                                f.time(),
+                                "funding",
+                                f.cashFlow(),
+                                f.markPrice(),
+                                "rate " + f.rate().toPlainString());
+                if (venue.holding(f.symbol(), f.side()).isPresent()) {
+                    publish(engine, venue, f.symbol(), f.side(), f.time());
+                }
+                return 0;
+            }
+        }
     }
 
     private static PaperVenue.Result execute(PaperVenue venue, Action action) {
@@ -553,6 +606,7 @@ public final class ReplayRunner {
         final List<ReplayReport.TracePoint> points = new ArrayList<>();
         final List<ReplayReport.ActionEvent> events = new ArrayList<>();
         Optional<Instant> liquidatedAt = Optional.empty();
+        BigDecimal qtyCut = BigDecimal.ZERO;
         long count;
         boolean forceNext;
 
@@ -590,7 +644,7 @@ public final class ReplayRunner {
         }
 
         ReplayReport.PositionTrace build(BigDecimal qtyAtEnd) {
-            return new ReplayReport.PositionTrace(symbol, side, points, events, liquidatedAt, qtyAtEnd);
+            return new ReplayReport.PositionTrace(symbol, side, points, events, liquidatedAt, qtyAtEnd, qtyCut);
         }
     }
 }

@@ -19,15 +19,19 @@ public final class ReplayTable {
                 .append(report.to())
                 .append("), liquidation on ")
                 .append(report.markSource().equals("mark") ? "mark price" : "LAST price (no mark file)")
-                .append('\n');
+                .append('\n')
+                .append("start equity ")
+                .append(money(report.startEquity()))
+                .append(" USDT (free balance and isolated margin once the positions are open)\n");
         String header = String.format(
-                "%-18s %5s %13s %11s %11s %9s %12s %9s %9s %7s %9s%n",
+                "%-18s %5s %13s %12s %11s %11s %11s %12s %9s %9s %7s %9s%n",
                 "policy",
                 "liq",
                 "final equity",
+                "P&L",
                 "added",
                 "released",
-                "cut qty",
+                "cut USDT",
                 "cut PnL",
                 "fees",
                 "funding",
@@ -38,16 +42,14 @@ public final class ReplayTable {
         for (ReplayReport.PolicyRun run : report.results()) {
             ReplayReport.Summary s = run.summary();
             out.append(String.format(
-                    "%-18s %5s %13s %11s %11s %9s %12s %9s %9s %7d %9s%n",
+                    "%-18s %5s %13s %12s %11s %11s %11s %12s %9s %9s %7d %9s%n",
                     run.policy(),
                     s.liquidations() == 0 ? "no" : "YES " + s.liquidations(),
                     money(s.finalEquity()),
+                    signed(s.finalEquity().subtract(report.startEquity())),
                     money(s.marginAdded()),
                     money(s.marginReleased()),
-                    s.sizeCut()
-                            .setScale(4, RoundingMode.HALF_UP)
-                            .stripTrailingZeros()
-                            .toPlainString(),
+                    money(s.cutNotional()),
                     money(s.lossRealisedByCuts()),
                     money(s.fees()),
                     money(s.funding()),
@@ -64,6 +66,10 @@ public final class ReplayTable {
                 .append(Figures.grouped(BigDecimal.valueOf(report.eventsPerSecond())))
                 .append(" events/s across all runs\n");
         return out.toString();
+    }
+
+    private static String signed(BigDecimal value) {
+        return (value.signum() > 0 ? "+" : "") + money(value);
     }
 
     /** Amounts as the table shows them: grouped, two decimals, rounded half to even. */

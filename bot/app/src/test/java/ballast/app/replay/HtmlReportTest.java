@@ -82,7 +82,7 @@ class HtmlReportTest {
             BigDecimal mark = ethMark(m);
             points.add(new TracePoint(at(m), mark.add(bd("1.5")), mark, Optional.of(bd("3101.40"))));
         }
-        return new PositionTrace("ETHUSDT", Side.SHORT, points, actions, Optional.empty(), bd("2"));
+        return new PositionTrace("ETHUSDT", Side.SHORT, points, actions, Optional.empty(), bd("2"), BigDecimal.ZERO);
     }
 
     static ActionEvent funding(int minute, String amount) {
@@ -113,7 +113,8 @@ class HtmlReportTest {
                         : m < 275 ? bd("51300") : m < 295 ? null : m < 600 ? bd("49512.5") : bd("52410.25")),
                 actions,
                 Optional.empty(),
-                bd("0.4"));
+                bd("0.4"),
+                bd("0.1"));
         Summary summary = new Summary(
                 0,
                 bd("9432.18"),
@@ -137,6 +138,7 @@ class HtmlReportTest {
                 btcPoints(m -> m < 270 ? D1_LIQ : null),
                 actions,
                 Optional.of(at(266)),
+                BigDecimal.ZERO,
                 BigDecimal.ZERO);
         Summary summary = new Summary(
                 1,
@@ -164,7 +166,8 @@ class HtmlReportTest {
                 btcPoints(m -> m < 262 ? D1_LIQ : m < 282 ? bd("53216.87") : m < 298 ? bd("52216.87") : bd("51216.87")),
                 actions,
                 Optional.empty(),
-                bd("0.5"));
+                bd("0.5"),
+                BigDecimal.ZERO);
         Summary summary = new Summary(
                 0,
                 bd("9701.44"),
@@ -188,6 +191,7 @@ class HtmlReportTest {
                 12_483_920,
                 1_874_211,
                 markSource,
+                bd("10000"),
                 List.of("2 gaps over 60 s in the trade file (longest 4 min at 04:12)", "tier table binance 2024-10-24"),
                 runs);
     }
@@ -293,7 +297,8 @@ class HtmlReportTest {
                 "Final equity",
                 "Margin added",
                 "Margin released",
-                "Size cut",
+                "Cut (USDT)",
+                "P&amp;L",
                 "Loss realised by cuts",
                 "Fees",
                 "Funding",
@@ -402,7 +407,7 @@ class HtmlReportTest {
 
     @Test
     void an_empty_report_still_renders() throws Exception {
-        ReplayReport empty = new ReplayReport("", "bybit", T0, T0, 0, 0, "mark", List.of(), List.of());
+        ReplayReport empty = new ReplayReport("", "bybit", T0, T0, 0, 0, "mark", BigDecimal.ZERO, List.of(), List.of());
         PolicyRun bare = new PolicyRun(
                 "none",
                 new Summary(
@@ -416,7 +421,8 @@ class HtmlReportTest {
                         BigDecimal.ZERO,
                         0,
                         Optional.empty()),
-                List.of(new PositionTrace("X", Side.SHORT, List.of(), List.of(), Optional.empty(), BigDecimal.ONE)));
+                List.of(new PositionTrace(
+                        "X", Side.SHORT, List.of(), List.of(), Optional.empty(), BigDecimal.ONE, BigDecimal.ZERO)));
 
         for (ReplayReport r : List.of(empty, report("mark", List.of(bare)))) {
             String html = HtmlReport.render(r);

@@ -152,25 +152,42 @@ public final class PaperVenue implements ExchangeGateway {
         record AutoAdded(Instant time, String symbol, Side side, BigDecimal amount, BigDecimal markPrice)
                 implements VenueEvent {}
 
-        record FundingPaid(Instant time, String symbol, Side side, BigDecimal cashFlow, BigDecimal rate)
+        record FundingPaid(
+                Instant time, String symbol, Side side, BigDecimal cashFlow, BigDecimal rate, BigDecimal markPrice)
                 implements VenueEvent {}
     }
 
     /** The answer to a request: done (with what it did), or refused with the venue's reason. */
     public sealed interface Result {
-        record Done(BigDecimal amount, BigDecimal price, BigDecimal fee, BigDecimal realisedPnl) implements Result {}
+        /** {@code readded}: the margin a cut that keeps its margin put back (at most what the account had). */
+        record Done(BigDecimal amount, BigDecimal price, BigDecimal fee, BigDecimal realisedPnl, BigDecimal readded)
+                implements Result {
+            public Done(BigDecimal amount, BigDecimal price, BigDecimal fee, BigDecimal realisedPnl) {
+                this(amount, price, fee, realisedPnl, BigDecimal.ZERO);
+            }
+        }
 
         record Refused(String code, String message) implements Result {}
     }
 
     /** Running totals, for reports. */
+    /**
+     * @param coveredByVenue losses beyond the margin behind them (an isolated close filled past its bankruptcy price, a
+     *     cross account below zero), which the venue's insurance fund bears: the account never goes below zero
+     * @param marginAdded margin moved into isolated positions: top-ups, the exchange's auto-add, and what a cut that
+     *     keeps its margin put back
+     * @param fundingUncollected funding an isolated position owed beyond its whole isolated wallet, which the venue
+     *     could not collect (the position is liquidated at once if its margin no longer covers maintenance)
+     */
     public record Ledger(
             BigDecimal fees,
             BigDecimal funding,
             BigDecimal realisedPnl,
             BigDecimal marginAdded,
             BigDecimal marginRemoved,
-            BigDecimal liquidationLoss) {}
+            BigDecimal liquidationLoss,
+            BigDecimal coveredByVenue,
+            BigDecimal fundingUncollected) {}
 
     private final Config config;
     private final Map<String, Holding> holdings = new LinkedHashMap<>();
@@ -183,6 +200,8 @@ public final class PaperVenue implements ExchangeGateway {
     private BigDecimal added = BigDecimal.ZERO;
     private BigDecimal removed = BigDecimal.ZERO;
     private BigDecimal liquidationLoss = BigDecimal.ZERO;
+    private BigDecimal coveredByVenue = BigDecimal.ZERO;
+    private BigDecimal fundingUncollected = BigDecimal.ZERO;
     private Instant lastTime = Instant.EPOCH;
 
     public PaperVenue(Config config, BigDecimal freeBalance) {
@@ -310,23 +329,42 @@ public final class PaperVenue implements ExchangeGateway {
         return value.multiply(rate).subtract(bracket.maintAmount());
     }
 
-    /** Settles funding for every position in {@code symbol} open at {@code time}. */
+    /**
+     * Settles funding for every position in {@code symbol} open at {@code time}: an isolated position pays from (or is
+     * paid into) its isolated wallet, a cross position from the free balance. Neither goes below zero: what an isolated
+     * wallet cannot pay is not collected ({@link Ledger#fundingUncollected()}), a cross shortfall is the venue's loss.
+     * The liquidation check runs right after, at the funding mark: funding can take a thin margin under maintenance.
+     */
     public List<VenueEvent> onFunding(String symbol, Instant time, BigDecimal rate, BigDecimal mark) {
         List<VenueEvent> events = new ArrayList<>();
-        for (Holding h : holdings.values()) {
+        for (Holding h : List.copyOf(holdings.values())) {
             if (!h.symbol.equals(symbol)) {
                 continue;
             }
             BigDecimal cashFlow =
                     h.qty.multiply(mark).multiply(rate).multiply(h.direction()).negate();
             if (h.mode == MarginMode.ISOLATED) {
-                h.isolatedWallet = h.isolatedWallet.add(cashFlow);
+                BigDecimal wallet = h.isolatedWallet.add(cashFlow);
+                if (wallet.signum() < 0) {
+                    fundingUncollected = fundingUncollected.add(wallet.negate());
+                    cashFlow = h.isolatedWallet.negate();
+                    wallet = BigDecimal.ZERO;
+                }
+                h.isolatedWallet = wallet;
             } else {
                 free = free.add(cashFlow);
+                coverShortfall();
             }
             funding = funding.add(cashFlow);
-            events.add(new VenueEvent.FundingPaid(time, symbol, h.side, cashFlow, rate));
+            events.add(new VenueEvent.FundingPaid(time, symbol, h.side, cashFlow, rate, mark));
         }
+        lastMark.put(symbol, mark);
+        for (Holding h : List.copyOf(holdings.values())) {
+            if (h.symbol.equals(symbol) && h.mode == MarginMode.ISOLATED) {
+                checkIsolated(h, time, mark, events);
+            }
+        }
+        checkCross(time, events);
         return events;
     }
 
@@ -396,20 +434,45 @@ public final class PaperVenue implements ExchangeGateway {
         BigDecimal share = closesAll
                 ? h.isolatedWallet
                 : h.isolatedWallet.multiply(fillQty).divide(h.qty, MC);
+        // The closed part takes its share of the isolated wallet, its PnL and its fee to the free balance. An isolated
+        // part filled beyond its bankruptcy price (a gap, slippage) cannot take more than its own margin: the rest is
+        // the venue's loss, as a liquidation there would have been.
+        BigDecimal settlement = share.add(pnl).subtract(fee);
+        if (h.mode == MarginMode.ISOLATED && settlement.signum() < 0) {
+            coveredByVenue = coveredByVenue.add(settlement.negate());
+            settlement = BigDecimal.ZERO;
+        }
+        free = free.add(settlement);
+        BigDecimal readded = BigDecimal.ZERO;
         if (closesAll) {
             holdings.remove(key(symbol, side));
-            free = free.add(share).add(pnl).subtract(fee);
-        } else if (keepMargin) {
-            h.qty = h.qty.subtract(fillQty);
-            free = free.add(pnl).subtract(fee);
         } else {
             h.qty = h.qty.subtract(fillQty);
             h.isolatedWallet = h.isolatedWallet.subtract(share);
-            free = free.add(share).add(pnl).subtract(fee);
+            if (keepMargin) {
+                // Then a margin add of what was released: never more than the account has now (-2019 otherwise).
+                readded = share.min(free.max(BigDecimal.ZERO));
+                free = free.subtract(readded);
+                h.isolatedWallet = h.isolatedWallet.add(readded);
+                added = added.add(readded);
+            }
         }
         fees = fees.add(fee);
         realised = realised.add(pnl);
-        return new Result.Done(fillQty, fillPrice, fee, pnl);
+        coverShortfall();
+        return new Result.Done(fillQty, fillPrice, fee, pnl, readded);
+    }
+
+    /**
+     * A close filled beyond the bankruptcy price (a gap, slippage) can lose more than the margin behind it. The account
+     * never pays what it does not have: the free balance stops at zero and the rest is the venue's loss (its insurance
+     * fund), counted in {@link Ledger#coveredByVenue()}.
+     */
+    private void coverShortfall() {
+        if (free.signum() < 0) {
+            coveredByVenue = coveredByVenue.add(free.negate());
+            free = BigDecimal.ZERO;
+        }
     }
 
     public Optional<Holding> holding(String symbol, Side side) {
@@ -435,7 +498,7 @@ public final class PaperVenue implements ExchangeGateway {
     }
 
     public Ledger ledger() {
-        return new Ledger(fees, funding, realised, added, removed, liquidationLoss);
+        return new Ledger(fees, funding, realised, added, removed, liquidationLoss, coveredByVenue, fundingUncollected);
     }
 
     /** True when the venue would liquidate this isolated position at {@code mark}. */

@@ -1,6 +1,7 @@
 package ballast.strategies;
 
 import ballast.core.Side;
+import ballast.core.margin.CrossAccount;
 import ballast.core.margin.MarginRules;
 import ballast.core.margin.PartialCloseRelease;
 import ballast.core.policy.Action;
@@ -25,6 +26,10 @@ import java.util.Set;
  * watch → warn (alert) → add isolated margin → cut (re-adding what the cut releases) → close; and, once the danger has
  * passed, release of margin no longer needed, which scales effective leverage back up. Every level change has
  * hysteresis; every action a cooldown.
+ *
+ * <p>In cross margin the ladder acts on the whole account (its distance is one common adverse move of every mark, and the
+ * engine presents the position that takes most from the account): there is no per-position margin to add or release,
+ * so where it would top up it cuts that position, sized on the account, and it closes at the close level.
  *
  * <p>Top-ups belong where the move is ordinary; the ladder cuts instead when the budget cannot pay for the top-up, when
  * it has topped up too often this episode, or when z falls faster than {@code cascadeZPerMinute} (a cascade outruns
@@ -139,6 +144,10 @@ public final class LadderPolicy implements ScalingPolicy {
             return List.of();
         }
         PositionRisk risk = input.risk();
+        if (risk.account().isPresent()) {
+            // Cross margin has no per-position margin to add: the ladder cuts where it would top up.
+            return cut(input);
+        }
         BigDecimal target = targetDistance(risk);
         MarginRules.TopUp topUp = risk.rules().topUpFor(risk.state(), risk.mark(), target);
         if (topUp.amount().signum() == 0) {
@@ -159,6 +168,9 @@ public final class LadderPolicy implements ScalingPolicy {
     private List<Action> cut(PolicyInput input) {
         PositionRisk risk = input.risk();
         BigDecimal target = targetDistance(risk);
+        if (risk.account().isPresent()) {
+            return crossCut(risk, target);
+        }
         MarginRules.Cut cut = risk.rules().cutFor(risk.state(), risk.mark(), target, PartialCloseRelease.KEEP_MARGIN);
         BigDecimal qty = risk.state().position().qty();
         BigDecimal maxCut = qty.multiply(params.maxCutShare()).divide(HUNDRED, MC);
@@ -179,6 +191,33 @@ public final class LadderPolicy implements ScalingPolicy {
                 size,
                 true,
                 "cut toward " + pct(target) + " from the mark: " + describe(risk)));
+    }
+
+    /**
+     * A cut of the position that takes most from the cross account, sized on the whole account (its realised PnL stays
+     * in the cross wallet; nothing to put back): at most {@code maxCutSharePct} of it at a time, the whole of it when
+     * nothing less reaches the target.
+     */
+    private List<Action> crossCut(PositionRisk risk, BigDecimal target) {
+        CrossAccount account = risk.account().orElseThrow();
+        Side side = side(risk);
+        CrossAccount.Member member = account.member(risk.symbol(), side).orElseThrow();
+        CrossAccount.Cut cut = account.cutFor(member, target, BigDecimal.ZERO);
+        BigDecimal qty = member.position().qty();
+        BigDecimal maxCut = qty.multiply(params.maxCutShare()).divide(HUNDRED, MC);
+        if (cut.qty().signum() == 0) {
+            return List.of();
+        }
+        String why =
+                "cross account " + describe(risk) + ": cut the position that takes most from it toward " + pct(target);
+        if (cut.closes() && maxCut.compareTo(qty) >= 0) {
+            return List.of(new Action.ClosePosition(risk.symbol(), side, why + " (no partial cut reaches it)"));
+        }
+        BigDecimal size = cut.qty()
+                .min(maxCut)
+                .setScale(Math.max(qty.scale(), 3), RoundingMode.CEILING)
+                .min(qty);
+        return List.of(new Action.ReducePosition(risk.symbol(), side, size, false, why));
     }
 
     private Optional<Action> release(PolicyInput input) {

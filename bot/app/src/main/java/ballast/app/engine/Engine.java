@@ -1,8 +1,10 @@
 package ballast.app.engine;
 
 import ballast.core.Side;
+import ballast.core.margin.CrossAccount;
 import ballast.core.margin.CrossRest;
 import ballast.core.margin.Liquidation;
+import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
 import ballast.core.margin.MarginState;
 import ballast.core.margin.Position;
@@ -96,7 +98,15 @@ public final class Engine {
     private final Map<String, Tracked> positions = new LinkedHashMap<>();
     private final Map<String, Mark> marks = new HashMap<>();
     private final Map<String, BigDecimal> minDistances = new HashMap<>();
+    /** The cross account's ladder memory (level, episode, cooldown, z speed): one for the whole account. */
+    private Tracked cross;
+    /** The cross account's distance as last measured, for the per-symbol liquidation price of every cross position. */
+    private Optional<BigDecimal> crossDistance = Optional.empty();
+
     private long sequence;
+
+    /** The gate's and the ladder's key for the cross account as a whole. */
+    static final String CROSS = "cross";
 
     public Engine(MarginRules rules, Map<String, RiskTierTable> tiers, ScalingPolicy policy, Gate gate, Params params) {
         this.rules = rules;
@@ -120,6 +130,11 @@ public final class Engine {
             case EngineEvent.PositionClosed c -> {
                 positions.remove(key(c.symbol(), c.side()));
                 gate.endEpisode(key(c.symbol(), c.side()));
+                if (positions.values().stream().noneMatch(t -> t.state.mode() == MarginMode.CROSS) && cross != null) {
+                    gate.endEpisode(CROSS);
+                    cross = null;
+                    crossDistance = Optional.empty();
+                }
                 yield List.of();
             }
             case EngineEvent.BalanceUpdated b -> {
@@ -196,6 +211,7 @@ public final class Engine {
      */
     private List<Intent> onTimer(Instant now) {
         List<Intent> intents = new ArrayList<>();
+        Duration crossAge = Duration.ZERO;
         for (Map.Entry<String, Tracked> entry : positions.entrySet()) {
             Tracked tracked = entry.getValue();
             Mark mark = marks.get(tracked.state.position().symbol());
@@ -204,10 +220,17 @@ public final class Engine {
             }
             Duration age = Duration.between(mark.time(), now);
             if (age.compareTo(params.staleAfter()) > 0) {
+                if (tracked.state.mode() == MarginMode.CROSS) {
+                    crossAge = crossAge.compareTo(age) > 0 ? crossAge : age;
+                    continue;
+                }
                 EngineEvent.MarkUpdated last = new EngineEvent.MarkUpdated(
                         now, tracked.state.position().symbol(), mark.mark(), mark.last());
                 decide(entry.getKey(), tracked, last, age, mark.volatility().sigma(), intents);
             }
+        }
+        if (crossAge.isPositive()) {
+            decideCross(now, crossAge, intents);
         }
         return intents;
     }
@@ -244,13 +267,110 @@ public final class Engine {
         volatility.update(m.time(), m.mark());
         marks.put(m.symbol(), new Mark(m.mark(), m.last(), m.time(), volatility));
         List<Intent> intents = new ArrayList<>();
+        boolean crossSymbol = false;
         for (Map.Entry<String, Tracked> entry : positions.entrySet()) {
             Tracked tracked = entry.getValue();
             if (tracked.state.position().symbol().equals(m.symbol())) {
-                decide(entry.getKey(), tracked, m, Duration.ZERO, volatility.sigma(), intents);
+                if (tracked.state.mode() == MarginMode.CROSS) {
+                    crossSymbol = true;
+                } else {
+                    decide(entry.getKey(), tracked, m, Duration.ZERO, volatility.sigma(), intents);
+                }
             }
         }
+        if (crossSymbol) {
+            decideCross(m.time(), Duration.ZERO, intents);
+        }
         return intents;
+    }
+
+    /**
+     * The cross account, measured whole on every mark of one of its symbols: its distance is one common adverse move of
+     * every mark; the ladder acts on the account (its level, episode and cooldown are the account's), and what it does
+     * goes to the position that takes most from the account's surplus over maintenance. There is no per-position margin
+     * in cross: the ladder cuts or closes.
+     */
+    private void decideCross(Instant now, Duration markAge, List<Intent> out) {
+        Optional<CrossAccount> measured = crossAccount();
+        if (measured.isEmpty()) {
+            return;
+        }
+        CrossAccount account = measured.get();
+        CrossAccount.Member target = account.contributor().orElseThrow();
+        Tracked position =
+                positions.get(key(target.position().symbol(), target.position().side()));
+        if (cross == null) {
+            cross = new Tracked(position.state, now);
+        }
+        cross.state = crossState(account, target, position);
+        cross.blocked = positions.values().stream().anyMatch(t -> t.state.mode() == MarginMode.CROSS && t.blocked);
+        BigDecimal sigma = BigDecimal.ZERO;
+        for (CrossAccount.Member member : account.members()) {
+            Mark mark = marks.get(member.position().symbol());
+            BigDecimal s =
+                    mark == null ? params.sigmaFloor() : mark.volatility().sigma();
+            sigma = sigma.max(s);
+        }
+        Optional<BigDecimal> distance = account.distance();
+        crossDistance = distance;
+        Liquidation liquidation = distance.map(d -> d.signum() < 0
+                        ? (Liquidation) new Liquidation.Unavoidable(
+                                "the cross account's margin balance is at or below its maintenance margin")
+                        : crossLiquidation(target, d, cross.state))
+                .orElseGet(() -> new Liquidation.Never("no common move of the marks liquidates the cross account"));
+        cross.liquidation = liquidation;
+        for (CrossAccount.Member member : account.members()) {
+            distance.ifPresent(d -> minDistances.merge(
+                    key(member.position().symbol(), member.position().side()), d, BigDecimal::min));
+        }
+        EngineEvent.MarkUpdated m =
+                new EngineEvent.MarkUpdated(now, target.position().symbol(), target.mark(), target.mark());
+        PositionRisk risk = risk(cross, m, markAge, sigma, liquidation, distance, Optional.of(account));
+        decide(CROSS, cross, m, risk, out);
+    }
+
+    /** Every cross position at its latest mark (its entry price before the first mark), with the cross wallet. */
+    private Optional<CrossAccount> crossAccount() {
+        List<CrossAccount.Member> members = new ArrayList<>();
+        BigDecimal wallet = null;
+        for (Tracked t : positions.values()) {
+            if (t.state.mode() != MarginMode.CROSS) {
+                continue;
+            }
+            Mark mark = marks.get(t.state.position().symbol());
+            members.add(new CrossAccount.Member(
+                    t.state.position(),
+                    mark == null ? t.state.position().entryPrice() : mark.mark(),
+                    t.state.leverage(),
+                    t.state.tiers()));
+            wallet = t.state.wallet();
+        }
+        return members.isEmpty() ? Optional.empty() : Optional.of(new CrossAccount(rules, wallet, members));
+    }
+
+    /** The target position as a one-symbol cross state with the rest of the account as its {@link CrossRest}. */
+    private static MarginState crossState(CrossAccount account, CrossAccount.Member target, Tracked position) {
+        List<CrossRest.Other> others = new ArrayList<>();
+        for (CrossAccount.Member member : account.members()) {
+            if (member != target) {
+                others.add(new CrossRest.Other(member.position(), member.mark(), member.tiers()));
+            }
+        }
+        return MarginState.cross(
+                target.position(), account.wallet(), position.state.leverage(), CrossRest.of(others), target.tiers());
+    }
+
+    private Liquidation crossLiquidation(CrossAccount.Member member, BigDecimal distance, MarginState state) {
+        BigDecimal price = CrossAccount.priceAt(member, distance);
+        if (price.signum() <= 0) {
+            return new Liquidation.Never(
+                    "the cross account survives " + member.position().symbol() + " at zero");
+        }
+        return new Liquidation.At(
+                price,
+                rules.tierAt(state, price),
+                rules.tierAt(state, member.position().entryPrice()),
+                0);
     }
 
     private void decide(
@@ -260,7 +380,10 @@ public final class Engine {
             Duration markAge,
             BigDecimal sigma,
             List<Intent> out) {
-        PositionRisk risk = measure(tracked, m, markAge, sigma);
+        decide(key, tracked, m, measure(tracked, m, markAge, sigma), out);
+    }
+
+    private void decide(String key, Tracked tracked, EngineEvent.MarkUpdated m, PositionRisk risk, List<Intent> out) {
         PolicyInput input = new PolicyInput(
                 m.time(),
                 risk,
@@ -299,6 +422,19 @@ public final class Engine {
             case Liquidation.Never never -> Optional.empty();
             case Liquidation.Unavoidable unavoidable -> Optional.of(MINUS_ONE);
         };
+        distance.ifPresent(d -> minDistances.merge(tracked.key, d, BigDecimal::min));
+        return risk(tracked, m, markAge, sigma, liquidation, distance, Optional.empty());
+    }
+
+    /** z and its speed from a distance, into the policy's measure; the tracked z history is updated. */
+    private PositionRisk risk(
+            Tracked tracked,
+            EngineEvent.MarkUpdated m,
+            Duration markAge,
+            BigDecimal sigma,
+            Liquidation liquidation,
+            Optional<BigDecimal> distance,
+            Optional<CrossAccount> account) {
         Optional<BigDecimal> z = distance.map(d -> d.divide(sigma, MC));
         if (z.isPresent()) {
             if (tracked.lastZ != null && m.time().isAfter(tracked.lastZTime)) {
@@ -313,8 +449,8 @@ public final class Engine {
             tracked.lastZ = z.get();
             tracked.lastZTime = m.time();
         }
-        distance.ifPresent(d -> minDistances.merge(tracked.key, d, BigDecimal::min));
-        return new PositionRisk(rules, state, m.mark(), liquidation, distance, sigma, z, tracked.speed, markAge);
+        return new PositionRisk(
+                rules, tracked.state, m.mark(), liquidation, distance, sigma, z, tracked.speed, markAge, account);
     }
 
     private void moveLevel(String key, Tracked tracked, RiskLevel level, Instant now) {
@@ -341,7 +477,22 @@ public final class Engine {
     /** The liquidation the monitor measured last for this position. */
     public Optional<Liquidation> liquidation(String symbol, Side side) {
         Tracked tracked = positions.get(key(symbol, side));
-        return tracked == null ? Optional.empty() : Optional.ofNullable(tracked.liquidation);
+        if (tracked == null) {
+            return Optional.empty();
+        }
+        if (tracked.state.mode() == MarginMode.CROSS) {
+            // The price of this symbol at which the cross account is liquidated by a common move of every mark.
+            Optional<CrossAccount.Member> member = crossAccount().flatMap(a -> a.member(symbol, side));
+            if (member.isEmpty() || crossDistance.isEmpty()) {
+                return Optional.empty();
+            }
+            BigDecimal d = crossDistance.get();
+            return Optional.of(
+                    d.signum() < 0
+                            ? new Liquidation.Unavoidable("the cross account is at or below maintenance")
+                            : crossLiquidation(member.get(), d, tracked.state));
+        }
+        return Optional.ofNullable(tracked.liquidation);
     }
 
     public Optional<RiskLevel> level(String symbol, Side side) {

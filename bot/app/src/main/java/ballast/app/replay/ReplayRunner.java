@@ -368,7 +368,7 @@ public final class ReplayRunner {
                             Math.max(1, loaded.steps().size() / TRACE_POINTS)));
             publish(engine, venue, spec.symbol(), spec.side(), start);
         }
-        engine.step(new EngineEvent.BalanceUpdated(start, venue.freeBalance()));
+        balance(engine, venue, start);
         int liquidations = 0;
         int actions = 0;
         BigDecimal cutNotional = BigDecimal.ZERO;
@@ -388,7 +388,7 @@ public final class ReplayRunner {
                         step.symbol(), step.time(), step.fundingRate().get(), mark)) {
                     liquidations += onVenueEvent(event, engine, venue, traces);
                 }
-                engine.step(new EngineEvent.BalanceUpdated(step.time(), venue.freeBalance()));
+                balance(engine, venue, step.time());
                 continue;
             }
             lastMarks.put(step.symbol(), step.mark());
@@ -433,7 +433,7 @@ public final class ReplayRunner {
                                     action.reason());
                 }
                 publish(engine, venue, action.symbol(), action.side(), step.time());
-                engine.step(new EngineEvent.BalanceUpdated(step.time(), venue.freeBalance()));
+                balance(engine, venue, step.time());
             }
             for (TraceBuilder trace : traces.values()) {
                 if (trace.symbol.equals(step.symbol())) {
@@ -543,6 +543,19 @@ public final class ReplayRunner {
             case Action.Alert a ->
                 new PaperVenue.Result.Done(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
         };
+    }
+
+    /**
+     * Tells the engine the free balance, and every cross position again: the paper venue's free balance is the cross
+     * wallet, which every realised PnL, fee and funding payment changes, and a cross position is measured on it.
+     */
+    private static void balance(Engine engine, PaperVenue venue, Instant time) {
+        engine.step(new EngineEvent.BalanceUpdated(time, venue.freeBalance()));
+        for (PaperVenue.Holding h : venue.holdings()) {
+            if (h.mode() == MarginMode.CROSS) {
+                publish(engine, venue, h.symbol(), h.side(), time);
+            }
+        }
     }
 
     /** Tells the engine the venue's truth about one position (or that it is gone). */

@@ -1,5 +1,6 @@
 package ballast.core.policy;
 
+import ballast.core.margin.CrossAccount;
 import ballast.core.margin.Liquidation;
 import ballast.core.margin.MarginRules;
 import ballast.core.margin.MarginState;
@@ -17,6 +18,9 @@ import java.util.Optional;
  * @param z distance in units of sigma; empty when there is no liquidation price
  * @param speed change of z per minute over the last minutes, negative when danger grows
  * @param markAge time since the mark was received; stale data raises the risk level, never lowers it
+ * @param account for a cross position, the whole cross account it is measured in: then {@code distance} is the
+ *     account's (one common adverse move of every mark), {@code liquidation} this symbol's price at that point, and a
+ *     cut is sized on the account ({@link CrossAccount#cutFor}); empty for an isolated position
  */
 public record PositionRisk(
         MarginRules rules,
@@ -27,7 +31,22 @@ public record PositionRisk(
         BigDecimal sigma,
         Optional<BigDecimal> z,
         BigDecimal speed,
-        Duration markAge) {
+        Duration markAge,
+        Optional<CrossAccount> account) {
+
+    /** An isolated position's measure (no cross account). */
+    public PositionRisk(
+            MarginRules rules,
+            MarginState state,
+            BigDecimal mark,
+            Liquidation liquidation,
+            Optional<BigDecimal> distance,
+            BigDecimal sigma,
+            Optional<BigDecimal> z,
+            BigDecimal speed,
+            Duration markAge) {
+        this(rules, state, mark, liquidation, distance, sigma, z, speed, markAge, Optional.empty());
+    }
 
     public String symbol() {
         return state.position().symbol();

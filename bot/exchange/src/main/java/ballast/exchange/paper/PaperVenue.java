@@ -282,14 +282,7 @@ public final class PaperVenue implements ExchangeGateway {
         if (cross.isEmpty()) {
             return;
         }
-        BigDecimal balance = free;
-        BigDecimal maintenance = BigDecimal.ZERO;
-        for (Holding h : cross) {
-            BigDecimal mark = lastMark.get(h.symbol);
-            balance = balance.add(h.pnlAt(mark));
-            maintenance = maintenance.add(maintenance(h, mark));
-        }
-        if (balance.compareTo(maintenance) <= 0) {
+        if (crossBelowMaintenance(lastMark)) {
             BigDecimal lost = free;
             for (Holding h : cross) {
                 events.add(liquidate(h, time, lastMark.get(h.symbol), BigDecimal.ZERO));
@@ -297,6 +290,26 @@ public final class PaperVenue implements ExchangeGateway {
             liquidationLoss = liquidationLoss.add(lost);
             free = BigDecimal.ZERO;
         }
+    }
+
+    /**
+     * Whether the cross account is at or below maintenance with these marks: the free balance (the cross wallet) plus
+     * every cross position's PnL at its mark, against the sum of their maintenance margins.
+     */
+    boolean crossBelowMaintenance(Map<String, BigDecimal> marks) {
+        BigDecimal balance = free;
+        BigDecimal maintenance = BigDecimal.ZERO;
+        boolean any = false;
+        for (Holding h : holdings.values()) {
+            if (h.mode != MarginMode.CROSS) {
+                continue;
+            }
+            any = true;
+            BigDecimal mark = marks.get(h.symbol);
+            balance = balance.add(h.pnlAt(mark));
+            maintenance = maintenance.add(maintenance(h, mark));
+        }
+        return any && balance.compareTo(maintenance) <= 0;
     }
 
     private VenueEvent liquidate(Holding h, Instant time, BigDecimal mark, BigDecimal marginLost) {

@@ -52,7 +52,7 @@ public final class BufferExitPolicy implements ScalingPolicy {
                 List.of(new Action.ClosePosition(
                         position.symbol(),
                         position.side(),
-                        "mark " + mark.toPlainString() + " crossed the buffered liquidation price "
-                                + stop.toPlainString())));
+                        "mark " + ballast.core.Decimals.readable(mark) + " crossed the buffered liquidation price "
+                                + ballast.core.Decimals.readable(stop))));
     }
 }

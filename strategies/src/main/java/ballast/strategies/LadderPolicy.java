@@ -264,7 +264,7 @@ public final class LadderPolicy implements ScalingPolicy {
                         .map(z -> z.setScale(2, RoundingMode.HALF_UP).toPlainString())
                         .orElse("∞") + ", distance "
                 + risk.distance().map(LadderPolicy::pct).orElse("none") + ", mark "
-                + risk.mark().toPlainString();
+                + ballast.core.Decimals.readable(risk.mark());
     }
 
     private static String pct(BigDecimal fraction) {

@@ -6,6 +6,7 @@ import ballast.app.cli.DataCommand;
 import ballast.app.cli.DemoCommand;
 import ballast.app.cli.LiqCommand;
 import ballast.app.cli.ReplayCommand;
+import ballast.app.cli.RunCommand;
 import ballast.app.cli.UsageException;
 import ballast.app.config.SettingsFile;
 import ballast.app.history.HistoryDownload;
@@ -51,10 +52,21 @@ public final class Main {
         data.addSubcommand("list", new DataCommand.ListData());
         data.addSubcommand("scenario", new DataCommand.Scenario(clock));
         cli.addSubcommand("data", data);
+        cli.addSubcommand("run", new RunCommand());
+        cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {
             String command = qualified(e.getCommandLine());
+            if (e instanceof CommandLine.UnmatchedArgumentException u
+                    && !e.getCommandLine().getSubcommands().isEmpty()
+                    && !u.getUnmatched().isEmpty()
+                    && !u.getUnmatched().getFirst().startsWith("-")) {
+                err.println(command + ": unknown command '" + u.getUnmatched().getFirst() + "'; commands: "
+                        + String.join(", ", e.getCommandLine().getSubcommands().keySet()) + " (see '" + command
+                        + " --help')");
+                return USAGE;
+            }
             err.println(command + ": " + e.getMessage() + " (see '" + command + " --help')");
             return USAGE;
         });

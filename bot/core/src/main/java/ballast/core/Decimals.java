@@ -54,4 +54,21 @@ public final class Decimals {
         }
         return normalize(value);
     }
+
+    /**
+     * A price for a sentence (reasons, notes, logs): two decimals from 100 up, four from 1, six significant digits
+     * below; never the 20-digit quotient of a division. Amounts that reach a venue or a ledger stay exact elsewhere.
+     */
+    public static String readable(BigDecimal price) {
+        BigDecimal abs = price.abs();
+        int scale;
+        if (abs.compareTo(BigDecimal.valueOf(100)) >= 0 || abs.signum() == 0) {
+            scale = 2;
+        } else if (abs.compareTo(BigDecimal.ONE) >= 0) {
+            scale = 4;
+        } else {
+            scale = Math.min(12, 6 - abs.precision() + abs.scale());
+        }
+        return price.setScale(scale, java.math.RoundingMode.HALF_UP).toPlainString();
+    }
 }

@@ -31,11 +31,14 @@ import picocli.CommandLine.Spec;
         description = {
             "Checks that Ballast may keep a Binance USD-M futures account.",
             "Reads the API key's permissions (no withdrawals), position and multi-assets mode, and the margin type and",
-            "exchange auto-add of the kept symbols; says what to change. Exit 0: fit; 3: not. Changes nothing.",
+            "exchange auto-add of the kept symbols; says what to change. Changes nothing.",
+            "Exit 0: fit; 3: not fit; 4: could not check (connection, key); 2: a mistake in the flags.",
         })
 public final class CheckCommand implements Callable<Integer> {
 
     static final int NOT_FIT = 3;
+    /** The check itself could not be done: no connection, a key the venue refuses. Not a verdict on the account. */
+    static final int COULD_NOT_CHECK = 4;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -63,6 +66,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Option(
             names = "--symbols",
+            required = true,
             paramLabel = "LIST",
             description = "Symbols Ballast would keep, comma-separated (e.g. BTCUSDT,ETHUSDT).")
     String symbols;
@@ -108,7 +112,10 @@ public final class CheckCommand implements Callable<Integer> {
             BinanceAccountCheck.Report report = BinanceAccountCheck.run(client, kept);
             PrintWriter out = spec.commandLine().getOut();
             out.println("Binance USD-M " + environment + " (" + endpoints.rest() + "), "
-                    + (report.hedgeMode() ? "hedge mode" : "one-way mode") + ", keeping " + String.join(", ", kept));
+                    + report.hedgeMode()
+                            .map(h -> h ? "hedge mode" : "one-way mode")
+                            .orElse("position mode unknown")
+                    + ", keeping " + String.join(", ", kept));
             var stoppers = report.stoppers(accepted);
             for (BinanceAccountCheck.Finding f : report.findings()) {
                 String verdict = stoppers.contains(f) ? "STOP" : f.blocking() ? "accepted" : "note";
@@ -117,6 +124,12 @@ public final class CheckCommand implements Callable<Integer> {
                                 .filter(o -> stoppers.contains(f))
                                 .map(o -> " (or accept it: --accept " + flagName(o) + ")")
                                 .orElse(""));
+            }
+            if (!report.complete()) {
+                out.println("Could not check: some of the account could not be read (above). Nothing was changed on"
+                        + " the account.");
+                out.flush();
+                return COULD_NOT_CHECK;
             }
             out.println(
                     stoppers.isEmpty()

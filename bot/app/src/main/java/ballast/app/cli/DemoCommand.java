@@ -98,8 +98,8 @@ public final class DemoCommand implements Callable<Integer> {
             out.print(ReplayTable.render(report));
             out.println();
             out.println(verdict(report));
-            ReplayCommand.write(html, HtmlReport.render(report));
-            out.println("HTML report (opens offline): " + html.toAbsolutePath());
+            String created = ReplayCommand.write(html, HtmlReport.render(report));
+            out.println("HTML report (opens offline): " + html.toAbsolutePath() + created);
             out.flush();
             return 0;
         } finally {

@@ -32,6 +32,15 @@ final class Flags {
         return value;
     }
 
+    /** {@code value} in {@code [min, max]}: a figure a person can mean ({@code 1e400} and {@code 1e-30} are typos). */
+    static BigDecimal within(String flag, BigDecimal value, String min, String max, String meaning) {
+        if (value.compareTo(new BigDecimal(min)) < 0 || value.compareTo(new BigDecimal(max)) > 0) {
+            throw new UsageException(flag + " must be from " + min + " to " + max + " (" + meaning + "), was "
+                    + ballast.app.replay.ScenarioFile.shown(value));
+        }
+        return value;
+    }
+
     static BigDecimal nonNegative(String flag, BigDecimal value) {
         if (value.signum() < 0) {
             throw new UsageException(flag + " must be >= 0, was " + value.toPlainString());

@@ -168,6 +168,9 @@ public final class LiqCommand implements Callable<Integer> {
             description = "Show this help.")
     boolean help;
 
+    /** The position's name when no --symbol is given: reports leave it out rather than invent one. */
+    static final String UNNAMED = "-";
+
     private final Supplier<ShippedRiskTiers> shippedTiers;
 
     public LiqCommand(Supplier<ShippedRiskTiers> shippedTiers) {
@@ -186,8 +189,18 @@ public final class LiqCommand implements Callable<Integer> {
     LiqQuery query() {
         Venue venue = Flags.choice("--exchange", exchange, Venue.class, "the venue whose rules apply");
         Side positionSide = Flags.choice("--side", side, Side.class, "long or short");
-        BigDecimal q = Flags.positive("--qty", Flags.required("--qty", qty, "position size in base units"));
-        BigDecimal entryPrice = Flags.positive("--entry", Flags.required("--entry", entry, "average entry price"));
+        BigDecimal q = Flags.within(
+                "--qty",
+                Flags.positive("--qty", Flags.required("--qty", qty, "position size in base units")),
+                "0.00000001",
+                "1000000000",
+                "base units");
+        BigDecimal entryPrice = Flags.within(
+                "--entry",
+                Flags.positive("--entry", Flags.required("--entry", entry, "average entry price")),
+                "0.00000001",
+                "1000000000",
+                "a price");
         MarginMode marginMode = mode == null ? MarginMode.ISOLATED : Flags.choice("--mode", mode, MarginMode.class, "");
         List<String> notes = new ArrayList<>();
 
@@ -204,12 +217,14 @@ public final class LiqCommand implements Callable<Integer> {
                 "describe the rest of a cross account: add --mode cross");
 
         Position position = new Position(
-                symbol == null ? "position" : symbol.toUpperCase(java.util.Locale.ROOT), positionSide, q, entryPrice);
+                symbol == null ? UNNAMED : symbol.toUpperCase(java.util.Locale.ROOT), positionSide, q, entryPrice);
         RiskTierTable tiers = tiers(venue, position);
 
-        Optional<BigDecimal> givenWallet = Flags.decimal("--wallet", wallet);
-        Optional<BigDecimal> givenLeverage =
-                Flags.decimal("--leverage", leverage).map(l -> Flags.positive("--leverage", l));
+        Optional<BigDecimal> givenWallet = Flags.decimal("--wallet", wallet)
+                .map(w -> Flags.within("--wallet", w, "-1000000000000", "1000000000000", "USDT"));
+        Optional<BigDecimal> givenLeverage = Flags.decimal("--leverage", leverage)
+                .map(l -> Flags.within(
+                        "--leverage", Flags.positive("--leverage", l), "1", "125", "the venues allow 1x" + " to 125x"));
         Optional<BigDecimal> extra =
                 Flags.decimal("--extra-margin", extraMargin).map(m -> Flags.nonNegative("--extra-margin", m));
         if (givenWallet.isEmpty() && givenLeverage.isEmpty()) {
@@ -249,7 +264,8 @@ public final class LiqCommand implements Callable<Integer> {
         List<Position> hedgeLegs = hedgeLegs(marginMode, position);
         MarginState state = new MarginState(position, marginMode, margin, positionLeverage, rest, tiers, hedgeLegs);
 
-        Optional<BigDecimal> markPrice = Flags.decimal("--mark", mark).map(m -> Flags.positive("--mark", m));
+        Optional<BigDecimal> markPrice = Flags.decimal("--mark", mark)
+                .map(m -> Flags.within("--mark", Flags.positive("--mark", m), "0.00000001", "1000000000", "a price"));
         Optional<BigDecimal> target =
                 Flags.decimal("--target-distance", targetDistance).map(t -> Flags.positive("--target-distance", t));
         if (target.isPresent() && markPrice.isEmpty()) {
@@ -259,6 +275,12 @@ public final class LiqCommand implements Callable<Integer> {
             throw new UsageException(
                     "--target-distance must be < 100 for a long (a liquidation price below zero does not exist), was "
                             + target.get().toPlainString());
+        }
+        if (rules.liquidation(state) instanceof ballast.core.margin.Liquidation.At at
+                && positionSide.sign().multiply(at.price().subtract(entryPrice)).signum() >= 0) {
+            notes.add("the liquidation price is on the wrong side of the entry price: the margin is below the"
+                    + " maintenance margin already at entry, so the venue would refuse to open this position (or"
+                    + " liquidate it at once)");
         }
         return new LiqQuery(
                 rules,

@@ -32,7 +32,11 @@ final class LiqJson {
                 "account",
                 rules instanceof MarkValueRules m && m.extraMarginFee().signum() != 0 ? "unified" : "classic");
         root.put("mode", state.mode().label());
-        root.put("symbol", p.symbol());
+        if (p.symbol().equals(LiqCommand.UNNAMED)) {
+            root.putNull("symbol");
+        } else {
+            root.put("symbol", p.symbol());
+        }
         root.put("side", p.side().label());
         root.put("qty", exact(p.qty()));
         root.put("entryPrice", exact(p.entryPrice()));
@@ -85,6 +89,11 @@ final class LiqJson {
                             r -> at.put("marginRatioPct", percentExact(r)), () -> at.putNull("marginRatioPct"));
             m.distance().ifPresentOrElse(d -> at.put("distancePct", percentExact(d)), () -> at.putNull("distancePct"));
         });
+        if (report.pastLiquidation() && report.query().targetDistance().isPresent()) {
+            ObjectNode none = root.putObject("target");
+            none.putNull("topUp");
+            none.put("reason", "the mark is past the liquidation price: the venue has liquidated the position already");
+        }
         report.target().ifPresent(t -> {
             ObjectNode target = root.putObject("target");
             target.put("distancePct", percentExact(t.distance()));

@@ -18,6 +18,11 @@ record LiqReport(
         Optional<AtMark> atMark,
         Optional<Target> target) {
 
+    /** The mark is past the liquidation price: the venue has liquidated the position already. */
+    boolean pastLiquidation() {
+        return atMark.flatMap(AtMark::distance).map(d -> d.signum() < 0).orElse(false);
+    }
+
     record AtMark(
             BigDecimal mark,
             RiskTier tier,
@@ -45,7 +50,9 @@ record LiqReport(
                         rules.maintenanceMargin(state, mark),
                         rules.marginRatio(state, mark),
                         rules.distanceToLiquidation(state, mark)));
-        Optional<Target> target = query.targetDistance().map(distance -> {
+        // At a mark already past the liquidation price the position does not exist any more: nothing to propose.
+        boolean past = atMark.flatMap(AtMark::distance).map(d -> d.signum() < 0).orElse(false);
+        Optional<Target> target = query.targetDistance().filter(d -> !past).map(distance -> {
             BigDecimal mark = query.mark().orElseThrow();
             return new Target(
                     distance,

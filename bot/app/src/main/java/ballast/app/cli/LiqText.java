@@ -35,8 +35,7 @@ final class LiqText {
                 .append(p.side().label())
                 .append(' ')
                 .append(qty(p.qty()))
-                .append(' ')
-                .append(p.symbol())
+                .append(p.symbol().equals(LiqCommand.UNNAMED) ? "" : " " + p.symbol())
                 .append(" at ")
                 .append(price(p.entryPrice()))
                 .append(state.mode() == MarginMode.CROSS ? ", cross wallet " : ", margin ")
@@ -106,6 +105,10 @@ final class LiqText {
                             .map(d -> percent(d) + (d.signum() < 0 ? "  PAST THE LIQUIDATION PRICE" : ""))
                             .orElse("no liquidation price"));
         });
+        if (report.pastLiquidation() && report.query().targetDistance().isPresent()) {
+            out.append("No target: the mark is past the liquidation price, so the venue has liquidated this position"
+                    + " already; there is nothing left to add margin to or cut.\n");
+        }
         report.target().ifPresent(t -> {
             out.append("To put liquidation ")
                     .append(percent(t.distance()))

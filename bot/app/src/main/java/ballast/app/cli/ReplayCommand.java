@@ -86,6 +86,23 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (json != null
+                && !json.equals("-")
+                && html != null
+                && Path.of(json)
+                        .toAbsolutePath()
+                        .normalize()
+                        .equals(html.toAbsolutePath().normalize())) {
+            throw new UsageException("--json and --html name the same file (" + html + "): one would overwrite the"
+                    + " other; give them different names");
+        }
+        // Where the reports go is checked before the replay, not after it.
+        if (json != null && !json.equals("-")) {
+            writable("--json", Path.of(json));
+        }
+        if (html != null) {
+            writable("--html", html);
+        }
         Scenario scenario = ScenarioFile.load(scenarioFile);
         Settings settings = SettingsFile.load(
                 configDir,
@@ -100,14 +117,14 @@ public final class ReplayCommand implements Callable<Integer> {
         } else {
             out.print(ReplayTable.render(report));
             if (json != null) {
-                write(Path.of(json), ReplayJson.render(report));
-                out.println("JSON report: " + Path.of(json).toAbsolutePath());
+                String created = write(Path.of(json), ReplayJson.render(report));
+                out.println("JSON report: " + Path.of(json).toAbsolutePath() + created);
             }
         }
         if (html != null) {
-            write(html, ballast.app.replay.HtmlReport.render(report));
+            String created = write(html, ballast.app.replay.HtmlReport.render(report));
             if (!"-".equals(json)) {
-                out.println("HTML report: " + html.toAbsolutePath());
+                out.println("HTML report: " + html.toAbsolutePath() + created);
             }
         }
         out.flush();
@@ -148,15 +165,40 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** Writes a report, creating its folder; a failure is the user's to fix (a path they gave), so it is one line. */
-    static void write(Path file, String content) {
+    /**
+     * Writes a report, creating its folder; returns {@code " (folder X created)"} when it had to, else "". A failure is
+     * the user's to fix (a path they gave), so it is one line with the reason.
+     */
+    static String write(Path file, String content) {
         try {
             Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
+            String created = "";
+            if (parent != null && !Files.isDirectory(parent)) {
                 Files.createDirectories(parent);
+                created = " (folder " + parent + " created)";
             }
             Files.writeString(file, content);
+            return created;
         } catch (IOException e) {
-            throw new UsageException("cannot write " + file + ": " + e.getMessage());
+            throw new UsageException("cannot write " + file + ": " + ballast.app.history.HistoryDownload.reason(e));
+        }
+    }
+
+    /** A report path that cannot be written is found before the replay: not a folder, not under a file. */
+    static void writable(String flag, Path file) {
+        if (Files.isDirectory(file)) {
+            throw new UsageException(flag + " " + file + " is a folder; name a file in it");
+        }
+        for (Path p = file.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new UsageException(flag + " " + file + ": " + p + " is a file, not a folder");
+                }
+                if (!Files.isWritable(p)) {
+                    throw new UsageException(flag + " " + file + ": cannot write in " + p);
+                }
+                return;
+            }
         }
     }
 

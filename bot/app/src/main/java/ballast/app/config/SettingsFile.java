@@ -2,6 +2,7 @@ package ballast.app.config;
 
 import ballast.app.engine.Engine;
 import ballast.app.engine.Gate;
+import ballast.app.format.Figures;
 import ballast.strategies.LadderParams;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,7 +76,8 @@ public final class SettingsFile {
 
     private final ObjectNode merged = JsonNodeFactory.instance.objectNode();
     private final Map<String, String> origin = new HashMap<>();
-    private final List<String> problems = new ArrayList<>();
+    private final List<Problem> problems = new ArrayList<>();
+    private final Map<String, Integer> fileOrder = new HashMap<>();
 
     private SettingsFile() {}
 
@@ -100,15 +102,15 @@ public final class SettingsFile {
         more.forEach(reader::merge);
         Settings settings = reader.bind();
         if (!reader.problems.isEmpty()) {
-            throw new SettingsException(String.join(System.lineSeparator(), reader.problems));
+            throw new SettingsException(reader.report());
         }
         return settings;
     }
 
     public static Layer read(Path file) {
         try {
-            String text = Files.readString(file);
-            JsonNode tree = StrictYaml.MAPPER.readTree(text);
+            String text = StrictYaml.text(file);
+            JsonNode tree = StrictYaml.readOne(file.getFileName().toString(), text);
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 tree = JsonNodeFactory.instance.objectNode();
             }
@@ -116,6 +118,8 @@ public final class SettingsFile {
         } catch (JsonProcessingException e) {
             throw new SettingsException(
                     StrictYaml.syntaxError(file.getFileName().toString(), e));
+        } catch (StrictYaml.SecondDocument e) {
+            throw new SettingsException(e.getMessage());
         } catch (IOException e) {
             throw new SettingsException("cannot read " + file + ": " + e.getMessage());
         }
@@ -135,9 +139,13 @@ public final class SettingsFile {
     }
 
     private void merge(Layer layer) {
+        fileOrder.putIfAbsent(layer.fileName(), fileOrder.size());
         if (!layer.tree().isObject()) {
-            problems.add(layer.fileName() + ":1: " + (layer.prefix().isEmpty() ? "(top)" : layer.prefix())
-                    + ": must be a mapping, was " + layer.tree());
+            problems.add(new Problem(
+                    fileOrder.get(layer.fileName()),
+                    1,
+                    layer.fileName() + ":1: " + (layer.prefix().isEmpty() ? "(top)" : layer.prefix())
+                            + ": must be a mapping, was " + layer.tree()));
             return;
         }
         ObjectNode target = merged;
@@ -185,62 +193,116 @@ public final class SettingsFile {
         Settings d = Settings.defaults();
         checkKeys(merged, "");
         Engine.Params e = d.engine();
-        Engine.Params engine = build(
-                "engine",
-                () -> new Engine.Params(
-                        duration("engine.horizon", e.horizon()),
-                        duration("engine.volatilityMemory", e.volatilityMemory()),
-                        percent("engine.sigmaFloorPct", e.sigmaFloor()),
-                        duration("engine.episodeEndsAfter", e.episodeEndsAfter()),
-                        duration("engine.staleAfter", e.staleAfter())),
-                e);
-        Gate.Params gate = build(
-                "gate",
-                () -> new Gate.Params(
-                        number("gate.episodeSharePct", d.gate().episodeSharePct()),
-                        number("gate.daySharePct", d.gate().daySharePct()),
-                        whole("gate.maxTopUpsPerEpisode", d.gate().maxTopUpsPerEpisode())),
-                d.gate());
+        Duration horizon = duration("engine.horizon", e.horizon(), Bound.POSITIVE);
+        Duration memory = duration("engine.volatilityMemory", e.volatilityMemory(), Bound.POSITIVE);
+        BigDecimal sigmaFloor = percent("engine.sigmaFloorPct", e.sigmaFloor(), OPEN_0, HUNDRED_OPEN);
+        Duration episodeEnds = duration("engine.episodeEndsAfter", e.episodeEndsAfter(), Bound.NON_NEGATIVE);
+        Duration stale = duration("engine.staleAfter", e.staleAfter(), Bound.POSITIVE);
+        Engine.Params engine = build(() -> new Engine.Params(horizon, memory, sigmaFloor, episodeEnds, stale), e);
+        Gate.Params g = d.gate();
+        BigDecimal episodeShare = number("gate.episodeSharePct", g.episodeSharePct(), CLOSED_0, HUNDRED_CLOSED);
+        BigDecimal dayShare = number("gate.daySharePct", g.daySharePct(), CLOSED_0, HUNDRED_CLOSED);
+        int gateTopUps = whole("gate.maxTopUpsPerEpisode", g.maxTopUpsPerEpisode());
+        Gate.Params gate = build(() -> new Gate.Params(episodeShare, dayShare, gateTopUps), g);
         String policy = text("policy.name", d.policy());
         if (!POLICIES.contains(policy)) {
             problem("policy.name", "must be one of " + String.join(", ", POLICIES), policy);
         }
-        LadderParams l = d.ladder();
-        String p = "policy.ladder.";
-        LadderParams ladder = build(
-                "policy.ladder",
-                () -> new LadderParams(
-                        number(p + "warnZ", l.warnZ()),
-                        number(p + "topUpZ", l.topUpZ()),
-                        number(p + "cutZ", l.cutZ()),
-                        number(p + "closeZ", l.closeZ()),
-                        number(p + "hysteresis", l.hysteresis()),
-                        number(p + "targetZ", l.targetZ()),
-                        number(p + "minTargetPct", l.minTargetPct()),
-                        number(p + "cutFloorPct", l.cutFloorPct()),
-                        number(p + "closeFloorPct", l.closeFloorPct()),
-                        number(p + "releaseZ", l.releaseZ()),
-                        number(p + "releaseTargetZ", l.releaseTargetZ()),
-                        number(p + "releaseMinPct", l.releaseMinPct()),
-                        number(p + "cascadeZPerMinute", l.cascadeZPerMinute()),
-                        duration(p + "cooldown", l.cooldown()),
-                        duration(p + "cutCooldown", l.cutCooldown()),
-                        number(p + "maxCutSharePct", l.maxCutShare()),
-                        whole(p + "maxTopUpsPerEpisode", l.maxTopUpsPerEpisode()),
-                        duration(p + "staleAfter", l.staleAfter())),
-                l);
-        BigDecimal buffer = number("policy.bufferExit.buffer", d.bufferExit());
-        if (buffer.signum() < 0 || buffer.compareTo(BigDecimal.ONE) >= 0) {
-            problem(
-                    "policy.bufferExit.buffer",
-                    "must be in [0, 1) (a fraction of |entry − liquidation|)",
-                    buffer.toPlainString());
-        }
+        LadderParams ladder = ladder(d.ladder());
+        BigDecimal buffer = number("policy.bufferExit.buffer", d.bufferExit(), CLOSED_0, ONE_OPEN);
+        Settings.Paper pd = d.paper();
         Settings.Paper paper = new Settings.Paper(
-                nonNegativePercent("paper.takerFeePct", d.paper().takerFee()),
-                nonNegativePercent("paper.slippagePct", d.paper().slippage()),
-                nonNegativePercent("paper.liquidationFeePct", d.paper().liquidationFee()));
+                percent("paper.takerFeePct", pd.takerFee(), CLOSED_0, new Limit(BigDecimal.ONE, true)),
+                percent("paper.slippagePct", pd.slippage(), CLOSED_0, new Limit(BigDecimal.TEN, true)),
+                percent("paper.liquidationFeePct", pd.liquidationFee(), CLOSED_0, new Limit(BigDecimal.TEN, true)));
         return new Settings(engine, gate, policy, ladder, buffer, paper);
+    }
+
+    /** The ladder's values, each in its range, then the rules between them, each named at the key that breaks it. */
+    private LadderParams ladder(LadderParams l) {
+        String p = "policy.ladder.";
+        BigDecimal warnZ = number(p + "warnZ", l.warnZ(), OPEN_0, NONE);
+        BigDecimal topUpZ = number(p + "topUpZ", l.topUpZ(), OPEN_0, NONE);
+        BigDecimal cutZ = number(p + "cutZ", l.cutZ(), OPEN_0, NONE);
+        BigDecimal closeZ = number(p + "closeZ", l.closeZ(), OPEN_0, NONE);
+        BigDecimal hysteresis = number(p + "hysteresis", l.hysteresis(), CLOSED_0, ONE_OPEN);
+        BigDecimal targetZ = number(p + "targetZ", l.targetZ(), OPEN_0, NONE);
+        BigDecimal minTargetPct = number(p + "minTargetPct", l.minTargetPct(), OPEN_0, HUNDRED_OPEN);
+        BigDecimal cutFloorPct = number(p + "cutFloorPct", l.cutFloorPct(), CLOSED_0, HUNDRED_OPEN);
+        BigDecimal closeFloorPct = number(p + "closeFloorPct", l.closeFloorPct(), CLOSED_0, HUNDRED_OPEN);
+        BigDecimal releaseZ = number(p + "releaseZ", l.releaseZ(), OPEN_0, NONE);
+        BigDecimal releaseTargetZ = number(p + "releaseTargetZ", l.releaseTargetZ(), OPEN_0, NONE);
+        BigDecimal releaseMinPct = number(p + "releaseMinPct", l.releaseMinPct(), CLOSED_0, HUNDRED_CLOSED);
+        BigDecimal cascade =
+                number(p + "cascadeZPerMinute", l.cascadeZPerMinute(), NONE, new Limit(BigDecimal.ZERO, false));
+        Duration cooldown = duration(p + "cooldown", l.cooldown(), Bound.NON_NEGATIVE);
+        Duration cutCooldown = duration(p + "cutCooldown", l.cutCooldown(), Bound.NON_NEGATIVE);
+        BigDecimal maxCutShare = number(p + "maxCutSharePct", l.maxCutShare(), OPEN_0, HUNDRED_CLOSED);
+        int maxTopUps = whole(p + "maxTopUpsPerEpisode", l.maxTopUpsPerEpisode());
+        Duration staleAfter = duration(p + "staleAfter", l.staleAfter(), Bound.POSITIVE);
+        below(p + "closeZ", closeZ, p + "cutZ", cutZ);
+        below(p + "cutZ", cutZ, p + "topUpZ", topUpZ);
+        below(p + "topUpZ", topUpZ, p + "warnZ", warnZ);
+        above(p + "targetZ", targetZ, p + "topUpZ", topUpZ, "or a top-up would not leave the top-up level");
+        above(
+                p + "releaseTargetZ",
+                releaseTargetZ,
+                p + "warnZ",
+                warnZ,
+                "or a release would put the position straight back into danger");
+        above(p + "releaseZ", releaseZ, p + "releaseTargetZ", releaseTargetZ, "or every release would undo itself");
+        below(p + "closeFloorPct", closeFloorPct, p + "cutFloorPct", cutFloorPct);
+        return build(
+                () -> new LadderParams(
+                        warnZ,
+                        topUpZ,
+                        cutZ,
+                        closeZ,
+                        hysteresis,
+                        targetZ,
+                        minTargetPct,
+                        cutFloorPct,
+                        closeFloorPct,
+                        releaseZ,
+                        releaseTargetZ,
+                        releaseMinPct,
+                        cascade,
+                        cooldown,
+                        cutCooldown,
+                        maxCutShare,
+                        maxTopUps,
+                        staleAfter),
+                l);
+    }
+
+    /** {@code lower} must be below {@code upper}; the problem is named at whichever of the two a file set last. */
+    private void below(String lowerPath, BigDecimal lower, String upperPath, BigDecimal upper) {
+        if (lower.compareTo(upper) >= 0) {
+            String name = upperPath.substring(upperPath.lastIndexOf('.') + 1);
+            problem(lowerPath, "must be below " + name + " (" + upper.toPlainString() + ")", lower.toPlainString());
+        }
+    }
+
+    private void above(String path, BigDecimal value, String otherPath, BigDecimal other, String why) {
+        if (value.compareTo(other) <= 0) {
+            String name = otherPath.substring(otherPath.lastIndexOf('.') + 1);
+            problem(path, "must be above " + name + " (" + other.toPlainString() + "), " + why, value.toPlainString());
+        }
+    }
+
+    /** One end of a range: the value and whether it is allowed itself. */
+    private record Limit(BigDecimal value, boolean inclusive) {}
+
+    private static final Limit NONE = null;
+    private static final Limit OPEN_0 = new Limit(BigDecimal.ZERO, false);
+    private static final Limit CLOSED_0 = new Limit(BigDecimal.ZERO, true);
+    private static final Limit ONE_OPEN = new Limit(BigDecimal.ONE, false);
+    private static final Limit HUNDRED_OPEN = new Limit(BigDecimal.valueOf(100), false);
+    private static final Limit HUNDRED_CLOSED = new Limit(BigDecimal.valueOf(100), true);
+
+    private enum Bound {
+        POSITIVE,
+        NON_NEGATIVE
     }
 
     private void checkKeys(JsonNode node, String path) {
@@ -263,12 +325,18 @@ public final class SettingsFile {
         }
     }
 
-    /** Builds a section; a rule the record enforces (ladder thresholds must rise, …) is a problem of that section. */
-    private <T> T build(String section, java.util.function.Supplier<T> constructor, T fallback) {
+    /**
+     * Builds a section once every value and rule was checked here (each named at its own key); should the record still
+     * refuse (a rule added there and not here), the defaults stand in and the problems above explain what to fix.
+     */
+    private <T> T build(java.util.function.Supplier<T> constructor, T fallback) {
+        if (!problems.isEmpty()) {
+            return fallback;
+        }
         try {
             return constructor.get();
         } catch (IllegalArgumentException e) {
-            problem(section, e.getMessage(), "the values above");
+            problems.add(new Problem(Integer.MAX_VALUE, Integer.MAX_VALUE, "settings: " + e.getMessage()));
             return fallback;
         }
     }
@@ -292,40 +360,86 @@ public final class SettingsFile {
         }
         try {
             return parse.apply(node.asText().trim());
+        } catch (TooLarge e) {
+            problem(path, "must be a number of a sensible size (at most 1,000,000,000)", node.asText());
+            return fallback;
         } catch (RuntimeException e) {
             problem(path, rule, node.asText());
             return fallback;
         }
     }
 
-    private BigDecimal number(String path, BigDecimal fallback) {
-        return value(path, fallback, "must be a number", BigDecimal::new);
-    }
-
-    private BigDecimal percent(String path, BigDecimal fallbackFraction) {
-        return number(path, fallbackFraction.movePointRight(2)).movePointLeft(2);
-    }
-
-    private BigDecimal nonNegativePercent(String path, BigDecimal fallbackFraction) {
-        BigDecimal value = percent(path, fallbackFraction);
-        if (value.signum() < 0) {
-            problem(path, "must be >= 0", value.movePointRight(2).toPlainString());
-            return fallbackFraction;
+    private BigDecimal number(String path, BigDecimal fallback, Limit min, Limit max) {
+        BigDecimal value = value(path, fallback, "must be a number", SettingsFile::decimal);
+        boolean low =
+                min != null && (min.inclusive() ? value.compareTo(min.value()) < 0 : value.compareTo(min.value()) <= 0);
+        boolean high =
+                max != null && (max.inclusive() ? value.compareTo(max.value()) > 0 : value.compareTo(max.value()) >= 0);
+        if (low || high) {
+            problem(path, "must be " + range(min, max), value.toPlainString());
+            return fallback;
         }
         return value;
     }
 
+    /** A plain decimal of reasonable size: {@code 1e400} is a typo, not a setting. */
+    private static BigDecimal decimal(String text) {
+        BigDecimal value = new BigDecimal(text);
+        if (value.abs().compareTo(BigDecimal.valueOf(1_000_000_000L)) > 0) {
+            throw new TooLarge();
+        }
+        return value;
+    }
+
+    private static final class TooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static String range(Limit min, Limit max) {
+        if (min != null && max != null) {
+            return "in " + (min.inclusive() ? "[" : "(") + min.value().toPlainString() + ", "
+                    + max.value().toPlainString() + (max.inclusive() ? "]" : ")");
+        }
+        if (min != null) {
+            return (min.inclusive() ? ">= " : "> ") + min.value().toPlainString();
+        }
+        return (max.inclusive() ? "<= " : "< ") + max.value().toPlainString();
+    }
+
+    /** A percent setting, returned as a fraction; the range is in percent, as the file writes it. */
+    private BigDecimal percent(String path, BigDecimal fallbackFraction, Limit min, Limit max) {
+        return number(path, fallbackFraction.movePointRight(2), min, max).movePointLeft(2);
+    }
+
     private int whole(String path, int fallback) {
-        return value(path, fallback, "must be a whole number", Integer::parseInt);
+        int value = value(path, fallback, "must be a whole number", Integer::parseInt);
+        if (value < 0 || value > 1000) {
+            problem(path, "must be in [0, 1000]", Integer.toString(value));
+            return fallback;
+        }
+        return value;
     }
 
     private String text(String path, String fallback) {
         return value(path, fallback, "must be text", s -> s);
     }
 
-    private Duration duration(String path, Duration fallback) {
-        return value(
+    private Duration duration(String path, Duration fallback, Bound bound) {
+        Duration value = value(
                 path, fallback, "must be a duration like 30s, 5m, 2h, 1d (or ISO PT30S)", SettingsFile::parseDuration);
+        if (bound == Bound.POSITIVE && (value.isZero() || value.isNegative())) {
+            problem(path, "must be longer than 0 (a duration like 30s, 5m, 2h)", Figures.duration(value));
+            return fallback;
+        }
+        if (value.isNegative()) {
+            problem(path, "must be 0 or longer", Figures.duration(value));
+            return fallback;
+        }
+        if (value.compareTo(Duration.ofDays(365)) > 0) {
+            problem(path, "must be at most 365d", Figures.duration(value));
+            return fallback;
+        }
+        return value;
     }
 
     /** {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}, {@code 250ms} or ISO-8601 ({@code PT30S}); anything else throws. */
@@ -357,10 +471,25 @@ public final class SettingsFile {
         throw new IllegalArgumentException(text);
     }
 
+    /** One problem, placed by the file (in the order the files were layered) and line that set the value. */
+    private record Problem(int file, int line, String text) {}
+
     private void problem(String path, String rule, String value) {
         String where = origin.getOrDefault(
                 path,
                 origin.getOrDefault(path.contains(".") ? path.substring(0, path.lastIndexOf('.')) : path, "settings"));
-        problems.add(where + ": " + path + ": " + rule + ", was " + value);
+        int colon = where.lastIndexOf(':');
+        int file = colon < 0 ? Integer.MAX_VALUE : fileOrder.getOrDefault(where.substring(0, colon), Integer.MAX_VALUE);
+        int line = colon < 0 ? 0 : Integer.parseInt(where.substring(colon + 1));
+        problems.add(new Problem(file, line, where + ": " + path + ": " + rule + ", was " + value));
+    }
+
+    /** Every problem, in file order and then line order. */
+    private String report() {
+        return problems.stream()
+                .sorted(java.util.Comparator.comparingInt(Problem::file).thenComparingInt(Problem::line))
+                .map(Problem::text)
+                .distinct()
+                .collect(java.util.stream.Collectors.joining(System.lineSeparator()));
     }
 }

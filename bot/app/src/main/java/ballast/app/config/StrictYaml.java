@@ -16,6 +16,44 @@ public final class StrictYaml {
 
     private StrictYaml() {}
 
+    /** A file that holds more than one YAML document: only one is read, so the rest would be ignored silently. */
+    public static final class SecondDocument extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SecondDocument(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The one YAML document of a file's {@code text}; a second document (after {@code ---}) is refused with its line,
+     * since reading only the first would drop the rest without a word.
+     */
+    public static com.fasterxml.jackson.databind.JsonNode readOne(String fileName, String text)
+            throws java.io.IOException {
+        try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.createParser(text)) {
+            com.fasterxml.jackson.databind.JsonNode first = MAPPER.readTree(parser);
+            if (parser.nextToken() != null) {
+                int line = parser.currentTokenLocation().getLineNr();
+                throw new SecondDocument(fileName + ":" + line + ": a second YAML document (after ---): a file holds"
+                        + " one, and the rest would be ignored; put it in a file of its own");
+            }
+            return first;
+        }
+    }
+
+    /**
+     * A file's text as UTF-8; a file that is not text (a binary, another encoding) is named as such instead of the
+     * decoder's "Input length = 1".
+     */
+    public static String text(java.nio.file.Path file) throws java.io.IOException {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new java.io.IOException("not a text file (its bytes are not UTF-8 text); YAML is expected", e);
+        }
+    }
+
     /** {@code file:line: not valid YAML: <what the parser said>}, on one line. */
     public static String syntaxError(String fileName, JsonProcessingException e) {
         var at = e.getLocation();

@@ -47,11 +47,29 @@ final class JsonRows {
         try (parser) {
             reader.rows();
         } catch (JsonProcessingException e) {
-            throw new DataFileException(reader.where(e.getLocation()) + ": " + e.getOriginalMessage(), e);
+            throw new DataFileException(reader.where(e.getLocation()) + ": " + plain(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new DataFileException(
                     reader.where(parser.currentLocation()) + ": cannot read: " + MarketDataFiles.reason(e), e);
         }
+    }
+
+    /**
+     * The parser's words without the parts meant for programmers: "Non-standard token 'NaN': enable
+     * `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow" becomes "NaN is not a number".
+     */
+    static String plain(String message) {
+        String text = message == null ? "not valid JSON" : message;
+        java.util.regex.Matcher token =
+                java.util.regex.Pattern.compile("Non-standard token '([^']+)'").matcher(text);
+        if (token.find()) {
+            return token.group(1) + " is not a number (prices, volumes and rates must be plain decimals)";
+        }
+        return text.replaceAll(
+                        ":? *enable `?[A-Za-z.]*(JsonReadFeature|JsonParser\\.Feature)[A-Za-z_.]*`? to allow.*", "")
+                .replaceAll("\\(for Object starting at.*\\)", "")
+                .replaceAll("\\s+", " ")
+                .trim();
     }
 
     private String where(JsonLocation location) {

@@ -12,6 +12,7 @@ import ballast.core.Venue;
 import ballast.core.margin.Liquidation;
 import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
+import ballast.core.margin.RiskTier;
 import ballast.core.margin.RiskTierTable;
 import ballast.core.market.Candle;
 import ballast.core.market.CandleSeries;
@@ -121,7 +122,7 @@ public final class ReplayRunner {
         boolean allMark = true;
         Duration longestInterval = Duration.ZERO;
         for (Scenario.PositionSpec spec : scenario.positions()) {
-            tiers.computeIfAbsent(spec.symbol(), s -> tiersFor(scenario, s, notes));
+            tiers.computeIfAbsent(spec.symbol(), s -> tiersFor(scenario, spec, notes));
             if (symbolsDone.containsKey(spec.symbol())) {
                 continue;
             }
@@ -149,6 +150,15 @@ public final class ReplayRunner {
                         + ": no mark file: last price stands in for mark (conservative: last-price wicks are deeper)");
             }
             openPrices.put(spec.symbol(), candles.candles().get(0).open());
+            Instant dataEnd = candles.candles().getLast().openTime().plus(candles.interval());
+            if (candles.candles().getFirst().openTime().isAfter(scenario.from().plus(candles.interval()))
+                    || dataEnd.isBefore(scenario.to())) {
+                notes.add(spec.symbol() + ": the data covers only "
+                        + candles.candles().getFirst().openTime() + " to "
+                        + dataEnd + " of the window " + scenario.from() + " to " + scenario.to()
+                        + ": the replay runs on what there is");
+            }
+            plausible(spec, candles.candles().get(0).open(), notes);
             if (candles.interval().compareTo(longestInterval) > 0) {
                 longestInterval = candles.interval();
             }
@@ -193,6 +203,31 @@ public final class ReplayRunner {
                 longestInterval);
     }
 
+    /** Rough bounds of the shipped symbols' prices over their whole history, to catch one symbol's data under another. */
+    private static final Map<String, BigDecimal[]> PRICE_RANGES = Map.of(
+            "BTCUSDT", new BigDecimal[] {new BigDecimal("2000"), new BigDecimal("1000000")},
+            "ETHUSDT", new BigDecimal[] {new BigDecimal("50"), new BigDecimal("20000")});
+
+    /** A data file whose name or prices say it is another symbol's: worth a warning, not a stop. */
+    private static void plausible(Scenario.PositionSpec spec, BigDecimal open, List<String> notes) {
+        String path = spec.candles().toString().toUpperCase(java.util.Locale.ROOT);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("([A-Z0-9]{2,15}USDT)").matcher(path);
+        while (m.find()) {
+            if (!m.group(1).equals(spec.symbol()) && !m.group(1).endsWith("_" + spec.symbol())) {
+                notes.add("WARNING " + spec.symbol() + ": the candles' path names " + m.group(1) + " ("
+                        + spec.candles().getFileName() + "): is this the right data for the position?");
+                break;
+            }
+        }
+        BigDecimal[] range = PRICE_RANGES.get(spec.symbol());
+        if (range != null && (open.compareTo(range[0]) < 0 || open.compareTo(range[1]) > 0)) {
+            notes.add("WARNING " + spec.symbol() + ": the first price " + open.toPlainString() + " is outside what "
+                    + spec.symbol() + " has ever traded at (" + range[0].toPlainString() + " to "
+                    + range[1].toPlainString() + "): is this the right data for the position?");
+        }
+    }
+
     /** ", which holds 2022-11-05T00:00:00Z to 2022-11-10T23:00:00Z": what a file or folder does cover. */
     private static String held(CandleSeries series) {
         if (series.candles().isEmpty()) {
@@ -202,7 +237,15 @@ public final class ReplayRunner {
                 + series.candles().getLast().openTime() + ")";
     }
 
-    private RiskTierTable tiersFor(Scenario scenario, String symbol, List<String> notes) {
+    private RiskTierTable tiersFor(Scenario scenario, Scenario.PositionSpec spec, List<String> notes) {
+        String symbol = spec.symbol();
+        if (spec.mmr().isPresent()) {
+            notes.add(symbol + ": maintenance margin "
+                    + spec.mmr().get().movePointRight(2).toPlainString()
+                    + " % of the notional less " + spec.maintAmount().toPlainString()
+                    + " (one flat tier, from the scenario)");
+            return RiskTierTable.flat(symbol, spec.mmr().get(), spec.maintAmount(), 125);
+        }
         LocalDate asOf = scenario.tiersAsOf()
                 .orElse(scenario.from().atZone(ZoneOffset.UTC).toLocalDate());
         ShippedRiskTiers.Snapshot snapshot;
@@ -210,10 +253,20 @@ public final class ReplayRunner {
             snapshot = shippedTiers.find(scenario.exchange(), symbol, Optional.of(asOf));
         } catch (ShippedRiskTiers.UnknownTiersException e) {
             // Older than every shipped table: the oldest one is the closest truth, and the report says so.
-            snapshot = shippedTiers.snapshots().stream()
+            Optional<ShippedRiskTiers.Snapshot> oldest = shippedTiers.snapshots().stream()
                     .filter(s -> s.venue() == scenario.exchange() && s.symbol().equals(symbol))
-                    .min(Comparator.comparing(s -> s.asOf().orElse(LocalDate.MAX)))
-                    .orElseThrow(() -> e);
+                    .min(Comparator.comparing(s -> s.asOf().orElse(LocalDate.MAX)));
+            if (oldest.isEmpty()) {
+                List<String> shipped = shippedTiers.snapshots().stream()
+                        .map(s -> s.venue().id() + " " + s.symbol())
+                        .distinct()
+                        .toList();
+                throw new ScenarioFile.ScenarioException(spec.where() + ".symbol: no risk tiers ship for "
+                        + scenario.exchange().id() + " " + symbol + " (shipped: " + String.join(", ", shipped)
+                        + "); give the position its maintenance rate instead: mmr: 0.005 (and maintAmount: 0), as"
+                        + " the venue's risk-limit page states it for this size, was " + symbol);
+            }
+            snapshot = oldest.get();
             notes.add(symbol + ": no tier table as old as " + asOf + "; used " + snapshot.label());
         }
         notes.add(symbol + ": risk tiers " + snapshot.label());
@@ -315,6 +368,19 @@ public final class ReplayRunner {
             BigDecimal open = loaded.openPrices().get(spec.symbol());
             BigDecimal qty =
                     spec.margin().multiply(spec.leverage()).divide(open, MC).setScale(6, RoundingMode.DOWN);
+            if (qty.signum() <= 0) {
+                throw new ScenarioFile.ScenarioException(
+                        spec.where() + ".margin: " + spec.margin().toPlainString()
+                                + " USDT at " + spec.leverage().toPlainString() + "x buys less than 0.000001 "
+                                + spec.symbol() + " at " + open.toPlainString() + ": too small to open");
+            }
+            RiskTier bracket = loaded.tiers().get(spec.symbol()).tierFor(qty.multiply(open));
+            if (spec.leverage().compareTo(BigDecimal.valueOf(bracket.maxLeverage())) > 0) {
+                throw new ScenarioFile.ScenarioException(spec.where() + ".leverage: the venue allows at most "
+                        + bracket.maxLeverage() + "x for " + qty.multiply(open).setScale(0, RoundingMode.HALF_UP)
+                        + " USDT of " + spec.symbol() + " (bracket " + bracket.tier() + "), was "
+                        + spec.leverage().toPlainString());
+            }
             quantities.put(spec.symbol() + ":" + spec.side(), qty);
             BigDecimal margin = spec.marginMode() == MarginMode.ISOLATED ? spec.margin() : BigDecimal.ZERO;
             openingCosts = openingCosts.add(margin).add(qty.multiply(open).multiply(config.takerFee()));
@@ -653,7 +719,7 @@ public final class ReplayRunner {
                     "liquidation",
                     marginLost,
                     mark,
-                    "mark " + mark.toPlainString() + " crossed the liquidation price; margin lost");
+                    "mark " + ballast.core.Decimals.readable(mark) + " crossed the liquidation price; margin lost");
         }
 
         ReplayReport.PositionTrace build(BigDecimal qtyAtEnd) {

@@ -37,7 +37,11 @@ public record Scenario(
         positions = List.copyOf(positions);
     }
 
-    /** One position, opened at the first candle's open inside the window. */
+    /**
+     * One position, opened at the first candle's open inside the window. {@code mmr} and {@code maintAmount} give the
+     * maintenance rate where no risk tiers are shipped for the venue and symbol (a flat, one-tier table); {@code where}
+     * names it in messages ({@code ftx.yaml:9: positions[0]}).
+     */
     public record PositionSpec(
             String symbol,
             Side side,
@@ -46,5 +50,33 @@ public record Scenario(
             MarginMode marginMode,
             Path candles,
             Optional<Path> mark,
-            Optional<Path> funding) {}
+            Optional<Path> funding,
+            Optional<BigDecimal> mmr,
+            BigDecimal maintAmount,
+            String where) {
+
+        /** A position on the shipped tiers, named by its symbol in messages. */
+        public PositionSpec(
+                String symbol,
+                Side side,
+                BigDecimal leverage,
+                BigDecimal margin,
+                MarginMode marginMode,
+                Path candles,
+                Optional<Path> mark,
+                Optional<Path> funding) {
+            this(
+                    symbol,
+                    side,
+                    leverage,
+                    margin,
+                    marginMode,
+                    candles,
+                    mark,
+                    funding,
+                    Optional.empty(),
+                    BigDecimal.ZERO,
+                    "position " + symbol);
+        }
+    }
 }

@@ -32,7 +32,13 @@ public final class ScenarioFile {
     private static final Set<String> TOP =
             Set.of("name", "exchange", "tiersAsOf", "from", "to", "warmUp", "account", "positions", "policy");
     private static final Set<String> ACCOUNT = Set.of("wallet");
-    private static final Set<String> POSITION = Set.of("symbol", "side", "leverage", "margin", "marginMode", "data");
+    private static final Set<String> POSITION =
+            Set.of("symbol", "side", "leverage", "margin", "marginMode", "mmr", "maintAmount", "data");
+    /** Bigger than any account or position: {@code 1e400} is a typo, not an amount. */
+    private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
+    /** The highest leverage any supported venue offers; the symbol's own brackets are checked at replay. */
+    private static final BigDecimal MAX_LEVERAGE = BigDecimal.valueOf(125);
+
     private static final Set<String> DATA = Set.of("candles", "mark", "funding");
     private static final Set<String> POLICY = Set.of("name", "ladder", "bufferExit");
 
@@ -60,7 +66,7 @@ public final class ScenarioFile {
     public static Scenario load(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            text = StrictYaml.text(file);
         } catch (NoSuchFileException e) {
             throw new ScenarioException("scenario file not found: " + file);
         } catch (IOException e) {
@@ -69,11 +75,13 @@ public final class ScenarioFile {
         JsonNode root;
         Map<String, Integer> lines;
         try {
-            root = StrictYaml.MAPPER.readTree(text);
+            root = StrictYaml.readOne(file.getFileName().toString(), text);
             lines = ballast.app.config.YamlLines.index(text);
         } catch (JsonProcessingException e) {
             throw new ScenarioException(
                     StrictYaml.syntaxError(file.getFileName().toString(), e));
+        } catch (StrictYaml.SecondDocument e) {
+            throw new ScenarioException(e.getMessage());
         } catch (IOException e) {
             throw new ScenarioException(file.getFileName() + ": cannot read: " + e.getMessage());
         }
@@ -117,7 +125,9 @@ public final class ScenarioFile {
             problem("account", "is required (account: wallet: free balance besides the positions' margin)", "missing");
         } else {
             unknownKeys(account, "account.", ACCOUNT);
-            wallet = decimal(account, "account.", "wallet", true).orElse(BigDecimal.ZERO);
+            wallet = decimal(account, "account.", "wallet", true)
+                    .filter(w -> within("account.wallet", w, BigDecimal.ZERO, true, MAX_AMOUNT, "USDT"))
+                    .orElse(BigDecimal.ZERO);
         }
         List<Scenario.PositionSpec> positions = new ArrayList<>();
         JsonNode list = root.get("positions");
@@ -168,9 +178,28 @@ public final class ScenarioFile {
         unknownKeys(node, path, POSITION);
         Optional<String> symbol = required(node, path, "symbol").map(s -> s.toUpperCase(Locale.ROOT));
         Optional<Side> side = required(node, path, "side").flatMap(v -> enumValue(path + "side", v, Side.class));
-        Optional<BigDecimal> leverage =
-                decimal(node, path, "leverage", true).filter(l -> positive(path + "leverage", l));
-        Optional<BigDecimal> margin = decimal(node, path, "margin", true).filter(m -> positive(path + "margin", m));
+        Optional<BigDecimal> leverage = decimal(node, path, "leverage", true)
+                .filter(l -> within(path + "leverage", l, BigDecimal.ONE, true, MAX_LEVERAGE, "(times the margin)"));
+        Optional<BigDecimal> margin = decimal(node, path, "margin", true)
+                .filter(m -> positive(path + "margin", m)
+                        && within(path + "margin", m, BigDecimal.ZERO, false, MAX_AMOUNT, "USDT"));
+        Optional<BigDecimal> mmr = decimal(node, path, "mmr", false)
+                .filter(r -> within(
+                        path + "mmr",
+                        r,
+                        BigDecimal.ZERO,
+                        false,
+                        new BigDecimal("0.5"),
+                        "(a fraction: 0.005 is 0.5 %)"));
+        BigDecimal maintAmount = decimal(node, path, "maintAmount", false)
+                .filter(a -> within(path + "maintAmount", a, BigDecimal.ZERO, true, MAX_AMOUNT, "USDT"))
+                .orElse(BigDecimal.ZERO);
+        if (node.has("maintAmount") && !node.has("mmr")) {
+            problem(
+                    path + "maintAmount",
+                    "goes with mmr (the maintenance rate it belongs to)",
+                    node.get("maintAmount").asText());
+        }
         MarginMode mode = text(node, path, "marginMode")
                 .flatMap(v -> enumValue(path + "marginMode", v, MarginMode.class))
                 .orElse(MarginMode.ISOLATED);
@@ -192,8 +221,42 @@ public final class ScenarioFile {
         if (symbol.isEmpty() || side.isEmpty() || leverage.isEmpty() || margin.isEmpty() || candles.isEmpty()) {
             return Optional.empty();
         }
+        Integer line = lines.get(path.substring(0, path.length() - 1));
+        String where = fileName + ":" + (line == null ? 1 : line) + ": " + path.substring(0, path.length() - 1);
         return Optional.of(new Scenario.PositionSpec(
-                symbol.get(), side.get(), leverage.get(), margin.get(), mode, candles.get(), mark, funding));
+                symbol.get(),
+                side.get(),
+                leverage.get(),
+                margin.get(),
+                mode,
+                candles.get(),
+                mark,
+                funding,
+                mmr,
+                maintAmount,
+                where));
+    }
+
+    /** {@code value} in {@code [min, max]} (or {@code (min, max]}): a number a person could mean, or a problem. */
+    private boolean within(
+            String path, BigDecimal value, BigDecimal min, boolean minIncluded, BigDecimal max, String unit) {
+        boolean low = minIncluded ? value.compareTo(min) < 0 : value.compareTo(min) <= 0;
+        if (low || value.compareTo(max) > 0) {
+            problem(
+                    path,
+                    "must be " + (minIncluded ? "from " : "above ") + min.toPlainString() + " "
+                            + (minIncluded ? "to " : "up to ") + max.toPlainString() + " " + unit,
+                    shown(value));
+            return false;
+        }
+        return true;
+    }
+
+    /** A value as a person can read it back: {@code 1E+400}, not four hundred digits. */
+    public static String shown(BigDecimal value) {
+        return value.precision() - value.scale() > 20 || (value.signum() != 0 && value.scale() > 20)
+                ? value.toString()
+                : value.toPlainString();
     }
 
     private Optional<Path> dataFile(String path, String value) {

@@ -105,6 +105,6 @@ class CheckCommandTest {
                         .strip())
                 .isEqualTo(
                         "ballast check: --accept takes cross-margin, exchange-auto-add, no-ip-restriction, was 'everything'");
-        assertThat(run(ENV).err().strip()).startsWith("ballast check: --symbols is required");
+        assertThat(run(ENV).err().strip()).startsWith("ballast check: Missing required option: '--symbols=LIST'");
     }
 }

@@ -91,10 +91,46 @@ class SettingsFileTest {
     }
 
     @Test
-    void a_rule_across_values_names_the_section() throws IOException {
+    void a_rule_across_values_names_the_key_that_breaks_it() throws IOException {
         Files.writeString(dir.resolve("application-bad.yaml"), "policy:\n  ladder:\n    cutZ: 5\n");
         assertThatThrownBy(() -> SettingsFile.load(dir, Optional.of("bad"), List.of()))
-                .hasMessageContaining("application-bad.yaml:2: policy.ladder: ladder: z thresholds must rise");
+                .hasMessage("application-bad.yaml:3: policy.ladder.cutZ: must be below topUpZ (4), was 5");
+    }
+
+    @Test
+    void every_setting_has_a_range_and_every_problem_is_reported_at_once_in_line_order() throws IOException {
+        Files.writeString(dir.resolve("application-wild.yaml"), """
+                engine:
+                  horizon: 0s
+                  volatilityMemory: 0s
+                  sigmaFloorPct: -1
+                gate:
+                  daySharePct: 250
+                  episodeSharePct: lots
+                policy:
+                  ladder:
+                    topUpZ: -4
+                    maxCutSharePct: 0
+                    cooldown: 1d
+                paper:
+                  slippagePct: 200
+                  takerFeePct: 1e400
+                """);
+        assertThatThrownBy(() -> SettingsFile.load(dir, Optional.of("wild"), List.of()))
+                .hasMessage(String.join(
+                        System.lineSeparator(),
+                        "application-wild.yaml:2: engine.horizon: must be longer than 0 (a duration like 30s, 5m, 2h),"
+                                + " was 0s",
+                        "application-wild.yaml:3: engine.volatilityMemory: must be longer than 0 (a duration like 30s,"
+                                + " 5m, 2h), was 0s",
+                        "application-wild.yaml:4: engine.sigmaFloorPct: must be in (0, 100), was -1",
+                        "application-wild.yaml:6: gate.daySharePct: must be in [0, 100], was 250",
+                        "application-wild.yaml:7: gate.episodeSharePct: must be a number, was lots",
+                        "application-wild.yaml:10: policy.ladder.topUpZ: must be > 0, was -4",
+                        "application-wild.yaml:11: policy.ladder.maxCutSharePct: must be in (0, 100], was 0",
+                        "application-wild.yaml:14: paper.slippagePct: must be in [0, 10], was 200",
+                        "application-wild.yaml:15: paper.takerFeePct: must be a number of a sensible size (at most"
+                                + " 1,000,000,000), was 1E+400"));
     }
 
     @Test

@@ -67,7 +67,7 @@ class MoneyProperties {
             Path funding = dir.resolve("BTCUSDT-funding.json");
             writePath(c.moves(), candles);
             writeFunding(c.moves().size(), c.fundingBp(), funding);
-            BigDecimal margin = new BigDecimal("1000");
+            BigDecimal margin = new BigDecimal("100"); // 12,500 USDT at 125x: inside the first bracket
             Scenario scenario = new Scenario(
                     "money",
                     Venue.BINANCE,

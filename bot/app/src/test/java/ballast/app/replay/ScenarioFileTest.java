@@ -97,7 +97,7 @@ class ScenarioFileTest {
         });
         assertThat(loaded)
                 .usingRecursiveComparison()
-                .ignoringFields("policySettings")
+                .ignoringFields("policySettings", "positions.where")
                 .isEqualTo(new Scenario(
                         "FTX collapse",
                         Venue.BINANCE,
@@ -168,7 +168,10 @@ class ScenarioFileTest {
                         MarginMode.ISOLATED,
                         candles,
                         Optional.empty(),
-                        Optional.empty()));
+                        Optional.empty(),
+                        Optional.empty(),
+                        BigDecimal.ZERO,
+                        "minimal.yaml:6: positions[0]"));
     }
 
     @Test
@@ -227,11 +230,11 @@ class ScenarioFileTest {
                         "broken.yaml:1: account: is required (account: wallet: free balance besides the positions'"
                                 + " margin), was missing",
                         "broken.yaml:8: positions[0].side: must be one of long, short, was up",
-                        "broken.yaml:9: positions[0].leverage: must be > 0, was -5",
+                        "broken.yaml:9: positions[0].leverage: must be from 1 to 125 (times the margin), was -5",
                         "broken.yaml:12: positions[0].data.candles: no such file or folder (paths are relative to"
                                 + " the scenario file), was " + missing,
-                        "broken.yaml:15: positions[1].leverge: unknown key (known: data, leverage, margin, marginMode,"
-                                + " side, symbol), was leverge",
+                        "broken.yaml:15: positions[1].leverge: unknown key (known: data, leverage, maintAmount, margin,"
+                                + " marginMode, mmr, side, symbol), was leverge",
                         "broken.yaml:13: positions[1].leverage: is required, was missing");
     }
 

@@ -29,8 +29,11 @@ public final class BinanceAccountCheck {
      */
     public record Finding(boolean blocking, String what, String change, java.util.Optional<Override> override) {}
 
-    /** What the check saw: the account's position mode, and every finding. */
-    public record Report(boolean hedgeMode, List<Finding> findings) {
+    /**
+     * What the check saw: the account's position mode (empty when it could not be read), every finding, and whether
+     * every read succeeded ({@code complete}: a check that could not read something is not a verdict on the account).
+     */
+    public record Report(java.util.Optional<Boolean> hedgeMode, List<Finding> findings, boolean complete) {
         public Report {
             findings = List.copyOf(findings);
         }
@@ -49,7 +52,8 @@ public final class BinanceAccountCheck {
     /** Reads what it needs from the venue; a read that fails is itself a stopper (unknown counts as unsafe). */
     public static Report run(BinanceRestClient client, Set<String> symbols) {
         List<Finding> findings = new ArrayList<>();
-        boolean hedge = false;
+        java.util.Optional<Boolean> hedge = java.util.Optional.empty();
+        boolean complete = true;
         switch (client.apiRestrictions()) {
             case VenueResult.Ok<BinanceApiRestrictions> ok -> {
                 BinanceApiRestrictions r = ok.value();
@@ -75,12 +79,17 @@ public final class BinanceAccountCheck {
                             java.util.Optional.of(Override.NO_IP_RESTRICTION)));
                 }
             }
-            case VenueResult.Failed<BinanceApiRestrictions> failed ->
+            case VenueResult.Failed<BinanceApiRestrictions> failed -> {
                 findings.add(unreadable("the API key's permissions", failed));
+                complete = false;
+            }
         }
         switch (client.dualSidePosition()) {
-            case VenueResult.Ok<Boolean> ok -> hedge = ok.value();
-            case VenueResult.Failed<Boolean> failed -> findings.add(unreadable("the position mode", failed));
+            case VenueResult.Ok<Boolean> ok -> hedge = java.util.Optional.of(ok.value());
+            case VenueResult.Failed<Boolean> failed -> {
+                findings.add(unreadable("the position mode", failed));
+                complete = false;
+            }
         }
         switch (client.multiAssetsMargin()) {
             case VenueResult.Ok<Boolean> ok -> {
@@ -92,10 +101,26 @@ public final class BinanceAccountCheck {
                             java.util.Optional.empty()));
                 }
             }
-            case VenueResult.Failed<Boolean> failed -> findings.add(unreadable("the multi-assets mode", failed));
+            case VenueResult.Failed<Boolean> failed -> {
+                findings.add(unreadable("the multi-assets mode", failed));
+                complete = false;
+            }
         }
         switch (client.positions()) {
             case VenueResult.Ok<List<BinancePosition>> ok -> {
+                // positionRisk has a row for every symbol the account can trade, open or flat: no row, no symbol.
+                Set<String> listed = new java.util.HashSet<>();
+                ok.value().forEach(p -> listed.add(p.symbol()));
+                for (String symbol : symbols) {
+                    if (!listed.contains(symbol)) {
+                        findings.add(new Finding(
+                                true,
+                                symbol + " is not a symbol of this USD-M futures account (positionRisk has no row for"
+                                        + " it)",
+                                "check the spelling (BTCUSDT, ETHUSDT, ...) and that the symbol trades on USD-M futures",
+                                java.util.Optional.empty()));
+                    }
+                }
                 for (BinancePosition p : ok.value()) {
                     if (!symbols.contains(p.symbol()) || p.flat()) {
                         continue;
@@ -118,16 +143,25 @@ public final class BinanceAccountCheck {
                     }
                 }
             }
-            case VenueResult.Failed<List<BinancePosition>> failed -> findings.add(unreadable("the positions", failed));
+            case VenueResult.Failed<List<BinancePosition>> failed -> {
+                findings.add(unreadable("the positions", failed));
+                complete = false;
+            }
         }
-        return new Report(hedge, findings);
+        return new Report(hedge, findings, complete);
     }
 
     private static Finding unreadable(String what, VenueResult.Failed<?> failed) {
         return new Finding(
                 true,
-                "could not read " + what + " (" + failed.error().describe() + ")",
+                "could not read " + what + " (" + words(failed.error().describe()) + ")",
                 "fix the connection or the key and start again",
                 java.util.Optional.empty());
+    }
+
+    /** A failure in words: the Java class names the network stack puts in its messages are not for a trader. */
+    static String words(String reason) {
+        return reason.replaceAll("\\b(?:java\\.[a-z.]+\\.)?[A-Z][A-Za-z]*(?:Exception|Error): ?", "")
+                .replace("Failed to connect to", "cannot connect to");
     }
 }

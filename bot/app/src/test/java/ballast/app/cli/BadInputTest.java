@@ -1,0 +1,316 @@
+package ballast.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ballast.app.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A trader's mistakes, class by class, through the real command line: each ends with exit 2 and one message that names
+ * the flag, file and line, or key, and the value; none reaches "unexpected error" or shows a Java class name. Real FTX
+ * data from the repository's shipped scenario data.
+ */
+class BadInputTest {
+
+    static final Path FTX =
+            Path.of("../../config/scenarios/data/ftx-2022-11").toAbsolutePath().normalize();
+    static final Pattern JAVA = Pattern.compile("Exception|java\\.|\\bat [a-z]+\\.|unexpected error|Input length");
+
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String out, String err) {}
+
+    Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(
+                args,
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                Map.of(),
+                Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC));
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    /** A mistake: exit 2, one line (or one line per problem), nothing a programmer would write. */
+    Result mistake(String... args) {
+        Result r = run(args);
+        assertThat(r.exit())
+                .as(String.join(" ", args) + " → " + r.err() + r.out())
+                .isEqualTo(2);
+        assertThat(r.err()).isNotBlank();
+        assertThat(JAVA.matcher(r.err()).find()).as(r.err()).isFalse();
+        return r;
+    }
+
+    String scenario = """
+            name: probe
+            exchange: %s
+            from: 2022-11-06
+            to: 2022-11-09
+            account:
+              wallet: %s
+            positions:
+              - symbol: %s
+                side: long
+                leverage: %s
+                margin: %s
+                data:
+                  candles: %s/binance_um_BTCUSDT_1h.csv
+                  mark: %s/binance_um_BTCUSDT_1h_mark.csv
+            """;
+
+    Path scenario(String exchange, String wallet, String symbol, String leverage, String margin) throws IOException {
+        return Files.writeString(
+                dir.resolve("s.yaml"), scenario.formatted(exchange, wallet, symbol, leverage, margin, FTX, FTX));
+    }
+
+    @BeforeEach
+    void clean() throws IOException {
+        Files.deleteIfExists(dir.resolve("s.yaml"));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} lev {3} margin {4}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "okx|5000|BTCUSDT|10|1000|s.yaml:8: positions[0].symbol: no risk tiers ship for okx BTCUSDT",
+                "binance|5000|DOGEUSDT|10|1000|s.yaml:8: positions[0].symbol: no risk tiers ship for binance DOGEUSDT",
+                "binance|-5000|BTCUSDT|10|1000|s.yaml:6: account.wallet: must be from 0 to",
+                "binance|5000|BTCUSDT|200|1000|s.yaml:10: positions[0].leverage: must be from 1 to 125 (times the margin), was 200",
+                "binance|5000|BTCUSDT|1e400|1000|s.yaml:10: positions[0].leverage: must be from 1 to 125 (times the margin), was 1E+400",
+                "binance|5000|BTCUSDT|125|1000|s.yaml:8: positions[0].leverage: the venue allows at most 100x for",
+                "binance|5000|BTCUSDT|10|1e-9|s.yaml:8: positions[0].margin: 0.000000001 USDT at 10x buys less than",
+            })
+    void scenario_values_a_venue_would_refuse_are_named(
+            String exchange, String wallet, String symbol, String leverage, String margin, String message)
+            throws IOException {
+        Path file = scenario(exchange, wallet, symbol, leverage, margin);
+        assertThat(mistake("replay", file.toString(), "--compare", "-").err()).contains(message);
+    }
+
+    @Test
+    void a_venue_without_shipped_tiers_runs_on_a_rate_the_scenario_gives() throws IOException {
+        Path file = scenario("okx", "5000", "BTCUSDT", "10", "1000");
+        Files.writeString(
+                file, Files.readString(file).replace("    margin: 1000\n", "    margin: 1000\n    mmr: 0.004\n"));
+        Result r = run("replay", file.toString(), "--compare", "-");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("maintenance margin 0.4 % of the notional less 0 (one flat tier, from the scenario)");
+    }
+
+    @Test
+    void silent_things_are_said() throws IOException {
+        // ETHUSDT on BTC candles, and a window that runs past the data's end (the FTX files end 2022-11-10T23:00).
+        Path file = Files.writeString(
+                dir.resolve("s.yaml"),
+                scenario.formatted("binance", "5000", "ETHUSDT", "10", "1000", FTX, FTX)
+                        .replace("to: 2022-11-09", "to: 2022-11-14"));
+        Result r = run("replay", file.toString(), "--compare", "-");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("WARNING ETHUSDT: the candles' path names BTCUSDT")
+                .contains("WARNING ETHUSDT: the first price 21")
+                .contains("ETHUSDT: the data covers only 2022-11-06T00:00:00Z to 2022-11-11T00:00:00Z of the window");
+    }
+
+    @Test
+    void a_second_yaml_document_a_binary_file_and_bad_policy_values() throws IOException {
+        Path file = scenario("binance", "5000", "BTCUSDT", "10", "1000");
+        Files.writeString(file, Files.readString(file) + "---\nname: another\n");
+        assertThat(mistake("replay", file.toString()).err()).contains("s.yaml:16: a second YAML document");
+
+        Path binary = Files.write(dir.resolve("b.yaml"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, (byte) 0x80});
+        assertThat(mistake("replay", binary.toString()).err()).contains("not a text file");
+
+        Path policy = scenario("binance", "5000", "BTCUSDT", "10", "1000");
+        Files.writeString(
+                policy, Files.readString(policy) + "policy:\n  ladder:\n    topUpZ: -4\n    maxCutSharePct: 250\n");
+        assertThat(mistake("replay", policy.toString()).err())
+                .isEqualTo("ballast replay: s.yaml:17: policy.ladder.topUpZ: must be > 0, was -4\n"
+                        + "s.yaml:18: policy.ladder.maxCutSharePct: must be in (0, 100], was 250\n");
+    }
+
+    @Test
+    void data_files_speak_plainly() throws IOException {
+        Path candles = Files.writeString(
+                dir.resolve("nan.json"), "[[1667692800000,20000,NaN,19000,19500,1],[1667696400000,1,1,1,1,1]]");
+        Path file = Files.writeString(
+                dir.resolve("s.yaml"),
+                scenario.formatted("binance", "5000", "BTCUSDT", "10", "1000", FTX, FTX)
+                        .replace(FTX + "/binance_um_BTCUSDT_1h.csv", candles.toString()));
+        assertThat(mistake("replay", file.toString()).err())
+                .contains("nan.json: line 1, row 1: NaN is not a number")
+                .doesNotContain("JsonReadFeature");
+    }
+
+    @Test
+    void report_paths_are_checked_before_the_replay() throws IOException {
+        Path file = scenario("binance", "5000", "BTCUSDT", "10", "1000");
+        Path same = dir.resolve("r.out");
+        assertThat(mistake("replay", file.toString(), "--json", same.toString(), "--html", same.toString())
+                        .err())
+                .contains("--json and --html name the same file");
+        Path aFile = Files.writeString(dir.resolve("plain"), "x");
+        assertThat(mistake(
+                                "replay",
+                                file.toString(),
+                                "--html",
+                                aFile.resolve("r.html").toString())
+                        .err())
+                .contains("--html " + aFile.resolve("r.html") + ": " + aFile + " is a file, not a folder");
+        Result ok = run(
+                "replay",
+                file.toString(),
+                "--compare",
+                "-",
+                "--html",
+                dir.resolve("new/r.html").toString());
+        assertThat(ok.out()).contains("(folder " + dir.resolve("new") + " created)");
+        String html = Files.readString(dir.resolve("new/r.html"));
+        assertThat(Pattern.compile("\\d\\.\\d{9,}").matcher(html).find())
+                .as("no 20-digit quotients in the HTML report")
+                .isFalse();
+    }
+
+    @Test
+    void liq_mistakes_and_answers_a_trader_can_use() {
+        assertThat(mistake(
+                                "liq",
+                                "--exchange",
+                                "binance",
+                                "--side",
+                                "long",
+                                "--qty",
+                                "1e400",
+                                "--entry",
+                                "60000",
+                                "--leverage",
+                                "10",
+                                "--symbol",
+                                "BTCUSDT")
+                        .err())
+                .isEqualTo("ballast liq: --qty must be from 0.00000001 to 1000000000 (base units), was 1E+400\n");
+        assertThat(mistake(
+                                "liq",
+                                "--exchange",
+                                "binance",
+                                "--side",
+                                "long",
+                                "--qty",
+                                "1e-30",
+                                "--entry",
+                                "60000",
+                                "--leverage",
+                                "10",
+                                "--symbol",
+                                "BTCUSDT")
+                        .err())
+                .contains("--qty must be from 0.00000001");
+        Result unnamed = run(
+                "liq",
+                "--exchange",
+                "binance",
+                "--side",
+                "long",
+                "--qty",
+                "0.5",
+                "--entry",
+                "60000",
+                "--leverage",
+                "10",
+                "--mmr",
+                "0.004",
+                "--json");
+        assertThat(unnamed.out()).contains("\"symbol\" : null").doesNotContain("\"position\"");
+        Result wrongSide = run(
+                "liq",
+                "--exchange",
+                "binance",
+                "--side",
+                "long",
+                "--qty",
+                "0.5",
+                "--entry",
+                "60000",
+                "--wallet",
+                "100",
+                "--mmr",
+                "0.2");
+        assertThat(wrongSide.out()).contains("on the wrong side of the entry price");
+        Result past = run(
+                "liq",
+                "--exchange",
+                "binance",
+                "--side",
+                "long",
+                "--qty",
+                "0.5",
+                "--entry",
+                "60000",
+                "--leverage",
+                "10",
+                "--symbol",
+                "BTCUSDT",
+                "--mark",
+                "50000",
+                "--target-distance",
+                "10");
+        assertThat(past.out())
+                .contains("No target: the mark is past the liquidation price")
+                .doesNotContain("  add margin ");
+    }
+
+    @Test
+    void commands_that_do_not_exist_say_what_does() {
+        assertThat(mistake("run").err()).contains("ballast run: the unattended bot is not built yet");
+        assertThat(mistake("fly").err()).startsWith("ballast: unknown command 'fly'; commands: liq, replay");
+        Result help = run("help", "replay");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("Usage: ballast replay");
+    }
+
+    @Test
+    void check_that_cannot_reach_the_venue_says_so_in_words_with_its_own_exit_code() {
+        Result r = run(
+                "check",
+                "--symbols",
+                "BTCUSDT",
+                "--rest-url",
+                "http://127.0.0.1:9",
+                "--key-env",
+                "K",
+                "--secret-env",
+                "S");
+        assertThat(r.exit()).as("missing credentials are a mistake").isEqualTo(2);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(
+                new String[] {"check", "--symbols", "BTCUSDT", "--rest-url", "http://127.0.0.1:9"},
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                Map.of("BINANCE_API_KEY", "k", "BINANCE_API_SECRET", "s"),
+                Clock.systemUTC());
+        assertThat(exit).as(out + " " + err).isEqualTo(4);
+        assertThat(out.toString())
+                .contains("position mode unknown")
+                .contains("Could not check")
+                .doesNotContain("Exception");
+    }
+}

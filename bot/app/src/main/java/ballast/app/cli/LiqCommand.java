@@ -43,10 +43,13 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Examples:",
-            "  ballast liq --exchange binance --side long --qty 0.5 --entry 60000 --wallet 3000 --symbol BTCUSDT --tiers-asof 2024-10-24",
-            "  ballast liq --exchange bybit --side short --qty 2 --entry 3000 --leverage 25 --mmr 0.005 --mark 3050 --target-distance 8",
-            "  ballast liq --exchange binance --mode cross --side long --qty 1 --entry 30000 --wallet 10000 --mmr 0.004 \\",
-            "              --other-maint-margin 250 --other-upnl -1200 --json",
+            "  ballast liq --exchange binance --side long --qty 0.5 --entry 60000 \\",
+            "      --wallet 3000 --symbol BTCUSDT --tiers-asof 2024-10-24",
+            "  ballast liq --exchange bybit --side short --qty 2 --entry 3000 \\",
+            "      --leverage 25 --mmr 0.005 --mark 3050 --target-distance 8",
+            "  ballast liq --exchange binance --mode cross --side long --qty 1 \\",
+            "      --entry 30000 --wallet 10000 --mmr 0.004 \\",
+            "      --other-maint-margin 250 --other-upnl -1200 --json",
         })
 public final class LiqCommand implements Callable<Integer> {
 

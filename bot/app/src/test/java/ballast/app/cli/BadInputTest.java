@@ -278,6 +278,26 @@ class BadInputTest {
     }
 
     @Test
+    void example_commands_in_the_help_fit_80_columns_so_a_copy_works() {
+        for (String[] command : new String[][] {
+            {"--help"},
+            {"liq", "--help"},
+            {"replay", "--help"},
+            {"demo", "--help"},
+            {"check", "--help"},
+            {"data", "--help"},
+            {"data", "download", "--help"},
+            {"data", "scenario", "--help"},
+            {"data", "list", "--help"}
+        }) {
+            String help = run(command).out();
+            assertThat(help.lines().filter(l -> l.contains("ballast ") && !l.startsWith("Usage:")))
+                    .as(String.join(" ", command))
+                    .allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(80));
+        }
+    }
+
+    @Test
     void commands_that_do_not_exist_say_what_does() {
         assertThat(mistake("run").err()).contains("ballast run: the unattended bot is not built yet");
         assertThat(mistake("fly").err()).startsWith("ballast: unknown command 'fly'; commands: liq, replay");

@@ -35,8 +35,10 @@ public record CrossAccount(MarginRules rules, BigDecimal wallet, List<Member> me
 
         /** The mark after an adverse move of {@code delta} (never below zero). */
         BigDecimal markAfter(BigDecimal delta) {
-            BigDecimal moved =
-                    mark.multiply(BigDecimal.ONE.subtract(position.side().sign().multiply(delta)));
+            // A search point, not an amount: 16 significant digits keep the search exact to far below a tick without
+            // letting every step's product grow by the digits of the last.
+            BigDecimal moved = mark.multiply(
+                    BigDecimal.ONE.subtract(position.side().sign().multiply(delta)), java.math.MathContext.DECIMAL64);
             return moved.signum() > 0 ? moved : BigDecimal.ZERO;
         }
     }
@@ -44,7 +46,9 @@ public record CrossAccount(MarginRules rules, BigDecimal wallet, List<Member> me
     /** The largest adverse move searched: a short's mark at 101 times today's. Beyond it, "never". */
     private static final BigDecimal MAX_MOVE = BigDecimal.valueOf(100);
 
-    private static final int BISECTIONS = 48;
+    private static final int MAX_STEPS = 100;
+    /** Far below any distance a policy compares: a billionth of the marks. */
+    private static final BigDecimal TOLERANCE = new BigDecimal("1e-12");
 
     public CrossAccount {
         members = List.copyOf(members);
@@ -95,14 +99,37 @@ public record CrossAccount(MarginRules rules, BigDecimal wallet, List<Member> me
             return Optional.empty();
         }
         // Headroom falls as the marks move against the positions (the balance loses q·mark per unit of move, the
-        // maintenance changes by a fraction of that), so the first move at which it reaches zero is found by bisection.
+        // maintenance changes by a fraction of that), and it is linear between bracket boundaries: regula falsi with
+        // the Illinois correction finds the first move at which it reaches zero in a handful of steps, and never
+        // leaves the bracket [lo, hi] (it falls back to halving when a step would).
         BigDecimal lo = BigDecimal.ZERO;
-        for (int i = 0; i < BISECTIONS; i++) {
-            BigDecimal mid = divide(lo.add(hi), BigDecimal.TWO);
-            if (headroom(mid).signum() > 0) {
-                lo = mid;
+        BigDecimal fLo = headroom(lo);
+        BigDecimal fHi = headroom(hi);
+        int side = 0;
+        for (int i = 0; i < MAX_STEPS && hi.subtract(lo).compareTo(TOLERANCE) > 0; i++) {
+            BigDecimal x = hi.subtract(divide(fHi.multiply(hi.subtract(lo)), fHi.subtract(fLo)))
+                    .round(java.math.MathContext.DECIMAL64);
+            if (x.compareTo(lo) <= 0 || x.compareTo(hi) >= 0) {
+                x = divide(lo.add(hi), BigDecimal.TWO);
+            }
+            BigDecimal fx = headroom(x);
+            if (fx.signum() > 0) {
+                lo = x;
+                fLo = fx;
+                if (side == -1) {
+                    fHi = divide(fHi, BigDecimal.TWO);
+                }
+                side = -1;
             } else {
-                hi = mid;
+                hi = x;
+                fHi = fx;
+                if (side == 1) {
+                    fLo = divide(fLo, BigDecimal.TWO);
+                }
+                side = 1;
+                if (fx.signum() == 0) {
+                    break;
+                }
             }
         }
         return Optional.of(hi.stripTrailingZeros());

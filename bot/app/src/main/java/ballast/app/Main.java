@@ -67,6 +67,14 @@ public final class Main {
                         + " --help')");
                 return USAGE;
             }
+            if (e instanceof CommandLine.UnmatchedArgumentException u
+                    && !u.isUnknownOption()
+                    && !u.getUnmatched().isEmpty()
+                    && !u.getUnmatched().getFirst().startsWith("-")) {
+                err.println(command + ": unexpected argument '"
+                        + u.getUnmatched().getFirst() + "' (see '" + command + " --help')");
+                return USAGE;
+            }
             err.println(command + ": " + e.getMessage() + " (see '" + command + " --help')");
             return USAGE;
         });

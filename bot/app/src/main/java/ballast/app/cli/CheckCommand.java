@@ -117,6 +117,18 @@ public final class CheckCommand implements Callable<Integer> {
                             .orElse("position mode unknown")
                     + ", keeping " + String.join(", ", kept));
             var stoppers = report.stoppers(accepted);
+            boolean unreachable = !report.complete()
+                    && report.findings().stream().allMatch(f -> f.what().startsWith("could not read"));
+            if (unreachable) {
+                // One cause, one line: every read failed the same way (no connection, a refused key).
+                BinanceAccountCheck.Finding first = report.findings().getFirst();
+                out.println("  STOP: "
+                        + first.what().replaceFirst("could not read [^(]*", "could not read the" + " account ")
+                        + ". Change: " + first.change());
+                out.println("Could not check: nothing was read from the account, and nothing was changed on it.");
+                out.flush();
+                return COULD_NOT_CHECK;
+            }
             for (BinanceAccountCheck.Finding f : report.findings()) {
                 String verdict = stoppers.contains(f) ? "STOP" : f.blocking() ? "accepted" : "note";
                 out.println("  " + verdict + ": " + f.what() + ". Change: " + f.change()
@@ -151,13 +163,25 @@ public final class CheckCommand implements Callable<Integer> {
             case "demo" -> BinanceEndpoints.demo();
             default -> throw new UsageException("--env must be one of live, testnet, demo, was '" + environment + "'");
         };
+        String rest = restUrl == null ? base.rest().toString() : url("--rest-url", restUrl);
+        String spot = spotUrl == null ? (restUrl == null ? base.spot().toString() : rest) : url("--spot-url", spotUrl);
         try {
-            return BinanceEndpoints.of(
-                    restUrl == null ? base.rest().toString() : restUrl,
-                    spotUrl == null ? (restUrl == null ? base.spot().toString() : restUrl) : spotUrl);
+            return BinanceEndpoints.of(rest, spot);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--rest-url / --spot-url: " + e.getMessage());
+            throw new UsageException(
+                    (spotUrl != null && e.getMessage().contains("spot") ? "--spot-url: " : "--rest-url: ")
+                            + e.getMessage());
         }
+    }
+
+    /** An http(s) URL with a host and a port in range, or one line naming the flag. */
+    private static String url(String flag, String value) {
+        okhttp3.HttpUrl parsed = okhttp3.HttpUrl.parse(value.trim());
+        if (parsed == null) {
+            throw new UsageException(flag + " must be an http(s) URL like https://fapi.binance.com (scheme, host and a"
+                    + " port from 1 to 65535), was '" + value + "'");
+        }
+        return value.trim();
     }
 
     private Set<String> symbols() {

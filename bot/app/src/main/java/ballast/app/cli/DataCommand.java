@@ -198,13 +198,28 @@ public final class DataCommand implements Runnable {
         HistoryScenario.Position position() {
             return new HistoryScenario.Position(
                     Flags.choice("--side", side, Side.class, "long or short"),
-                    Flags.positive("--leverage", Flags.required("--leverage", leverage, "leverage")),
-                    Flags.positive("--margin", Flags.required("--margin", margin, "margin in USDT")),
+                    Flags.within(
+                            "--leverage",
+                            Flags.required("--leverage", leverage, "leverage"),
+                            "1",
+                            "125",
+                            "the venues allow 1x to 125x"),
+                    Flags.within(
+                            "--margin",
+                            Flags.positive("--margin", Flags.required("--margin", margin, "margin in USDT")),
+                            "0.01",
+                            "1000000000000",
+                            "USDT"),
                     Flags.choice("--margin-mode", marginMode, MarginMode.class, "isolated or cross"));
         }
 
         BigDecimal wallet() {
-            return Flags.nonNegative("--wallet", Flags.required("--wallet", wallet, "free balance in USDT"));
+            return Flags.within(
+                    "--wallet",
+                    Flags.required("--wallet", wallet, "free balance in USDT"),
+                    "0",
+                    "1000000000000",
+                    "USDT");
         }
 
         Duration warmUp() {
@@ -306,7 +321,7 @@ public final class DataCommand implements Runnable {
             String iv = interval(interval);
             Instant start = from(from);
             Instant end = to(to, world.clock());
-            Instant now = world.clock().instant();
+            Instant now = world.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             if (!start.isBefore(now)) {
                 throw new UsageException("--from " + start + " is in the future (now " + now + ")");
             }
@@ -324,9 +339,21 @@ public final class DataCommand implements Runnable {
                 pos = Optional.of(position.position());
                 warmUp = position.warmUp();
                 wallet = position.wallet();
+                if (Files.isDirectory(scenario)) {
+                    throw new UsageException("--scenario " + scenario + " is a folder; name a file in it");
+                }
                 if (Files.exists(scenario) && !position.force) {
                     throw new UsageException(
                             "--scenario " + scenario + " exists; choose another name or add --force to replace it");
+                }
+                ReplayCommand.writable("--scenario", scenario);
+            } else {
+                for (String flag : List.of(
+                        "--side", "--leverage", "--margin", "--margin-mode", "--wallet", "--warm-up", "--force")) {
+                    if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                        throw new UsageException(flag + " goes with --scenario FILE (it describes the position of the"
+                                + " scenario written after the download); without --scenario nothing would use it");
+                    }
                 }
             }
             BinanceHistoryClient client;
@@ -413,6 +440,9 @@ public final class DataCommand implements Runnable {
 
         /** The folder exists (made if need be) and takes a file: found now, not after the first download. */
         private static void writable(Path dir) {
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new UsageException("--dir " + dir + " is a file, not a folder");
+            }
             try {
                 Files.createDirectories(dir);
                 Path probe = Files.createTempFile(dir, ".ballast-write-check", ".part");
@@ -517,6 +547,13 @@ public final class DataCommand implements Runnable {
             String iv = interval != null ? interval(interval) : HistoryScenario.onlyInterval(dir, symbols.getFirst());
             HistoryScenario.Position pos = position.position();
             Path file = outFile != null ? outFile : PositionOptions.defaultOut(symbols, position.side, start);
+            if (Files.isDirectory(file)) {
+                throw new UsageException("--out " + file + " is a folder; name a file in it");
+            }
+            if (Files.exists(file) && !position.force) {
+                throw new UsageException("--out " + file + " exists; choose another name or add --force to replace it");
+            }
+            ReplayCommand.writable("--out", file);
             HistoryScenario.Written written = HistoryScenario.write(
                     new HistoryScenario.Spec(
                             dir, symbols, iv, start, end, position.warmUp(), pos, position.wallet(), file),
@@ -566,6 +603,12 @@ public final class DataCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
+            if (!Files.exists(dir)) {
+                throw new UsageException("--dir " + dir + ": no such folder");
+            }
+            if (!Files.isDirectory(dir)) {
+                throw new UsageException("--dir " + dir + " is a file, not a folder");
+            }
             Path root = dir.resolve(HistoryLayout.ROOT);
             if (!Files.isDirectory(root)) {
                 throw new UsageException("--dir " + dir + ": no downloaded history there (no " + root
@@ -610,10 +653,15 @@ public final class DataCommand implements Runnable {
                                 });
                             } else {
                                 CandleSeries series = MarketDataFiles.loadCandles(folder);
+                                String named = iv;
+                                if (!intervalOf(iv).equals(Optional.of(series.interval()))) {
+                                    problems++;
+                                    named = iv + " (rows " + Figures.duration(series.interval()) + " apart!)";
+                                }
                                 rows.add(new String[] {
                                     symbolName,
                                     kind.word,
-                                    iv,
+                                    named,
                                     TIME.format(series.candles().getFirst().openTime()),
                                     TIME.format(series.candles().getLast().openTime()),
                                     Figures.count(series.candles().size()),
@@ -659,6 +707,15 @@ public final class DataCommand implements Runnable {
                 return 1;
             }
             return 0;
+        }
+
+        /** The duration an interval name stands for ({@code 5m}, {@code 1h}, {@code 1d}); empty for others. */
+        static Optional<Duration> intervalOf(String name) {
+            try {
+                return Optional.of(ballast.app.config.SettingsFile.parseDuration(name));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
         }
 
         private static String gaps(CandleSeries series) {

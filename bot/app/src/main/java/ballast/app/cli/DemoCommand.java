@@ -71,6 +71,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (html.toString().equals("-")) {
+            throw new UsageException("--html takes a file name (the HTML report is a page to open)");
+        }
+        ReplayCommand.writable("--html", html);
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("ballast-demo");
         try {

@@ -221,15 +221,16 @@ public final class LiqCommand implements Callable<Integer> {
 
         Position position = new Position(
                 symbol == null ? UNNAMED : symbol.toUpperCase(java.util.Locale.ROOT), positionSide, q, entryPrice);
-        RiskTierTable tiers = tiers(venue, position);
 
         Optional<BigDecimal> givenWallet = Flags.decimal("--wallet", wallet)
-                .map(w -> Flags.within("--wallet", w, "-1000000000000", "1000000000000", "USDT"));
+                .map(w ->
+                        Flags.within("--wallet", Flags.positive("--wallet", w), "0.00000001", "1000000000000", "USDT"));
         Optional<BigDecimal> givenLeverage = Flags.decimal("--leverage", leverage)
                 .map(l -> Flags.within(
                         "--leverage", Flags.positive("--leverage", l), "1", "125", "the venues allow 1x" + " to 125x"));
-        Optional<BigDecimal> extra =
-                Flags.decimal("--extra-margin", extraMargin).map(m -> Flags.nonNegative("--extra-margin", m));
+        Optional<BigDecimal> extra = Flags.decimal("--extra-margin", extraMargin)
+                .map(m -> Flags.within("--extra-margin", m, "0", "1000000000000", "USDT"));
+        RiskTierTable tiers = tiers(venue, position);
         if (givenWallet.isEmpty() && givenLeverage.isEmpty()) {
             throw new UsageException("--wallet or --leverage is required (the margin allotted to the position)");
         }
@@ -258,10 +259,18 @@ public final class LiqCommand implements Callable<Integer> {
 
         CrossRest rest = CrossRest.NONE;
         if (marginMode == MarginMode.CROSS) {
-            BigDecimal otherMm = Flags.nonNegative(
+            BigDecimal otherMm = Flags.within(
                     "--other-maint-margin",
-                    Flags.decimal("--other-maint-margin", otherMaintMargin).orElse(BigDecimal.ZERO));
-            BigDecimal otherPnl = Flags.decimal("--other-upnl", otherUpnl).orElse(BigDecimal.ZERO);
+                    Flags.decimal("--other-maint-margin", otherMaintMargin).orElse(BigDecimal.ZERO),
+                    "0",
+                    "1000000000000",
+                    "USDT");
+            BigDecimal otherPnl = Flags.within(
+                    "--other-upnl",
+                    Flags.decimal("--other-upnl", otherUpnl).orElse(BigDecimal.ZERO),
+                    "-1000000000000",
+                    "1000000000000",
+                    "USDT");
             rest = new CrossRest(otherMm, otherPnl);
         }
         List<Position> hedgeLegs = hedgeLegs(marginMode, position);
@@ -279,7 +288,8 @@ public final class LiqCommand implements Callable<Integer> {
                     "--target-distance must be < 100 for a long (a liquidation price below zero does not exist), was "
                             + target.get().toPlainString());
         }
-        if (rules.liquidation(state) instanceof ballast.core.margin.Liquidation.At at
+        if (hedgeLegs.isEmpty()
+                && rules.liquidation(state) instanceof ballast.core.margin.Liquidation.At at
                 && positionSide.sign().multiply(at.price().subtract(entryPrice)).signum() >= 0) {
             notes.add("the liquidation price is on the wrong side of the entry price: the margin is below the"
                     + " maintenance margin already at entry, so the venue would refuse to open this position (or"
@@ -347,10 +357,10 @@ public final class LiqCommand implements Callable<Integer> {
     }
 
     private RiskTierTable tiers(Venue venue, Position position) {
-        Optional<BigDecimal> rate =
-                Flags.decimal("--mmr", mmr).map(r -> Flags.fraction("--mmr", r, "1", "0.004 = 0.4 %"));
-        Optional<BigDecimal> amount =
-                Flags.decimal("--maint-amount", maintAmount).map(a -> Flags.nonNegative("--maint-amount", a));
+        Optional<BigDecimal> rate = Flags.decimal("--mmr", mmr)
+                .map(r -> Flags.within("--mmr", r, "0", "0.5", "a fraction: 0.004 is 0.4 %"));
+        Optional<BigDecimal> amount = Flags.decimal("--maint-amount", maintAmount)
+                .map(a -> Flags.within("--maint-amount", a, "0", "1000000000", "USDT"));
         Optional<LocalDate> asOf = Flags.date("--tiers-asof", tiersAsOf);
         forbid(rate.isPresent() && symbol != null, "--mmr", "and --symbol both set the maintenance rate: give one");
         forbid(amount.isPresent() && rate.isEmpty(), "--maint-amount", "goes with --mmr");

@@ -79,7 +79,12 @@ final class LiqText {
         line(
                 out,
                 "Bankruptcy price",
-                report.bankruptcyPrice().map(Figures::price).orElse("none (margin covers the notional)"));
+                report.bankruptcyPrice()
+                        .map(Figures::price)
+                        .orElse(
+                                state.netQty().signum() == 0
+                                        ? "none (the hedge legs offset exactly)"
+                                        : "none (margin covers the notional)"));
         line(out, "Maintenance margin", amount(report.maintenanceAtEntry()) + " at the entry price");
         BigDecimal closeFee = rules.estimatedCloseFee(state);
         if (closeFee.signum() != 0) {

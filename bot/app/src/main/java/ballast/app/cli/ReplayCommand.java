@@ -96,6 +96,10 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new UsageException("--json and --html name the same file (" + html + "): one would overwrite the"
                     + " other; give them different names");
         }
+        if (html != null && html.toString().equals("-")) {
+            throw new UsageException("--html takes a file name (the HTML report is a page to open; '-' is only for"
+                    + " --json, to print it)");
+        }
         // Where the reports go is checked before the replay, not after it.
         if (json != null && !json.equals("-")) {
             writable("--json", Path.of(json));
@@ -104,6 +108,22 @@ public final class ReplayCommand implements Callable<Integer> {
             writable("--html", html);
         }
         Scenario scenario = ScenarioFile.load(scenarioFile);
+        // A report never replaces what the replay reads.
+        java.util.Set<Path> inputs = new java.util.HashSet<>();
+        inputs.add(scenarioFile.toAbsolutePath().normalize());
+        for (Scenario.PositionSpec p : scenario.positions()) {
+            inputs.add(p.candles().toAbsolutePath().normalize());
+            p.mark().ifPresent(m -> inputs.add(m.toAbsolutePath().normalize()));
+            p.funding().ifPresent(f -> inputs.add(f.toAbsolutePath().normalize()));
+        }
+        if (json != null
+                && !json.equals("-")
+                && inputs.contains(Path.of(json).toAbsolutePath().normalize())) {
+            throw new UsageException("--json " + json + " is one of the replay's own inputs; name another file");
+        }
+        if (html != null && inputs.contains(html.toAbsolutePath().normalize())) {
+            throw new UsageException("--html " + html + " is one of the replay's own inputs; name another file");
+        }
         Settings settings = SettingsFile.load(
                 configDir,
                 Optional.ofNullable(profile),
@@ -186,6 +206,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** A report path that cannot be written is found before the replay: not a folder, not under a file. */
     static void writable(String flag, Path file) {
+        if (file.toString().isBlank()) {
+            throw new UsageException(flag + " needs a file name, was empty");
+        }
         if (Files.isDirectory(file)) {
             throw new UsageException(flag + " " + file + " is a folder; name a file in it");
         }

@@ -9,14 +9,17 @@ import picocli.CommandLine.Parameters;
  * {@code ballast run}: the unattended bot. Not built yet; asking for it says so plainly, and what there is today,
  * instead of "Unmatched argument".
  */
-@Command(
-        name = "run",
-        description = "The unattended bot (live, testnet, paper): not built yet.",
-        mixinStandardHelpOptions = false)
+@Command(name = "run", description = "The unattended bot (live, testnet, paper): not built yet.")
 public final class RunCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", hidden = true)
     List<String> anything;
+
+    @picocli.CommandLine.Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help.")
+    boolean help;
 
     @Override
     public Integer call() {

@@ -127,7 +127,8 @@ public final class SettingsFile {
 
     private static String available(Path configDir) {
         try (var files = Files.list(configDir)) {
-            List<String> names = files.map(p -> p.getFileName().toString())
+            List<String> names = files.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
                     .filter(n -> n.startsWith("application-") && n.endsWith(".yaml"))
                     .map(n -> n.substring("application-".length(), n.length() - ".yaml".length()))
                     .sorted()

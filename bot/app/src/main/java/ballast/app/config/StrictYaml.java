@@ -73,6 +73,14 @@ public final class StrictYaml {
             }
         }
         String what = String.join(": ", words);
+        String message = e.getOriginalMessage();
+        if (message.contains("'\\t(TAB)'") || message.contains("\\t(TAB)")) {
+            what = "a tab character: YAML indents with spaces only";
+        } else if (message.startsWith("Malformed numeric value")) {
+            java.util.regex.Matcher value = java.util.regex.Pattern.compile("Malformed numeric value '([^']*)'")
+                    .matcher(message);
+            what = (value.find() ? "'" + value.group(1) + "'" : "a value") + " is not a number Ballast can use";
+        }
         return fileName + where + ": not valid YAML: " + what;
     }
 }

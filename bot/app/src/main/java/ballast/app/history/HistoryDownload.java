@@ -8,9 +8,7 @@ import ballast.exchange.binance.BinanceHistoryClient.Page;
 import ballast.exchange.venue.VenueError;
 import ballast.exchange.venue.VenueResult;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -33,8 +31,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * {@code ballast data download}: Binance USDⓈ-M history for a replay, from the public archive where it has the files
@@ -439,7 +435,7 @@ public final class HistoryDownload {
             case ArchiveFetch.Missing m -> {
                 return false;
             }
-            case ArchiveFetch.Failed f -> throw new DownloadException(f.reason(), false);
+            case ArchiveFetch.Failed f -> throw new DownloadException(words(f.reason()), false);
             case ArchiveFetch.Got g -> {}
         }
         String expected = BinanceHistoryClient.checksumOf(checksum.text())
@@ -470,7 +466,7 @@ public final class HistoryDownload {
                     discard(temp);
                     if (!retry(f, attempt, path)) {
                         throw new DownloadException(
-                                f.reason() + (attempt > 1 ? " (after " + attempt + " attempts)" : ""), false);
+                                words(f.reason()) + (attempt > 1 ? " (after " + attempt + " attempts)" : ""), false);
                     }
                 }
                 case ArchiveFetch.Got g -> {
@@ -482,7 +478,7 @@ public final class HistoryDownload {
                                         + " damaged)",
                                 false);
                     }
-                    long count = rowsOfZip(temp, name + ".zip");
+                    long count = rowsOfZip(temp, name + ".zip", s.kind == HistoryKind.FUNDING);
                     place(
                             temp(s.folder.resolve(name + ".zip.CHECKSUM")),
                             s.folder.resolve(name + ".zip.CHECKSUM"),
@@ -522,31 +518,19 @@ public final class HistoryDownload {
         return Duration.ofSeconds(1L << (attempt - 1));
     }
 
-    /** The data rows of a downloaded zip (its CSV lines, less a header); a zip that does not open whole is refused. */
-    private long rowsOfZip(Path zip, String name) {
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            ZipEntry entry = in.getNextEntry();
-            if (entry == null) {
-                throw new IOException("no file inside");
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            long count = 0;
-            String line;
-            boolean first = true;
-            while ((line = reader.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                if (!(first && !Character.isDigit(line.charAt(0)))) {
-                    count++;
-                }
-                first = false;
-            }
-            return count;
-        } catch (IOException e) {
+    /**
+     * The rows of a downloaded zip, every one read by the loader a replay uses: a zip that does not open whole, or a row
+     * the loader would refuse (a price that is not a number), is refused now, not at the replay.
+     */
+    private long rowsOfZip(Path zip, String name, boolean funding) {
+        try {
+            return MarketDataFiles.verify(zip, name, funding);
+        } catch (MarketDataFiles.DataFileException e) {
             discard(zip);
             throw new DownloadException(
-                    name + ": not a complete zip archive (" + reason(e) + "); the download was deleted", false);
+                    e.getMessage() + " (in the archive's copy; the download was deleted: run again, and if it repeats"
+                            + " the archive's file is damaged)",
+                    false);
         }
     }
 
@@ -596,9 +580,9 @@ public final class HistoryDownload {
                             retryOrFail(
                                     what,
                                     attempt,
-                                    "cannot reach " + client.restUrl().host() + " (" + n.reason()
+                                    "cannot reach " + client.restUrl().host() + " (" + words(n.reason())
                                             + "); check the connection, or --rest-url");
-                        case VenueError.OutcomeUnknown u -> retryOrFail(what, attempt, u.describe());
+                        case VenueError.OutcomeUnknown u -> retryOrFail(what, attempt, words(u.describe()));
                         case VenueError.Rejected r
                         when r.code() == -1121 ->
                             throw new DownloadException(
@@ -613,7 +597,11 @@ public final class HistoryDownload {
                             throw new DownloadException("Binance refused " + what + ": " + r.describe(), false);
                         case VenueError.Fatal f ->
                             throw new DownloadException(what + ": " + f.describe() + " (is --rest-url right?)", false);
-                        case VenueError.BadPayload b -> throw new DownloadException(what + ": " + b.describe(), false);
+                        case VenueError.BadPayload b ->
+                            throw new DownloadException(
+                                    what + ": the answer is not what Binance sends (a proxy or captive portal page?): "
+                                            + words(b.reason()),
+                                    false);
                     }
                 }
             }
@@ -699,11 +687,29 @@ public final class HistoryDownload {
         }
     }
 
+    /** An I/O failure in words, without Java's class names. */
     public static String reason(IOException e) {
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason() + (f.getFile() != null ? ": " + f.getFile() : "");
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + " is in the way (a file where a folder should be)";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException f) {
+            return f.getFile() + " is a file, not a folder";
+        }
+        if (e instanceof FileSystemException f) {
+            return f.getReason() != null ? f.getReason() : "the file system refused (read-only, or not a real file)";
+        }
+        return e.getMessage() == null ? "an input/output error" : words(e.getMessage());
+    }
+
+    /** A network or library message without the Java class names it carries ("ConnectException: ..."). */
+    public static String words(String message) {
+        return ballast.exchange.binance.BinanceAccountCheck.words(message);
     }
 
     private static String excerpt(String text) {

@@ -83,7 +83,7 @@ public final class HistoryScenario {
     public static Written write(Spec spec, Clock clock, boolean overwrite) {
         if (Files.exists(spec.out()) && !overwrite) {
             throw new HistoryDownload.DownloadException(
-                    "--out " + spec.out() + " exists; choose another name or add --force to replace it", true);
+                    spec.out() + " exists; choose another name or add --force to replace it", true);
         }
         HistoryLayout layout = new HistoryLayout(spec.dir());
         Path base = spec.out().toAbsolutePath().normalize().getParent();
@@ -179,7 +179,7 @@ public final class HistoryScenario {
             Files.move(temp, spec.out(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new HistoryDownload.DownloadException(
-                    "--out " + spec.out() + ": cannot write (" + HistoryDownload.reason(e) + ")", true);
+                    spec.out() + ": cannot write the scenario (" + HistoryDownload.reason(e) + ")", true);
         }
         ScenarioFile.load(spec.out()); // what was written must read back; a bug here must not reach a replay
         return new Written(spec.out(), notes);

@@ -104,6 +104,9 @@ final class CsvRows {
             layout = binance(null, headerRow);
             data = first;
         } else {
+            if (first.chars().anyMatch(ch -> ch == 0xFFFD || (ch < 0x20 && ch != '\t'))) {
+                throw headerRow.error("not a text file (binary bytes where CSV text should be)");
+            }
             throw headerRow.error("unrecognised CSV: expected a header with a date_utc column, a Binance kline"
                     + " header starting with open_time, a Binance funding header with calc_time, or a Binance kline"
                     + " row starting with an epoch time; found \"" + first + "\"");

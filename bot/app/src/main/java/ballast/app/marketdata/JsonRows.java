@@ -60,6 +60,14 @@ final class JsonRows {
      */
     static String plain(String message) {
         String text = message == null ? "not valid JSON" : message;
+        if (text.startsWith("Unexpected end-of-input")) {
+            return "the file ends in the middle of its data (a truncated file?)";
+        }
+        if (text.startsWith("Unexpected character")) {
+            java.util.regex.Matcher c = java.util.regex.Pattern.compile("Unexpected character \\('(.)'")
+                    .matcher(text);
+            return "unexpected character" + (c.find() ? " '" + c.group(1) + "'" : "") + ": not the JSON data expected";
+        }
         java.util.regex.Matcher token =
                 java.util.regex.Pattern.compile("Non-standard token '([^']+)'").matcher(text);
         if (token.find()) {
@@ -68,6 +76,8 @@ final class JsonRows {
         return text.replaceAll(
                         ":? *enable `?[A-Za-z.]*(JsonReadFeature|JsonParser\\.Feature)[A-Za-z_.]*`? to allow.*", "")
                 .replaceAll("\\(for Object starting at.*\\)", "")
+                .replaceAll("\\(start marker at \\[Source.*", "")
+                .replaceAll("\\[Source:.*", "")
                 .replaceAll("\\s+", " ")
                 .trim();
     }

@@ -128,6 +128,16 @@ public final class MarketDataFiles {
         return rows.toList();
     }
 
+    /**
+     * Reads every row of {@code file} as the kind of file {@code name} says it is (a download checked under its
+     * temporary name), and returns how many there are; any row the loader would refuse fails here, with its place.
+     */
+    public static long verify(Path file, String name, boolean funding) {
+        long[] rows = {0};
+        readFile(file, name, funding ? Kind.FUNDING : Kind.CANDLES, (time, values, where) -> rows[0]++);
+        return rows[0];
+    }
+
     /** The data files of a folder, in name order: what {@link #loadCandles(Path)} reads there. */
     public static List<Path> dataFiles(Path folder) {
         try (Stream<Path> list = Files.list(folder)) {
@@ -194,7 +204,17 @@ public final class MarketDataFiles {
 
     /** An I/O failure in words; some (an {@link java.io.EOFException} from a truncated gzip) carry no message. */
     static String reason(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = e.getMessage();
+        if (message == null) {
+            return e instanceof java.io.EOFException ? "the file ends early (a truncated file?)" : "cannot read it";
+        }
+        if (message.contains("Unexpected end of ZLIB input stream") || message.contains("Unexpected end of")) {
+            return "the compressed data ends early (a truncated file?)";
+        }
+        if (message.contains("Not in GZIP format")) {
+            return "its first bytes are not gzip's: a .gz name on a file that is not gzipped?";
+        }
+        return message;
     }
 
     private static String nameOf(Path file) {

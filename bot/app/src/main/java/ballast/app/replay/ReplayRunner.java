@@ -12,6 +12,8 @@ import ballast.core.Venue;
 import ballast.core.margin.Liquidation;
 import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
+import ballast.core.margin.MarginState;
+import ballast.core.margin.Position;
 import ballast.core.margin.RiskTier;
 import ballast.core.margin.RiskTierTable;
 import ballast.core.market.Candle;
@@ -30,6 +32,7 @@ import ballast.strategies.LadderPolicy;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -81,6 +84,34 @@ public final class ReplayRunner {
         long started = System.nanoTime();
         List<ReplayReport.PolicyRun> runs = new ArrayList<>();
         List<String> notes = new ArrayList<>(loaded.notes());
+        MarginRules rules = rules(scenario.exchange(), settings.paper());
+        for (Scenario.PositionSpec spec : scenario.positions()) {
+            if (spec.marginMode() != MarginMode.ISOLATED) {
+                continue;
+            }
+            BigDecimal open = loaded.openPrices().get(spec.symbol());
+            BigDecimal qty =
+                    spec.margin().multiply(spec.leverage()).divide(open, MC).setScale(6, RoundingMode.DOWN);
+            if (qty.signum() <= 0) {
+                continue;
+            }
+            Liquidation at = rules.liquidation(MarginState.isolated(
+                    new Position(spec.symbol(), spec.side(), qty, open),
+                    spec.margin(),
+                    spec.leverage(),
+                    loaded.tiers().get(spec.symbol())));
+            if (at instanceof Liquidation.At a
+                            && spec.side()
+                                            .sign()
+                                            .multiply(a.price().subtract(open))
+                                            .signum()
+                                    >= 0
+                    || at instanceof Liquidation.Unavoidable) {
+                notes.add("WARNING " + spec.symbol() + ": at " + spec.leverage().toPlainString()
+                        + "x its margin is below the maintenance margin already at the open price: it is liquidated"
+                        + " at once (a venue would refuse to open it)");
+            }
+        }
         for (String policy : policies) {
             runs.add(runOne(scenario, loaded, policy, progress, notes));
         }
@@ -158,7 +189,16 @@ public final class ReplayRunner {
                         + dataEnd + " of the window " + scenario.from() + " to " + scenario.to()
                         + ": the replay runs on what there is");
             }
-            plausible(spec, candles.candles().get(0).open(), notes);
+            plausible(spec, spec.candles(), candles.candles().get(0).open(), notes);
+            if (spec.mark().isPresent()
+                    && marks.isPresent()
+                    && !marks.get().candles().isEmpty()) {
+                plausible(
+                        spec,
+                        spec.mark().get(),
+                        marks.get().candles().getFirst().open(),
+                        notes);
+            }
             if (candles.interval().compareTo(longestInterval) > 0) {
                 longestInterval = candles.interval();
             }
@@ -173,7 +213,9 @@ public final class ReplayRunner {
                 } else {
                     addPriceSteps(spec.symbol(), warm, marks, longFirst, warmUp, new ArrayList<>());
                     Instant first = warm.candles().getFirst().openTime();
-                    if (first.isAfter(warmFrom)) {
+                    // Candles open on their interval's grid: only a start later than the first grid point after
+                    // warmFrom means the data itself starts late.
+                    if (first.isAfter(warmFrom.plus(warm.interval()))) {
                         notes.add(spec.symbol() + ": warm-up from " + first + " only (the data starts there), not "
                                 + warmFrom);
                     }
@@ -209,20 +251,21 @@ public final class ReplayRunner {
             "ETHUSDT", new BigDecimal[] {new BigDecimal("50"), new BigDecimal("20000")});
 
     /** A data file whose name or prices say it is another symbol's: worth a warning, not a stop. */
-    private static void plausible(Scenario.PositionSpec spec, BigDecimal open, List<String> notes) {
-        String path = spec.candles().toString().toUpperCase(java.util.Locale.ROOT);
+    private static void plausible(Scenario.PositionSpec spec, Path file, BigDecimal open, List<String> notes) {
+        String path = file.toString().toUpperCase(java.util.Locale.ROOT);
         java.util.regex.Matcher m =
                 java.util.regex.Pattern.compile("([A-Z0-9]{2,15}USDT)").matcher(path);
         while (m.find()) {
             if (!m.group(1).equals(spec.symbol()) && !m.group(1).endsWith("_" + spec.symbol())) {
-                notes.add("WARNING " + spec.symbol() + ": the candles' path names " + m.group(1) + " ("
-                        + spec.candles().getFileName() + "): is this the right data for the position?");
+                notes.add("WARNING " + spec.symbol() + ": the path of " + file.getFileName() + " names " + m.group(1)
+                        + ": is this the right data for the position?");
                 break;
             }
         }
         BigDecimal[] range = PRICE_RANGES.get(spec.symbol());
         if (range != null && (open.compareTo(range[0]) < 0 || open.compareTo(range[1]) > 0)) {
-            notes.add("WARNING " + spec.symbol() + ": the first price " + open.toPlainString() + " is outside what "
+            notes.add("WARNING " + spec.symbol() + ": the first price in " + file.getFileName() + ", "
+                    + open.toPlainString() + ", is outside what "
                     + spec.symbol() + " has ever traded at (" + range[0].toPlainString() + " to "
                     + range[1].toPlainString() + "): is this the right data for the position?");
         }
@@ -240,6 +283,12 @@ public final class ReplayRunner {
     private RiskTierTable tiersFor(Scenario scenario, Scenario.PositionSpec spec, List<String> notes) {
         String symbol = spec.symbol();
         if (spec.mmr().isPresent()) {
+            if (shippedTiers.snapshots().stream()
+                    .anyMatch(
+                            s -> s.venue() == scenario.exchange() && s.symbol().equals(symbol))) {
+                notes.add(symbol + ": the scenario's mmr replaces the shipped "
+                        + scenario.exchange().id() + " tiers for it");
+            }
             notes.add(symbol + ": maintenance margin "
                     + spec.mmr().get().movePointRight(2).toPlainString()
                     + " % of the notional less " + spec.maintAmount().toPlainString()
@@ -267,7 +316,9 @@ public final class ReplayRunner {
                         + " the venue's risk-limit page states it for this size, was " + symbol);
             }
             snapshot = oldest.get();
-            notes.add(symbol + ": no tier table as old as " + asOf + "; used " + snapshot.label());
+            notes.add(symbol + ": risk tiers " + snapshot.label() + " (the oldest shipped; none is as old as " + asOf
+                    + ")");
+            return snapshot.table();
         }
         notes.add(symbol + ": risk tiers " + snapshot.label());
         return snapshot.table();

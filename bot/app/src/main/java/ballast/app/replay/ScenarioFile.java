@@ -132,11 +132,32 @@ public final class ScenarioFile {
         List<Scenario.PositionSpec> positions = new ArrayList<>();
         JsonNode list = root.get("positions");
         if (list == null || !list.isArray() || list.isEmpty()) {
-            problem("positions", "must be a non-empty list of positions", list == null ? "missing" : list.toString());
+            problem(
+                    "positions",
+                    "must be a list of positions, each starting with '- symbol:'",
+                    list == null ? "missing" : list.isObject() ? "a mapping" : excerpt(list));
         } else {
             for (int i = 0; i < list.size(); i++) {
                 position(list.get(i), "positions[" + i + "].").ifPresent(positions::add);
             }
+            samePositionTwice(positions);
+        }
+        for (Scenario.PositionSpec p : positions) {
+            if (p.marginMode() == MarginMode.CROSS && exchange != Venue.BINANCE) {
+                problemAt(
+                        p,
+                        "marginMode",
+                        "cross is measured on Binance's rules only (as in 'ballast liq');"
+                                + " use isolated, or exchange: binance",
+                        "cross");
+            }
+        }
+        if (wallet.signum() == 0 && positions.stream().anyMatch(p -> p.marginMode() == MarginMode.CROSS)) {
+            problem(
+                    "account.wallet",
+                    "must be above 0 with a cross position: the free balance is the cross wallet that margins it"
+                            + " (a cross position's margin only sizes it)",
+                    "0");
         }
         Optional<SettingsFile.Layer> policySettings = Optional.empty();
         JsonNode policyNode = root.get("policy");
@@ -210,8 +231,10 @@ public final class ScenarioFile {
         if (data == null || !data.isObject()) {
             problem(
                     path + "data",
-                    "is required (data: candles: FILE|FOLDER, mark: FILE|FOLDER, funding: FILE|FOLDER)",
-                    data == null ? "missing" : data.toString());
+                    data == null
+                            ? "is required (data: candles: FILE|FOLDER, mark: FILE|FOLDER, funding: FILE|FOLDER)"
+                            : "must be a mapping: data: {candles: FILE|FOLDER, mark: ..., funding: ...}",
+                    data == null ? "missing" : excerpt(data));
         } else {
             unknownKeys(data, path + "data.", DATA);
             candles = required(data, path + "data.", "candles").flatMap(f -> dataFile(path + "data.candles", f));
@@ -308,11 +331,57 @@ public final class ScenarioFile {
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
-        if (!value.isValueNode() || value.asText().isBlank()) {
-            problem(path + key, "must be a non-empty value", value.toString());
+        if (!value.isValueNode()) {
+            problem(
+                    path + key,
+                    "must be a single value, not " + (value.isArray() ? "a list" : "a mapping"),
+                    excerpt(value));
+            return Optional.empty();
+        }
+        if (value.asText().isBlank()) {
+            problem(path + key, "must not be empty", "''");
             return Optional.empty();
         }
         return Optional.of(value.asText().trim());
+    }
+
+    /** A YAML value for a message: short, in YAML's own look rather than JSON's. */
+    private static String excerpt(JsonNode value) {
+        String text = value.isValueNode() ? value.asText() : value.toString().replace("\"", "");
+        return text.length() <= 60 ? text : text.substring(0, 60) + "…";
+    }
+
+    /** One position per symbol and side, and one margin mode per symbol (as Binance keeps them). */
+    private void samePositionTwice(List<Scenario.PositionSpec> positions) {
+        for (int i = 0; i < positions.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                Scenario.PositionSpec a = positions.get(j);
+                Scenario.PositionSpec b = positions.get(i);
+                if (!a.symbol().equals(b.symbol())) {
+                    continue;
+                }
+                if (a.side() == b.side()) {
+                    problemAt(
+                            b,
+                            "side",
+                            "a second " + b.side().label() + " " + b.symbol() + " (the first is at " + a.where()
+                                    + "): a venue holds one position per symbol and side; add the margins together",
+                            b.side().label());
+                } else if (a.marginMode() != b.marginMode()) {
+                    problemAt(
+                            b,
+                            "marginMode",
+                            b.symbol() + " is " + a.marginMode().label() + " at " + a.where()
+                                    + ": a symbol has one margin mode",
+                            b.marginMode().label());
+                }
+            }
+        }
+    }
+
+    /** A problem of one position's key, at the position's own line. */
+    private void problemAt(Scenario.PositionSpec p, String key, String rule, String value) {
+        problems.add(p.where() + "." + key + ": " + rule + ", was " + value);
     }
 
     private Optional<String> required(JsonNode node, String path, String key) {
@@ -324,6 +393,14 @@ public final class ScenarioFile {
     }
 
     private Optional<BigDecimal> decimal(JsonNode node, String path, String key, boolean needed) {
+        JsonNode raw = node.get(key);
+        if (raw != null && (raw.isArray() || raw.isObject())) {
+            problem(
+                    path + key,
+                    "must be a decimal number, not " + (raw.isArray() ? "a list" : "a mapping"),
+                    excerpt(raw));
+            return Optional.empty();
+        }
         Optional<String> value = needed ? required(node, path, key) : text(node, path, key);
         return value.flatMap(v -> {
             try {

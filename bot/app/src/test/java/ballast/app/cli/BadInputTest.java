@@ -28,7 +28,8 @@ class BadInputTest {
 
     static final Path FTX =
             Path.of("../../config/scenarios/data/ftx-2022-11").toAbsolutePath().normalize();
-    static final Pattern JAVA = Pattern.compile("Exception|java\\.|\\bat [a-z]+\\.|unexpected error|Input length");
+    static final Pattern JAVA =
+            Pattern.compile("Exception|java\\.|\\sat [a-z][\\w.$/]*\\(|unexpected error|Input length");
 
     @TempDir
     Path dir;
@@ -125,8 +126,8 @@ class BadInputTest {
         Result r = run("replay", file.toString(), "--compare", "-");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out())
-                .contains("WARNING ETHUSDT: the candles' path names BTCUSDT")
-                .contains("WARNING ETHUSDT: the first price 21")
+                .contains("WARNING ETHUSDT: the path of binance_um_BTCUSDT_1h.csv names BTCUSDT")
+                .contains("WARNING ETHUSDT: the first price in binance_um_BTCUSDT_1h.csv, 21289.8, is outside")
                 .contains("ETHUSDT: the data covers only 2022-11-06T00:00:00Z to 2022-11-11T00:00:00Z of the window");
     }
 
@@ -275,6 +276,101 @@ class BadInputTest {
         assertThat(past.out())
                 .contains("No target: the mark is past the liquidation price")
                 .doesNotContain("  add margin ");
+    }
+
+    @Test
+    void scenario_shapes_a_venue_cannot_hold_are_named_at_their_line() throws IOException {
+        String base = scenario.formatted("binance", "5000", "BTCUSDT", "10", "1000", FTX, FTX);
+        String second = base.substring(base.indexOf("  - symbol:"));
+        Path twice = Files.writeString(dir.resolve("twice.yaml"), base + second);
+        assertThat(mistake("replay", twice.toString()).err())
+                .contains("twice.yaml:15: positions[1].side: a second long BTCUSDT (the first is at twice.yaml:8:"
+                        + " positions[0]): a venue holds one position per symbol and side");
+        Path mixed = Files.writeString(
+                dir.resolve("mixed.yaml"),
+                base
+                        + second.replace("side: long", "side: short")
+                                .replace("margin: 1000", "margin: 1000\n    marginMode: cross"));
+        assertThat(mistake("replay", mixed.toString()).err())
+                .contains("BTCUSDT is isolated at mixed.yaml:8: positions[0]:" + " a symbol has one margin mode");
+        Path bybitCross = Files.writeString(
+                dir.resolve("bc.yaml"),
+                base.replace("exchange: binance", "exchange: bybit")
+                        .replace("margin: 1000", "margin: 1000\n    marginMode: cross"));
+        assertThat(mistake("replay", bybitCross.toString()).err())
+                .contains("positions[0].marginMode: cross is measured on Binance's rules only");
+        Path noWallet = Files.writeString(
+                dir.resolve("nw.yaml"),
+                base.replace("wallet: 5000", "wallet: 0")
+                        .replace("margin: 1000", "margin: 1000\n    marginMode: cross"));
+        assertThat(mistake("replay", noWallet.toString()).err())
+                .contains("account.wallet: must be above 0 with a cross position");
+        Path tab = Files.writeString(dir.resolve("tab.yaml"), base.replace("  wallet: 5000", "\twallet: 5000"));
+        assertThat(mistake("replay", tab.toString()).err()).contains("tab.yaml:5: not valid YAML: a tab character");
+        Path nan = Files.writeString(dir.resolve("nan.yaml"), base.replace("wallet: 5000", "wallet: .nan"));
+        assertThat(mistake("replay", nan.toString()).err()).contains("'.nan' is not a number");
+        Path list = Files.writeString(dir.resolve("list.yaml"), base.replace("wallet: 5000", "wallet: [5000]"));
+        assertThat(mistake("replay", list.toString()).err())
+                .contains("account.wallet: must be a decimal number, not a list, was [5000]");
+    }
+
+    @Test
+    void a_report_never_replaces_what_the_replay_reads() throws IOException {
+        Path file = scenario("binance", "5000", "BTCUSDT", "10", "1000");
+        String before = Files.readString(file);
+        assertThat(mistake("replay", file.toString(), "--html", file.toString()).err())
+                .contains("--html " + file + " is one of the replay's own inputs");
+        assertThat(mistake(
+                                "replay",
+                                file.toString(),
+                                "--json",
+                                FTX.resolve("binance_um_BTCUSDT_1h.csv").toString())
+                        .err())
+                .contains("is one of the replay's own inputs");
+        assertThat(mistake("replay", file.toString(), "--html", "-").err()).contains("--html takes a file name");
+        assertThat(mistake("demo", "--html", "-").err()).contains("--html takes a file name");
+        assertThat(mistake("demo", "--html", dir.toString()).err()).contains("is a folder");
+        assertThat(Files.readString(file)).isEqualTo(before);
+    }
+
+    @Test
+    void download_flags_are_checked_before_the_network_and_named() {
+        String[] base = {
+            "data",
+            "download",
+            "--symbol",
+            "BTCUSDT",
+            "--from",
+            "2022-11-05",
+            "--to",
+            "2022-11-07",
+            "--interval",
+            "1h",
+            "--rest-url",
+            "http://127.0.0.1:9",
+            "--archive-url",
+            "http://127.0.0.1:9",
+            "--dir",
+            dir.resolve("d").toString()
+        };
+        assertThat(mistake(concat(base, "--leverage", "20")).err()).contains("--leverage goes with --scenario FILE");
+        assertThat(mistake(concat(base, "--scenario", dir.resolve("s.yaml").toString(), "--leverage", "500"))
+                        .err())
+                .contains("--leverage must be from 1 to 125");
+        assertThat(mistake(concat(base, "--scenario", dir.resolve("s.yaml").toString(), "--wallet", "1e400"))
+                        .err())
+                .contains("--wallet must be from 0 to 1000000000000 (USDT), was 1E+400");
+        assertThat(mistake(concat(base, "--scenario", dir.toString())).err())
+                .contains("--scenario " + dir + " is a folder");
+        Result runHelp = run("run", "--help");
+        assertThat(runHelp.exit()).isZero();
+        assertThat(runHelp.out()).contains("not built yet");
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

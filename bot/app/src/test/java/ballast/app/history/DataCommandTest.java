@@ -404,11 +404,15 @@ class DataCommandTest {
     }
 
     @Test
-    void list_of_a_folder_without_downloads_says_so() {
-        Result result = run("data", "list", "--dir", dir.resolve("nothing").toString());
-        assertThat(result.exit()).isEqualTo(2);
-        assertThat(result.err())
-                .isEqualTo("ballast data list: --dir " + dir.resolve("nothing") + ": no downloaded history there (no "
-                        + dir.resolve("nothing/binance/futures/um") + "); 'ballast data download' fetches some\n");
+    void list_of_a_folder_without_downloads_says_so() throws IOException {
+        Result missing = run("data", "list", "--dir", dir.resolve("nothing").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err())
+                .isEqualTo("ballast data list: --dir " + dir.resolve("nothing") + ": no such folder\n");
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Result none = run("data", "list", "--dir", empty.toString());
+        assertThat(none.err())
+                .isEqualTo("ballast data list: --dir " + empty + ": no downloaded history there (no "
+                        + empty.resolve("binance/futures/um") + "); 'ballast data download' fetches some\n");
     }
 }

@@ -74,6 +74,7 @@ final class FakeBinanceHistory implements ResponseTransformerV2 {
     private final Set<String> published = new HashSet<>();
     private final Set<String> badChecksum = new HashSet<>();
     private final Set<String> truncated = new HashSet<>();
+    private final Set<String> corrupt = new HashSet<>();
     private final List<String> requests = new ArrayList<>();
     private int weight;
 
@@ -117,6 +118,11 @@ final class FakeBinanceHistory implements ResponseTransformerV2 {
 
     void serveTruncated(String kind, String name) {
         truncated.add(kind + "/" + name);
+    }
+
+    /** Serves the file whole, with a matching checksum, but with a price that is not a number in its first row. */
+    void serveCorruptRow(String kind, String name) {
+        corrupt.add(kind + "/" + name);
     }
 
     synchronized List<String> requests() {
@@ -172,6 +178,10 @@ final class FakeBinanceHistory implements ResponseTransformerV2 {
         }
         byte[] zip = zip(
                 kind, m.group(3), m.group(4), m.group(1).equals("monthly"), m.group(8), m.group(9), m.group(10), name);
+        if (corrupt.contains(kind + "/" + name)) {
+            zip = zipOf(
+                    name, new String(unzip(zip), StandardCharsets.UTF_8).replaceFirst("\n(\\d+),[^,]+,", "\n$1,abc,"));
+        }
         if (truncated.contains(kind + "/" + name)) {
             zip = java.util.Arrays.copyOf(zip, zip.length / 2);
         }
@@ -235,6 +245,30 @@ final class FakeBinanceHistory implements ResponseTransformerV2 {
             entry.setTime(Instant.parse("2022-12-01T08:00:00Z").toEpochMilli());
             out.putNextEntry(entry);
             out.write(csv.toString().getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] unzip(byte[] zip) {
+        try (java.util.zip.ZipInputStream in =
+                new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            in.getNextEntry();
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] zipOf(String name, String csv) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            ZipEntry entry = new ZipEntry(name.replace(".zip", ".csv"));
+            entry.setTime(Instant.parse("2022-12-01T08:00:00Z").toEpochMilli());
+            out.putNextEntry(entry);
+            out.write(csv.getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

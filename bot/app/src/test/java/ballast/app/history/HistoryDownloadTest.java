@@ -302,6 +302,22 @@ class HistoryDownloadTest {
     }
 
     @Test
+    void a_zip_whose_rows_the_replay_would_refuse_is_refused_at_download() throws Exception {
+        fake.publishDays("klines", "BTCUSDT", "1h", LocalDate.parse("2022-11-05"), LocalDate.parse("2022-11-05"));
+        fake.serveCorruptRow("klines", "BTCUSDT-1h-2022-11-05.zip");
+
+        HistoryDownload.DownloadException e = catchThrowableOfType(
+                HistoryDownload.DownloadException.class,
+                () -> download()
+                        .run(request("2022-11-05T00:00:00Z", "2022-11-06T00:00:00Z", Set.of(HistoryKind.CANDLES))));
+
+        assertThat(e.getMessage())
+                .startsWith("BTCUSDT-1h-2022-11-05.zip:2: open \"abc\" is not a number")
+                .contains("the download was deleted");
+        assertThat(names(folder(HistoryKind.CANDLES))).isEmpty();
+    }
+
+    @Test
     void http_429_waits_its_retry_after_then_goes_on() throws Exception {
         server.stubFor(get(urlPathEqualTo("/fapi/v1/klines"))
                 .atPriority(1)

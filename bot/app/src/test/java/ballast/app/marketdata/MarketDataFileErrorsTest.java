@@ -207,7 +207,7 @@ class MarketDataFileErrorsTest {
     @Test
     void malformed_json_reports_the_parser_position() throws IOException {
         candlesFail("broken.json", "[[0,1,1,1,1,0],[60000,1,1,1,1,0,]]")
-                .hasMessageStartingWith("broken.json: line 1, row 2: Unexpected character (']'");
+                .hasMessage("broken.json: line 1, row 2: unexpected character ']': not the JSON data expected");
         candlesFail("object.json", "{\"a\":1}")
                 .hasMessage(
                         "object.json: line 1, column 1: expected a JSON array of rows [ts_ms, open, high, low, close, volume],"
@@ -216,7 +216,8 @@ class MarketDataFileErrorsTest {
                 .hasMessage(
                         "flat.json: line 1, row 1: expected a row [ts_ms, open, high, low, close, volume], found 0");
         candlesFail("truncated.json", "[[0,1,1,1,1,0],[60000,1,1")
-                .hasMessageStartingWith("truncated.json: line 1, row 2: Unexpected end-of-input");
+                .hasMessage(
+                        "truncated.json: line 1, row 2: the file ends in the middle of its data (a truncated file?)");
         candlesFail("trailing.json", "[[0,1,1,1,1,0],[60000,1,1,1,1,0]] [")
                 .hasMessage("trailing.json: line 1, column 35: unexpected an array after the closing ]");
     }

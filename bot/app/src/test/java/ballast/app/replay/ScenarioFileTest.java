@@ -322,7 +322,7 @@ class ScenarioFileTest {
                         "empty-ish.yaml:1: to: is required, was missing",
                         "empty-ish.yaml:1: account: is required (account: wallet: free balance besides the"
                                 + " positions' margin), was missing",
-                        "empty-ish.yaml:1: positions: must be a non-empty list of positions, was missing");
+                        "empty-ish.yaml:1: positions: must be a list of positions, each starting with '- symbol:', was missing");
     }
 
     @Test

@@ -160,8 +160,9 @@ public final class BinanceAccountCheck {
     }
 
     /** A failure in words: the Java class names the network stack puts in its messages are not for a trader. */
-    static String words(String reason) {
-        return reason.replaceAll("\\b(?:java\\.[a-z.]+\\.)?[A-Z][A-Za-z]*(?:Exception|Error): ?", "")
+    public static String words(String reason) {
+        return reason.replaceAll("\\b(?:[a-z]+\\.)*[A-Z][A-Za-z]*(?:Exception|Error): ?", "")
+                .replace("Failed to connect to /", "cannot connect to ")
                 .replace("Failed to connect to", "cannot connect to");
     }
 }

@@ -27,6 +27,10 @@ public record BinanceCredentials(String apiKey, String secret) {
     }
 
     private static String variable(Map<String, String> env, String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("the name of the environment variable is empty (--key-env / --secret-env"
+                    + " take a name like BINANCE_API_KEY)");
+        }
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("environment variable " + name + " is not set or is empty");

@@ -134,9 +134,13 @@ class SettingsFileTest {
     }
 
     @Test
-    void a_missing_profile_lists_the_profiles_there_are() {
-        assertThatThrownBy(() -> SettingsFile.load(SHIPPED, Optional.of("nightly"), List.of()))
+    void a_missing_profile_lists_the_profiles_there_are() throws IOException {
+        // A folder of its own: a profile a user adds to config/ must not change what this test sees.
+        Files.writeString(dir.resolve("application-cautious.yaml"), "engine:\n  horizon: 45m\n");
+        Files.writeString(dir.resolve("application-cut-first.yaml"), "gate:\n  daySharePct: 10\n");
+        Files.createDirectories(dir.resolve("application-folder.yaml"));
+        assertThatThrownBy(() -> SettingsFile.load(dir, Optional.of("nightly"), List.of()))
                 .hasMessageContaining("profile 'nightly' not found")
-                .hasMessageContaining("profiles: cautious");
+                .hasMessageEndingWith("profiles: cautious, cut-first");
     }
 }

@@ -11,6 +11,7 @@ import ballast.core.margin.RiskTierTable;
 import ballast.core.policy.Action;
 import ballast.core.policy.Decision;
 import ballast.core.policy.PolicyInput;
+import ballast.core.policy.PositionBook;
 import ballast.core.policy.PositionRisk;
 import ballast.core.policy.RiskLevel;
 import java.math.BigDecimal;
@@ -60,7 +61,14 @@ class LadderPolicyTest {
 
     static PolicyInput input(
             PositionRisk risk, RiskLevel level, Optional<Instant> lastAction, int topUps, String budget) {
-        return new PolicyInput(NOW, risk, level, lastAction, topUps, new BigDecimal(budget), new BigDecimal("5000"));
+        return new PolicyInput(
+                NOW, risk, level, lastAction, topUps, new BigDecimal(budget), new BigDecimal("5000"), book(risk));
+    }
+
+    /** A book for a position opened as it stands, nothing lost yet. */
+    static PositionBook book(PositionRisk risk) {
+        BigDecimal equity = risk.state().wallet();
+        return new PositionBook(equity, equity, risk.state().position().qty(), risk.liquidation(), BigDecimal.ZERO);
     }
 
     static Decision decide(PositionRisk risk, RiskLevel level) {

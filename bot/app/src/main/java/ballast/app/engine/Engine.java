@@ -12,6 +12,7 @@ import ballast.core.margin.RiskTierTable;
 import ballast.core.policy.Action;
 import ballast.core.policy.Decision;
 import ballast.core.policy.PolicyInput;
+import ballast.core.policy.PositionBook;
 import ballast.core.policy.PositionRisk;
 import ballast.core.policy.RiskLevel;
 import ballast.core.policy.ScalingPolicy;
@@ -78,6 +79,13 @@ public final class Engine {
         Instant lastZTime;
         BigDecimal speed = BigDecimal.ZERO;
         Liquidation liquidation;
+        // The book: what the position was worth at opening, what the policy moved in and out, what its cuts realised.
+        BigDecimal openingEquity;
+        BigDecimal openingQty;
+        Liquidation openingLiquidation;
+        BigDecimal netAdded = BigDecimal.ZERO;
+        BigDecimal realised = BigDecimal.ZERO;
+        BigDecimal cutNotional = BigDecimal.ZERO;
 
         final String key;
 
@@ -85,6 +93,8 @@ public final class Engine {
             this.state = state;
             this.key = key(state.position().symbol(), state.position().side());
             this.watchSince = since;
+            this.openingEquity = state.wallet();
+            this.openingQty = state.position().qty();
         }
     }
 
@@ -97,6 +107,7 @@ public final class Engine {
     private final Params params;
     private final Map<String, Tracked> positions = new LinkedHashMap<>();
     private final Map<String, Mark> marks = new HashMap<>();
+    private final Map<String, RangeVolatility> ranges = new HashMap<>();
     private final Map<String, BigDecimal> minDistances = new HashMap<>();
     /** The cross account's ladder memory (level, episode, cooldown, z speed): one for the whole account. */
     private Tracked cross;
@@ -123,6 +134,12 @@ public final class Engine {
     public List<Intent> step(EngineEvent event) {
         List<Intent> intents = switch (event) {
             case EngineEvent.MarkUpdated m -> onMark(m);
+            case EngineEvent.CandleClosed c -> {
+                ranges.computeIfAbsent(
+                                c.symbol(), s -> new RangeVolatility(params.horizon(), params.volatilityMemory()))
+                        .candle(c.high(), c.low(), c.interval());
+                yield List.of();
+            }
             case EngineEvent.PositionUpdated p -> {
                 onPosition(p);
                 yield List.of();
@@ -171,7 +188,9 @@ public final class Engine {
                 table);
         Tracked tracked = positions.get(key(p.symbol(), p.side()));
         if (tracked == null) {
-            positions.put(key(p.symbol(), p.side()), new Tracked(state, update.time()));
+            Tracked opened = new Tracked(state, update.time());
+            opened.openingLiquidation = rules.liquidation(state);
+            positions.put(key(p.symbol(), p.side()), opened);
         } else {
             tracked.state = state;
             tracked.liquidation = null;
@@ -188,6 +207,7 @@ public final class Engine {
                 if (action instanceof Action.TopUpMargin topUp) {
                     gate.settle(topUp);
                 }
+                book(positions.get(position), action, accepted);
             }
             case Outcome.Rejected rejected -> refund(position, action, o.time());
             case Outcome.Denied denied -> refund(position, action, o.time());
@@ -226,7 +246,13 @@ public final class Engine {
                 }
                 EngineEvent.MarkUpdated last = new EngineEvent.MarkUpdated(
                         now, tracked.state.position().symbol(), mark.mark(), mark.last());
-                decide(entry.getKey(), tracked, last, age, mark.volatility().sigma(), intents);
+                decide(
+                        entry.getKey(),
+                        tracked,
+                        last,
+                        age,
+                        sigma(tracked.state.position().symbol()),
+                        intents);
             }
         }
         if (crossAge.isPositive()) {
@@ -253,6 +279,46 @@ public final class Engine {
         gate.tradingState(unsure ? TradingState.REDUCING : TradingState.ACTIVE);
     }
 
+    /** What an accepted action did to the position's book: margin in or out, a loss or gain realised by a cut. */
+    private void book(Tracked tracked, Action action, Outcome.Accepted accepted) {
+        if (tracked == null) {
+            return;
+        }
+        switch (action) {
+            case Action.TopUpMargin t -> tracked.netAdded = tracked.netAdded.add(accepted.amount());
+            case Action.ReleaseMargin r -> tracked.netAdded = tracked.netAdded.subtract(accepted.amount());
+            case Action.ReducePosition r -> realise(tracked, accepted.amount());
+            case Action.ClosePosition c -> realise(tracked, accepted.amount());
+            default -> {}
+        }
+    }
+
+    private void realise(Tracked tracked, BigDecimal qty) {
+        Mark mark = marks.get(tracked.state.position().symbol());
+        if (mark == null || qty == null || qty.signum() <= 0) {
+            return;
+        }
+        BigDecimal sold = qty.min(tracked.state.position().qty());
+        tracked.realised =
+                tracked.realised.add(tracked.state.position().withQty(sold).unrealizedPnl(mark.mark()));
+        tracked.cutNotional = tracked.cutNotional.add(sold.multiply(mark.mark()));
+        if (tracked.state.mode() == MarginMode.CROSS && cross != null) {
+            cross.cutNotional = cross.cutNotional.add(sold.multiply(mark.mark()));
+        }
+    }
+
+    /** The book of an isolated position at {@code mark}. */
+    private PositionBook book(Tracked tracked, BigDecimal mark) {
+        BigDecimal balance = tracked.state.wallet().add(tracked.state.unrealizedPnl(mark));
+        BigDecimal equity = balance.subtract(tracked.netAdded).add(tracked.realised);
+        return new PositionBook(
+                tracked.openingEquity,
+                equity,
+                tracked.openingQty,
+                tracked.openingLiquidation == null ? rules.liquidation(tracked.state) : tracked.openingLiquidation,
+                tracked.cutNotional);
+    }
+
     private void refund(String position, Action action, Instant time) {
         if (action instanceof Action.TopUpMargin topUp) {
             gate.refund(position, topUp, time);
@@ -274,7 +340,7 @@ public final class Engine {
                 if (tracked.state.mode() == MarginMode.CROSS) {
                     crossSymbol = true;
                 } else {
-                    decide(entry.getKey(), tracked, m, Duration.ZERO, volatility.sigma(), intents);
+                    decide(entry.getKey(), tracked, m, Duration.ZERO, sigma(m.symbol()), intents);
                 }
             }
         }
@@ -282,6 +348,18 @@ public final class Engine {
             decideCross(m.time(), Duration.ZERO, intents);
         }
         return intents;
+    }
+
+    /**
+     * A symbol's volatility over the horizon: the larger of what its marks and its candles' ranges say, and never below
+     * the floor.
+     */
+    private BigDecimal sigma(String symbol) {
+        Mark mark = marks.get(symbol);
+        BigDecimal fromMarks =
+                mark == null ? params.sigmaFloor() : mark.volatility().sigma();
+        RangeVolatility range = ranges.get(symbol);
+        return range == null ? fromMarks : fromMarks.max(range.sigma());
     }
 
     /**
@@ -301,15 +379,17 @@ public final class Engine {
                 positions.get(key(target.position().symbol(), target.position().side()));
         if (cross == null) {
             cross = new Tracked(position.state, now);
+            cross.openingEquity = account.marginBalance(BigDecimal.ZERO);
+            cross.openingQty = BigDecimal.ZERO;
+            for (CrossAccount.Member member : account.members()) {
+                cross.openingQty = cross.openingQty.add(member.position().qty());
+            }
         }
         cross.state = crossState(account, target, position);
         cross.blocked = positions.values().stream().anyMatch(t -> t.state.mode() == MarginMode.CROSS && t.blocked);
         BigDecimal sigma = BigDecimal.ZERO;
         for (CrossAccount.Member member : account.members()) {
-            Mark mark = marks.get(member.position().symbol());
-            BigDecimal s =
-                    mark == null ? params.sigmaFloor() : mark.volatility().sigma();
-            sigma = sigma.max(s);
+            sigma = sigma.max(sigma(member.position().symbol()));
         }
         Optional<BigDecimal> distance = account.distance();
         crossDistance = distance;
@@ -326,7 +406,17 @@ public final class Engine {
         EngineEvent.MarkUpdated m =
                 new EngineEvent.MarkUpdated(now, target.position().symbol(), target.mark(), target.mark());
         PositionRisk risk = risk(cross, m, markAge, sigma, liquidation, distance, Optional.of(account));
-        decide(CROSS, cross, m, risk, out);
+        if (cross.openingLiquidation == null) {
+            cross.openingLiquidation = liquidation;
+        }
+        // Cross: the account is the book. Its wallet already holds what cuts realised, fees and funding.
+        PositionBook book = new PositionBook(
+                cross.openingEquity,
+                account.marginBalance(BigDecimal.ZERO),
+                cross.openingQty,
+                cross.openingLiquidation,
+                cross.cutNotional);
+        decide(CROSS, cross, m, risk, book, out);
     }
 
     /** Every cross position at its latest mark (its entry price before the first mark), with the cross wallet. */
@@ -384,6 +474,16 @@ public final class Engine {
     }
 
     private void decide(String key, Tracked tracked, EngineEvent.MarkUpdated m, PositionRisk risk, List<Intent> out) {
+        decide(key, tracked, m, risk, book(tracked, m.mark()), out);
+    }
+
+    private void decide(
+            String key,
+            Tracked tracked,
+            EngineEvent.MarkUpdated m,
+            PositionRisk risk,
+            PositionBook book,
+            List<Intent> out) {
         PolicyInput input = new PolicyInput(
                 m.time(),
                 risk,
@@ -391,7 +491,8 @@ public final class Engine {
                 tracked.lastActionAt,
                 tracked.topUpsThisEpisode,
                 gate.budgetLeft(key, m.time()),
-                gate.freeBalance());
+                gate.freeBalance(),
+                book);
         Decision decision = policy.decide(input);
         moveLevel(key, tracked, decision.level(), m.time());
         for (Action action : decision.actions()) {

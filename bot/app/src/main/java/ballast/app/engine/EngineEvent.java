@@ -14,6 +14,13 @@ public sealed interface EngineEvent {
     /** A new mark (and last) price for a symbol. */
     record MarkUpdated(Instant time, String symbol, BigDecimal mark, BigDecimal last) implements EngineEvent {}
 
+    /**
+     * A candle of {@code symbol} closed (live: the venue's kline stream; replay: the data's candles, at their close).
+     * Its range feeds the volatility estimate, which a path of marks walked inside a candle would understate.
+     */
+    record CandleClosed(Instant time, String symbol, BigDecimal high, BigDecimal low, java.time.Duration interval)
+            implements EngineEvent {}
+
     /** The venue's truth about one position: replaces what the engine believed. */
     record PositionUpdated(Instant time, PositionSnapshot position) implements EngineEvent {}
 

@@ -57,9 +57,24 @@ public final class ReplayRunner {
     private static final MathContext MC = MathContext.DECIMAL64;
     private static final int TRACE_POINTS = 1500;
 
-    /** One market event of the replay: a price sub-step or a funding settlement. */
+    /** One market event of the replay: a price sub-step, a funding settlement, or a candle's close (its range). */
     private record Step(
-            Instant time, String symbol, BigDecimal last, BigDecimal mark, Optional<BigDecimal> fundingRate) {}
+            Instant time,
+            String symbol,
+            BigDecimal last,
+            BigDecimal mark,
+            Optional<BigDecimal> fundingRate,
+            Candle closed,
+            Duration interval) {
+
+        Step(Instant time, String symbol, BigDecimal last, BigDecimal mark, Optional<BigDecimal> fundingRate) {
+            this(time, symbol, last, mark, fundingRate, null, null);
+        }
+
+        EngineEvent.CandleClosed candleEvent() {
+            return new EngineEvent.CandleClosed(time, symbol, closed.high(), closed.low(), interval);
+        }
+    }
 
     private record Loaded(
             List<Step> warmUp,
@@ -384,6 +399,15 @@ public final class ReplayRunner {
                 }
                 steps.add(new Step(t, symbol, last, mark, Optional.empty()));
             }
+            // Then the candle closes: its range is known from its close on, never before.
+            steps.add(new Step(
+                    c.openTime().plusMillis(candleMillis),
+                    symbol,
+                    null,
+                    null,
+                    Optional.empty(),
+                    c,
+                    candles.interval()));
         }
         if (uncovered > 0) {
             notes.add(symbol + ": " + uncovered + " price steps outside the mark file; last price stood in for them");
@@ -461,7 +485,10 @@ public final class ReplayRunner {
         // The warm-up: the engine watches the marks before any position exists, so its volatility estimate starts
         // from the market. Nothing can be decided yet (there is nothing to protect), and the venue sees none of it.
         for (Step step : loaded.warmUp()) {
-            engine.step(new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()));
+            engine.step(
+                    step.closed() != null
+                            ? step.candleEvent()
+                            : new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()));
         }
         Map<String, TraceBuilder> traces = new LinkedHashMap<>();
         Instant start = loaded.steps().get(0).time();
@@ -496,6 +523,11 @@ public final class ReplayRunner {
         long done = 0;
         for (Step step : loaded.steps()) {
             done++;
+            if (step.closed() != null) {
+                engine.step(step.candleEvent());
+                progress.accept(done);
+                continue;
+            }
             if (step.fundingRate().isPresent()) {
                 BigDecimal mark = lastMarks.get(step.symbol());
                 if (mark == null) {

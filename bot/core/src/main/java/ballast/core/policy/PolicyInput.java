@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param topUpsThisEpisode top-ups carried out since the level last left WATCH
  * @param budgetLeft what the gate would still let this position spend on top-ups now (the smallest of its budgets)
  * @param freeBalance the account's free balance
+ * @param book what the position (cross: the account) has made and lost since it was opened
  */
 public record PolicyInput(
         Instant now,
@@ -22,4 +23,5 @@ public record PolicyInput(
         Optional<Instant> lastActionAt,
         int topUpsThisEpisode,
         BigDecimal budgetLeft,
-        BigDecimal freeBalance) {}
+        BigDecimal freeBalance,
+        PositionBook book) {}

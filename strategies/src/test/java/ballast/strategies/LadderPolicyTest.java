@@ -62,13 +62,29 @@ class LadderPolicyTest {
     static PolicyInput input(
             PositionRisk risk, RiskLevel level, Optional<Instant> lastAction, int topUps, String budget) {
         return new PolicyInput(
-                NOW, risk, level, lastAction, topUps, new BigDecimal(budget), new BigDecimal("5000"), book(risk));
+                NOW,
+                risk,
+                level,
+                lastAction,
+                topUps,
+                new BigDecimal(budget),
+                new BigDecimal("5000"),
+                book(risk),
+                BigDecimal.ONE);
     }
 
     /** A book for a position opened as it stands, nothing lost yet. */
     static PositionBook book(PositionRisk risk) {
         BigDecimal equity = risk.state().wallet();
-        return new PositionBook(equity, equity, risk.state().position().qty(), risk.liquidation(), BigDecimal.ZERO);
+        var p = risk.state().position();
+        return new PositionBook(
+                equity,
+                equity,
+                p.qty(),
+                p.qty().multiply(p.entryPrice()),
+                risk.rules().distanceToLiquidation(risk.state(), p.entryPrice()),
+                equity.add(new BigDecimal("5000")),
+                BigDecimal.ZERO);
     }
 
     static Decision decide(PositionRisk risk, RiskLevel level) {

@@ -1,5 +1,6 @@
 package ballast.app.cli;
 
+import ballast.app.config.Settings;
 import ballast.app.config.SettingsFile;
 import ballast.app.format.Figures;
 import ballast.app.replay.HtmlReport;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -92,16 +94,20 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("10,000 USDT free beside them, real Binance prices, liquidation on the mark price.");
             out.println();
             out.flush();
-            ReplayReport report = new ReplayRunner(
-                            shippedTiers.get(),
-                            SettingsFile.load(
-                                    configDir,
-                                    Optional.empty(),
-                                    scenario.policySettings().stream().toList()))
-                    .run(scenario, ReplayRunner.POLICIES, e -> {});
+            Settings settings = SettingsFile.load(
+                    configDir,
+                    Optional.empty(),
+                    scenario.policySettings().stream().toList());
+            List<String> policies = new java.util.ArrayList<>(List.of(settings.policy()));
+            ReplayRunner.POLICIES.stream()
+                    .filter(p -> !p.equals(settings.policy()))
+                    .forEach(policies::add);
+            ReplayReport report = new ReplayRunner(shippedTiers.get(), settings).run(scenario, policies, e -> {});
             out.print(ReplayTable.render(report));
             out.println();
-            out.println(verdict(report));
+            boolean automatic = settings.budget().budgetAmount().isEmpty()
+                    && settings.budget().budgetPct().isEmpty();
+            out.println(verdict(report, automatic));
             String created = ReplayCommand.write(html, HtmlReport.render(report));
             out.println("HTML report (opens offline): " + html.toAbsolutePath() + created);
             out.flush();
@@ -111,32 +117,58 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** What a trader wants from the table in two sentences: did it survive, what does it still hold, and at what cost. */
-    static String verdict(ReplayReport report) {
+    /**
+     * What a trader wants from the table: did it survive, what did it lose against what it promised, how does that
+     * compare with a stop near the liquidation price and with doing nothing, and what does it still hold.
+     */
+    static String verdict(ReplayReport report, boolean automaticBudget) {
         ReplayReport.PolicyRun chosen = report.results().get(0);
         ReplayReport.Summary s = chosen.summary();
-        StringBuilder line = new StringBuilder();
-        line.append(
-                        s.liquidations() == 0
-                                ? "Ballast's ladder kept every position alive"
-                                : "Ballast's ladder was LIQUIDATED")
-                .append(": ")
-                .append(s.actions())
-                .append(" actions, ")
-                .append(Figures.amount(s.marginAdded()))
-                .append(" USDT margin added and ")
-                .append(Figures.amount(s.marginReleased()))
-                .append(" released");
+        BigDecimal lost = report.startEquity().subtract(s.finalEquity());
+        StringBuilder line = new StringBuilder("Ballast (" + chosen.policy() + ") ");
+        line.append(s.liquidations() == 0 ? "kept every position out of liquidation" : "was LIQUIDATED")
+                .append(" and ")
+                .append(lost.signum() > 0 ? "lost " + Figures.amount(lost) + " USDT" : "lost nothing");
+        chosen.lossBudget()
+                .ifPresent(b -> line.append(" of the ")
+                        .append(Figures.amount(b))
+                        .append(" USDT loss budget it declared (its worst case")
+                        .append(
+                                automaticBudget
+                                        ? "; automatic: what a stop 5 % before the liquidation price would lose from"
+                                                + " the entry)"
+                                        : ", from the settings)"));
+        for (String baseline : List.of("buffer-exit", "none")) {
+            report.results().stream()
+                    .filter(r -> r.policy().equals(baseline) && r != chosen)
+                    .findFirst()
+                    .ifPresent(r -> {
+                        BigDecimal diff = s.finalEquity().subtract(r.summary().finalEquity());
+                        line.append(", ")
+                                .append(Figures.amount(diff.abs()))
+                                .append(diff.signum() >= 0 ? " USDT better than " : " USDT worse than ")
+                                .append(baseline.equals("none") ? "doing nothing" : "the buffered exit")
+                                .append(
+                                        r.summary().liquidations() > 0
+                                                ? " (liquidated " + r.summary().liquidations() + "x)"
+                                                : "");
+                    });
+        }
+        line.append(". ").append(s.actions()).append(" actions");
+        if (s.marginAdded().signum() > 0) {
+            line.append(", ").append(Figures.amount(s.marginAdded())).append(" USDT margin added");
+        }
+        if (s.marginReleased().signum() > 0) {
+            line.append(", ").append(Figures.amount(s.marginReleased())).append(" USDT margin released");
+        }
         List<String> held = chosen.positions().stream()
                 .filter(p -> p.qtyAtEnd().signum() > 0)
                 .map(p -> p.qtyAtEnd().stripTrailingZeros().toPlainString() + " " + p.symbol())
                 .toList();
         line.append(
                 held.isEmpty() ? "; nothing is still held." : "; it still holds " + String.join(" and ", held) + ".");
-        line.append(System.lineSeparator())
-                .append("Final equity ")
-                .append(Figures.amount(s.finalEquity()))
-                .append(" USDT against ");
+        line.append(System.lineSeparator()).append("Final equity ").append(Figures.amount(s.finalEquity()));
+        line.append(" USDT against ");
         List<String> others = new java.util.ArrayList<>();
         for (ReplayReport.PolicyRun run :
                 report.results().subList(1, report.results().size())) {

@@ -2,6 +2,7 @@ package ballast.app.config;
 
 import ballast.app.engine.Engine;
 import ballast.app.engine.Gate;
+import ballast.strategies.BudgetParams;
 import ballast.strategies.LadderParams;
 import java.math.BigDecimal;
 
@@ -9,13 +10,15 @@ import java.math.BigDecimal;
  * Everything a profile configures, typed. Built by {@link SettingsFile} from {@code config/application.yaml}, the
  * profile's {@code application-<profile>.yaml} and a scenario's {@code policy:} section, in that order.
  *
- * @param policy the policy to run: ladder, none, buffer-exit, exchange-auto-add
+ * @param policy the policy to run: budget, ladder, none, buffer-exit, exchange-auto-add
+ * @param budget the loss-budget policy's settings
  * @param bufferExit the buffer of the buffer-exit baseline, as a fraction of |entry − liquidation|
  */
 public record Settings(
         Engine.Params engine,
         Gate.Params gate,
         String policy,
+        BudgetParams budget,
         LadderParams ladder,
         BigDecimal bufferExit,
         Paper paper) {
@@ -32,13 +35,14 @@ public record Settings(
         return new Settings(
                 Engine.Params.defaults(),
                 Gate.Params.defaults(),
-                "ladder",
+                "budget",
+                BudgetParams.defaults(),
                 LadderParams.defaults(),
                 new BigDecimal("0.05"),
                 Paper.defaults());
     }
 
     public Settings withPolicy(String name) {
-        return new Settings(engine, gate, name, ladder, bufferExit, paper);
+        return new Settings(engine, gate, name, budget, ladder, bufferExit, paper);
     }
 }

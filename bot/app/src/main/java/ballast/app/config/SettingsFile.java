@@ -3,6 +3,7 @@ package ballast.app.config;
 import ballast.app.engine.Engine;
 import ballast.app.engine.Gate;
 import ballast.app.format.Figures;
+import ballast.strategies.BudgetParams;
 import ballast.strategies.LadderParams;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,7 +49,25 @@ public final class SettingsFile {
             "", List.of("engine", "gate", "policy", "paper"),
             "engine", List.of("horizon", "volatilityMemory", "sigmaFloorPct", "episodeEndsAfter", "staleAfter"),
             "gate", List.of("episodeSharePct", "daySharePct", "maxTopUpsPerEpisode"),
-            "policy", List.of("name", "ladder", "bufferExit"),
+            "policy", List.of("name", "budget", "ladder", "bufferExit"),
+            "policy.budget",
+                    List.of(
+                            "lossBudget",
+                            "autoBuffer",
+                            "crashZ",
+                            "maxMultiplier",
+                            "cutToShare",
+                            "closeBelowPct",
+                            "guardPct",
+                            "guardZ",
+                            "safePct",
+                            "safeZ",
+                            "releasePct",
+                            "releaseZ",
+                            "releaseMinPct",
+                            "costPct",
+                            "cooldown",
+                            "staleAfter"),
             "policy.ladder",
                     List.of(
                             "warnZ",
@@ -72,7 +91,8 @@ public final class SettingsFile {
             "policy.bufferExit", List.of("buffer"),
             "paper", List.of("takerFeePct", "slippagePct", "liquidationFeePct"));
 
-    private static final List<String> POLICIES = List.of("ladder", "none", "buffer-exit", "exchange-auto-add");
+    private static final List<String> POLICIES =
+            List.of("budget", "ladder", "none", "buffer-exit", "exchange-auto-add");
 
     private final ObjectNode merged = JsonNodeFactory.instance.objectNode();
     private final Map<String, String> origin = new HashMap<>();
@@ -209,6 +229,7 @@ public final class SettingsFile {
         if (!POLICIES.contains(policy)) {
             problem("policy.name", "must be one of " + String.join(", ", POLICIES), policy);
         }
+        BudgetParams budget = budget(d.budget());
         LadderParams ladder = ladder(d.ladder());
         BigDecimal buffer = number("policy.bufferExit.buffer", d.bufferExit(), CLOSED_0, ONE_OPEN);
         Settings.Paper pd = d.paper();
@@ -216,7 +237,95 @@ public final class SettingsFile {
                 percent("paper.takerFeePct", pd.takerFee(), CLOSED_0, new Limit(BigDecimal.ONE, true)),
                 percent("paper.slippagePct", pd.slippage(), CLOSED_0, new Limit(BigDecimal.TEN, true)),
                 percent("paper.liquidationFeePct", pd.liquidationFee(), CLOSED_0, new Limit(BigDecimal.TEN, true)));
-        return new Settings(engine, gate, policy, ladder, buffer, paper);
+        return new Settings(engine, gate, policy, budget, ladder, buffer, paper);
+    }
+
+    /**
+     * The budget policy's values. {@code lossBudget} is {@code auto} (what a buffered exit at the liquidation price
+     * would lose), an amount in the quote currency ({@code 250}) or a share of the account's equity ({@code 4%}).
+     */
+    private BudgetParams budget(BudgetParams b) {
+        String p = "policy.budget.";
+        Optional<BigDecimal> amount = b.budgetAmount();
+        Optional<BigDecimal> share = b.budgetPct();
+        String rule = "must be auto, an amount in the quote currency (250) or a percent of equity (4%)";
+        String declared = value(p + "lossBudget", null, rule, t -> t);
+        if (declared != null) {
+            String t = declared.trim();
+            try {
+                if (t.equalsIgnoreCase("auto")) {
+                    amount = Optional.empty();
+                    share = Optional.empty();
+                } else if (t.endsWith("%")) {
+                    BigDecimal pct = decimal(t.substring(0, t.length() - 1).trim());
+                    if (pct.signum() <= 0 || pct.compareTo(BigDecimal.valueOf(100)) > 0) {
+                        problem(p + "lossBudget", "a percent of equity must be in (0, 100]", t);
+                    } else {
+                        share = Optional.of(pct);
+                        amount = Optional.empty();
+                    }
+                } else {
+                    BigDecimal a = decimal(t);
+                    if (a.signum() <= 0) {
+                        problem(p + "lossBudget", "an amount must be > 0", t);
+                    } else {
+                        amount = Optional.of(a);
+                        share = Optional.empty();
+                    }
+                }
+            } catch (RuntimeException e) {
+                problem(p + "lossBudget", rule, t);
+            }
+        }
+        BigDecimal autoBuffer = number(p + "autoBuffer", b.autoBuffer(), CLOSED_0, ONE_OPEN);
+        BigDecimal crashZ = number(p + "crashZ", b.crashZ(), OPEN_0, NONE);
+        BigDecimal maxMultiplier =
+                number(p + "maxMultiplier", b.maxMultiplier(), OPEN_0, new Limit(new BigDecimal("500"), true));
+        BigDecimal cutToShare = number(p + "cutToShare", b.cutToShare(), OPEN_0, ONE_OPEN);
+        BigDecimal closeBelowPct = number(p + "closeBelowPct", b.closeBelowPct(), CLOSED_0, HUNDRED_OPEN);
+        BigDecimal guardPct = number(p + "guardPct", b.guardPct(), OPEN_0, HUNDRED_OPEN);
+        BigDecimal guardZ = number(p + "guardZ", b.guardZ(), CLOSED_0, NONE);
+        BigDecimal safePct = number(p + "safePct", b.safePct(), OPEN_0, HUNDRED_OPEN);
+        BigDecimal safeZ = number(p + "safeZ", b.safeZ(), CLOSED_0, NONE);
+        BigDecimal releasePct = number(p + "releasePct", b.releasePct(), OPEN_0, HUNDRED_OPEN);
+        BigDecimal releaseZ = number(p + "releaseZ", b.releaseZ(), CLOSED_0, NONE);
+        BigDecimal releaseMinPct = number(p + "releaseMinPct", b.releaseMinPct(), CLOSED_0, HUNDRED_CLOSED);
+        BigDecimal costPct = number(p + "costPct", b.costPct(), CLOSED_0, new Limit(BigDecimal.TEN, true));
+        Duration cooldown = duration(p + "cooldown", b.cooldown(), Bound.NON_NEGATIVE);
+        Duration staleAfter = duration(p + "staleAfter", b.staleAfter(), Bound.POSITIVE);
+        above(p + "safePct", safePct, p + "guardPct", guardPct, "or a guard cut would not leave the guard");
+        if (safeZ.compareTo(guardZ) < 0) {
+            problem(p + "safeZ", "must be at least guardZ (" + guardZ.toPlainString() + ")", safeZ.toPlainString());
+        }
+        above(p + "releasePct", releasePct, p + "safePct", safePct, "or a release would walk into the guard");
+        if (releaseZ.compareTo(safeZ) < 0) {
+            problem(
+                    p + "releaseZ",
+                    "must be at least safeZ (" + safeZ.toPlainString() + "), or a release would walk into the guard",
+                    releaseZ.toPlainString());
+        }
+        Optional<BigDecimal> a = amount;
+        Optional<BigDecimal> s = share;
+        return build(
+                () -> new BudgetParams(
+                        a,
+                        s,
+                        autoBuffer,
+                        crashZ,
+                        maxMultiplier,
+                        cutToShare,
+                        closeBelowPct,
+                        guardPct,
+                        guardZ,
+                        safePct,
+                        safeZ,
+                        releasePct,
+                        releaseZ,
+                        releaseMinPct,
+                        costPct,
+                        cooldown,
+                        staleAfter),
+                b);
     }
 
     /** The ladder's values, each in its range, then the rules between them, each named at the key that breaks it. */

@@ -82,9 +82,12 @@ public final class Engine {
         // The book: what the position was worth at opening, what the policy moved in and out, what its cuts realised.
         BigDecimal openingEquity;
         BigDecimal openingQty;
-        Liquidation openingLiquidation;
+        BigDecimal openingNotional;
+        Optional<BigDecimal> openingDistance;
+        BigDecimal openingAccountEquity;
         BigDecimal netAdded = BigDecimal.ZERO;
         BigDecimal realised = BigDecimal.ZERO;
+        BigDecimal feesPaid = BigDecimal.ZERO;
         BigDecimal cutNotional = BigDecimal.ZERO;
 
         final String key;
@@ -95,6 +98,8 @@ public final class Engine {
             this.watchSince = since;
             this.openingEquity = state.wallet();
             this.openingQty = state.position().qty();
+            this.openingNotional =
+                    state.position().qty().multiply(state.position().entryPrice());
         }
     }
 
@@ -108,6 +113,7 @@ public final class Engine {
     private final Map<String, Tracked> positions = new LinkedHashMap<>();
     private final Map<String, Mark> marks = new HashMap<>();
     private final Map<String, RangeVolatility> ranges = new HashMap<>();
+    private final Map<String, BigDecimal> convictions = new HashMap<>();
     private final Map<String, BigDecimal> minDistances = new HashMap<>();
     /** The cross account's ladder memory (level, episode, cooldown, z speed): one for the whole account. */
     private Tracked cross;
@@ -134,6 +140,10 @@ public final class Engine {
     public List<Intent> step(EngineEvent event) {
         List<Intent> intents = switch (event) {
             case EngineEvent.MarkUpdated m -> onMark(m);
+            case EngineEvent.ConvictionSet c -> {
+                convictions.put(c.symbol(), c.conviction());
+                yield List.of();
+            }
             case EngineEvent.CandleClosed c -> {
                 ranges.computeIfAbsent(
                                 c.symbol(), s -> new RangeVolatility(params.horizon(), params.volatilityMemory()))
@@ -189,7 +199,8 @@ public final class Engine {
         Tracked tracked = positions.get(key(p.symbol(), p.side()));
         if (tracked == null) {
             Tracked opened = new Tracked(state, update.time());
-            opened.openingLiquidation = rules.liquidation(state);
+            opened.openingDistance =
+                    rules.distanceToLiquidation(state, state.position().entryPrice());
             positions.put(key(p.symbol(), p.side()), opened);
         } else {
             tracked.state = state;
@@ -287,36 +298,73 @@ public final class Engine {
         switch (action) {
             case Action.TopUpMargin t -> tracked.netAdded = tracked.netAdded.add(accepted.amount());
             case Action.ReleaseMargin r -> tracked.netAdded = tracked.netAdded.subtract(accepted.amount());
-            case Action.ReducePosition r -> realise(tracked, accepted.amount());
-            case Action.ClosePosition c -> realise(tracked, accepted.amount());
+            case Action.ReducePosition r -> realise(tracked, accepted);
+            case Action.ClosePosition c -> realise(tracked, accepted);
             default -> {}
         }
     }
 
-    private void realise(Tracked tracked, BigDecimal qty) {
+    /**
+     * What a cut realised, at its fill price when the venue said it (else at the mark), less its fee when the venue said
+     * it; a cut whose fee is not known yet adds its notional to what the policy keeps a reserve for. Cross: the cross
+     * wallet holds the realised PnL and the fee already, so only the unknown fee's notional is booked.
+     */
+    private void realise(Tracked tracked, Outcome.Accepted accepted) {
         Mark mark = marks.get(tracked.state.position().symbol());
-        if (mark == null || qty == null || qty.signum() <= 0) {
+        BigDecimal qty = accepted.amount();
+        if (qty == null
+                || qty.signum() <= 0
+                || (mark == null && accepted.price().isEmpty())) {
             return;
         }
         BigDecimal sold = qty.min(tracked.state.position().qty());
+        BigDecimal price = accepted.price().orElseGet(mark::mark);
         tracked.realised =
-                tracked.realised.add(tracked.state.position().withQty(sold).unrealizedPnl(mark.mark()));
-        tracked.cutNotional = tracked.cutNotional.add(sold.multiply(mark.mark()));
-        if (tracked.state.mode() == MarginMode.CROSS && cross != null) {
-            cross.cutNotional = cross.cutNotional.add(sold.multiply(mark.mark()));
+                tracked.realised.add(tracked.state.position().withQty(sold).unrealizedPnl(price));
+        if (accepted.fee().isPresent()) {
+            tracked.feesPaid = tracked.feesPaid.add(accepted.fee().get());
+        } else {
+            tracked.cutNotional = tracked.cutNotional.add(sold.multiply(price));
+            if (tracked.state.mode() == MarginMode.CROSS && cross != null) {
+                cross.cutNotional = cross.cutNotional.add(sold.multiply(price));
+            }
         }
     }
 
     /** The book of an isolated position at {@code mark}. */
     private PositionBook book(Tracked tracked, BigDecimal mark) {
         BigDecimal balance = tracked.state.wallet().add(tracked.state.unrealizedPnl(mark));
-        BigDecimal equity = balance.subtract(tracked.netAdded).add(tracked.realised);
+        BigDecimal equity =
+                balance.subtract(tracked.netAdded).add(tracked.realised).subtract(tracked.feesPaid);
+        if (tracked.openingDistance == null) {
+            tracked.openingDistance = rules.distanceToLiquidation(
+                    tracked.state, tracked.state.position().entryPrice());
+        }
         return new PositionBook(
                 tracked.openingEquity,
                 equity,
                 tracked.openingQty,
-                tracked.openingLiquidation == null ? rules.liquidation(tracked.state) : tracked.openingLiquidation,
+                tracked.openingNotional,
+                tracked.openingDistance,
+                accountEquity(tracked),
                 tracked.cutNotional);
+    }
+
+    /**
+     * The account's equity when the position was first decided on (free balance and every isolated margin), kept from
+     * then on: a budget declared as a share of equity does not move with the losses it is meant to bound.
+     */
+    private BigDecimal accountEquity(Tracked tracked) {
+        if (tracked.openingAccountEquity == null) {
+            BigDecimal equity = gate.freeBalance();
+            for (Tracked t : positions.values()) {
+                if (t.state.mode() == MarginMode.ISOLATED) {
+                    equity = equity.add(t.state.wallet());
+                }
+            }
+            tracked.openingAccountEquity = equity;
+        }
+        return tracked.openingAccountEquity;
     }
 
     private void refund(String position, Action action, Instant time) {
@@ -377,14 +425,7 @@ public final class Engine {
         CrossAccount.Member target = account.contributor().orElseThrow();
         Tracked position =
                 positions.get(key(target.position().symbol(), target.position().side()));
-        if (cross == null) {
-            cross = new Tracked(position.state, now);
-            cross.openingEquity = account.marginBalance(BigDecimal.ZERO);
-            cross.openingQty = BigDecimal.ZERO;
-            for (CrossAccount.Member member : account.members()) {
-                cross.openingQty = cross.openingQty.add(member.position().qty());
-            }
-        }
+        openCross(account, position, now);
         cross.state = crossState(account, target, position);
         cross.blocked = positions.values().stream().anyMatch(t -> t.state.mode() == MarginMode.CROSS && t.blocked);
         BigDecimal sigma = BigDecimal.ZERO;
@@ -406,17 +447,58 @@ public final class Engine {
         EngineEvent.MarkUpdated m =
                 new EngineEvent.MarkUpdated(now, target.position().symbol(), target.mark(), target.mark());
         PositionRisk risk = risk(cross, m, markAge, sigma, liquidation, distance, Optional.of(account));
-        if (cross.openingLiquidation == null) {
-            cross.openingLiquidation = liquidation;
+        decide(CROSS, cross, m, risk, crossBook(account), out);
+    }
+
+    /** The cross account's memory, opened the first time the account is measured: its opening book is set then. */
+    private void openCross(CrossAccount account, Tracked any, Instant now) {
+        if (cross != null) {
+            return;
         }
-        // Cross: the account is the book. Its wallet already holds what cuts realised, fees and funding.
-        PositionBook book = new PositionBook(
+        cross = new Tracked(any.state, now);
+        cross.openingEquity = account.marginBalance(BigDecimal.ZERO);
+        cross.openingQty = BigDecimal.ZERO;
+        cross.openingNotional = BigDecimal.ZERO;
+        for (CrossAccount.Member member : account.members()) {
+            cross.openingQty = cross.openingQty.add(member.position().qty());
+            cross.openingNotional = cross.openingNotional.add(
+                    member.position().qty().multiply(member.position().entryPrice()));
+        }
+        cross.openingDistance = account.distance();
+    }
+
+    /** Cross: the account is the book. Its wallet already holds what cuts realised, fees and funding. */
+    private PositionBook crossBook(CrossAccount account) {
+        return new PositionBook(
                 cross.openingEquity,
                 account.marginBalance(BigDecimal.ZERO),
                 cross.openingQty,
-                cross.openingLiquidation,
+                cross.openingNotional,
+                cross.openingDistance,
+                accountEquity(cross),
                 cross.cutNotional);
-        decide(CROSS, cross, m, risk, book, out);
+    }
+
+    /**
+     * The books a loss budget is declared on, as they were opened: one per isolated position and one for the cross
+     * account. A position not yet decided on is opened now (its budget is what it will be).
+     */
+    public List<PositionBook> openingBooks() {
+        List<PositionBook> books = new ArrayList<>();
+        for (Tracked t : positions.values()) {
+            if (t.state.mode() == MarginMode.ISOLATED) {
+                books.add(book(t, t.state.position().entryPrice()));
+            }
+        }
+        Optional<CrossAccount> account = crossAccount();
+        if (account.isPresent()) {
+            CrossAccount.Member any = account.get().members().get(0);
+            Tracked first =
+                    positions.get(key(any.position().symbol(), any.position().side()));
+            openCross(account.get(), first, first.watchSince);
+            books.add(crossBook(account.get()));
+        }
+        return books;
     }
 
     /** Every cross position at its latest mark (its entry price before the first mark), with the cross wallet. */
@@ -492,7 +574,8 @@ public final class Engine {
                 tracked.topUpsThisEpisode,
                 gate.budgetLeft(key, m.time()),
                 gate.freeBalance(),
-                book);
+                book,
+                convictions.getOrDefault(risk.symbol(), BigDecimal.ONE));
         Decision decision = policy.decide(input);
         moveLevel(key, tracked, decision.level(), m.time());
         for (Action action : decision.actions()) {

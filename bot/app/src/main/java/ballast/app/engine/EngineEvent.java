@@ -21,6 +21,19 @@ public sealed interface EngineEvent {
     record CandleClosed(Instant time, String symbol, BigDecimal high, BigDecimal low, java.time.Duration interval)
             implements EngineEvent {}
 
+    /**
+     * The trader's conviction in their positions on {@code symbol}, in [0, 1]: a policy may hold less with less of it,
+     * never more than its budget allows. It stands until the next one.
+     */
+    record ConvictionSet(Instant time, String symbol, BigDecimal conviction) implements EngineEvent {
+        public ConvictionSet {
+            if (conviction.signum() < 0 || conviction.compareTo(BigDecimal.ONE) > 0) {
+                throw new IllegalArgumentException(
+                        "conviction must be between 0 and 1, was " + conviction.toPlainString());
+            }
+        }
+    }
+
     /** The venue's truth about one position: replaces what the engine believed. */
     record PositionUpdated(Instant time, PositionSnapshot position) implements EngineEvent {}
 

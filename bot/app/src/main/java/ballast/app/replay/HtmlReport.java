@@ -285,6 +285,9 @@ public final class HtmlReport {
                 out.append(')');
             }
         }
+        chosen.lossBudget()
+                .ifPresent(b ->
+                        out.append(", loss budget <b>").append(money(b)).append("</b> USDT (its declared worst case)"));
         out.append(", min distance ")
                 .append(
                         s.minDistancePct() == null
@@ -328,7 +331,10 @@ public final class HtmlReport {
             out.append("<th class=\"num\" title=\"Final equity minus the final equity of the policy none\">")
                     .append("vs none</th>");
         }
-        out.append("<th class=\"num\">Margin added</th>")
+        out.append("<th class=\"num\" title=\"New margin: the policy's top-ups and the exchange's auto-add\">")
+                .append("Margin added</th>")
+                .append("<th class=\"num\" title=\"Margin cuts released and put straight back into the")
+                .append(" position\">Margin kept</th>")
                 .append("<th class=\"num\">Margin released</th>")
                 .append("<th class=\"num\" title=\"What the policy's reduce-only cuts and closes sold or bought")
                 .append(" back, at their fill prices (liquidations not included)\">Cut (USDT)</th>")
@@ -387,6 +393,7 @@ public final class HtmlReport {
                                 : signedSpan(s.finalEquity().subtract(base), true));
             }
             numCell(out, money(s.marginAdded()));
+            numCell(out, money(s.marginKept()));
             numCell(out, money(s.marginReleased()));
             numCell(out, money(s.cutNotional()));
             numCell(out, s.lossRealisedByCuts() == null ? "\u2014" : signedSpan(s.lossRealisedByCuts(), false));

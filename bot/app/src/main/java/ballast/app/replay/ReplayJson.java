@@ -30,10 +30,12 @@ public final class ReplayJson {
             ObjectNode r = results.addObject();
             ReplayReport.Summary s = run.summary();
             r.put("policy", run.policy());
+            run.lossBudget().ifPresent(b -> r.put("lossBudget", money(b)));
             r.put("liquidations", s.liquidations());
             r.put("finalEquity", money(s.finalEquity()));
             r.put("pnl", money(s.finalEquity().subtract(report.startEquity())));
             r.put("marginAdded", money(s.marginAdded()));
+            r.put("marginKept", money(s.marginKept()));
             r.put("marginReleased", money(s.marginReleased()));
             r.put("cutNotional", money(s.cutNotional()));
             r.put("lossRealisedByCuts", money(s.lossRealisedByCuts()));

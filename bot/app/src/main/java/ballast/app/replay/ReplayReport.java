@@ -32,15 +32,27 @@ public record ReplayReport(
         results = List.copyOf(results);
     }
 
-    /** One policy over the whole scenario, with the account's equity over time (downsampled like the traces). */
-    public record PolicyRun(String policy, Summary summary, List<PositionTrace> positions, List<EquityPoint> equity) {
+    /**
+     * One policy over the whole scenario, with the account's equity over time (downsampled like the traces) and, for a
+     * policy that keeps one, the loss budget it declared (summed over its positions; cross: the account's).
+     */
+    public record PolicyRun(
+            String policy,
+            Summary summary,
+            List<PositionTrace> positions,
+            List<EquityPoint> equity,
+            Optional<BigDecimal> lossBudget) {
         public PolicyRun {
             positions = List.copyOf(positions);
             equity = List.copyOf(equity);
         }
 
+        public PolicyRun(String policy, Summary summary, List<PositionTrace> positions, List<EquityPoint> equity) {
+            this(policy, summary, positions, equity, Optional.empty());
+        }
+
         public PolicyRun(String policy, Summary summary, List<PositionTrace> positions) {
-            this(policy, summary, positions, List.of());
+            this(policy, summary, positions, List.of(), Optional.empty());
         }
     }
 
@@ -51,6 +63,9 @@ public record ReplayReport(
      * Totals of a run, in the account's quote currency (USDT).
      *
      * @param finalEquity free balance plus every open position's margin balance at the last mark
+     * @param marginAdded new margin moved into isolated positions: the policy's top-ups and the exchange's auto-add
+     * @param marginKept margin that cuts released and put straight back into their position (not new money: what the
+     *     account could otherwise have had back)
      * @param cutNotional what the policy's reduce-only cuts and closes sold or bought back, at their fill prices, in USDT
      *     (a sum across symbols means something in USDT; in base units it would add BTC to ETH); liquidations not
      *     included. Each position's size cut is in its {@link PositionTrace#qtyCut()}.
@@ -64,6 +79,7 @@ public record ReplayReport(
             int liquidations,
             BigDecimal finalEquity,
             BigDecimal marginAdded,
+            BigDecimal marginKept,
             BigDecimal marginReleased,
             BigDecimal cutNotional,
             BigDecimal lossRealisedByCuts,

@@ -21,11 +21,13 @@ import ballast.core.market.CandleSeries;
 import ballast.core.market.FundingRate;
 import ballast.core.market.Gap;
 import ballast.core.policy.Action;
+import ballast.core.policy.PositionBook;
 import ballast.core.policy.ScalingPolicy;
 import ballast.core.venue.Outcome;
 import ballast.core.venue.PositionSnapshot;
 import ballast.exchange.paper.PaperVenue;
 import ballast.exchange.tiers.ShippedRiskTiers;
+import ballast.strategies.BudgetPolicy;
 import ballast.strategies.BufferExitPolicy;
 import ballast.strategies.HoldPolicy;
 import ballast.strategies.LadderPolicy;
@@ -53,7 +55,7 @@ import java.util.function.LongConsumer;
  */
 public final class ReplayRunner {
 
-    public static final List<String> POLICIES = List.of("ladder", "none", "buffer-exit", "exchange-auto-add");
+    public static final List<String> POLICIES = List.of("budget", "ladder", "none", "buffer-exit", "exchange-auto-add");
     private static final MathContext MC = MathContext.DECIMAL64;
     private static final int TRACE_POINTS = 1500;
 
@@ -476,12 +478,7 @@ public final class ReplayRunner {
                 defaults.sigmaFloor(),
                 defaults.episodeEndsAfter(),
                 loaded.longestInterval().multipliedBy(2).plus(defaults.staleAfter()));
-        Engine engine = new Engine(
-                rules(scenario.exchange(), settings.paper()),
-                loaded.tiers(),
-                policy(policyName, settings),
-                gate,
-                params);
+        Engine engine = new Engine(rules(scenario.exchange(), settings.paper()), loaded.tiers(), policy, gate, params);
         // The warm-up: the engine watches the marks before any position exists, so its volatility estimate starts
         // from the market. Nothing can be decided yet (there is nothing to protect), and the venue sees none of it.
         for (Step step : loaded.warmUp()) {
@@ -513,6 +510,14 @@ public final class ReplayRunner {
             publish(engine, venue, spec.symbol(), spec.side(), start);
         }
         balance(engine, venue, start);
+        Optional<BigDecimal> lossBudget = Optional.empty();
+        if (policy instanceof BudgetPolicy budget) {
+            BigDecimal sum = BigDecimal.ZERO;
+            for (PositionBook book : engine.openingBooks()) {
+                sum = sum.add(budget.budget(book));
+            }
+            lossBudget = Optional.of(sum);
+        }
         int liquidations = 0;
         int actions = 0;
         BigDecimal cutNotional = BigDecimal.ZERO;
@@ -537,6 +542,12 @@ public final class ReplayRunner {
                         step.symbol(), step.time(), step.fundingRate().get(), mark)) {
                     liquidations += onVenueEvent(event, engine, venue, traces);
                 }
+                // Funding moved money in or out of every isolated wallet of the symbol: the engine hears it.
+                for (PaperVenue.Holding h : venue.holdings()) {
+                    if (h.symbol().equals(step.symbol()) && h.mode() == MarginMode.ISOLATED) {
+                        publish(engine, venue, h.symbol(), h.side(), step.time());
+                    }
+                }
                 balance(engine, venue, step.time());
                 continue;
             }
@@ -553,7 +564,8 @@ public final class ReplayRunner {
                 }
                 PaperVenue.Result result = execute(venue, action);
                 Outcome outcome = switch (result) {
-                    case PaperVenue.Result.Done d -> new Outcome.Accepted(d.amount());
+                    case PaperVenue.Result.Done d ->
+                        new Outcome.Accepted(d.amount(), Optional.ofNullable(d.price()), Optional.ofNullable(d.fee()));
                     case PaperVenue.Result.Refused r -> new Outcome.Rejected(r.code(), r.message());
                 };
                 engine.step(new EngineEvent.OutcomeReported(step.time(), intent, outcome));
@@ -632,6 +644,7 @@ public final class ReplayRunner {
                 liquidations,
                 venue.equity(),
                 ledger.marginAdded(),
+                ledger.marginKept(),
                 ledger.marginRemoved(),
                 cutNotional.setScale(2, RoundingMode.HALF_UP),
                 ledger.realisedPnl(),
@@ -639,7 +652,7 @@ public final class ReplayRunner {
                 ledger.funding(),
                 actions,
                 minDistance.map(x -> x.multiply(BigDecimal.valueOf(100))));
-        return new ReplayReport.PolicyRun(policyName, summary, positionTraces, equity);
+        return new ReplayReport.PolicyRun(policyName, summary, positionTraces, equity, lossBudget);
     }
 
     /** What the venue did on its own, into the trace and the engine; 1 for a liquidation, else 0. */
@@ -751,6 +764,7 @@ public final class ReplayRunner {
 
     static ScalingPolicy policy(String name, Settings settings) {
         return switch (name) {
+            case "budget" -> new BudgetPolicy(settings.budget());
             case "ladder" -> new LadderPolicy(settings.ladder());
             case "none", "exchange-auto-add" -> new HoldPolicy(name);
             case "buffer-exit" -> new BufferExitPolicy(settings.bufferExit());

@@ -58,6 +58,23 @@ public final class ReplayTable {
                             .map(d -> d.setScale(2, RoundingMode.HALF_UP).toPlainString() + " %")
                             .orElse("-")));
         }
+        for (ReplayReport.PolicyRun run : report.results()) {
+            if (run.lossBudget().isPresent()) {
+                BigDecimal budget = run.lossBudget().get();
+                BigDecimal lost = report.startEquity().subtract(run.summary().finalEquity());
+                out.append(run.policy())
+                        .append(": loss budget ")
+                        .append(money(budget))
+                        .append(" USDT (its worst case, give or take one mark step); ")
+                        .append(
+                                lost.signum() > 0
+                                        ? "it lost " + money(lost) + " USDT, "
+                                                + Figures.percent(lost.divide(budget, 6, RoundingMode.HALF_UP))
+                                                + " of it"
+                                        : "it lost nothing")
+                        .append('\n');
+            }
+        }
         for (String note : report.notes()) {
             out.append("note: ").append(note).append('\n');
         }

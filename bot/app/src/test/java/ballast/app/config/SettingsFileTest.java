@@ -84,10 +84,45 @@ class SettingsFileTest {
                         "application.yaml:2: engine.horizon: must be a duration like 30s, 5m, 2h, 1d (or ISO PT30S), was soon")
                 .hasMessageContaining("application.yaml:4: gate.episodeShare: unknown key")
                 .hasMessageContaining(
-                        "application.yaml:6: policy.name: must be one of ladder, none, buffer-exit, exchange-auto-add, was yolo")
+                        "application.yaml:6: policy.name: must be one of budget, ladder, none, buffer-exit, exchange-auto-add, was yolo")
                 .hasMessageContaining("application.yaml:8: policy.ladder.topUpZ: must be a number, was high")
                 .hasMessageContaining(
                         "application.yaml:9: policy.ladder.maxTopUpsPerEpisode: must be a whole number, was 1.5");
+    }
+
+    @Test
+    void the_loss_budget_is_auto_an_amount_or_a_share_of_equity() throws IOException {
+        Files.writeString(dir.resolve("application-amount.yaml"), "policy:\n  budget:\n    lossBudget: 250\n");
+        Files.writeString(dir.resolve("application-share.yaml"), "policy:\n  budget:\n    lossBudget: 4 %\n");
+        Files.writeString(dir.resolve("application-auto.yaml"), "policy:\n  budget:\n    lossBudget: auto\n");
+        Settings amount = SettingsFile.load(dir, Optional.of("amount"), List.of());
+        Settings share = SettingsFile.load(dir, Optional.of("share"), List.of());
+        Settings auto = SettingsFile.load(dir, Optional.of("auto"), List.of());
+
+        assertThat(amount.policy()).isEqualTo("budget");
+        assertThat(amount.budget().budgetAmount()).contains(new BigDecimal("250"));
+        assertThat(amount.budget().budgetPct()).isEmpty();
+        assertThat(share.budget().budgetPct()).contains(new BigDecimal("4"));
+        assertThat(share.budget().budgetAmount()).isEmpty();
+        assertThat(auto.budget().budgetAmount()).isEmpty();
+        assertThat(auto.budget().budgetPct()).isEmpty();
+    }
+
+    @Test
+    void a_wrong_loss_budget_is_named_with_what_it_may_be() throws IOException {
+        Files.writeString(
+                dir.resolve("application-bad.yaml"),
+                "policy:\n  budget:\n    lossBudget: lots\n    safePct: 2\n    cutToShare: 1.2\n");
+        assertThatThrownBy(() -> SettingsFile.load(dir, Optional.of("bad"), List.of()))
+                .hasMessageContaining("application-bad.yaml:3: policy.budget.lossBudget: must be auto, an amount in the"
+                        + " quote currency (250) or a percent of equity (4%), was lots")
+                .hasMessageContaining("application-bad.yaml:4: policy.budget.safePct: must be above guardPct (3), or a"
+                        + " guard cut would not leave the guard, was 2")
+                .hasMessageContaining("application-bad.yaml:5: policy.budget.cutToShare: must be in (0, 1), was 1.2");
+        Files.writeString(dir.resolve("application-bad.yaml"), "policy:\n  budget:\n    lossBudget: 150%\n");
+        assertThatThrownBy(() -> SettingsFile.load(dir, Optional.of("bad"), List.of()))
+                .hasMessage("application-bad.yaml:3: policy.budget.lossBudget: a percent of equity must be in (0, 100],"
+                        + " was 150%");
     }
 
     @Test

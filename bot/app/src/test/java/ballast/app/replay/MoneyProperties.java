@@ -102,6 +102,7 @@ class MoneyProperties {
                     defaults.engine(),
                     defaults.gate(),
                     defaults.policy(),
+                    defaults.budget(),
                     defaults.ladder(),
                     defaults.bufferExit(),
                     new Settings.Paper(
@@ -121,8 +122,10 @@ class MoneyProperties {
                 if (c.mode() == MarginMode.ISOLATED) {
                     BigDecimal loss = start.subtract(s.finalEquity());
                     assertThat(loss)
-                            .as(run.policy() + ": an isolated position loses at most its margin and what was added")
-                            .isLessThanOrEqualTo(margin.add(s.marginAdded()));
+                            .as(
+                                    run.policy()
+                                            + ": an isolated position loses at most its margin, what was added and what its cuts kept")
+                            .isLessThanOrEqualTo(margin.add(s.marginAdded()).add(s.marginKept()));
                 }
             }
         } finally {

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param budgetLeft what the gate would still let this position spend on top-ups now (the smallest of its budgets)
  * @param freeBalance the account's free balance
  * @param book what the position (cross: the account) has made and lost since it was opened
+ * @param conviction the trader's conviction in the position, in [0, 1] (1 unless they said otherwise): a policy may
+ *     hold less exposure with less conviction, never more than its budget allows
  */
 public record PolicyInput(
         Instant now,
@@ -24,4 +26,12 @@ public record PolicyInput(
         int topUpsThisEpisode,
         BigDecimal budgetLeft,
         BigDecimal freeBalance,
-        PositionBook book) {}
+        PositionBook book,
+        BigDecimal conviction) {
+
+    public PolicyInput {
+        if (conviction.signum() < 0 || conviction.compareTo(BigDecimal.ONE) > 0) {
+            throw new IllegalArgumentException("conviction must be in [0, 1], was " + conviction.toPlainString());
+        }
+    }
+}

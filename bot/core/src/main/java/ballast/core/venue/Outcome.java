@@ -1,12 +1,20 @@
 package ballast.core.venue;
 
 import java.math.BigDecimal;
+import java.util.Optional;
 
 /** How a request to the venue ended, classified once at the adapter. */
 public sealed interface Outcome {
 
-    /** Done: {@code amount} is the margin moved or the size filled. */
-    record Accepted(BigDecimal amount) implements Outcome {}
+    /**
+     * Done: {@code amount} is the margin moved or the size filled; for an order, the average fill {@code price} and the
+     * {@code fee} it paid when the venue said them (a live order's fee arrives later, with its trades).
+     */
+    record Accepted(BigDecimal amount, Optional<BigDecimal> price, Optional<BigDecimal> fee) implements Outcome {
+        public Accepted(BigDecimal amount) {
+            this(amount, Optional.empty(), Optional.empty());
+        }
+    }
 
     /** The venue proved it did not apply the request. */
     record Rejected(String code, String message) implements Outcome {}

@@ -174,8 +174,9 @@ public final class PaperVenue implements ExchangeGateway {
     /**
      * @param coveredByVenue losses beyond the margin behind them (an isolated close filled past its bankruptcy price, a
      *     cross account below zero), which the venue's insurance fund bears: the account never goes below zero
-     * @param marginAdded margin moved into isolated positions: top-ups, the exchange's auto-add, and what a cut that
-     *     keeps its margin put back
+     * @param marginAdded margin moved into isolated positions: top-ups and the exchange's auto-add
+     * @param marginKept margin a cut released and put straight back into the position (a cut that keeps its margin):
+     *     not new money, but margin the account could otherwise have had back
      * @param fundingUncollected funding an isolated position owed beyond its whole isolated wallet, which the venue
      *     could not collect (the position is liquidated at once if its margin no longer covers maintenance)
      */
@@ -184,6 +185,7 @@ public final class PaperVenue implements ExchangeGateway {
             BigDecimal funding,
             BigDecimal realisedPnl,
             BigDecimal marginAdded,
+            BigDecimal marginKept,
             BigDecimal marginRemoved,
             BigDecimal liquidationLoss,
             BigDecimal coveredByVenue,
@@ -198,6 +200,7 @@ public final class PaperVenue implements ExchangeGateway {
     private BigDecimal funding = BigDecimal.ZERO;
     private BigDecimal realised = BigDecimal.ZERO;
     private BigDecimal added = BigDecimal.ZERO;
+    private BigDecimal kept = BigDecimal.ZERO;
     private BigDecimal removed = BigDecimal.ZERO;
     private BigDecimal liquidationLoss = BigDecimal.ZERO;
     private BigDecimal coveredByVenue = BigDecimal.ZERO;
@@ -467,7 +470,7 @@ public final class PaperVenue implements ExchangeGateway {
                 readded = share.min(free.max(BigDecimal.ZERO));
                 free = free.subtract(readded);
                 h.isolatedWallet = h.isolatedWallet.add(readded);
-                added = added.add(readded);
+                kept = kept.add(readded);
             }
         }
         fees = fees.add(fee);
@@ -511,7 +514,8 @@ public final class PaperVenue implements ExchangeGateway {
     }
 
     public Ledger ledger() {
-        return new Ledger(fees, funding, realised, added, removed, liquidationLoss, coveredByVenue, fundingUncollected);
+        return new Ledger(
+                fees, funding, realised, added, kept, removed, liquidationLoss, coveredByVenue, fundingUncollected);
     }
 
     /** True when the venue would liquidate this isolated position at {@code mark}. */
@@ -574,7 +578,8 @@ public final class PaperVenue implements ExchangeGateway {
 
     private static Outcome outcome(Result result) {
         return switch (result) {
-            case Result.Done done -> new Outcome.Accepted(done.amount());
+            case Result.Done done ->
+                new Outcome.Accepted(done.amount(), Optional.ofNullable(done.price()), Optional.ofNullable(done.fee()));
             case Result.Refused refused -> new Outcome.Rejected(refused.code(), refused.message());
         };
     }

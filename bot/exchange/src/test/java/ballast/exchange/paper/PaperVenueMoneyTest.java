@@ -54,7 +54,8 @@ class PaperVenueMoneyTest {
         assertThat(venue.freeBalance()).isEqualByComparingTo("0");
         assertThat(venue.holding("BTCUSDT", Side.LONG).orElseThrow().isolatedWallet())
                 .isEqualByComparingTo("880");
-        assertThat(venue.ledger().marginAdded()).isEqualByComparingTo("80");
+        assertThat(venue.ledger().marginKept()).isEqualByComparingTo("80");
+        assertThat(venue.ledger().marginAdded()).isEqualByComparingTo("0");
         assertThat(venue.equity()).isGreaterThanOrEqualTo(BigDecimal.ZERO);
     }
 

@@ -1,0 +1,316 @@
+package ballast.strategies;
+
+import ballast.core.Decimals;
+import ballast.core.Side;
+import ballast.core.margin.CrossAccount;
+import ballast.core.margin.Liquidation;
+import ballast.core.margin.MarginMode;
+import ballast.core.margin.MarginRules;
+import ballast.core.margin.PartialCloseRelease;
+import ballast.core.policy.Action;
+import ballast.core.policy.Decision;
+import ballast.core.policy.PolicyInput;
+import ballast.core.policy.PositionBook;
+import ballast.core.policy.PositionRisk;
+import ballast.core.policy.RiskLevel;
+import ballast.core.policy.ScalingPolicy;
+import ballast.core.venue.Capability;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The default scaling policy: a loss budget kept in the manner of constant proportion portfolio insurance, on the
+ * venue's own margin rules.
+ *
+ * <ul>
+ *   <li>The trader declares a loss budget {@code B} per position (an amount, a share of the account's equity, or by
+ *       default what a buffered exit at the liquidation price would lose from the entry: the same worst case as that
+ *       stop, reached in steps).
+ *   <li>The cushion {@code C} is what is left of it: {@code B} less what the position has lost since opening (at the
+ *       mark, with funding and every loss its cuts realised), less the cost of the cuts made and of closing the rest.
+ *   <li>Exposure allowed is {@code m · C}, {@code m = min(maxMultiplier, 1 / (crashZ · σ))} times the trader's
+ *       conviction in [0, 1]: the position may hold what a {@code crashZ}-σ move over the horizon could cost without
+ *       spending more than the cushion.
+ *   <li>Above it: a reduce-only cut to {@code cutToShare · m · C}, keeping the margin it releases in the position so its
+ *       liquidation price moves away. A guard cuts back to a safe distance whenever the liquidation price is closer
+ *       than {@code max(guardPct, guardZ · σ)} (funding drains, gaps). {@code C ≤ 0}: close.
+ *   <li>It never adds size and never tops up (beyond putting back what a cut released); it scales up only by releasing
+ *       margin the guard does not need. A cut is never undone: that is the ratchet.
+ * </ul>
+ *
+ * <p>In cross margin it works on the account: the book is the cross account's, the exposure every cross position's,
+ * and it cuts the position that takes most from the account (its released margin stays in the cross wallet anyway).
+ */
+public final class BudgetPolicy implements ScalingPolicy {
+
+    private static final MathContext MC = MathContext.DECIMAL64;
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    private final BudgetParams params;
+
+    public BudgetPolicy(BudgetParams params) {
+        this.params = params;
+    }
+
+    @Override
+    public String name() {
+        return "budget";
+    }
+
+    @Override
+    public Set<Capability> requires() {
+        return Set.of(
+                Capability.REMOVE_ISOLATED_MARGIN,
+                Capability.ADD_ISOLATED_MARGIN,
+                Capability.REDUCE_ONLY_ORDER,
+                Capability.CLOSE_POSITION);
+    }
+
+    /** Everything the policy measured for one decision, for its actions' reasons and for {@code ballast plan}. */
+    public record Measure(
+            BigDecimal budget,
+            BigDecimal cushion,
+            BigDecimal exposure,
+            BigDecimal multiplier,
+            BigDecimal allowed,
+            BigDecimal guard,
+            BigDecimal safe) {}
+
+    /** The loss budget of a position with this book. */
+    public BigDecimal budget(PositionBook book) {
+        if (params.budgetAmount().isPresent()) {
+            return params.budgetAmount().get();
+        }
+        if (params.budgetPct().isPresent()) {
+            return book.openingAccountEquity()
+                    .multiply(params.budgetPct().get())
+                    .divide(HUNDRED, MC);
+        }
+        // What a buffered exit would lose from the entry: the move to the liquidation price, less the buffer, on the
+        // opening size; never more than the equity behind the position (a hedged cross account loses less than its
+        // summed notional says).
+        BigDecimal toLiquidation = book.openingDistance()
+                .map(d -> book.openingNotional().multiply(d))
+                .orElse(book.openingEquity())
+                .min(book.openingEquity());
+        return toLiquidation.multiply(BigDecimal.ONE.subtract(params.autoBuffer()));
+    }
+
+    /** The cushion, the exposure and the limits for one input. */
+    public Measure measure(PolicyInput input) {
+        PositionRisk risk = input.risk();
+        PositionBook book = input.book();
+        BigDecimal budget = budget(book);
+        BigDecimal exposure = exposure(risk);
+        BigDecimal cost = params.costPct().divide(HUNDRED, MC);
+        BigDecimal cushion = budget.subtract(book.loss())
+                .subtract(cost.multiply(book.cutNotional().add(exposure)))
+                .round(MC);
+        BigDecimal sigma = risk.sigma();
+        BigDecimal multiplier = sigma.signum() > 0
+                ? BigDecimal.ONE.divide(params.crashZ().multiply(sigma), MC).min(params.maxMultiplier())
+                : params.maxMultiplier();
+        multiplier = multiplier.multiply(input.conviction(), MC);
+        BigDecimal allowed = cushion.signum() > 0 ? multiplier.multiply(cushion, MC) : BigDecimal.ZERO;
+        BigDecimal guard =
+                params.guardPct().divide(HUNDRED, MC).max(params.guardZ().multiply(sigma, MC));
+        BigDecimal safe =
+                params.safePct().divide(HUNDRED, MC).max(params.safeZ().multiply(sigma, MC));
+        return new Measure(budget, cushion, exposure, multiplier, allowed, guard, safe);
+    }
+
+    @Override
+    public Decision decide(PolicyInput input) {
+        PositionRisk risk = input.risk();
+        Measure m = measure(input);
+        Side side = risk.state().position().side();
+        boolean stale = risk.markAge().compareTo(params.staleAfter()) > 0;
+        boolean guardBreached =
+                risk.distance().map(d -> d.compareTo(m.guard()) < 0).orElse(false);
+        boolean over = m.exposure().compareTo(m.allowed()) > 0;
+        List<Action> actions = new ArrayList<>();
+
+        if (m.cushion().signum() <= 0 || risk.liquidation() instanceof Liquidation.Unavoidable) {
+            String why = m.cushion().signum() <= 0
+                    ? "the loss budget is spent: " + describe(risk, m)
+                    : "liquidation cannot be avoided: " + describe(risk, m);
+            alertOnEntry(input, RiskLevel.CLOSE, why, actions);
+            actions.add(new Action.ClosePosition(risk.symbol(), side, why));
+            return new Decision(RiskLevel.CLOSE, actions);
+        }
+
+        RiskLevel level;
+        if (over || guardBreached) {
+            level = RiskLevel.CUT;
+        } else if (m.cushion().compareTo(m.budget().divide(BigDecimal.TWO, MC)) < 0
+                || m.exposure().compareTo(params.cutToShare().multiply(m.allowed())) > 0
+                || risk.distance()
+                        .map(d -> d.compareTo(m.guard().multiply(BigDecimal.TWO)) < 0)
+                        .orElse(false)) {
+            level = RiskLevel.WARN;
+        } else {
+            level = RiskLevel.WATCH;
+        }
+        if (stale && RiskLevel.WARN.isAbove(level)) {
+            level = RiskLevel.WARN;
+        }
+        if (stale) {
+            actions.add(new Action.Alert(
+                    risk.symbol(),
+                    side,
+                    level,
+                    "no mark for " + risk.markAge().toSeconds() + " s: acting on the last one, " + describe(risk, m)));
+        } else {
+            alertOnEntry(input, level, describe(risk, m), actions);
+        }
+        if (!cooled(input)) {
+            return new Decision(level, actions);
+        }
+        if (level == RiskLevel.CUT) {
+            actions.addAll(cut(input, m, over, guardBreached));
+        } else if (level == RiskLevel.WATCH) {
+            release(input, m).ifPresent(actions::add);
+        }
+        return new Decision(level, actions);
+    }
+
+    /** The size to cut: enough to bring the exposure under the cushion's limit, and the liquidation price to safety. */
+    private List<Action> cut(PolicyInput input, Measure m, boolean over, boolean guardBreached) {
+        PositionRisk risk = input.risk();
+        Side side = risk.state().position().side();
+        Optional<CrossAccount> account = risk.account();
+        BigDecimal qty = account.isPresent()
+                ? account.get()
+                        .member(risk.symbol(), side)
+                        .orElseThrow()
+                        .position()
+                        .qty()
+                : risk.state().position().qty();
+        BigDecimal mark = risk.mark();
+        BigDecimal cutQty = BigDecimal.ZERO;
+        boolean closes = false;
+        List<String> why = new ArrayList<>();
+        if (over) {
+            BigDecimal target = params.cutToShare().multiply(m.allowed(), MC);
+            BigDecimal excess = m.exposure().subtract(target);
+            cutQty = excess.divide(mark, MC);
+            closes = cutQty.compareTo(qty) >= 0;
+            why.add("exposure " + money(m.exposure()) + " above " + money(m.allowed()) + " allowed, cut to "
+                    + money(target));
+        }
+        if (guardBreached) {
+            if (account.isPresent()) {
+                CrossAccount.Cut guard = account.get()
+                        .cutFor(
+                                account.get().member(risk.symbol(), side).orElseThrow(),
+                                m.safe(),
+                                params.costPct().divide(HUNDRED, MC));
+                cutQty = cutQty.max(guard.qty());
+                closes |= guard.closes();
+            } else {
+                MarginRules.Cut guard =
+                        risk.rules().cutFor(risk.state(), mark, m.safe(), PartialCloseRelease.KEEP_MARGIN);
+                cutQty = cutQty.max(guard.qty());
+                closes |= guard.closes();
+            }
+            why.add("liquidation closer than " + pct(m.guard()) + ", cut back to " + pct(m.safe()));
+        }
+        String reason = String.join("; ", why) + ": " + describe(risk, m);
+        if (closes) {
+            return List.of(new Action.ClosePosition(risk.symbol(), side, reason));
+        }
+        if (cutQty.signum() <= 0) {
+            return List.of();
+        }
+        BigDecimal size =
+                cutQty.setScale(Math.max(qty.scale(), 3), RoundingMode.CEILING).min(qty);
+        BigDecimal left = m.exposure().subtract(size.multiply(mark));
+        BigDecimal remnant =
+                input.book().openingNotional().multiply(params.closeBelowPct()).divide(HUNDRED, MC);
+        if (size.compareTo(qty) >= 0 || left.compareTo(remnant) < 0) {
+            return List.of(new Action.ClosePosition(
+                    risk.symbol(),
+                    side,
+                    size.compareTo(qty) >= 0
+                            ? reason
+                            : reason + "; what would be left is under "
+                                    + params.closeBelowPct().toPlainString() + " % of the opening size: close"));
+        }
+        // Isolated: the released margin goes straight back, so the liquidation price of what is left moves away. Cross:
+        // it stays in the cross wallet whatever the order says.
+        boolean keep = risk.state().mode() == MarginMode.ISOLATED;
+        return List.of(new Action.ReducePosition(risk.symbol(), side, size, keep, reason));
+    }
+
+    /** Margin the guard does not need, in WATCH, isolated only: the one way the policy scales back up. */
+    private Optional<Action> release(PolicyInput input, Measure m) {
+        PositionRisk risk = input.risk();
+        if (risk.state().mode() != MarginMode.ISOLATED || risk.distance().isEmpty()) {
+            return Optional.empty();
+        }
+        BigDecimal keep =
+                params.releasePct().divide(HUNDRED, MC).max(params.releaseZ().multiply(risk.sigma(), MC));
+        if (risk.distance().get().compareTo(keep) <= 0) {
+            return Optional.empty();
+        }
+        MarginRules.Release release = risk.rules().releasable(risk.state(), risk.mark(), keep);
+        BigDecimal amount = release.amount().setScale(2, RoundingMode.FLOOR);
+        BigDecimal worth =
+                risk.state().wallet().multiply(params.releaseMinPct()).divide(HUNDRED, MC);
+        if (amount.signum() <= 0 || amount.compareTo(worth) < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Action.ReleaseMargin(
+                risk.symbol(),
+                risk.state().position().side(),
+                amount,
+                "release what the guard does not need, keeping liquidation " + pct(keep) + " away ("
+                        + release.bindingConstraint() + "): " + describe(risk, m)));
+    }
+
+    /** The notional at the mark: the position's, or in cross every cross position's. */
+    static BigDecimal exposure(PositionRisk risk) {
+        if (risk.account().isPresent()) {
+            BigDecimal sum = BigDecimal.ZERO;
+            for (CrossAccount.Member member : risk.account().get().members()) {
+                sum = sum.add(member.position().qty().multiply(member.mark()));
+            }
+            return sum;
+        }
+        return risk.state().position().qty().multiply(risk.mark());
+    }
+
+    private static void alertOnEntry(PolicyInput input, RiskLevel level, String why, List<Action> actions) {
+        if (level.isAbove(RiskLevel.WATCH) && !input.level().isAbove(RiskLevel.WATCH)) {
+            PositionRisk risk = input.risk();
+            actions.add(new Action.Alert(risk.symbol(), risk.state().position().side(), level, why));
+        }
+    }
+
+    private boolean cooled(PolicyInput input) {
+        Optional<Instant> last = input.lastActionAt();
+        return last.isEmpty() || !input.now().isBefore(last.get().plus(params.cooldown()));
+    }
+
+    private static String describe(PositionRisk risk, Measure m) {
+        return "cushion " + money(m.cushion()) + " of a " + money(m.budget()) + " budget, exposure "
+                + money(m.exposure()) + " (allowed " + money(m.allowed()) + ", σ "
+                + pct(risk.sigma()) + "), liquidation "
+                + risk.distance().map(BudgetPolicy::pct).orElse("none") + " away, mark "
+                + Decimals.readable(risk.mark());
+    }
+
+    private static String money(BigDecimal amount) {
+        return amount.setScale(2, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    private static String pct(BigDecimal fraction) {
+        return fraction.multiply(HUNDRED).setScale(2, RoundingMode.HALF_UP).toPlainString() + " %";
+    }
+}

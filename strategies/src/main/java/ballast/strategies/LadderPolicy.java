@@ -185,12 +185,24 @@ public final class LadderPolicy implements ScalingPolicy {
                 .min(maxCut)
                 .setScale(Math.max(qty.scale(), 3), RoundingMode.CEILING)
                 .min(qty);
+        // Keeping the released margin in the position costs the free balance the cut's realised loss: a top-up in all
+        // but name, which the budget must be able to pay (the engine charges it). When it cannot, the cut lets the
+        // margin go and the next cut comes sooner.
+        BigDecimal hidden = risk.state()
+                .position()
+                .withQty(size)
+                .unrealizedPnl(risk.mark())
+                .negate()
+                .max(BigDecimal.ZERO);
+        boolean keep = hidden.compareTo(input.budgetLeft()) <= 0 && hidden.compareTo(input.freeBalance()) <= 0;
         return List.of(new Action.ReducePosition(
                 risk.symbol(),
                 side(risk),
                 size,
-                true,
-                "cut toward " + pct(target) + " from the mark: " + describe(risk)));
+                keep,
+                "cut toward " + pct(target) + " from the mark"
+                        + (keep ? "" : " (its realised loss is over the budget left: the released margin goes)")
+                        + ": " + describe(risk)));
     }
 
     /**

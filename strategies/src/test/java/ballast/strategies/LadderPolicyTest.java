@@ -123,12 +123,14 @@ class LadderPolicyTest {
     }
 
     @Test
-    void without_budget_it_cuts_instead_keeping_the_released_margin() {
+    void without_budget_it_cuts_instead_and_cannot_keep_the_released_margin() {
+        // Keeping the margin would cost the free balance the cut's realised loss (about 0.17 × 3,000 = 510): a top-up
+        // in all but name, which 10 left in the budget cannot pay.
         PositionRisk risk = risk(state("3000"), "57000", "3.5", "0");
         Decision d = LADDER.decide(input(risk, RiskLevel.WARN, Optional.empty(), 0, "10"));
         assertThat(d.level()).isEqualTo(RiskLevel.TOP_UP);
         assertThat(d.actions()).singleElement().isInstanceOfSatisfying(Action.ReducePosition.class, cut -> {
-            assertThat(cut.readdReleasedMargin()).isTrue();
+            assertThat(cut.readdReleasedMargin()).isFalse();
             assertThat(cut.qty()).isPositive().isLessThanOrEqualTo(new BigDecimal("0.17"));
         });
     }
@@ -137,7 +139,12 @@ class LadderPolicyTest {
     void after_its_top_ups_for_the_episode_it_cuts() {
         PositionRisk risk = risk(state("3000"), "57000", "3.5", "0");
         Decision d = LADDER.decide(input(risk, RiskLevel.TOP_UP, Optional.empty(), 1, "5000"));
-        assertThat(d.actions()).singleElement().isInstanceOf(Action.ReducePosition.class);
+        // The budget can pay for the cut's realised loss: it keeps the released margin.
+        assertThat(d.actions())
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        Action.ReducePosition.class,
+                        cut -> assertThat(cut.readdReleasedMargin()).isTrue());
     }
 
     @Test

@@ -7,6 +7,8 @@ import ballast.app.cli.DemoCommand;
 import ballast.app.cli.LiqCommand;
 import ballast.app.cli.ReplayCommand;
 import ballast.app.cli.RunCommand;
+import ballast.app.cli.StudyCommand;
+import ballast.app.cli.SweepCommand;
 import ballast.app.cli.UsageException;
 import ballast.app.config.SettingsFile;
 import ballast.app.history.HistoryDownload;
@@ -46,6 +48,8 @@ public final class Main {
         cli.addSubcommand("liq", new LiqCommand(shippedTiers));
         cli.addSubcommand("replay", new ReplayCommand(shippedTiers, configDir));
         cli.addSubcommand("demo", new DemoCommand(shippedTiers, configDir));
+        cli.addSubcommand("study", new StudyCommand(shippedTiers, configDir));
+        cli.addSubcommand("sweep", new SweepCommand(shippedTiers, configDir));
         cli.addSubcommand("check", new CheckCommand(env, clock));
         CommandLine data = new CommandLine(new DataCommand());
         data.addSubcommand("download", new DataCommand.Download(DataCommand.World.real(clock)));

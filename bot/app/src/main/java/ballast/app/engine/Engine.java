@@ -218,6 +218,10 @@ public final class Engine {
                 if (action instanceof Action.TopUpMargin topUp) {
                     gate.settle(topUp);
                 }
+                if (action instanceof Action.ReducePosition cut && cut.readdReleasedMargin()) {
+                    keptCharge(positions.get(position), accepted)
+                            .ifPresent(amount -> gate.chargeKept(position, amount, o.time()));
+                }
                 book(positions.get(position), action, accepted);
             }
             case Outcome.Rejected rejected -> refund(position, action, o.time());
@@ -329,6 +333,24 @@ public final class Engine {
                 cross.cutNotional = cross.cutNotional.add(sold.multiply(price));
             }
         }
+    }
+
+    /**
+     * What a cut that kept its margin cost the free balance: its realised loss at the fill (else the mark) and its fee.
+     * Measured before the book takes the cut in.
+     */
+    private Optional<BigDecimal> keptCharge(Tracked tracked, Outcome.Accepted accepted) {
+        if (tracked == null || tracked.state.mode() != MarginMode.ISOLATED) {
+            return Optional.empty();
+        }
+        Mark mark = marks.get(tracked.state.position().symbol());
+        if (accepted.price().isEmpty() && mark == null) {
+            return Optional.empty();
+        }
+        BigDecimal price = accepted.price().orElseGet(mark::mark);
+        BigDecimal sold = accepted.amount().min(tracked.state.position().qty());
+        BigDecimal pnl = tracked.state.position().withQty(sold).unrealizedPnl(price);
+        return Optional.of(pnl.negate().add(accepted.fee().orElse(BigDecimal.ZERO)));
     }
 
     /** The book of an isolated position at {@code mark}. */

@@ -172,6 +172,25 @@ public final class Gate {
         freeBalance = freeBalance.add(charge.amount());
     }
 
+    /**
+     * A cut that kept its margin was filled: the free balance paid its realised loss and fee to keep the released margin
+     * in the position, a top-up in all but name, so it counts against the position's episode and the day (never
+     * below zero: a cut in profit spends nothing).
+     */
+    public void chargeKept(String position, BigDecimal amount, Instant now) {
+        if (amount.signum() <= 0) {
+            return;
+        }
+        rollDay(now);
+        Episode episode = episodes.get(position);
+        if (episode != null) {
+            episodes.put(
+                    position,
+                    new Episode(episode.id(), episode.budget(), episode.spent().add(amount), episode.topUps()));
+        }
+        daySpent = daySpent.add(amount);
+    }
+
     /** The venue confirmed the top-up: its charge is final. */
     public void settle(Action.TopUpMargin topUp) {
         charges.remove(topUp);

@@ -89,10 +89,35 @@ public final class ReplayRunner {
 
     private final ShippedRiskTiers shippedTiers;
     private final Settings settings;
+    private final MarketSource source;
+    private final Optional<Duration> reactEvery;
 
     public ReplayRunner(ShippedRiskTiers shippedTiers, Settings settings) {
+        this(shippedTiers, settings, MarketSource.FILES, Optional.empty());
+    }
+
+    private ReplayRunner(
+            ShippedRiskTiers shippedTiers, Settings settings, MarketSource source, Optional<Duration> reactEvery) {
         this.shippedTiers = shippedTiers;
         this.settings = settings;
+        this.source = source;
+        this.reactEvery = reactEvery;
+    }
+
+    /** The same runner reading its data from {@code source} (a study's shared cache). */
+    public ReplayRunner reading(MarketSource source) {
+        return new ReplayRunner(shippedTiers, settings, source, reactEvery);
+    }
+
+    /**
+     * The same runner with a slow bot: the engine sees a mark (and may act) only once every {@code every}, while the
+     * paper venue still fills, charges funding and liquidates on every mark. An outage, a slow venue, a cron job.
+     */
+    public ReplayRunner reactingEvery(Duration every) {
+        if (every.isNegative() || every.isZero()) {
+            throw new IllegalArgumentException("the reaction interval must be > 0, was " + every);
+        }
+        return new ReplayRunner(shippedTiers, settings, source, Optional.of(every));
     }
 
     /** Runs {@code policies} (names from {@link #POLICIES}) over {@code scenario}; {@code progress} hears each event. */
@@ -175,7 +200,7 @@ public final class ReplayRunner {
                 continue;
             }
             symbolsDone.put(spec.symbol(), true);
-            CandleSeries all = MarketDataFiles.loadCandles(spec.candles(), warmFrom, scenario.to());
+            CandleSeries all = source.candles(spec.candles(), warmFrom, scenario.to());
             CandleSeries candles = all.between(scenario.from(), scenario.to());
             if (candles.candles().isEmpty()) {
                 throw new MarketDataFiles.DataFileException(spec.candles().getFileName() + " has no candles between "
@@ -189,7 +214,7 @@ public final class ReplayRunner {
             CandleSeries warm = all.between(warmFrom, scenario.from());
             // A mark candle matters if it is open at any moment of the warm-up or the window.
             Optional<CandleSeries> marks = spec.mark().map(p -> {
-                CandleSeries m = MarketDataFiles.loadCandles(p, warmFrom.minus(Duration.ofDays(1)), scenario.to());
+                CandleSeries m = source.candles(p, warmFrom.minus(Duration.ofDays(1)), scenario.to());
                 return m.between(warmFrom.minus(m.interval()).plusMillis(1), scenario.to());
             });
             if (marks.isEmpty()) {
@@ -240,8 +265,7 @@ public final class ReplayRunner {
             }
             addPriceSteps(spec.symbol(), candles, marks, longFirst, steps, notes);
             if (spec.funding().isPresent()) {
-                for (FundingRate rate :
-                        MarketDataFiles.loadFunding(spec.funding().get(), scenario.from(), scenario.to())) {
+                for (FundingRate rate : source.funding(spec.funding().get(), scenario.from(), scenario.to())) {
                     if (!rate.time().isBefore(scenario.from()) && rate.time().isBefore(scenario.to())) {
                         steps.add(new Step(rate.time(), spec.symbol(), null, null, Optional.of(rate.rate())));
                     }
@@ -525,6 +549,7 @@ public final class ReplayRunner {
         int equityStride = Math.max(1, loaded.steps().size() / TRACE_POINTS);
         equity.add(new ReplayReport.EquityPoint(start, venue.equity()));
         Map<String, BigDecimal> lastMarks = new LinkedHashMap<>();
+        Instant nextReaction = Instant.MIN;
         long done = 0;
         for (Step step : loaded.steps()) {
             done++;
@@ -555,8 +580,14 @@ public final class ReplayRunner {
             for (PaperVenue.VenueEvent event : venue.onPrice(step.symbol(), step.time(), step.last(), step.mark())) {
                 liquidations += onVenueEvent(event, engine, venue, traces);
             }
-            List<Intent> intents =
-                    engine.step(new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()));
+            List<Intent> intents = List.of();
+            if (reactEvery.isEmpty() || !step.time().isBefore(nextReaction)) {
+                intents =
+                        engine.step(new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()));
+                if (reactEvery.isPresent()) {
+                    nextReaction = step.time().plus(reactEvery.get());
+                }
+            }
             for (Intent intent : intents) {
                 Action action = intent.action();
                 if (action instanceof Action.Alert) {

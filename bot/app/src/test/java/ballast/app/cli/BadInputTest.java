@@ -429,4 +429,30 @@ class BadInputTest {
                 .contains("Could not check")
                 .doesNotContain("Exception");
     }
+
+    @Test
+    void a_study_names_the_flag_and_the_value() {
+        String data = FTX.toString();
+        assertThat(mistake("study", "--data", dir.resolve("nowhere").toString()).err())
+                .contains("--data:")
+                .contains("is not a folder");
+        assertThat(mistake("study", "--data", dir.toString()).err())
+                .contains("no 1h history of BTCUSDT")
+                .contains("ballast data download");
+        assertThat(mistake("study", "--data", data, "--sides", "sideways").err())
+                .contains("--sides takes long and short, was 'sideways'");
+        assertThat(mistake("study", "--data", data, "--leverage", "200").err())
+                .contains("--leverage must be between 1 and 125, was 200");
+        assertThat(mistake("study", "--data", data, "--horizons", "soon").err())
+                .contains("--horizons takes durations like 7d");
+        assertThat(mistake("study", "--data", data, "--policies", "budget,yolo").err())
+                .contains("--policies takes budget, ladder");
+        assertThat(mistake("study", "--data", data, "--entries", "0").err()).contains("--entries must be between");
+        assertThat(mistake("study", "--data", data, "--from", "2019-01-01").err())
+                .contains("the data covers entries from 2022-11-06");
+        assertThat(mistake("study", "--data", data, "--horizons", "30d").err())
+                .contains("shorter than the horizon 30d");
+        assertThat(mistake("study", "--data", data, "--react-every", "0m").err())
+                .contains("--react-every must be longer than 0");
+    }
 }

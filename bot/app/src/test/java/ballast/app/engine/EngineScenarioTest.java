@@ -136,6 +136,36 @@ class EngineScenarioTest {
     }
 
     @Test
+    void a_cut_that_keeps_its_margin_is_charged_to_the_gate_as_the_top_up_it_is() {
+        Desk desk = new Desk();
+        desk.mark(0, "60000", true);
+        BigDecimal before = desk.gate.daySpent();
+        // 0.1 BTC sold at 57,000 (entry 60,000): the free balance pays the 300 realised and the 2.85 fee to keep the
+        // released margin in the position.
+        Intent cut = new Intent("t-1", new Action.ReducePosition(BTC, Side.LONG, new BigDecimal("0.1"), true, "test"));
+        desk.engine.step(new EngineEvent.OutcomeReported(
+                T0.plusSeconds(60),
+                cut,
+                new Outcome.Accepted(
+                        new BigDecimal("0.1"),
+                        Optional.of(new BigDecimal("57000")),
+                        Optional.of(new BigDecimal("2.85")))));
+        assertThat(desk.gate.daySpent().subtract(before)).isEqualByComparingTo("302.85");
+
+        // A cut that lets its margin go, or one in profit, spends nothing.
+        Intent plain =
+                new Intent("t-2", new Action.ReducePosition(BTC, Side.LONG, new BigDecimal("0.1"), false, "test"));
+        desk.engine.step(new EngineEvent.OutcomeReported(
+                T0.plusSeconds(61),
+                plain,
+                new Outcome.Accepted(
+                        new BigDecimal("0.1"),
+                        Optional.of(new BigDecimal("57000")),
+                        Optional.of(new BigDecimal("2.85")))));
+        assertThat(desk.gate.daySpent().subtract(before)).isEqualByComparingTo("302.85");
+    }
+
+    @Test
     void unknown_outcome_blocks_a_second_top_up_until_reconciled() {
         Desk desk = new Desk();
         desk.mark(0, "60000", true);

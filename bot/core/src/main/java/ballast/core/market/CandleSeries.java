@@ -19,12 +19,27 @@ public record CandleSeries(String source, Duration interval, List<Candle> candle
 
     /** The candles that open in {@code [from, to)}, with the gaps inside that window. */
     public CandleSeries between(Instant from, Instant to) {
-        List<Candle> inside = candles.stream()
-                .filter(c -> !c.openTime().isBefore(from) && c.openTime().isBefore(to))
-                .toList();
+        // Ascending by open time: two binary searches, then one view (a study slices the same years thousands of
+        // times).
+        int first = firstAtOrAfter(from);
+        List<Candle> inside = candles.subList(first, Math.max(first, firstAtOrAfter(to)));
         List<Gap> gapsInside = gaps.stream()
                 .filter(g -> g.before().isAfter(from) && g.after().isBefore(to))
                 .toList();
         return new CandleSeries(source, interval, inside, gapsInside);
+    }
+
+    private int firstAtOrAfter(Instant time) {
+        int lo = 0;
+        int hi = candles.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (candles.get(mid).openTime().isBefore(time)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 }

@@ -5,6 +5,7 @@ import ballast.app.cli.CheckCommand;
 import ballast.app.cli.DataCommand;
 import ballast.app.cli.DemoCommand;
 import ballast.app.cli.LiqCommand;
+import ballast.app.cli.PlanCommand;
 import ballast.app.cli.ReplayCommand;
 import ballast.app.cli.RunCommand;
 import ballast.app.cli.StudyCommand;
@@ -50,6 +51,7 @@ public final class Main {
         cli.addSubcommand("demo", new DemoCommand(shippedTiers, configDir));
         cli.addSubcommand("study", new StudyCommand(shippedTiers, configDir));
         cli.addSubcommand("sweep", new SweepCommand(shippedTiers, configDir));
+        cli.addSubcommand("plan", new PlanCommand(shippedTiers, configDir));
         cli.addSubcommand("check", new CheckCommand(env, clock));
         CommandLine data = new CommandLine(new DataCommand());
         data.addSubcommand("download", new DataCommand.Download(DataCommand.World.real(clock)));

@@ -38,6 +38,15 @@ import picocli.CommandLine.Spec;
             "Replays random entries over real history under every policy side by side: liquidation rate, mean,",
             "median, 5 % CVaR and worst, with month-clustered standard errors, and results by path class.",
             "Each entry is an ordinary replay (same engine, paper venue and report as 'ballast replay').",
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  ballast data download --symbol BTCUSDT,ETHUSDT --interval 1h --mark \\",
+            "      --funding --from 2024-01-01 --to 2026-04-01 --dir data",
+            "  ballast study --data data --from 2024-01-01 --entries 2000 \\",
+            "      --html reports/study.html --csv reports/study.csv",
+            "  ballast study --data data --react-every 1h --entries 2000",
         })
 public class StudyCommand implements Callable<Integer> {
 

@@ -40,6 +40,13 @@ import picocli.CommandLine.Option;
             "Runs the budget policy's settings on a grid through one study (same entries, baselines once) and prints",
             "each setting's tail (CVaR 5 %, worst), its premium on dips and its gain on rebounds against the buffered",
             "exit, and which settings are on the frontier. Tune on one span, report on another.",
+        },
+        footer = {
+            "",
+            "Example (tune on 2019-12 to 2023, then report with 'ballast study' on 2024 on):",
+            "  ballast sweep --data data --from 2019-12-01 --to 2024-01-01 \\",
+            "      --grid crashZ=2,3,4 --grid maxMultiplier=15,20,30 \\",
+            "      --html reports/sweep.html",
         })
 public final class SweepCommand extends StudyCommand {
 

@@ -384,7 +384,10 @@ class BadInputTest {
             {"data", "--help"},
             {"data", "download", "--help"},
             {"data", "scenario", "--help"},
-            {"data", "list", "--help"}
+            {"data", "list", "--help"},
+            {"plan", "--help"},
+            {"study", "--help"},
+            {"sweep", "--help"}
         }) {
             String help = run(command).out();
             assertThat(help.lines().filter(l -> l.contains("ballast ") && !l.startsWith("Usage:")))
@@ -454,5 +457,50 @@ class BadInputTest {
                 .contains("shorter than the horizon 30d");
         assertThat(mistake("study", "--data", data, "--react-every", "0m").err())
                 .contains("--react-every must be longer than 0");
+    }
+
+    @Test
+    void a_plan_names_the_flag_and_the_value() {
+        assertThat(mistake("plan").err()).contains("give the position (--symbol, --side, --entry");
+        assertThat(mistake("plan", "--symbol", "BTCUSDT", "--side", "up", "--entry", "60000", "--margin", "1000")
+                        .err())
+                .contains("--side must be long or short, was 'up'");
+        assertThat(mistake("plan", "--symbol", "BTCUSDT", "--side", "long", "--entry", "60000")
+                        .err())
+                .contains("--margin or --qty is required");
+        assertThat(mistake(
+                                "plan",
+                                "--symbol",
+                                "BTCUSDT",
+                                "--side",
+                                "long",
+                                "--entry",
+                                "60000",
+                                "--margin",
+                                "1000",
+                                "--budget",
+                                "lots")
+                        .err())
+                .contains("policy.budget.lossBudget: must be auto, an amount");
+        assertThat(mistake(
+                                "plan",
+                                "--symbol",
+                                "BTCUSDT",
+                                "--side",
+                                "long",
+                                "--entry",
+                                "60000",
+                                "--margin",
+                                "1000",
+                                "--sigma",
+                                "0")
+                        .err())
+                .contains("--sigma must be from 0.01 to 50");
+        assertThat(mistake("plan", "--symbol", "DOGEUSDT", "--side", "long", "--entry", "0.1", "--margin", "100")
+                        .err())
+                .contains("DOGEUSDT");
+        assertThat(mistake("plan", "../../config/scenarios/crash-days/ftx-2022-11-BTCUSDT-long.yaml", "--side", "long")
+                        .err())
+                .contains("give either a scenario or the position flags, not both");
     }
 }

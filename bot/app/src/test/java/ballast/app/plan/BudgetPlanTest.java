@@ -1,0 +1,99 @@
+package ballast.app.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ballast.core.Side;
+import ballast.core.Venue;
+import ballast.core.margin.MarginRules;
+import ballast.core.margin.MarginState;
+import ballast.core.margin.Position;
+import ballast.core.margin.RiskTierTable;
+import ballast.exchange.tiers.ShippedRiskTiers;
+import ballast.strategies.BudgetParams;
+import ballast.strategies.BudgetPolicy;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The plan of margin-math.md D-1 (Binance BTCUSDT, isolated long 0.5 at 60,000 with 3,000, 10x) on Binance's own tiers
+ * of 2024-10-24 (0.4 % maintenance at this size), with the default budget settings and σ 1 %:
+ *
+ * <ul>
+ *   <li>liquidation (3,000 − 30,000) / (0.5 · 0.004 − 0.5) = 54,216.87; automatic budget 0.5 · (60,000 − 54,216.87) ·
+ *       0.95 = 2,746.99; m = min(20, 1 / (3 · 1 %)) = 20;
+ *   <li>the first cut comes where the exposure 0.5 p exceeds 20 × the cushion 2,746.988 − 0.5 (60,000 − p) − 0.001 ·
+ *       0.5 p: 0.5 p = 20 (2,746.988 − 30,000 + 0.5 p − 0.0005 p), so p = (600,000 − 54,939.76) / 9.49 = 57,435.22.
+ * </ul>
+ */
+class BudgetPlanTest {
+
+    static final RiskTierTable TIERS = ShippedRiskTiers.load()
+            .find(Venue.BINANCE, "BTCUSDT", Optional.of(LocalDate.parse("2024-10-24")))
+            .table();
+    static final BudgetParams PARAMS = BudgetParams.defaults();
+    static final BudgetPlan PLAN = new BudgetPlan(MarginRules.binance(), new BudgetPolicy(PARAMS), PARAMS.costPct());
+
+    static MarginState position(Side side) {
+        return MarginState.isolated(
+                new Position("BTCUSDT", side, new BigDecimal("0.5"), new BigDecimal("60000")),
+                new BigDecimal("3000"),
+                BigDecimal.TEN,
+                TIERS);
+    }
+
+    @Test
+    void the_levels_of_a_long_match_the_hand_computed_first_cut_and_never_spend_more_than_the_budget() {
+        BudgetPlan.Plan plan =
+                PLAN.plan(position(Side.LONG), new BigDecimal("60000"), new BigDecimal("0.01"), new BigDecimal("8000"));
+
+        assertThat(plan.budget()).isCloseTo(new BigDecimal("2746.988"), Offset.offset(new BigDecimal("0.001")));
+        List<BudgetPlan.Level> levels = plan.levels();
+        assertThat(levels.get(0).mark()).isEqualByComparingTo("57435.22");
+        assertThat(levels.get(0).action()).isEqualTo("cut");
+        // Cut to 0.8 of what is allowed there: 0.8 · 0.5 = 0.4, and the cut rounded up to the thousandth: 0.101.
+        assertThat(levels.get(0).cut()).isEqualByComparingTo("0.101");
+        // Its loss: 0.101 · (57,435.22 − 60,000) and 0.1 % of 0.101 · 57,435.22.
+        assertThat(levels.get(0).lossSoFar())
+                .isCloseTo(new BigDecimal("264.84"), Offset.offset(new BigDecimal("0.01")));
+        for (int i = 1; i < levels.size(); i++) {
+            assertThat(levels.get(i).mark()).isLessThan(levels.get(i - 1).mark());
+            assertThat(levels.get(i).lossSoFar())
+                    .isGreaterThan(levels.get(i - 1).lossSoFar());
+            assertThat(levels.get(i).qtyLeft()).isLessThan(levels.get(i - 1).qtyLeft());
+        }
+        assertThat(levels).allSatisfy(l -> assertThat(l.lossSoFar()).isLessThanOrEqualTo(plan.budget()));
+        assertThat(levels.getLast().action()).isEqualTo("close");
+        assertThat(levels.getLast().qtyLeft()).isZero();
+        // A gap before the first level loses the margin; the worst gap is never below that.
+        assertThat(plan.lossIfItGapsNow()).isEqualByComparingTo("3000");
+        assertThat(plan.worstGap()).isGreaterThanOrEqualTo(plan.lossIfItGapsNow());
+    }
+
+    @Test
+    void a_short_is_planned_upwards() {
+        BudgetPlan.Plan plan = PLAN.plan(
+                position(Side.SHORT), new BigDecimal("60000"), new BigDecimal("0.01"), new BigDecimal("8000"));
+        assertThat(plan.levels()).isNotEmpty();
+        assertThat(plan.levels().get(0).mark()).isGreaterThan(new BigDecimal("60000"));
+        for (int i = 1; i < plan.levels().size(); i++) {
+            assertThat(plan.levels().get(i).mark())
+                    .isGreaterThan(plan.levels().get(i - 1).mark());
+        }
+        assertThat(plan.levels()).allSatisfy(l -> assertThat(l.lossSoFar()).isLessThanOrEqualTo(plan.budget()));
+        assertThat(plan.levels().getLast().action()).isEqualTo("close");
+    }
+
+    @Test
+    void more_volatility_acts_sooner() {
+        BudgetPlan.Plan calm =
+                PLAN.plan(position(Side.LONG), new BigDecimal("60000"), new BigDecimal("0.01"), new BigDecimal("8000"));
+        BudgetPlan.Plan wild = PLAN.plan(
+                position(Side.LONG), new BigDecimal("60000"), new BigDecimal("0.025"), new BigDecimal("8000"));
+        assertThat(wild.levels().get(0).mark())
+                .isGreaterThan(calm.levels().get(0).mark());
+    }
+}

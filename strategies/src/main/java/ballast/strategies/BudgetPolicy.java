@@ -37,8 +37,9 @@ import java.util.Set;
  *   <li>Exposure allowed is {@code m · C}, {@code m = min(maxMultiplier, 1 / (crashZ · σ))} times the trader's
  *       conviction in [0, 1]: the position may hold what a {@code crashZ}-σ move over the horizon could cost without
  *       spending more than the cushion.
- *   <li>Above it: a reduce-only cut to {@code cutToShare · m · C}, keeping the margin it releases in the position so its
- *       liquidation price moves away. A guard cuts back to a safe distance whenever the liquidation price is closer
+ *   <li>Above it: a reduce-only cut to {@code cutToShare · m · C}, keeping the margin it releases in the position, net
+ *       of the cut's loss, so its liquidation price moves away while the position pays for its own losses (a gap can
+ *       cost no more than the margin it had). A guard cuts back to a safe distance whenever the liquidation price is closer
  *       than {@code max(guardPct, guardZ · σ)} (funding drains, gaps). {@code C ≤ 0}: close.
  *   <li>It never adds size and never tops up (beyond putting back what a cut released); it scales up only by releasing
  *       margin the guard does not need. A cut is never undone: that is the ratchet.
@@ -214,8 +215,7 @@ public final class BudgetPolicy implements ScalingPolicy {
                 cutQty = cutQty.max(guard.qty());
                 closes |= guard.closes();
             } else {
-                MarginRules.Cut guard =
-                        risk.rules().cutFor(risk.state(), mark, m.safe(), PartialCloseRelease.KEEP_MARGIN);
+                MarginRules.Cut guard = risk.rules().cutFor(risk.state(), mark, m.safe(), PartialCloseRelease.KEEP_NET);
                 cutQty = cutQty.max(guard.qty());
                 closes |= guard.closes();
             }
@@ -242,10 +242,13 @@ public final class BudgetPolicy implements ScalingPolicy {
                             : reason + "; what would be left is under "
                                     + params.closeBelowPct().toPlainString() + " % of the opening size: close"));
         }
-        // Isolated: the released margin goes straight back, so the liquidation price of what is left moves away. Cross:
-        // it stays in the cross wallet whatever the order says.
-        boolean keep = risk.state().mode() == MarginMode.ISOLATED;
-        return List.of(new Action.ReducePosition(risk.symbol(), side, size, keep, reason));
+        // Isolated: what the cut releases goes back net of its loss, so the liquidation price of what is left moves
+        // away, the position pays for its own losses, and a gap can cost no more than the margin it had. Cross: the
+        // margin stays in the cross wallet whatever the order says.
+        PartialCloseRelease margin = risk.state().mode() == MarginMode.ISOLATED
+                ? PartialCloseRelease.KEEP_NET
+                : PartialCloseRelease.PRO_RATA;
+        return List.of(new Action.ReducePosition(risk.symbol(), side, size, margin, reason));
     }
 
     /** Margin the guard does not need, in WATCH, isolated only: the one way the policy scales back up. */

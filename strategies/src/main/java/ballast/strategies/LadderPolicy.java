@@ -199,7 +199,7 @@ public final class LadderPolicy implements ScalingPolicy {
                 risk.symbol(),
                 side(risk),
                 size,
-                keep,
+                keep ? PartialCloseRelease.KEEP_MARGIN : PartialCloseRelease.PRO_RATA,
                 "cut toward " + pct(target) + " from the mark"
                         + (keep ? "" : " (its realised loss is over the budget left: the released margin goes)")
                         + ": " + describe(risk)));
@@ -229,7 +229,7 @@ public final class LadderPolicy implements ScalingPolicy {
                 .min(maxCut)
                 .setScale(Math.max(qty.scale(), 3), RoundingMode.CEILING)
                 .min(qty);
-        return List.of(new Action.ReducePosition(risk.symbol(), side, size, false, why));
+        return List.of(new Action.ReducePosition(risk.symbol(), side, size, PartialCloseRelease.PRO_RATA, why));
     }
 
     private Optional<Action> release(PolicyInput input) {

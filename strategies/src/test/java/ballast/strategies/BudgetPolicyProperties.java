@@ -165,8 +165,12 @@ class BudgetPolicyProperties {
                     assertThat(cut.qty())
                             .isPositive()
                             .isLessThan(state.position().qty());
+                    assertThat(cut.margin()).isEqualTo(PartialCloseRelease.KEEP_NET);
                     MarginState after = RULES.afterPartialClose(
-                            state, state.position().qty().subtract(cut.qty()), PartialCloseRelease.KEEP_MARGIN);
+                            state,
+                            state.position().qty().subtract(cut.qty()),
+                            cut.margin(),
+                            in.risk().mark());
                     Optional<BigDecimal> before = in.risk().distance();
                     Optional<BigDecimal> now =
                             RULES.distanceToLiquidation(after, in.risk().mark());

@@ -143,7 +143,7 @@ class BudgetPolicyTest {
                 .singleElement()
                 .isInstanceOfSatisfying(Action.ReducePosition.class, cut -> {
                     assertThat(cut.qty()).isEqualByComparingTo("0.158");
-                    assertThat(cut.readdReleasedMargin()).isTrue();
+                    assertThat(cut.margin()).isEqualTo(PartialCloseRelease.KEEP_NET);
                 });
         assertThat(d.actions()).anyMatch(a -> a instanceof Action.Alert);
     }
@@ -188,8 +188,10 @@ class BudgetPolicyTest {
                 .filter(a -> a instanceof Action.ReducePosition)
                 .findFirst()
                 .orElseThrow();
-        MarginState after =
-                RULES.afterPartialClose(s, s.position().qty().subtract(cut.qty()), PartialCloseRelease.KEEP_MARGIN);
+        // Kept net of the cut's loss: the wallet pays it, and the liquidation price still clears the safe distance.
+        MarginState after = RULES.afterPartialClose(
+                s, s.position().qty().subtract(cut.qty()), cut.margin(), new BigDecimal("55500"));
+        assertThat(after.wallet()).isLessThan(s.wallet());
         assertThat(RULES.distanceToLiquidation(after, new BigDecimal("55500")).orElseThrow())
                 .isGreaterThanOrEqualTo(new BigDecimal("0.06"));
     }

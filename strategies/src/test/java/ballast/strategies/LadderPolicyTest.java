@@ -6,6 +6,7 @@ import ballast.core.Side;
 import ballast.core.margin.Liquidation;
 import ballast.core.margin.MarginRules;
 import ballast.core.margin.MarginState;
+import ballast.core.margin.PartialCloseRelease;
 import ballast.core.margin.Position;
 import ballast.core.margin.RiskTierTable;
 import ballast.core.policy.Action;
@@ -130,7 +131,7 @@ class LadderPolicyTest {
         Decision d = LADDER.decide(input(risk, RiskLevel.WARN, Optional.empty(), 0, "10"));
         assertThat(d.level()).isEqualTo(RiskLevel.TOP_UP);
         assertThat(d.actions()).singleElement().isInstanceOfSatisfying(Action.ReducePosition.class, cut -> {
-            assertThat(cut.readdReleasedMargin()).isFalse();
+            assertThat(cut.margin()).isEqualTo(PartialCloseRelease.PRO_RATA);
             assertThat(cut.qty()).isPositive().isLessThanOrEqualTo(new BigDecimal("0.17"));
         });
     }
@@ -144,7 +145,7 @@ class LadderPolicyTest {
                 .singleElement()
                 .isInstanceOfSatisfying(
                         Action.ReducePosition.class,
-                        cut -> assertThat(cut.readdReleasedMargin()).isTrue());
+                        cut -> assertThat(cut.margin()).isEqualTo(PartialCloseRelease.KEEP_MARGIN));
     }
 
     @Test

@@ -7,6 +7,7 @@ import ballast.core.margin.Liquidation;
 import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
 import ballast.core.margin.MarginState;
+import ballast.core.margin.PartialCloseRelease;
 import ballast.core.margin.Position;
 import ballast.core.margin.RiskTierTable;
 import ballast.core.policy.Action;
@@ -218,7 +219,7 @@ public final class Engine {
                 if (action instanceof Action.TopUpMargin topUp) {
                     gate.settle(topUp);
                 }
-                if (action instanceof Action.ReducePosition cut && cut.readdReleasedMargin()) {
+                if (action instanceof Action.ReducePosition cut && cut.margin() == PartialCloseRelease.KEEP_MARGIN) {
                     keptCharge(positions.get(position), accepted)
                             .ifPresent(amount -> gate.chargeKept(position, amount, o.time()));
                 }
@@ -302,8 +303,8 @@ public final class Engine {
         switch (action) {
             case Action.TopUpMargin t -> tracked.netAdded = tracked.netAdded.add(accepted.amount());
             case Action.ReleaseMargin r -> tracked.netAdded = tracked.netAdded.subtract(accepted.amount());
-            case Action.ReducePosition r -> realise(tracked, accepted);
-            case Action.ClosePosition c -> realise(tracked, accepted);
+            case Action.ReducePosition r -> realise(tracked, accepted, r.margin());
+            case Action.ClosePosition c -> realise(tracked, accepted, PartialCloseRelease.PRO_RATA);
             default -> {}
         }
     }
@@ -313,7 +314,7 @@ public final class Engine {
      * it; a cut whose fee is not known yet adds its notional to what the policy keeps a reserve for. Cross: the cross
      * wallet holds the realised PnL and the fee already, so only the unknown fee's notional is booked.
      */
-    private void realise(Tracked tracked, Outcome.Accepted accepted) {
+    private void realise(Tracked tracked, Outcome.Accepted accepted, PartialCloseRelease margin) {
         Mark mark = marks.get(tracked.state.position().symbol());
         BigDecimal qty = accepted.amount();
         if (qty == null
@@ -321,13 +322,33 @@ public final class Engine {
                 || (mark == null && accepted.price().isEmpty())) {
             return;
         }
-        BigDecimal sold = qty.min(tracked.state.position().qty());
+        BigDecimal held = tracked.state.position().qty();
+        BigDecimal sold = qty.min(held);
         BigDecimal price = accepted.price().orElseGet(mark::mark);
-        tracked.realised =
-                tracked.realised.add(tracked.state.position().withQty(sold).unrealizedPnl(price));
+        BigDecimal pnl = tracked.state.position().withQty(sold).unrealizedPnl(price);
+        BigDecimal fee = accepted.fee().orElse(BigDecimal.ZERO);
+        boolean isolated = tracked.state.mode() == MarginMode.ISOLATED;
+        if (isolated && sold.compareTo(held) < 0) {
+            switch (margin) {
+                // The released share leaves the position's wallet for the free balance: the book keeps it.
+                case PRO_RATA ->
+                    tracked.netAdded = tracked.netAdded.subtract(
+                            tracked.state.wallet().multiply(sold).divide(held, java.math.MathContext.DECIMAL64));
+                case KEEP_MARGIN -> {}
+                case KEEP_NET -> {
+                    if (pnl.subtract(fee).signum() < 0) {
+                        // The wallet paid the loss and the fee itself: the next position update shows it; nothing
+                        // reached the free balance.
+                        return;
+                    }
+                }
+            }
+        }
+        tracked.realised = tracked.realised.add(pnl);
         if (accepted.fee().isPresent()) {
-            tracked.feesPaid = tracked.feesPaid.add(accepted.fee().get());
+            tracked.feesPaid = tracked.feesPaid.add(fee);
         } else {
+
             tracked.cutNotional = tracked.cutNotional.add(sold.multiply(price));
             if (tracked.state.mode() == MarginMode.CROSS && cross != null) {
                 cross.cutNotional = cross.cutNotional.add(sold.multiply(price));

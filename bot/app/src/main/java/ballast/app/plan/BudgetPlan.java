@@ -89,7 +89,9 @@ public final class BudgetPlan {
                 BigDecimal.ZERO);
         BigDecimal budget = policy.budget(openingBook);
         MarginState state = opened;
+        // What the cuts sent to the free balance (negative: took from it), and what the position's wallet paid itself.
         BigDecimal realised = BigDecimal.ZERO;
+        BigDecimal walletPaid = BigDecimal.ZERO;
         RiskLevel level = RiskLevel.WATCH;
         BigDecimal price = mark;
         List<Level> levels = new ArrayList<>();
@@ -114,17 +116,35 @@ public final class BudgetPlan {
             BigDecimal held = state.position().qty();
             BigDecimal sold =
                     act.get() instanceof Action.ReducePosition r ? r.qty().min(held) : held;
-            realised = realised.add(state.position().withQty(sold).unrealizedPnl(price))
+            PartialCloseRelease margin =
+                    act.get() instanceof Action.ReducePosition r ? r.margin() : PartialCloseRelease.PRO_RATA;
+            BigDecimal net = state.position()
+                    .withQty(sold)
+                    .unrealizedPnl(price)
                     .subtract(sold.multiply(price).multiply(cost));
             BigDecimal left = held.subtract(sold);
+            // A cut that keeps its margin net of its loss pays the loss from the position's own wallet; otherwise the
+            // loss (or gain) reaches the free balance. The book is the same; the wallet, and so a gap, is not.
+            boolean walletPays = left.signum() > 0 && margin == PartialCloseRelease.KEEP_NET && net.signum() < 0;
+            if (walletPays) {
+                walletPaid = walletPaid.add(net.negate());
+            } else {
+                realised = realised.add(net);
+            }
             Liquidation after;
             if (left.signum() > 0) {
-                state = rules.afterPartialClose(state, left, PartialCloseRelease.KEEP_MARGIN);
+                MarginState next = rules.afterPartialClose(
+                        state,
+                        left,
+                        margin == PartialCloseRelease.PRO_RATA
+                                ? PartialCloseRelease.PRO_RATA
+                                : PartialCloseRelease.KEEP_MARGIN);
+                state = walletPays ? next.withWallet(next.wallet().add(net).max(BigDecimal.ZERO)) : next;
                 after = rules.liquidation(state);
             } else {
                 after = new Liquidation.Never("the position is closed");
             }
-            BigDecimal lossSoFar = realised.negate();
+            BigDecimal lossSoFar = realised.negate().add(walletPaid);
             BigDecimal gap = left.signum() > 0 ? lossSoFar.add(gapLoss(state, after, price)) : lossSoFar;
             worst = worst.max(gap);
             BigDecimal cushion = left.signum() > 0

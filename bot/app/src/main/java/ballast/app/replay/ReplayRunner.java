@@ -13,6 +13,7 @@ import ballast.core.margin.Liquidation;
 import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
 import ballast.core.margin.MarginState;
+import ballast.core.margin.PartialCloseRelease;
 import ballast.core.margin.Position;
 import ballast.core.margin.RiskTier;
 import ballast.core.margin.RiskTierTable;
@@ -726,10 +727,11 @@ public final class ReplayRunner {
         return switch (action) {
             case Action.TopUpMargin t -> venue.addMargin(t.symbol(), t.side(), t.amount());
             case Action.ReleaseMargin r -> venue.removeMargin(r.symbol(), r.side(), r.amount());
-            case Action.ReducePosition r -> venue.reduce(r.symbol(), r.side(), r.qty(), r.readdReleasedMargin());
+            case Action.ReducePosition r -> venue.reduce(r.symbol(), r.side(), r.qty(), r.margin());
             case Action.ClosePosition c ->
                 venue.holding(c.symbol(), c.side())
-                        .<PaperVenue.Result>map(h -> venue.reduce(c.symbol(), c.side(), h.qty(), false))
+                        .<PaperVenue.Result>map(
+                                h -> venue.reduce(c.symbol(), c.side(), h.qty(), PartialCloseRelease.PRO_RATA))
                         .orElse(new PaperVenue.Result.Refused("-2022", "ReduceOnly Order is rejected."));
             case Action.CancelRiskAddingOrders c ->
                 new PaperVenue.Result.Done(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);

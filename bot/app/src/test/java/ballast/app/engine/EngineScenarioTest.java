@@ -6,6 +6,7 @@ import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
+import ballast.core.margin.PartialCloseRelease;
 import ballast.core.policy.Action;
 import ballast.core.venue.Outcome;
 import ballast.core.venue.PositionSnapshot;
@@ -142,7 +143,10 @@ class EngineScenarioTest {
         BigDecimal before = desk.gate.daySpent();
         // 0.1 BTC sold at 57,000 (entry 60,000): the free balance pays the 300 realised and the 2.85 fee to keep the
         // released margin in the position.
-        Intent cut = new Intent("t-1", new Action.ReducePosition(BTC, Side.LONG, new BigDecimal("0.1"), true, "test"));
+        Intent cut = new Intent(
+                "t-1",
+                new Action.ReducePosition(
+                        BTC, Side.LONG, new BigDecimal("0.1"), PartialCloseRelease.KEEP_MARGIN, "test"));
         desk.engine.step(new EngineEvent.OutcomeReported(
                 T0.plusSeconds(60),
                 cut,
@@ -153,8 +157,9 @@ class EngineScenarioTest {
         assertThat(desk.gate.daySpent().subtract(before)).isEqualByComparingTo("302.85");
 
         // A cut that lets its margin go, or one in profit, spends nothing.
-        Intent plain =
-                new Intent("t-2", new Action.ReducePosition(BTC, Side.LONG, new BigDecimal("0.1"), false, "test"));
+        Intent plain = new Intent(
+                "t-2",
+                new Action.ReducePosition(BTC, Side.LONG, new BigDecimal("0.1"), PartialCloseRelease.PRO_RATA, "test"));
         desk.engine.step(new EngineEvent.OutcomeReported(
                 T0.plusSeconds(61),
                 plain,

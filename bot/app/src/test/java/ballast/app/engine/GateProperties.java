@@ -3,6 +3,7 @@ package ballast.app.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ballast.core.Side;
+import ballast.core.margin.PartialCloseRelease;
 import ballast.core.policy.Action;
 import ballast.core.policy.RiskLevel;
 import java.math.BigDecimal;
@@ -377,7 +378,9 @@ class GateProperties {
             Action action = switch (o.kind()) {
                 case ALERT -> new Action.Alert(SYMBOL, Side.LONG, RiskLevel.WARN, "property");
                 case RELEASE -> new Action.ReleaseMargin(SYMBOL, Side.LONG, BigDecimal.ONE, "property");
-                case REDUCE -> new Action.ReducePosition(SYMBOL, Side.LONG, BigDecimal.ONE, true, "property");
+                case REDUCE ->
+                    new Action.ReducePosition(
+                            SYMBOL, Side.LONG, BigDecimal.ONE, PartialCloseRelease.KEEP_MARGIN, "property");
                 case CLOSE -> new Action.ClosePosition(SYMBOL, Side.LONG, "property");
                 case CANCEL -> new Action.CancelRiskAddingOrders(SYMBOL, Side.LONG, "property");
             };

@@ -170,8 +170,17 @@ public sealed interface MarginRules permits MarkValueRules, EntryValueRules {
         return new TopUp(amount, afterTopUp(state, amount));
     }
 
-    /** The position and wallet left after closing all but {@code remainingQty} at {@code price}. */
+    /** The position and wallet left after closing all but {@code remainingQty} (not {@link PartialCloseRelease#KEEP_NET}). */
     default MarginState afterPartialClose(MarginState state, BigDecimal remainingQty, PartialCloseRelease release) {
+        if (release == PartialCloseRelease.KEEP_NET) {
+            throw new IllegalArgumentException("keeping the margin net of the cut's loss needs the price it closed at");
+        }
+        return afterPartialClose(state, remainingQty, release, state.position().entryPrice());
+    }
+
+    /** The position and wallet left after closing all but {@code remainingQty} at {@code price}. */
+    default MarginState afterPartialClose(
+            MarginState state, BigDecimal remainingQty, PartialCloseRelease release, BigDecimal price) {
         Position p = state.position();
         if (remainingQty.signum() <= 0 || remainingQty.compareTo(p.qty()) > 0) {
             throw new IllegalArgumentException("remaining qty must be in (0, "
@@ -183,6 +192,14 @@ public sealed interface MarginRules permits MarkValueRules, EntryValueRules {
                         ? divide(state.wallet().multiply(remainingQty), p.qty())
                         : state.wallet();
             case KEEP_MARGIN -> state.wallet();
+            case KEEP_NET ->
+                state.wallet()
+                        .add(p.qty()
+                                .subtract(remainingQty)
+                                .multiply(price.subtract(p.entryPrice()))
+                                .multiply(p.side().sign())
+                                .min(BigDecimal.ZERO))
+                        .max(BigDecimal.ZERO);
         };
         return state.withPosition(p.withQty(remainingQty), wallet);
     }
@@ -200,7 +217,7 @@ public sealed interface MarginRules permits MarkValueRules, EntryValueRules {
         }
         // Distance grows as size shrinks (or stays put); bisect on the remaining size for the largest that meets it.
         BigDecimal tiny = qty.movePointLeft(9);
-        if (!meets(afterPartialClose(state, tiny, release), mark, distance)) {
+        if (!meets(afterPartialClose(state, tiny, release, mark), mark, distance)) {
             return new Cut(qty, BigDecimal.ZERO, new Liquidation.Never("the position is closed"), true);
         }
         BigDecimal ok = tiny;
@@ -208,7 +225,7 @@ public sealed interface MarginRules permits MarkValueRules, EntryValueRules {
         BigDecimal tolerance = qty.movePointLeft(12);
         while (bad.subtract(ok).compareTo(tolerance) > 0) {
             BigDecimal mid = divide(ok.add(bad), BigDecimal.TWO);
-            if (meets(afterPartialClose(state, mid, release), mark, distance)) {
+            if (meets(afterPartialClose(state, mid, release, mark), mark, distance)) {
                 ok = mid;
             } else {
                 bad = mid;
@@ -221,7 +238,7 @@ public sealed interface MarginRules permits MarkValueRules, EntryValueRules {
         return new Cut(
                 normalize(qty.subtract(remaining)),
                 normalize(remaining),
-                liquidation(afterPartialClose(state, remaining, release)),
+                liquidation(afterPartialClose(state, remaining, release, mark)),
                 false);
     }
 

@@ -11,5 +11,11 @@ public enum PartialCloseRelease {
     /** The remaining position keeps {@code wallet × remainingQty / qty}. */
     PRO_RATA,
     /** The remaining position keeps the whole wallet (the released share is added straight back). */
-    KEEP_MARGIN
+    KEEP_MARGIN,
+    /**
+     * The remaining position keeps the whole wallet less the cut's realised loss: the released share goes back net of
+     * what the cut lost, so the position pays for its own losses and the free balance never tops it up (a gain goes to
+     * the free balance). A gap to the liquidation price can then cost no more than the margin the position had.
+     */
+    KEEP_NET
 }

@@ -3,6 +3,7 @@ package ballast.core.policy;
 import static ballast.core.Decimals.requirePositive;
 
 import ballast.core.Side;
+import ballast.core.margin.PartialCloseRelease;
 import java.math.BigDecimal;
 
 /**
@@ -45,14 +46,23 @@ public sealed interface Action {
     }
 
     /**
-     * Reduce-only cut of {@code qty}. With {@code readdReleasedMargin}, the isolated margin the venue releases for the
-     * closed part is added straight back, so the remaining position keeps the whole wallet and its liquidation price
-     * moves away (a cut alone, under pro-rata release, leaves it where it was).
+     * Reduce-only cut of {@code qty}, and what becomes of the isolated margin the venue releases for the closed part:
+     * {@link PartialCloseRelease#PRO_RATA} lets it go (the liquidation price stays where it was), {@code KEEP_MARGIN}
+     * adds it straight back (the liquidation price moves away; the free balance pays the cut's loss), {@code KEEP_NET}
+     * adds back what came back (the liquidation price moves away; the position pays its own loss).
      */
-    record ReducePosition(String symbol, Side side, BigDecimal qty, boolean readdReleasedMargin, String reason)
+    record ReducePosition(String symbol, Side side, BigDecimal qty, PartialCloseRelease margin, String reason)
             implements Action {
         public ReducePosition {
             qty = requirePositive("cut qty", qty);
+            if (margin == null) {
+                throw new IllegalArgumentException("a cut must say what becomes of the margin it releases");
+            }
+        }
+
+        /** Whether released margin goes back into the position (in full or net). */
+        public boolean keepsMargin() {
+            return margin != PartialCloseRelease.PRO_RATA;
         }
 
         @Override

@@ -3,6 +3,7 @@ package ballast.exchange.paper;
 import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
+import ballast.core.margin.PartialCloseRelease;
 import ballast.core.margin.RiskTier;
 import ballast.core.venue.AccountSnapshot;
 import ballast.core.venue.Capability;
@@ -429,10 +430,11 @@ public final class PaperVenue implements ExchangeGateway {
 
     /**
      * Reduce-only market order of {@code qty} at the last price with adverse slippage. The closed part takes its pro-rata
-     * share of the isolated wallet to the free balance, with its realised PnL and fee; with {@code keepMargin} that share
-     * is added straight back to the position (a cut followed by a top-up of what it released).
+     * share of the isolated wallet to the free balance, with its realised PnL and fee. {@code KEEP_MARGIN}: that share is
+     * added straight back to the position (a cut followed by a top-up of what it released); {@code KEEP_NET}: what came
+     * back is added back, up to the share (the position pays its own loss and fee; a gain stays free).
      */
-    public Result reduce(String symbol, Side side, BigDecimal qty, boolean keepMargin) {
+    public Result reduce(String symbol, Side side, BigDecimal qty, PartialCloseRelease margin) {
         Holding h = holdings.get(key(symbol, side));
         if (h == null) {
             return new Result.Refused("-2022", "ReduceOnly Order is rejected.");
@@ -465,9 +467,11 @@ public final class PaperVenue implements ExchangeGateway {
         } else {
             h.qty = h.qty.subtract(fillQty);
             h.isolatedWallet = h.isolatedWallet.subtract(share);
-            if (keepMargin) {
-                // Then a margin add of what was released: never more than the account has now (-2019 otherwise).
-                readded = share.min(free.max(BigDecimal.ZERO));
+            if (margin != PartialCloseRelease.PRO_RATA) {
+                // Then a margin add of what was released (net: of what came back): never more than the account has
+                // now (-2019 otherwise).
+                BigDecimal back = margin == PartialCloseRelease.KEEP_NET ? share.min(settlement) : share;
+                readded = back.min(free.max(BigDecimal.ZERO));
                 free = free.subtract(readded);
                 h.isolatedWallet = h.isolatedWallet.add(readded);
                 kept = kept.add(readded);
@@ -549,13 +553,13 @@ public final class PaperVenue implements ExchangeGateway {
 
     @Override
     public Outcome reduceOnly(String symbol, Side side, BigDecimal qty, String clientId) {
-        return outcome(reduce(symbol, side, qty, false));
+        return outcome(reduce(symbol, side, qty, PartialCloseRelease.PRO_RATA));
     }
 
     @Override
     public Outcome closePosition(String symbol, Side side, String clientId) {
         return holding(symbol, side)
-                .map(h -> outcome(reduce(symbol, side, h.qty(), false)))
+                .map(h -> outcome(reduce(symbol, side, h.qty(), PartialCloseRelease.PRO_RATA)))
                 .orElse(new Outcome.Rejected("-2022", "ReduceOnly Order is rejected."));
     }
 

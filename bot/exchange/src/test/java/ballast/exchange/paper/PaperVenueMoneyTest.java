@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ballast.core.Side;
 import ballast.core.margin.MarginMode;
+import ballast.core.margin.PartialCloseRelease;
 import ballast.core.margin.RiskTier;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -45,7 +46,7 @@ class PaperVenueMoneyTest {
         venue.onPrice("BTCUSDT", T, dec("18800"), dec("18800"));
 
         // Cutting 0.1 at 18,800 releases 200 of margin and realises -120: 80 reach the free balance.
-        PaperVenue.Result result = venue.reduce("BTCUSDT", Side.LONG, dec("0.1"), true);
+        PaperVenue.Result result = venue.reduce("BTCUSDT", Side.LONG, dec("0.1"), PartialCloseRelease.KEEP_MARGIN);
 
         assertThat(result)
                 .isInstanceOfSatisfying(
@@ -57,6 +58,32 @@ class PaperVenueMoneyTest {
         assertThat(venue.ledger().marginKept()).isEqualByComparingTo("80");
         assertThat(venue.ledger().marginAdded()).isEqualByComparingTo("0");
         assertThat(venue.equity()).isGreaterThanOrEqualTo(BigDecimal.ZERO);
+    }
+
+    @Test
+    void a_cut_that_keeps_its_margin_net_pays_its_own_loss_from_the_wallet() {
+        PaperVenue venue = venue("500");
+        venue.onPrice("BTCUSDT", T, dec("18800"), dec("18800"));
+
+        // Cutting 0.1 at 18,800 releases 200 and realises −120: the 80 that came back go back; the free balance is
+        // untouched, the wallet pays the loss (1,000 − 120 = 880), and a gap now costs at most those 880.
+        PaperVenue.Result result = venue.reduce("BTCUSDT", Side.LONG, dec("0.1"), PartialCloseRelease.KEEP_NET);
+
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        PaperVenue.Result.Done.class,
+                        d -> assertThat(d.readded()).isEqualByComparingTo("80"));
+        assertThat(venue.freeBalance()).isEqualByComparingTo("500");
+        assertThat(venue.holding("BTCUSDT", Side.LONG).orElseThrow().isolatedWallet())
+                .isEqualByComparingTo("880");
+
+        // A cut in profit keeps the margin whole and the gain goes free.
+        PaperVenue up = venue("500");
+        up.onPrice("BTCUSDT", T, dec("21000"), dec("21000"));
+        up.reduce("BTCUSDT", Side.LONG, dec("0.1"), PartialCloseRelease.KEEP_NET);
+        assertThat(up.freeBalance()).isEqualByComparingTo("600");
+        assertThat(up.holding("BTCUSDT", Side.LONG).orElseThrow().isolatedWallet())
+                .isEqualByComparingTo("1000");
     }
 
     @Test
@@ -94,7 +121,7 @@ class PaperVenueMoneyTest {
         PaperVenue venue = venue("300");
         // A gap straight through bankruptcy (18,000) to 17,000 on the last price, the mark lagging at 18,500.
         venue.onPrice("BTCUSDT", T, dec("17000"), dec("18500"));
-        venue.reduce("BTCUSDT", Side.LONG, dec("0.5"), false);
+        venue.reduce("BTCUSDT", Side.LONG, dec("0.5"), PartialCloseRelease.PRO_RATA);
 
         assertThat(venue.freeBalance()).isEqualByComparingTo("300");
         assertThat(venue.ledger().coveredByVenue()).isEqualByComparingTo("500");

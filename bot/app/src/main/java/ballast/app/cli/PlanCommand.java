@@ -114,6 +114,13 @@ public final class PlanCommand implements Callable<Integer> {
     String sigma;
 
     @Option(
+            names = "--conviction",
+            paramLabel = "C",
+            description = "Your conviction in the position, 0 to 1: the policy"
+                    + " holds that share of the exposure its budget allows (default: 1).")
+    String conviction;
+
+    @Option(
             names = "--budget",
             paramLabel = "B",
             description =
@@ -155,10 +162,13 @@ public final class PlanCommand implements Callable<Integer> {
         BudgetParams params = settings.budget();
         BudgetPolicy policy = new BudgetPolicy(params);
         BigDecimal equity = s.opened().wallet().add(s.free());
-        BudgetPlan.Plan plan =
-                new BudgetPlan(rules, policy, params.costPct()).plan(s.opened(), s.mark(), sigmaFraction, equity);
+        BigDecimal convictionValue = Flags.decimal("--conviction", conviction)
+                .map(v -> Flags.within("--conviction", v, "0", "1", "1: full conviction, 0: none"))
+                .orElse(BigDecimal.ONE);
+        BudgetPlan.Plan plan = new BudgetPlan(rules, policy, params.costPct(), convictionValue)
+                .plan(s.opened(), s.mark(), sigmaFraction, equity);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(render(s, plan, params, sigmaFraction, settings));
+        out.print(render(s, plan, params, sigmaFraction, convictionValue, settings));
         out.flush();
         return 0;
     }
@@ -275,7 +285,13 @@ public final class PlanCommand implements Callable<Integer> {
         };
     }
 
-    static String render(Subject s, BudgetPlan.Plan plan, BudgetParams params, BigDecimal sigma, Settings settings) {
+    static String render(
+            Subject s,
+            BudgetPlan.Plan plan,
+            BudgetParams params,
+            BigDecimal sigma,
+            BigDecimal conviction,
+            Settings settings) {
         Position p = s.opened().position();
         StringBuilder out = new StringBuilder();
         out.append("plan: ")
@@ -300,7 +316,11 @@ public final class PlanCommand implements Callable<Integer> {
                 .append(Figures.percent(sigma))
                 .append(" over ")
                 .append(Figures.duration(settings.engine().horizon()))
-                .append(" assumed throughout\n");
+                .append(" assumed throughout");
+        if (conviction.compareTo(BigDecimal.ONE) != 0) {
+            out.append("; conviction ").append(conviction.stripTrailingZeros().toPlainString());
+        }
+        out.append('\n');
         out.append("loss budget ").append(Figures.amount(plan.budget())).append(" USDT");
         if (params.budgetAmount().isEmpty() && params.budgetPct().isEmpty()) {
             out.append(" (automatic: what a stop ")

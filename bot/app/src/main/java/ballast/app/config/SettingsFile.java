@@ -45,6 +45,11 @@ public final class SettingsFile {
     /** One YAML document and where its keys are. {@code prefix} places it in the whole (a scenario's policy: "policy"). */
     public record Layer(String fileName, String prefix, JsonNode tree, Map<String, Integer> lines) {}
 
+    /** The keys a {@code policy:} section may hold (a scenario's too). */
+    public static List<String> policyKeys() {
+        return SCHEMA.get("policy");
+    }
+
     private static final Map<String, List<String>> SCHEMA = Map.of(
             "", List.of("engine", "gate", "policy", "paper"),
             "engine", List.of("horizon", "volatilityMemory", "sigmaFloorPct", "episodeEndsAfter", "staleAfter"),

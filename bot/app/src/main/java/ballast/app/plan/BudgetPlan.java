@@ -62,12 +62,22 @@ public final class BudgetPlan {
     private final MarginRules rules;
     private final BudgetPolicy policy;
     private final BigDecimal cost;
+    private final BigDecimal conviction;
 
-    /** @param costPct what a cut costs (fee and slippage), percent of its notional: the policy's own {@code costPct} */
+    /** A plan at full conviction. */
     public BudgetPlan(MarginRules rules, BudgetPolicy policy, BigDecimal costPct) {
+        this(rules, policy, costPct, BigDecimal.ONE);
+    }
+
+    /**
+     * @param costPct what a cut costs (fee and slippage), percent of its notional: the policy's own {@code costPct}
+     * @param conviction the trader's conviction in the position, in [0, 1], held throughout the plan
+     */
+    public BudgetPlan(MarginRules rules, BudgetPolicy policy, BigDecimal costPct, BigDecimal conviction) {
         this.rules = rules;
         this.policy = policy;
         this.cost = costPct.divide(HUNDRED, MC);
+        this.conviction = conviction;
     }
 
     /**
@@ -264,14 +274,6 @@ public final class BudgetPlan {
                 opening.openingAccountEquity(),
                 BigDecimal.ZERO);
         return new PolicyInput(
-                Instant.EPOCH,
-                risk,
-                level,
-                Optional.empty(),
-                0,
-                BigDecimal.ZERO,
-                BigDecimal.ZERO,
-                book,
-                BigDecimal.ONE);
+                Instant.EPOCH, risk, level, Optional.empty(), 0, BigDecimal.ZERO, BigDecimal.ZERO, book, conviction);
     }
 }

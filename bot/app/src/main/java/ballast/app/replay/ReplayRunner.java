@@ -552,8 +552,14 @@ public final class ReplayRunner {
         Map<String, BigDecimal> lastMarks = new LinkedHashMap<>();
         Instant nextReaction = Instant.MIN;
         long done = 0;
+        int nextSignal = 0;
         for (Step step : loaded.steps()) {
             done++;
+            while (nextSignal < scenario.signals().size()
+                    && !scenario.signals().get(nextSignal).at().isAfter(step.time())) {
+                Scenario.Signal signal = scenario.signals().get(nextSignal++);
+                engine.step(new EngineEvent.ConvictionSet(step.time(), signal.symbol(), signal.conviction()));
+            }
             if (step.closed() != null) {
                 engine.step(step.candleEvent());
                 progress.accept(done);

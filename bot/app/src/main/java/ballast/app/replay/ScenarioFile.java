@@ -29,8 +29,8 @@ import java.util.Set;
  */
 public final class ScenarioFile {
 
-    private static final Set<String> TOP =
-            Set.of("name", "exchange", "tiersAsOf", "from", "to", "warmUp", "account", "positions", "policy");
+    private static final Set<String> TOP = Set.of(
+            "name", "exchange", "tiersAsOf", "from", "to", "warmUp", "account", "positions", "signals", "policy");
     private static final Set<String> ACCOUNT = Set.of("wallet");
     private static final Set<String> POSITION =
             Set.of("symbol", "side", "leverage", "margin", "marginMode", "mmr", "maintAmount", "data");
@@ -40,7 +40,8 @@ public final class ScenarioFile {
     private static final BigDecimal MAX_LEVERAGE = BigDecimal.valueOf(125);
 
     private static final Set<String> DATA = Set.of("candles", "mark", "funding");
-    private static final Set<String> POLICY = Set.of("name", "ladder", "bufferExit");
+    private static final Set<String> POLICY = Set.copyOf(SettingsFile.policyKeys());
+    private static final Set<String> SIGNAL = Set.of("at", "symbol", "conviction");
 
     /** Every problem of one scenario file, one per line. */
     public static final class ScenarioException extends RuntimeException {
@@ -159,6 +160,7 @@ public final class ScenarioFile {
                             + " (a cross position's margin only sizes it)",
                     "0");
         }
+        List<Scenario.Signal> signals = signals(root.get("signals"), from, to, positions);
         Optional<SettingsFile.Layer> policySettings = Optional.empty();
         JsonNode policyNode = root.get("policy");
         if (policyNode != null) {
@@ -185,7 +187,73 @@ public final class ScenarioFile {
                 warmUp,
                 wallet,
                 positions,
-                policySettings);
+                policySettings,
+                signals);
+    }
+
+    /**
+     * The trader's conviction over the window: {@code - at: TIME, symbol: S, conviction: 0..1}, each taking effect at
+     * its time and lasting until the next for the symbol. The symbol must be one the scenario holds.
+     */
+    private List<Scenario.Signal> signals(
+            JsonNode list, Optional<Instant> from, Optional<Instant> to, List<Scenario.PositionSpec> positions) {
+        List<Scenario.Signal> signals = new ArrayList<>();
+        if (list == null) {
+            return signals;
+        }
+        if (!list.isArray()) {
+            problem(
+                    "signals",
+                    "must be a list, each item like '- at: 2022-11-08T12:00:00Z' with symbol: and conviction: (0 to 1)",
+                    list.isObject() ? "a mapping" : excerpt(list));
+            return signals;
+        }
+        Set<String> held = new java.util.HashSet<>();
+        positions.forEach(p -> held.add(p.symbol()));
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode node = list.get(i);
+            String path = "signals[" + i + "].";
+            if (!node.isObject()) {
+                problem(
+                        path.substring(0, path.length() - 1),
+                        "must be a mapping (at:, symbol:, conviction:)",
+                        excerpt(node));
+                continue;
+            }
+            unknownKeys(node, path, SIGNAL);
+            Optional<Instant> at = required(node, path, "at").flatMap(v -> instant(path + "at", v));
+            Optional<String> symbol = required(node, path, "symbol").map(s -> s.toUpperCase(Locale.ROOT));
+            Optional<BigDecimal> conviction = decimal(node, path, "conviction", true)
+                    .filter(c -> within(
+                            path + "conviction",
+                            c,
+                            BigDecimal.ZERO,
+                            true,
+                            BigDecimal.ONE,
+                            "(1: full conviction, 0: none)"));
+            if (at.isPresent()
+                    && from.isPresent()
+                    && to.isPresent()
+                    && (at.get().isBefore(from.get()) || at.get().isAfter(to.get()))) {
+                problem(
+                        path + "at",
+                        "must be inside the window, from " + from.get() + " to " + to.get(),
+                        at.get().toString());
+                at = Optional.empty();
+            }
+            if (symbol.isPresent() && !positions.isEmpty() && !held.contains(symbol.get())) {
+                problem(
+                        path + "symbol",
+                        "must be a symbol the scenario holds (" + String.join(", ", new java.util.TreeSet<>(held))
+                                + ")",
+                        symbol.get());
+                symbol = Optional.empty();
+            }
+            if (at.isPresent() && symbol.isPresent() && conviction.isPresent()) {
+                signals.add(new Scenario.Signal(at.get(), symbol.get(), conviction.get()));
+            }
+        }
+        return signals;
     }
 
     private Optional<Scenario.PositionSpec> position(JsonNode node, String path) {

@@ -96,4 +96,19 @@ class BudgetPlanTest {
         assertThat(wild.levels().get(0).mark())
                 .isGreaterThan(calm.levels().get(0).mark());
     }
+
+    @Test
+    void less_conviction_acts_sooner_and_holds_less_without_a_larger_worst_case() {
+        BudgetPlan.Plan full =
+                PLAN.plan(position(Side.LONG), new BigDecimal("60000"), new BigDecimal("0.01"), new BigDecimal("8000"));
+        BudgetPlan.Plan half = new BudgetPlan(
+                        MarginRules.binance(), new BudgetPolicy(PARAMS), PARAMS.costPct(), new BigDecimal("0.5"))
+                .plan(position(Side.LONG), new BigDecimal("60000"), new BigDecimal("0.01"), new BigDecimal("8000"));
+        assertThat(half.now().allowed())
+                .isEqualByComparingTo(full.now().allowed().divide(BigDecimal.TWO));
+        assertThat(half.levels().get(0).mark())
+                .isGreaterThan(full.levels().get(0).mark());
+        assertThat(half.budget()).isEqualByComparingTo(full.budget());
+        assertThat(half.worstGap()).isLessThanOrEqualTo(full.worstGap());
+    }
 }

@@ -223,7 +223,7 @@ class ScenarioFileTest {
         assertThat(problems(e))
                 .containsExactly(
                         "broken.yaml:3: levrage: unknown key (known: account, exchange, from, name, policy, positions,"
-                                + " tiersAsOf, to, warmUp), was levrage",
+                                + " signals, tiersAsOf, to, warmUp), was levrage",
                         "broken.yaml:2: exchange: must be one of binance, bybit, okx, gate, kucoin, was ftx",
                         "broken.yaml:4: from: must be a UTC time like 2022-11-07T00:00:00Z (or a date 2022-11-07),"
                                 + " was yesterday",
@@ -309,7 +309,7 @@ class ScenarioFileTest {
                                 + " funding: FILE|FOLDER), was missing",
                         "n.yaml:13: positions[1]: must be a mapping (symbol:, side:, leverage:, ...),"
                                 + " was \"just a string\"",
-                        "n.yaml:16: policy.aggressive: unknown key (known: bufferExit, ladder, name), was aggressive");
+                        "n.yaml:16: policy.aggressive: unknown key (known: budget, bufferExit, ladder, name), was aggressive");
     }
 
     @Test
@@ -500,5 +500,82 @@ class ScenarioFileTest {
         Path scenario = write("syntax/where.yaml", "name: ok\nfrom: 2022-11-07\npositions: [unclosed\nto: x\n");
 
         assertThat(failure(scenario).getMessage()).doesNotContain("\n").containsPattern("where\\.yaml:\\d+|line \\d+");
+    }
+
+    // ---------------------------------------------------------------- the trader's signals
+
+    @Test
+    void signals_load_in_time_order_and_a_policy_section_may_set_the_budget() throws IOException {
+        dummy("sig/c.csv");
+        Path scenario = write("sig/s.yaml", """
+                from: 2022-11-07
+                to: 2022-11-10
+                account:
+                  wallet: 0
+                positions:
+                  - symbol: BTCUSDT
+                    side: long
+                    leverage: 10
+                    margin: 100
+                    data:
+                      candles: c.csv
+                signals:
+                  - at: 2022-11-09T00:00:00Z
+                    symbol: btcusdt
+                    conviction: 0
+                  - at: 2022-11-08
+                    symbol: BTCUSDT
+                    conviction: 0.5
+                policy:
+                  name: budget
+                  budget:
+                    lossBudget: 4%
+                """);
+
+        Scenario loaded = ScenarioFile.load(scenario);
+
+        assertThat(loaded.signals())
+                .containsExactly(
+                        new Scenario.Signal(Instant.parse("2022-11-08T00:00:00Z"), "BTCUSDT", new BigDecimal("0.5")),
+                        new Scenario.Signal(Instant.parse("2022-11-09T00:00:00Z"), "BTCUSDT", BigDecimal.ZERO));
+        assertThat(loaded.policySettings()).isPresent();
+    }
+
+    @Test
+    void a_bad_signal_names_its_item_key_and_value() throws IOException {
+        dummy("badsig/c.csv");
+        Path scenario = write("badsig/s.yaml", """
+                from: 2022-11-07
+                to: 2022-11-10
+                account:
+                  wallet: 0
+                positions:
+                  - symbol: BTCUSDT
+                    side: long
+                    leverage: 10
+                    margin: 100
+                    data:
+                      candles: c.csv
+                signals:
+                  - at: 2022-12-01
+                    symbol: BTCUSDT
+                    conviction: 0.5
+                  - at: 2022-11-08
+                    symbol: ETHUSDT
+                    conviction: 1.5
+                  - at: 2022-11-08
+                    conviction: 1
+                    mood: calm
+                """);
+
+        assertThat(problems(failure(scenario)))
+                .containsExactly(
+                        "s.yaml:13: signals[0].at: must be inside the window, from 2022-11-07T00:00:00Z to"
+                                + " 2022-11-10T00:00:00Z, was 2022-12-01T00:00:00Z",
+                        "s.yaml:18: signals[1].conviction: must be from 0 to 1 (1: full conviction, 0: none),"
+                                + " was 1.5",
+                        "s.yaml:17: signals[1].symbol: must be a symbol the scenario holds (BTCUSDT), was ETHUSDT",
+                        "s.yaml:21: signals[2].mood: unknown key (known: at, conviction, symbol), was mood",
+                        "s.yaml:19: signals[2].symbol: is required, was missing");
     }
 }

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         description = {
             "Replays random entries over real history under every policy side by side: liquidation rate, mean,",
-            "median, 5 % CVaR and worst, with month-clustered standard errors, and results by path class.",
+            "median, 5 %% CVaR and worst, with month-clustered standard errors, and results by path class.",
             "Each entry is an ordinary replay (same engine, paper venue and report as 'ballast replay').",
         },
         footer = {

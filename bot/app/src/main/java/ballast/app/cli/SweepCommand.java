@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
         usageHelpAutoWidth = true,
         description = {
             "Runs the budget policy's settings on a grid through one study (same entries, baselines once) and prints",
-            "each setting's tail (CVaR 5 %, worst), its premium on dips and its gain on rebounds against the buffered",
+            "each setting's tail (CVaR 5 %%, worst), its premium on dips and its gain on rebounds against the buffered",
             "exit, and which settings are on the frontier. Tune on one span, report on another.",
         },
         footer = {

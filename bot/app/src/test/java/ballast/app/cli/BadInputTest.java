@@ -389,7 +389,19 @@ class BadInputTest {
             {"study", "--help"},
             {"sweep", "--help"}
         }) {
-            String help = run(command).out();
+            // picocli formats help text: a lone '%' makes it warn on the process's stderr and print the raw text.
+            java.io.PrintStream stderr = System.err;
+            java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+            String help;
+            try {
+                System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+                help = run(command).out();
+            } finally {
+                System.setErr(stderr);
+            }
+            assertThat(warnings.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .as(String.join(" ", command))
+                    .doesNotContain("picocli WARN");
             assertThat(help.lines().filter(l -> l.contains("ballast ") && !l.startsWith("Usage:")))
                     .as(String.join(" ", command))
                     .allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(80));

@@ -115,6 +115,19 @@ final class Flags {
         }
     }
 
+    /** A duration longer than 0, like 7d, 12h or 30m. */
+    static java.time.Duration positiveDuration(String flag, String text) {
+        try {
+            java.time.Duration d = ballast.app.config.SettingsFile.parseDuration(text);
+            if (d.isZero() || d.isNegative()) {
+                throw new UsageException(flag + " must be longer than 0, was " + text);
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(flag + " takes durations like 7d, 12h, 30m, was '" + text + "'");
+        }
+    }
+
     static void forbid(boolean given, String flag, String why) {
         if (given) {
             throw new UsageException(flag + " " + why);

@@ -45,7 +45,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(
             names = "--policy",
             paramLabel = "NAME",
-            description = "Policy to run: ladder (default), none, buffer-exit, exchange-auto-add.")
+            description = "Policy to run: budget, ladder, none, buffer-exit, exchange-auto-add (default: the"
+                    + " profile's policy.name, budget unless changed).")
     String policy;
 
     @Option(
@@ -54,6 +55,13 @@ public final class ReplayCommand implements Callable<Integer> {
             description =
                     "Baselines to run beside it, comma-separated (default: none,buffer-exit,exchange-auto-add; '-' for none).")
     String compare;
+
+    @Option(
+            names = "--react-every",
+            paramLabel = "DURATION",
+            description = "Stress: the bot sees a mark and may act only this often (e.g. 1h), while the paper venue"
+                    + " still liquidates on every mark (as 'ballast study --react-every').")
+    String reactEvery;
 
     @Option(
             names = "--profile",
@@ -136,6 +144,11 @@ public final class ReplayCommand implements Callable<Integer> {
             out.print(ReplayJson.render(report));
         } else {
             out.print(ReplayTable.render(report));
+            if (reactEvery != null) {
+                out.println("stress: the bot saw a mark and could act only every "
+                        + ballast.app.format.Figures.duration(Flags.positiveDuration("--react-every", reactEvery))
+                        + "; the paper venue liquidated on every mark");
+            }
             if (json != null) {
                 String created = write(Path.of(json), ReplayJson.render(report));
                 out.println("JSON report: " + Path.of(json).toAbsolutePath() + created);
@@ -154,7 +167,11 @@ public final class ReplayCommand implements Callable<Integer> {
     ReplayReport run(Scenario scenario, Settings settings, List<String> policies, PrintWriter err) {
         boolean terminal = Terminal.attached();
         ProgressBar bar = new ProgressBar(err, terminal, policies.size());
-        ReplayReport report = new ReplayRunner(shippedTiers.get(), settings).run(scenario, policies, bar::tick);
+        ReplayRunner runner = new ReplayRunner(shippedTiers.get(), settings);
+        if (reactEvery != null) {
+            runner = runner.reactingEvery(Flags.positiveDuration("--react-every", reactEvery));
+        }
+        ReplayReport report = runner.run(scenario, policies, bar::tick);
         bar.finish();
         return report;
     }

@@ -216,7 +216,7 @@ public class StudyCommand implements Callable<Integer> {
                 })
                 .toList();
         List<Duration> horizonList = list("--horizons", horizons).stream()
-                .map(h -> duration("--horizons", h))
+                .map(h -> Flags.positiveDuration("--horizons", h))
                 .toList();
         List<String> policyList = new ArrayList<>();
         for (String p : list("--policies", policies)) {
@@ -228,7 +228,7 @@ public class StudyCommand implements Callable<Integer> {
                 policyList.add(p);
             }
         }
-        Optional<Duration> react = Optional.ofNullable(reactEvery).map(r -> duration("--react-every", r));
+        Optional<Duration> react = Optional.ofNullable(reactEvery).map(r -> Flags.positiveDuration("--react-every", r));
         List<String> symbolList = list("--symbols", symbols).stream()
                 .map(s -> s.toUpperCase(Locale.ROOT))
                 .distinct()
@@ -282,18 +282,6 @@ public class StudyCommand implements Callable<Integer> {
             throw new UsageException(flag + " needs at least one value, was '" + value + "'");
         }
         return items;
-    }
-
-    private static Duration duration(String flag, String text) {
-        try {
-            Duration d = SettingsFile.parseDuration(text);
-            if (d.isZero() || d.isNegative()) {
-                throw new UsageException(flag + " must be longer than 0, was " + text);
-            }
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(flag + " takes durations like 7d, 12h, 30m, was '" + text + "'");
-        }
     }
 
     private static Instant instant(String flag, String text) {

@@ -246,9 +246,13 @@ public final class SweepCommand extends StudyCommand {
                 .append(", mean ")
                 .append(Figures.percent(exit.mean().value()))
                 .append('\n');
+        int width = Math.max(
+                "setting".length(),
+                points.stream().mapToInt(p -> p.label().length()).max().orElse(0));
+        String row = "%-" + width + "s %5s %18s %9s %18s %18s %18s %9s %s%n";
         String header = String.format(
                 Locale.ROOT,
-                "%-44s %5s %18s %9s %18s %18s %18s %9s %s%n",
+                row,
                 "setting",
                 "liq",
                 "CVaR 5 %",
@@ -262,7 +266,7 @@ public final class SweepCommand extends StudyCommand {
         for (Point p : points) {
             out.append(String.format(
                     Locale.ROOT,
-                    "%-44s %5d %18s %9s %18s %18s %18s %9s %s%n",
+                    row,
                     p.label(),
                     p.figures().liquidated(),
                     StudyReport.pm(p.figures().cvar()),

@@ -104,7 +104,17 @@ public final class Engine {
         }
     }
 
-    private record Mark(BigDecimal mark, BigDecimal last, Instant time, MarkVolatility volatility) {}
+    /**
+     * The newest mark of a symbol. {@code slowest} is the longest wait between two of its marks the engine saw within
+     * the volatility memory (seen at {@code slowestAt}): how far apart its chances to act have been lately.
+     */
+    private record Mark(
+            BigDecimal mark,
+            BigDecimal last,
+            Instant time,
+            MarkVolatility volatility,
+            Duration slowest,
+            Instant slowestAt) {}
 
     private final MarginRules rules;
     private final Map<String, RiskTierTable> tiers;
@@ -422,7 +432,20 @@ public final class Engine {
                 ? new MarkVolatility(params.horizon(), params.volatilityMemory(), params.sigmaFloor())
                 : previous.volatility();
         volatility.update(m.time(), m.mark());
-        marks.put(m.symbol(), new Mark(m.mark(), m.last(), m.time(), volatility));
+        Duration slowest = Duration.ZERO;
+        Instant slowestAt = m.time();
+        if (previous != null) {
+            Duration wait = Duration.between(previous.time(), m.time());
+            boolean remembered =
+                    Duration.between(previous.slowestAt(), m.time()).compareTo(params.volatilityMemory()) <= 0;
+            if (remembered && previous.slowest().compareTo(wait) > 0) {
+                slowest = previous.slowest();
+                slowestAt = previous.slowestAt();
+            } else {
+                slowest = wait.isNegative() ? Duration.ZERO : wait;
+            }
+        }
+        marks.put(m.symbol(), new Mark(m.mark(), m.last(), m.time(), volatility, slowest, slowestAt));
         List<Intent> intents = new ArrayList<>();
         boolean crossSymbol = false;
         for (Map.Entry<String, Tracked> entry : positions.entrySet()) {
@@ -450,7 +473,15 @@ public final class Engine {
         BigDecimal fromMarks =
                 mark == null ? params.sigmaFloor() : mark.volatility().sigma();
         RangeVolatility range = ranges.get(symbol);
-        return range == null ? fromMarks : fromMarks.max(range.sigma());
+        BigDecimal sigma = range == null ? fromMarks : fromMarks.max(range.sigma());
+        // A bot that has lately seen this symbol's mark only every hour (a slow stream, an outage, a study's stress
+        // mode) can act only that often: it must see as far ahead as its next chance, and variance grows with time.
+        if (mark != null && mark.slowest().compareTo(params.horizon()) > 0) {
+            BigDecimal stretch = BigDecimal.valueOf(mark.slowest().toMillis())
+                    .divide(BigDecimal.valueOf(params.horizon().toMillis()), MC);
+            sigma = sigma.multiply(stretch.sqrt(MC), MC);
+        }
+        return sigma;
     }
 
     /**

@@ -151,9 +151,7 @@ public final class BudgetPolicy implements ScalingPolicy {
             level = RiskLevel.CUT;
         } else if (m.cushion().compareTo(m.budget().divide(BigDecimal.TWO, MC)) < 0
                 || m.exposure().compareTo(params.cutToShare().multiply(m.allowed())) > 0
-                || risk.distance()
-                        .map(d -> d.compareTo(m.guard().multiply(BigDecimal.TWO)) < 0)
-                        .orElse(false)) {
+                || risk.distance().map(d -> d.compareTo(m.safe()) < 0).orElse(false)) {
             level = RiskLevel.WARN;
         } else {
             level = RiskLevel.WATCH;

@@ -31,13 +31,17 @@ import org.junit.jupiter.api.Test;
  *   <li>a buffered exit (5 %) would lose 0.5 × (60,000 − 54,216.8675) × 0.95 = 2,746.9880: the automatic budget;
  *   <li>σ 1 % over the horizon, crash 3 σ: m = min(20, 1 / 0.03) = 20.
  * </ul>
+ *
+ * The figures are worked with {@link #WORKED}: the defaults with the multiplier capped at 20 and the guard at 3σ (back
+ * to 6σ), so that the arithmetic stays readable whatever the defaults become; the last test checks the defaults.
  */
 class BudgetPolicyTest {
 
     static final MarginRules RULES = MarginRules.binance();
     static final RiskTierTable FLAT = RiskTierTable.flat("BTCUSDT", new BigDecimal("0.004"), BigDecimal.ZERO, 125);
     static final Instant NOW = Instant.parse("2022-11-09T12:00:00Z");
-    static final BudgetPolicy POLICY = new BudgetPolicy(BudgetParams.defaults());
+    static final BudgetParams WORKED = worked(BudgetParams.defaults());
+    static final BudgetPolicy POLICY = new BudgetPolicy(WORKED);
     static final BigDecimal ENTRY = new BigDecimal("60000");
 
     static MarginState state(String qty, String wallet) {
@@ -108,7 +112,7 @@ class BudgetPolicyTest {
     @Test
     void a_budget_can_be_an_amount_or_a_share_of_the_accounts_equity() {
         MarginState s = state("0.5", "3000");
-        BudgetParams d = BudgetParams.defaults();
+        BudgetParams d = WORKED;
         BudgetPolicy amount = new BudgetPolicy(with(d, Optional.of(new BigDecimal("250")), Optional.empty()));
         BudgetPolicy share = new BudgetPolicy(with(d, Optional.empty(), Optional.of(new BigDecimal("4"))));
         assertThat(amount.budget(book(s, "60000", "0", "0"))).isEqualByComparingTo("250");
@@ -179,8 +183,7 @@ class BudgetPolicyTest {
     void the_guard_cuts_back_to_a_safe_distance_whatever_the_cushion_says() {
         // A 10,000 budget leaves plenty of cushion at 55,500, but liquidation is 2.31 % away, inside the 3 % guard.
         MarginState s = state("0.5", "3000");
-        BudgetPolicy big =
-                new BudgetPolicy(with(BudgetParams.defaults(), Optional.of(new BigDecimal("10000")), Optional.empty()));
+        BudgetPolicy big = new BudgetPolicy(with(WORKED, Optional.of(new BigDecimal("10000")), Optional.empty()));
         PositionRisk r = risk(s, "55500", "0.01", Duration.ZERO);
         Decision d = big.decide(input(r, book(s, "55500", "0", "0"), RiskLevel.WATCH, "1"));
         assertThat(d.level()).isEqualTo(RiskLevel.CUT);
@@ -272,5 +275,56 @@ class BudgetPolicyTest {
                 d.costPct(),
                 d.cooldown(),
                 d.staleAfter());
+    }
+
+    static BudgetParams worked(BudgetParams d) {
+        return new BudgetParams(
+                d.budgetAmount(),
+                d.budgetPct(),
+                d.autoBuffer(),
+                d.crashZ(),
+                new BigDecimal("20"),
+                d.cutToShare(),
+                d.closeBelowPct(),
+                d.guardPct(),
+                new BigDecimal("3"),
+                d.safePct(),
+                new BigDecimal("6"),
+                d.releasePct(),
+                d.releaseZ(),
+                d.releaseMinPct(),
+                d.costPct(),
+                d.cooldown(),
+                d.staleAfter());
+    }
+
+    @Test
+    void the_defaults_hold_more_per_unit_of_cushion_and_guard_farther() {
+        // Defaults: m = min(40, 1 / (3 × 1 %)) = 33.33; the guard at max(3 %, 6σ) = 6 %, back to max(6 %, 8σ) = 8 %.
+        BudgetPolicy defaults = new BudgetPolicy(BudgetParams.defaults());
+        MarginState s = state("0.5", "3000");
+        // At the entry liquidation is 9.64 % away: it holds; allowed 2,716.988 / 0.03 = 90,566.27.
+        PolicyInput atEntry =
+                input(risk(s, "60000", "0.01", Duration.ZERO), book(s, "60000", "0", "0"), RiskLevel.WATCH, "1");
+        assertThat(defaults.decide(atEntry).actions()).isEmpty();
+        assertThat(defaults.measure(atEntry).allowed())
+                .isCloseTo(new BigDecimal("90566.27"), org.assertj.core.data.Offset.offset(new BigDecimal("0.01")));
+        // At 57,500 liquidation is (57,500 − 54,216.87) / 57,500 = 5.71 % away, inside the 6 % guard: a cut, after
+        // which it is at least 8 % away.
+        Decision d = defaults.decide(
+                input(risk(s, "57500", "0.01", Duration.ZERO), book(s, "57500", "0", "0"), RiskLevel.WATCH, "1"));
+        Action.ReducePosition cut = (Action.ReducePosition) d.actions().stream()
+                .filter(a -> a instanceof Action.ReducePosition)
+                .findFirst()
+                .orElseThrow();
+        MarginState after = RULES.afterPartialClose(
+                s, s.position().qty().subtract(cut.qty()), cut.margin(), new BigDecimal("57500"));
+        assertThat(RULES.distanceToLiquidation(after, new BigDecimal("57500")).orElseThrow())
+                .isGreaterThanOrEqualTo(new BigDecimal("0.08"));
+        // At 58,500 (7.32 % from liquidation, inside the 8 % a guard cut restores): a warning, no order yet.
+        Decision warned = defaults.decide(
+                input(risk(s, "58500", "0.01", Duration.ZERO), book(s, "58500", "0", "0"), RiskLevel.WATCH, "1"));
+        assertThat(warned.level()).isEqualTo(RiskLevel.WARN);
+        assertThat(warned.actions()).allMatch(a -> a instanceof Action.Alert);
     }
 }

@@ -28,13 +28,16 @@ import org.junit.jupiter.api.Test;
  *   <li>the first cut comes where the exposure 0.5 p exceeds 20 × the cushion 2,746.988 − 0.5 (60,000 − p) − 0.001 ·
  *       0.5 p: 0.5 p = 20 (2,746.988 − 30,000 + 0.5 p − 0.0005 p), so p = (600,000 − 54,939.76) / 9.49 = 57,435.22.
  * </ul>
+ *
+ * That arithmetic is worked with the multiplier capped at 20 and the guard at 3σ ({@link #WORKED}); with the defaults
+ * (m = 33.33, guard 6σ) the guard acts first, where (p − 54,216.87) / p = 6 %: p = 54,216.87 / 0.94 = 57,677.52.
  */
 class BudgetPlanTest {
 
     static final RiskTierTable TIERS = ShippedRiskTiers.load()
             .find(Venue.BINANCE, "BTCUSDT", Optional.of(LocalDate.parse("2024-10-24")))
             .table();
-    static final BudgetParams PARAMS = BudgetParams.defaults();
+    static final BudgetParams PARAMS = worked(BudgetParams.defaults());
     static final BudgetPlan PLAN = new BudgetPlan(MarginRules.binance(), new BudgetPolicy(PARAMS), PARAMS.costPct());
 
     static MarginState position(Side side) {
@@ -110,5 +113,47 @@ class BudgetPlanTest {
                 .isGreaterThan(full.levels().get(0).mark());
         assertThat(half.budget()).isEqualByComparingTo(full.budget());
         assertThat(half.worstGap()).isLessThanOrEqualTo(full.worstGap());
+    }
+
+    /** The defaults with the multiplier capped at 20 and the guard at 3σ, back to 6σ: the header's worked figures. */
+    static BudgetParams worked(BudgetParams d) {
+        return new BudgetParams(
+                d.budgetAmount(),
+                d.budgetPct(),
+                d.autoBuffer(),
+                d.crashZ(),
+                new BigDecimal("20"),
+                d.cutToShare(),
+                d.closeBelowPct(),
+                d.guardPct(),
+                new BigDecimal("3"),
+                d.safePct(),
+                new BigDecimal("6"),
+                d.releasePct(),
+                d.releaseZ(),
+                d.releaseMinPct(),
+                d.costPct(),
+                d.cooldown(),
+                d.staleAfter());
+    }
+
+    @Test
+    void with_the_defaults_the_guard_acts_first_six_percent_from_the_liquidation_price() {
+        BudgetParams defaults = BudgetParams.defaults();
+        BudgetPlan.Plan plan = new BudgetPlan(MarginRules.binance(), new BudgetPolicy(defaults), defaults.costPct())
+                .plan(position(Side.LONG), new BigDecimal("60000"), new BigDecimal("0.01"), new BigDecimal("8000"));
+        BudgetPlan.Level first = plan.levels().get(0);
+        // 54,216.8675 / 0.94 = 57,677.518: the first cent at or below it where the distance is inside 6 %.
+        assertThat(first.mark()).isEqualByComparingTo("57677.51");
+        assertThat(first.action()).isEqualTo("cut");
+        assertThat(first.why()).contains("liquidation closer than 6.00 %");
+        // After it, the liquidation price is 8 % (8σ) below that mark, less what the cut's fee takes from the wallet
+        // (the guard sizes the cut at the mark without it: 7.99 %).
+        assertThat(first.liquidationAfter()).isInstanceOfSatisfying(ballast.core.margin.Liquidation.At.class, at -> {
+            BigDecimal distance =
+                    first.mark().subtract(at.price()).divide(first.mark(), java.math.MathContext.DECIMAL64);
+            assertThat(distance).isBetween(new BigDecimal("0.0795"), new BigDecimal("0.0805"));
+        });
+        assertThat(plan.levels()).allSatisfy(l -> assertThat(l.lossSoFar()).isLessThanOrEqualTo(plan.budget()));
     }
 }

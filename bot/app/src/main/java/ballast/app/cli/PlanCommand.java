@@ -26,7 +26,6 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,10 +43,11 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "What the budget policy will do to one isolated position on the way down: at each mark where it acts,",
-            "the cut, the size left, the loss realised so far, the liquidation price after it, and what would be lost",
-            "if the mark then gapped straight to that liquidation price. From flags, or from a scenario's first",
-            "position (opened at its first price).",
+            "What the budget policy will do to one isolated position, level by level, before it happens.",
+            "On the way to liquidation (down for a long, up for a short), at each mark where it acts: the cut, the",
+            "size left, the loss realised so far, the liquidation price after it, and what would be lost if the mark",
+            "then gapped straight to that liquidation price. From flags, or from a scenario's first position (opened",
+            "at its first price).",
         },
         footer = {
             "",
@@ -155,6 +155,19 @@ public final class PlanCommand implements Callable<Integer> {
         Settings settings = SettingsFile.load(configDir, Optional.ofNullable(profile), budgetLayer());
         Subject s = scenarioFile != null ? fromScenario() : fromFlags();
         MarginRules rules = s.venue() == Venue.BYBIT ? MarginRules.bybit() : MarginRules.binance();
+        if (rules.liquidation(s.opened()) instanceof Liquidation.At at) {
+            boolean beyond = s.opened().position().side() == Side.LONG
+                    ? s.mark().compareTo(at.price()) <= 0
+                    : s.mark().compareTo(at.price()) >= 0;
+            if (beyond) {
+                throw new UsageException("--mark " + Figures.price(s.mark()) + " is at or beyond the liquidation price "
+                        + Figures.price(at.price()) + ": the venue would already have liquidated the position (its "
+                        + Figures.amount(s.opened().wallet()) + " USDT margin lost); there is nothing left to plan");
+            }
+        } else if (rules.liquidation(s.opened()) instanceof Liquidation.Unavoidable) {
+            throw new UsageException("the position is below its maintenance margin at the entry: the venue would"
+                    + " liquidate it at once; give more --margin or less --leverage");
+        }
         BigDecimal sigmaFraction = Flags.decimal("--sigma", sigma)
                 .map(v -> Flags.within("--sigma", v, "0.01", "50", "percent over the horizon"))
                 .map(v -> v.movePointLeft(2))
@@ -218,8 +231,34 @@ public final class PlanCommand implements Callable<Integer> {
         BigDecimal freeBalance = Flags.decimal("--free", free)
                 .map(v -> Flags.nonNegative("--free", v))
                 .orElse(BigDecimal.ZERO);
+        if (q.isPresent() && m.isPresent()) {
+            BigDecimal initial = size.multiply(e).divide(lev, MathContext.DECIMAL64);
+            if (wallet.compareTo(initial) < 0) {
+                throw new UsageException("--margin " + Figures.amount(wallet) + " is less than the initial margin "
+                        + Figures.amount(initial) + " that --qty " + size.toPlainString() + " at --entry "
+                        + Figures.price(e) + " needs at --leverage "
+                        + lev.stripTrailingZeros().toPlainString()
+                        + "x; give one of --margin and --qty, or a margin of at least that");
+            }
+        }
+        if (size.signum() <= 0) {
+            throw new UsageException("--margin " + Figures.amount(wallet) + " at " + lev.toPlainString() + "x buys"
+                    + " less than 0.000001 " + sym + " at " + Figures.price(e) + ": too small to plan");
+        }
+        bracketAllows("--leverage", sym, size.multiply(e), lev, snapshot.table());
         MarginState opened = MarginState.isolated(new Position(sym, s, size, e), wallet, lev, snapshot.table());
         return new Subject(venue, opened, now, freeBalance, snapshot.label());
+    }
+
+    /** The venue refuses a leverage above what the size's bracket allows; so does the plan, as the replay does. */
+    private static void bracketAllows(
+            String what, String symbol, BigDecimal notional, BigDecimal leverage, RiskTierTable table) {
+        ballast.core.margin.RiskTier bracket = table.tierFor(notional);
+        if (leverage.compareTo(BigDecimal.valueOf(bracket.maxLeverage())) > 0) {
+            throw new UsageException(what + ": the venue allows at most " + bracket.maxLeverage() + "x for "
+                    + Figures.amount(notional) + " USDT of " + symbol + " (bracket " + bracket.tier() + "), was "
+                    + leverage.stripTrailingZeros().toPlainString());
+        }
     }
 
     private Subject fromScenario() {
@@ -242,23 +281,17 @@ public final class PlanCommand implements Callable<Integer> {
                 .multiply(p.leverage())
                 .divide(open, MathContext.DECIMAL64)
                 .setScale(6, RoundingMode.DOWN);
-        RiskTierTable table;
-        String label;
-        if (p.mmr().isPresent()) {
-            table = RiskTierTable.flat(p.symbol(), p.mmr().get(), p.maintAmount(), 125);
-            label = "maintenance " + Figures.percent(p.mmr().get()) + " (from the scenario)";
-        } else {
-            LocalDate asOf = scenario.tiersAsOf()
-                    .orElse(scenario.from().atZone(ZoneOffset.UTC).toLocalDate());
-            ShippedRiskTiers.Snapshot snapshot;
-            try {
-                snapshot = shippedTiers.get().find(scenario.exchange(), p.symbol(), Optional.of(asOf));
-            } catch (ShippedRiskTiers.UnknownTiersException ex) {
-                throw new UsageException(ex.getMessage());
-            }
-            table = snapshot.table();
-            label = snapshot.label();
+        // The tiers the replay of this scenario would use (the oldest shipped when none is as old as the window).
+        List<String> notes = new java.util.ArrayList<>();
+        RiskTierTable table = new ballast.app.replay.ReplayRunner(
+                        shippedTiers.get(), ballast.app.config.Settings.defaults())
+                .tiersFor(scenario, p, notes);
+        String label = String.join("; ", notes);
+        String prefix = p.symbol() + ": ";
+        if (label.startsWith(prefix)) {
+            label = label.substring(prefix.length());
         }
+        bracketAllows(p.where() + ".leverage", p.symbol(), size.multiply(open), p.leverage(), table);
         MarginState opened =
                 MarginState.isolated(new Position(p.symbol(), p.side(), size, open), p.margin(), p.leverage(), table);
         if (scenario.exchange() != Venue.BINANCE && scenario.exchange() != Venue.BYBIT) {

@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "Replays random entries over real history under every policy side by side: liquidation rate, mean,",
-            "median, 5 %% CVaR and worst, with month-clustered standard errors, and results by path class.",
+            "Every policy on the same random entries over real history: liquidations, mean, tail, path classes.",
+            "Per policy: liquidation rate, mean, median, 5 %% CVaR and worst, with month-clustered standard errors, and",
+            "results by path class.",
             "Each entry is an ordinary replay (same engine, paper venue and report as 'ballast replay').",
         },
         footer = {

@@ -37,6 +37,7 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
+            "A grid of budget settings through one study: tail against premium, and the frontier.",
             "Runs the budget policy's settings on a grid through one study (same entries, baselines once) and prints",
             "each setting's tail (CVaR 5 %%, worst), its premium on dips and its gain on rebounds against the buffered",
             "exit, and which settings are on the frontier. Tune on one span, report on another.",
@@ -81,7 +82,8 @@ public final class SweepCommand extends StudyCommand {
             settings.add(settings(combo));
         }
         StudySpec base = with(in.spec(), List.of("none", "buffer-exit"));
-        err.println("sweep: the baselines on " + base.entries() + " entries, then " + combos.size() + " settings");
+        err.println("sweep: the baselines on " + base.entries() + " entries, then " + combos.size()
+                + (combos.size() == 1 ? " setting" : " settings"));
         List<Study.EntryResult> baseline = in.study().run(base, in.threads(), in.progress());
         in.progress().finish();
         List<Point> points = new ArrayList<>();
@@ -249,7 +251,7 @@ public final class SweepCommand extends StudyCommand {
         int width = Math.max(
                 "setting".length(),
                 points.stream().mapToInt(p -> p.label().length()).max().orElse(0));
-        String row = "%-" + width + "s %5s %18s %9s %18s %18s %18s %9s %s%n";
+        String row = "%-" + width + "s %5s %18s %9s %18s %18s %18s %18s %9s %s%n";
         String header = String.format(
                 Locale.ROOT,
                 row,
@@ -260,6 +262,7 @@ public final class SweepCommand extends StudyCommand {
                 "vs exit, all",
                 "dips (premium)",
                 "rebounds (gain)",
+                "quiet (cost)",
                 "over bdg",
                 "frontier");
         out.append(header).append("-".repeat(header.length() - 1)).append('\n');
@@ -274,6 +277,7 @@ public final class SweepCommand extends StudyCommand {
                     StudyReport.signed(p.figures().vsExit()),
                     shown(p.dipPremium()),
                     shown(p.reboundGain()),
+                    shown(p.quietPremium()),
                     p.figures().worstOverBudget().map(Figures::percent).orElse("-"),
                     p.frontier() ? "*" : ""));
         }
@@ -283,7 +287,7 @@ public final class SweepCommand extends StudyCommand {
     static String csv(List<Point> points) {
         StringBuilder out = new StringBuilder(
                 "setting,liquidated,mean,mean_se,cvar5,cvar5_se,worst,vs_exit,vs_exit_se,dip_premium,dip_premium_se,"
-                        + "rebound_gain,rebound_gain_se,worst_over_budget,frontier\n");
+                        + "rebound_gain,rebound_gain_se,quiet_cost,quiet_cost_se,worst_over_budget,frontier\n");
         for (Point p : points) {
             StudyReport.PolicyFigures f = p.figures();
             out.append('"')
@@ -302,6 +306,8 @@ public final class SweepCommand extends StudyCommand {
                     .append(e(p.dipPremium()))
                     .append(',')
                     .append(e(p.reboundGain()))
+                    .append(',')
+                    .append(e(p.quietPremium()))
                     .append(',')
                     .append(f.worstOverBudget().map(Figures::exact).orElse(""))
                     .append(',')

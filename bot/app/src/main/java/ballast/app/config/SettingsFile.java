@@ -212,7 +212,12 @@ public final class SettingsFile {
 
     private void recordOrigin(String prefix, String local, Layer layer) {
         String path = prefix.isEmpty() ? local : prefix + "." + local;
-        origin.put(path, layer.fileName() + ":" + layer.lines().getOrDefault(local, 1));
+        // A layer from flags has no lines: it is named by the flag alone.
+        origin.put(
+                path,
+                layer.lines().isEmpty()
+                        ? layer.fileName()
+                        : layer.fileName() + ":" + layer.lines().getOrDefault(local, 1));
     }
 
     private Settings bind() {
@@ -300,13 +305,18 @@ public final class SettingsFile {
         Duration staleAfter = duration(p + "staleAfter", b.staleAfter(), Bound.POSITIVE);
         above(p + "safePct", safePct, p + "guardPct", guardPct, "or a guard cut would not leave the guard");
         if (safeZ.compareTo(guardZ) < 0) {
-            problem(p + "safeZ", "must be at least guardZ (" + guardZ.toPlainString() + ")", safeZ.toPlainString());
+            problem(
+                    p + "safeZ",
+                    "must be at least guardZ (" + guardZ.toPlainString() + setElsewhere(p + "safeZ", p + "guardZ")
+                            + ")",
+                    safeZ.toPlainString());
         }
         above(p + "releasePct", releasePct, p + "safePct", safePct, "or a release would walk into the guard");
         if (releaseZ.compareTo(safeZ) < 0) {
             problem(
                     p + "releaseZ",
-                    "must be at least safeZ (" + safeZ.toPlainString() + "), or a release would walk into the guard",
+                    "must be at least safeZ (" + safeZ.toPlainString() + setElsewhere(p + "releaseZ", p + "safeZ")
+                            + "), or a release would walk into the guard",
                     releaseZ.toPlainString());
         }
         Optional<BigDecimal> a = amount;
@@ -401,8 +411,19 @@ public final class SettingsFile {
     private void above(String path, BigDecimal value, String otherPath, BigDecimal other, String why) {
         if (value.compareTo(other) <= 0) {
             String name = otherPath.substring(otherPath.lastIndexOf('.') + 1);
-            problem(path, "must be above " + name + " (" + other.toPlainString() + "), " + why, value.toPlainString());
+            problem(
+                    path,
+                    "must be above " + name + " (" + other.toPlainString() + setElsewhere(path, otherPath) + "), "
+                            + why,
+                    value.toPlainString());
         }
+    }
+
+    /** Where {@code otherPath} was set, when that is not where {@code path} was: a rule between two layers names both. */
+    private String setElsewhere(String path, String otherPath) {
+        String mine = origin.get(path);
+        String theirs = origin.get(otherPath);
+        return theirs == null || theirs.equals(mine) ? "" : ", set by " + theirs;
     }
 
     /** One end of a range: the value and whether it is allowed itself. */

@@ -163,7 +163,7 @@ public final class BudgetPlan {
                     : budget.subtract(lossSoFar);
             levels.add(new Level(
                     price,
-                    price.subtract(entry).divide(entry, MC).multiply(side.sign()),
+                    price.subtract(entry).divide(entry, MC),
                     left.signum() > 0 ? "cut" : "close",
                     sold,
                     left,

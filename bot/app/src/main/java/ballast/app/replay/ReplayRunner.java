@@ -322,7 +322,11 @@ public final class ReplayRunner {
                 + series.candles().getLast().openTime() + ")";
     }
 
-    private RiskTierTable tiersFor(Scenario scenario, Scenario.PositionSpec spec, List<String> notes) {
+    /**
+     * The risk tiers a scenario's position is measured on, as the replay chooses them (the scenario's flat rate, the
+     * shipped table for its date, or the oldest shipped one, said in {@code notes}).
+     */
+    public RiskTierTable tiersFor(Scenario scenario, Scenario.PositionSpec spec, List<String> notes) {
         String symbol = spec.symbol();
         if (spec.mmr().isPresent()) {
             if (shippedTiers.snapshots().stream()

@@ -141,11 +141,29 @@ public final class StudyReport {
 
     // ---------------------------------------------------------------- text
 
+    /** How far the worst loss went beyond the declared budget ({@code over}: a share of the starting equity). */
+    static String budgetNote(BigDecimal over) {
+        return over.signum() <= 0
+                ? ": never beyond its declared budget; the worst loss stayed " + Figures.percent(over.negate())
+                        + " of the starting equity inside it"
+                : ": the worst loss went " + Figures.percent(over) + " of the starting equity beyond its declared"
+                        + " budget";
+    }
+
     public String text() {
         StringBuilder out = new StringBuilder();
         out.append(describe()).append('\n');
-        out.append("returns on the equity each entry starts with; ± is a standard error (month-clustered for means and")
-                .append(" rates, a month bootstrap for median and CVaR)\n");
+        long months = results.stream().map(r -> r.entry().month()).distinct().count();
+        if (months < 2) {
+            out.append("returns on the equity each entry starts with; every entry opened in one month, so there is no")
+                    .append(
+                            " standard error (errors are clustered by month: entries of one month share their market)\n");
+        } else {
+            out.append("returns on the equity each entry starts with; ± is a standard error (month-clustered for means")
+                    .append(" and rates, a month bootstrap for median and CVaR; ")
+                    .append(months)
+                    .append(" months)\n");
+        }
         String header = String.format(
                 Locale.ROOT,
                 "%-18s %14s %20s %20s %20s %10s %20s%n",
@@ -171,12 +189,7 @@ public final class StudyReport {
         }
         for (PolicyFigures f : figures) {
             f.worstOverBudget()
-                    .ifPresent(w -> out.append(f.policy())
-                            .append(": the worst loss beyond its declared budget was ")
-                            .append(Figures.percent(w))
-                            .append(" of the starting equity")
-                            .append(w.signum() <= 0 ? " (never beyond it)" : "")
-                            .append('\n'));
+                    .ifPresent(w -> out.append(f.policy()).append(budgetNote(w)).append('\n'));
         }
         out.append("\nby path class: mean return, and the difference to the buffered exit on the same entries\n");
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-18s %6s", "class", "n"));
@@ -317,9 +330,7 @@ public final class StudyReport {
         scope.put("rows", rows);
         List<String> budgetNotes = new ArrayList<>();
         for (PolicyFigures f : figures) {
-            f.worstOverBudget()
-                    .ifPresent(w -> budgetNotes.add(f.policy() + ": the worst loss beyond its declared budget was "
-                            + Figures.percent(w) + " of the starting equity"));
+            f.worstOverBudget().ifPresent(w -> budgetNotes.add(f.policy() + budgetNote(w)));
         }
         scope.put("budgetNotes", budgetNotes);
         List<String> classHeaders = new ArrayList<>(List.of("class", "entries"));

@@ -514,5 +514,31 @@ class BadInputTest {
         assertThat(mistake("plan", "../../config/scenarios/crash-days/ftx-2022-11-BTCUSDT-long.yaml", "--side", "long")
                         .err())
                 .contains("give either a scenario or the position flags, not both");
+        String[] d1 = {"plan", "--symbol", "BTCUSDT", "--side", "long", "--entry", "60000", "--leverage", "10"};
+        assertThat(mistake(concat(d1, "--margin", "3000", "--mark", "53000")).err())
+                .contains("--mark 53,000.00 is at or beyond the liquidation price 54,216.87");
+        assertThat(mistake(concat(d1, "--margin", "1000", "--qty", "5")).err())
+                .contains("--margin 1,000.00 is less than the initial margin 30,000.00");
+        assertThat(mistake(
+                                "plan",
+                                "--symbol",
+                                "BTCUSDT",
+                                "--side",
+                                "long",
+                                "--entry",
+                                "60000",
+                                "--leverage",
+                                "125",
+                                "--margin",
+                                "3000")
+                        .err())
+                .contains("--leverage: the venue allows at most 100x");
+        assertThat(mistake(concat(d1, "--margin", "3000", "--conviction", "1.5"))
+                        .err())
+                .contains("--conviction must be from 0 to 1");
+        // A window older than every shipped table plans on the oldest one, as its replay does, and says so.
+        Result old = run("plan", "../../config/scenarios/crash-days/covid-2020-03-BTCUSDT-long.yaml");
+        assertThat(old.exit()).as(old.err()).isZero();
+        assertThat(old.out()).contains("the oldest shipped; none is as old as 2020-03-11");
     }
 }

@@ -106,8 +106,7 @@ class StudyTest {
                         .sum())
                 .isEqualTo(16);
         String text = report.text();
-        assertThat(text)
-                .contains("CVaR 5 %", "vs buffer-exit", "exit, rebound", "worst loss beyond its declared budget");
+        assertThat(text).contains("CVaR 5 %", "vs buffer-exit", "exit, rebound", "declared budget");
         String html = report.html();
         assertThat(html)
                 .startsWith("<!DOCTYPE html>")

@@ -90,9 +90,9 @@ public record BudgetParams(
                 new BigDecimal("6"),
                 new BigDecimal("6"),
                 new BigDecimal("8"),
-                new BigDecimal("15"),
+                new BigDecimal("30"),
                 new BigDecimal("12"),
-                new BigDecimal("5"),
+                new BigDecimal("25"),
                 new BigDecimal("0.1"),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(30));

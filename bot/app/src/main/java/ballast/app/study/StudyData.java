@@ -56,16 +56,24 @@ public final class StudyData {
             return new SymbolFiles(symbol, klines, existing(mark), existing(funding));
         }
         Path flat = dir.resolve("binance_um_" + symbol + "_" + interval + ".csv");
-        if (Files.isRegularFile(flat)) {
-            return new SymbolFiles(
-                    symbol,
-                    flat,
-                    existing(dir.resolve("binance_um_" + symbol + "_" + interval + "_mark.csv")),
-                    existing(dir.resolve("binance_um_" + symbol + "_funding.csv")));
+        for (String suffix : List.of("", ".gz")) {
+            Path candles = dir.resolve(flat.getFileName() + suffix);
+            if (Files.isRegularFile(candles)) {
+                return new SymbolFiles(
+                        symbol,
+                        candles,
+                        flatFile(dir, "binance_um_" + symbol + "_" + interval + "_mark.csv"),
+                        flatFile(dir, "binance_um_" + symbol + "_funding.csv"));
+            }
         }
         throw new MissingData("--data: no " + interval + " history of " + symbol + " in " + dir + " (looked for "
                 + dir.relativize(klines) + "/ and " + flat.getFileName() + "); 'ballast data download --symbol "
                 + symbol + " --interval " + interval + " --mark --funding --from DATE --dir " + dir + "' fetches it");
+    }
+
+    /** A flat file, plain or gzipped (as the shipped scenario data keeps its larger files). */
+    private static Optional<Path> flatFile(Path dir, String name) {
+        return existing(dir.resolve(name)).or(() -> existing(dir.resolve(name + ".gz")));
     }
 
     private static Optional<Path> existing(Path p) {

@@ -114,4 +114,18 @@ class StudyTest {
                 .doesNotContain("{{");
         assertThat(report.csv().lines().count()).isEqualTo(1 + 16 * 4);
     }
+
+    @Test
+    void flat_files_may_be_gzipped_as_the_shipped_month_is() {
+        Path ordinary = Path.of("../../config/scenarios/data/ordinary-2025-06")
+                .toAbsolutePath()
+                .normalize();
+        StudyData.SymbolFiles files =
+                StudyData.find(ordinary, List.of("BTCUSDT"), "1m").get(0);
+        assertThat(files.candles().getFileName().toString()).isEqualTo("binance_um_BTCUSDT_1m.csv.gz");
+        assertThat(files.funding())
+                .hasValueSatisfying(
+                        f -> assertThat(f.getFileName().toString()).startsWith("binance_um_BTCUSDT_funding.csv"));
+        assertThat(files.mark()).isEmpty();
+    }
 }

@@ -410,7 +410,9 @@ public final class PlanCommand implements Callable<Integer> {
         out.append('\n')
                 .append(
                         "if it gaps: the loss if the mark jumped from that level straight to the liquidation price after")
-                .append(" it (the margin, with what was realised before).\n")
+                .append(
+                        " it (the margin, with what was realised before); where no liquidation price is left ('none'), to a")
+                .append(" price of zero.\n")
                 .append("If the mark gaps to the liquidation price now, before any level: ")
                 .append(Figures.amount(plan.lossIfItGapsNow()))
                 .append(" USDT. The worst case if it gaps through every level: ")

@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "ballast 0.1.0",
         description = {
-            "Keeps the money behind leveraged perpetual positions inside a declared loss budget: exact liquidation math,",
-            "reduce-only cuts, releases, and replays over real history that show what it costs.",
+            "Keeps the money behind leveraged perpetual positions inside a declared loss budget: exact liquidation"
+                    + " math, reduce-only cuts, releases, and replays over real history that show what it costs.",
             "",
         },
         commandListHeading = "Commands:%n",

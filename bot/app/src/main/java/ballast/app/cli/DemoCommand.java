@@ -33,9 +33,9 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         description = {
             "The FTX collapse, replayed: Ballast's loss budget against the ladder and the usual baselines.",
-            "A 10x BTCUSDT long and a 10x ETHUSDT long on Binance, 2022-11-07 to 11-11, from real data shipped inside",
-            "Ballast: the default loss budget against the ladder, none, buffer-exit and exchange-auto-add, with an HTML",
-            "report.",
+            "A 10x BTCUSDT long and a 10x ETHUSDT long on Binance, 2022-11-07 to 11-11, from real data shipped inside"
+                    + " Ballast: the default loss budget against the ladder, none, buffer-exit and exchange-auto-add,"
+                    + " with an HTML report.",
         })
 public final class DemoCommand implements Callable<Integer> {
 

@@ -1,0 +1,77 @@
+package ballast.app.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ballast.app.config.Settings;
+import ballast.exchange.tiers.ShippedRiskTiers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every shipped scenario (crash days, cross pairs, the ordinary month) under every policy gives exactly the report it
+ * gave when the golden file was written: the whole JSON report (every figure, trace point and action; only the
+ * wall-clock events per second left out) by its SHA-256, and the table beside it so that a difference can be read.
+ * Work that should not change a figure (speed: issue 11) must leave this file as it is; work that changes behaviour on
+ * purpose rewrites it with {@code -Dballast.golden.update=true} and says why in its commit.
+ */
+class ShippedReplayGoldenTest {
+
+    static final Path SCENARIOS =
+            Path.of("../../config/scenarios").toAbsolutePath().normalize();
+    static final Path GOLDEN = Path.of("src/test/resources/golden/replay-reports.txt");
+
+    static List<Path> scenarios() throws IOException {
+        try (Stream<Path> files = Files.walk(SCENARIOS, 2)) {
+            return files.filter(p -> p.toString().endsWith(".yaml"))
+                    .filter(p -> !p.getParent().equals(SCENARIOS)) // the throughput file reads downloaded data
+                    .filter(p -> !p.startsWith(SCENARIOS.resolve("data")))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    static String digest(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String reports() throws IOException {
+        ReplayRunner runner = new ReplayRunner(ShippedRiskTiers.load(), Settings.defaults());
+        StringBuilder out = new StringBuilder();
+        for (Path file : scenarios()) {
+            ReplayReport report = runner.run(ScenarioFile.load(file), ReplayRunner.POLICIES, n -> {});
+            String json = ReplayJson.render(report).replaceAll("\"eventsPerSecond\" : \\d+,", "");
+            String table = ReplayTable.render(report).replaceAll("(?m)^\\d+ market events, .*\\n", "");
+            out.append("== ")
+                    .append(SCENARIOS.relativize(file).toString().replace('\\', '/'))
+                    .append(" sha256 ")
+                    .append(digest(json))
+                    .append('\n')
+                    .append(table);
+        }
+        return out.toString();
+    }
+
+    @Test
+    void every_shipped_scenario_replays_to_the_golden_report() throws IOException {
+        assertThat(scenarios()).hasSizeGreaterThanOrEqualTo(22);
+        String now = reports();
+        if (Boolean.getBoolean("ballast.golden.update")) {
+            Files.createDirectories(GOLDEN.getParent());
+            Files.writeString(GOLDEN, now, StandardCharsets.UTF_8);
+        }
+        assertThat(now).isEqualTo(Files.readString(GOLDEN, StandardCharsets.UTF_8));
+    }
+}

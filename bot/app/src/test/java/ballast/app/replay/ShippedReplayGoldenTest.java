@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * gave when the golden file was written: the whole JSON report (every figure, trace point and action; only the
  * wall-clock events per second left out) by its SHA-256, and the table beside it so that a difference can be read.
  * Work that should not change a figure (speed: issue 11) must leave this file as it is; work that changes behaviour on
- * purpose rewrites it with {@code -Dballast.golden.update=true} and says why in its commit.
+ * purpose rewrites it ({@code ./ballast test -Dtest=ShippedReplayGoldenTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dballast.golden.update=true}) and says why in its commit.
  */
 class ShippedReplayGoldenTest {
 

@@ -155,7 +155,8 @@ public final class PlanCommand implements Callable<Integer> {
         Settings settings = SettingsFile.load(configDir, Optional.ofNullable(profile), budgetLayer());
         Subject s = scenarioFile != null ? fromScenario() : fromFlags();
         MarginRules rules = s.venue() == Venue.BYBIT ? MarginRules.bybit() : MarginRules.binance();
-        if (rules.liquidation(s.opened()) instanceof Liquidation.At at) {
+        Liquidation atEntry = rules.liquidation(s.opened());
+        if (atEntry instanceof Liquidation.At at) {
             boolean beyond = s.opened().position().side() == Side.LONG
                     ? s.mark().compareTo(at.price()) <= 0
                     : s.mark().compareTo(at.price()) >= 0;
@@ -164,7 +165,7 @@ public final class PlanCommand implements Callable<Integer> {
                         + Figures.price(at.price()) + ": the venue would already have liquidated the position (its "
                         + Figures.amount(s.opened().wallet()) + " USDT margin lost); there is nothing left to plan");
             }
-        } else if (rules.liquidation(s.opened()) instanceof Liquidation.Unavoidable) {
+        } else if (atEntry instanceof Liquidation.Unavoidable) {
             throw new UsageException("the position is below its maintenance margin at the entry: the venue would"
                     + " liquidate it at once; give more --margin or less --leverage");
         }
@@ -253,12 +254,11 @@ public final class PlanCommand implements Callable<Integer> {
     /** The venue refuses a leverage above what the size's bracket allows; so does the plan, as the replay does. */
     private static void bracketAllows(
             String what, String symbol, BigDecimal notional, BigDecimal leverage, RiskTierTable table) {
-        ballast.core.margin.RiskTier bracket = table.tierFor(notional);
-        if (leverage.compareTo(BigDecimal.valueOf(bracket.maxLeverage())) > 0) {
-            throw new UsageException(what + ": the venue allows at most " + bracket.maxLeverage() + "x for "
-                    + Figures.amount(notional) + " USDT of " + symbol + " (bracket " + bracket.tier() + "), was "
-                    + leverage.stripTrailingZeros().toPlainString());
-        }
+        ballast.app.replay.ReplayRunner.overBracket(table, symbol, notional, leverage)
+                .ifPresent(refused -> {
+                    throw new UsageException(what + ": " + refused + ", was "
+                            + leverage.stripTrailingZeros().toPlainString());
+                });
     }
 
     private Subject fromScenario() {
@@ -283,9 +283,7 @@ public final class PlanCommand implements Callable<Integer> {
                 .setScale(6, RoundingMode.DOWN);
         // The tiers the replay of this scenario would use (the oldest shipped when none is as old as the window).
         List<String> notes = new java.util.ArrayList<>();
-        RiskTierTable table = new ballast.app.replay.ReplayRunner(
-                        shippedTiers.get(), ballast.app.config.Settings.defaults())
-                .tiersFor(scenario, p, notes);
+        RiskTierTable table = ballast.app.replay.ReplayRunner.tiersFor(shippedTiers.get(), scenario, p, notes);
         String label = String.join("; ", notes);
         String prefix = p.symbol() + ": ";
         if (label.startsWith(prefix)) {

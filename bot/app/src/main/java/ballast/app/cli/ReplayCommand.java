@@ -94,6 +94,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Optional<java.time.Duration> react =
+                Optional.ofNullable(reactEvery).map(r -> Flags.positiveDuration("--react-every", r));
         if (json != null
                 && !json.equals("-")
                 && html != null
@@ -139,14 +141,14 @@ public final class ReplayCommand implements Callable<Integer> {
         List<String> policies = policies(scenario, settings);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ReplayReport report = run(scenario, settings, policies, err);
+        ReplayReport report = run(scenario, settings, policies, react, err);
         if ("-".equals(json)) {
             out.print(ReplayJson.render(report));
         } else {
             out.print(ReplayTable.render(report));
-            if (reactEvery != null) {
+            if (react.isPresent()) {
                 out.println("stress: the bot saw a mark and could act only every "
-                        + ballast.app.format.Figures.duration(Flags.positiveDuration("--react-every", reactEvery))
+                        + ballast.app.format.Figures.duration(react.get())
                         + "; the paper venue liquidated on every mark");
             }
             if (json != null) {
@@ -164,12 +166,17 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    ReplayReport run(Scenario scenario, Settings settings, List<String> policies, PrintWriter err) {
+    ReplayReport run(
+            Scenario scenario,
+            Settings settings,
+            List<String> policies,
+            Optional<java.time.Duration> react,
+            PrintWriter err) {
         boolean terminal = Terminal.attached();
         ProgressBar bar = new ProgressBar(err, terminal, policies.size());
         ReplayRunner runner = new ReplayRunner(shippedTiers.get(), settings);
-        if (reactEvery != null) {
-            runner = runner.reactingEvery(Flags.positiveDuration("--react-every", reactEvery));
+        if (react.isPresent()) {
+            runner = runner.reactingEvery(react.get());
         }
         ReplayReport report = runner.run(scenario, policies, bar::tick);
         bar.finish();

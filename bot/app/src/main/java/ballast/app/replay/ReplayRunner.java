@@ -196,7 +196,7 @@ public final class ReplayRunner {
         boolean allMark = true;
         Duration longestInterval = Duration.ZERO;
         for (Scenario.PositionSpec spec : scenario.positions()) {
-            tiers.computeIfAbsent(spec.symbol(), s -> tiersFor(scenario, spec, notes));
+            tiers.computeIfAbsent(spec.symbol(), s -> tiersFor(shippedTiers, scenario, spec, notes));
             if (symbolsDone.containsKey(spec.symbol())) {
                 continue;
             }
@@ -323,10 +323,26 @@ public final class ReplayRunner {
     }
 
     /**
+     * Why the venue would refuse to open {@code notional} of {@code symbol} at {@code leverage}: above the most its
+     * bracket allows. Empty when it would open.
+     */
+    public static Optional<String> overBracket(
+            RiskTierTable table, String symbol, BigDecimal notional, BigDecimal leverage) {
+        RiskTier bracket = table.tierFor(notional);
+        if (leverage.compareTo(BigDecimal.valueOf(bracket.maxLeverage())) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of("the venue allows at most " + bracket.maxLeverage() + "x for "
+                + notional.setScale(0, RoundingMode.HALF_UP) + " USDT of " + symbol + " (bracket " + bracket.tier()
+                + ")");
+    }
+
+    /**
      * The risk tiers a scenario's position is measured on, as the replay chooses them (the scenario's flat rate, the
      * shipped table for its date, or the oldest shipped one, said in {@code notes}).
      */
-    public RiskTierTable tiersFor(Scenario scenario, Scenario.PositionSpec spec, List<String> notes) {
+    public static RiskTierTable tiersFor(
+            ShippedRiskTiers shippedTiers, Scenario scenario, Scenario.PositionSpec spec, List<String> notes) {
         String symbol = spec.symbol();
         if (spec.mmr().isPresent()) {
             if (shippedTiers.snapshots().stream()
@@ -480,11 +496,10 @@ public final class ReplayRunner {
                                 + " USDT at " + spec.leverage().toPlainString() + "x buys less than 0.000001 "
                                 + spec.symbol() + " at " + open.toPlainString() + ": too small to open");
             }
-            RiskTier bracket = loaded.tiers().get(spec.symbol()).tierFor(qty.multiply(open));
-            if (spec.leverage().compareTo(BigDecimal.valueOf(bracket.maxLeverage())) > 0) {
-                throw new ScenarioFile.ScenarioException(spec.where() + ".leverage: the venue allows at most "
-                        + bracket.maxLeverage() + "x for " + qty.multiply(open).setScale(0, RoundingMode.HALF_UP)
-                        + " USDT of " + spec.symbol() + " (bracket " + bracket.tier() + "), was "
+            Optional<String> refused =
+                    overBracket(loaded.tiers().get(spec.symbol()), spec.symbol(), qty.multiply(open), spec.leverage());
+            if (refused.isPresent()) {
+                throw new ScenarioFile.ScenarioException(spec.where() + ".leverage: " + refused.get() + ", was "
                         + spec.leverage().toPlainString());
             }
             quantities.put(spec.symbol() + ":" + spec.side(), qty);

@@ -36,7 +36,8 @@ class BadInputTest {
 
     record Result(int exit, String out, String err) {}
 
-    Result run(String... args) {
+    /** One command line, as the launcher runs it, with no environment and the clock at 2026-12-01. */
+    static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Main.run(
@@ -473,40 +474,17 @@ class BadInputTest {
 
     @Test
     void a_plan_names_the_flag_and_the_value() {
+        String[] btcLong = {"plan", "--symbol", "BTCUSDT", "--side", "long", "--entry", "60000"};
+        String[] d1 = concat(btcLong, "--leverage", "10");
         assertThat(mistake("plan").err()).contains("give the position (--symbol, --side, --entry");
         assertThat(mistake("plan", "--symbol", "BTCUSDT", "--side", "up", "--entry", "60000", "--margin", "1000")
                         .err())
                 .contains("--side must be long or short, was 'up'");
-        assertThat(mistake("plan", "--symbol", "BTCUSDT", "--side", "long", "--entry", "60000")
-                        .err())
-                .contains("--margin or --qty is required");
-        assertThat(mistake(
-                                "plan",
-                                "--symbol",
-                                "BTCUSDT",
-                                "--side",
-                                "long",
-                                "--entry",
-                                "60000",
-                                "--margin",
-                                "1000",
-                                "--budget",
-                                "lots")
+        assertThat(mistake(btcLong).err()).contains("--margin or --qty is required");
+        assertThat(mistake(concat(btcLong, "--margin", "1000", "--budget", "lots"))
                         .err())
                 .contains("policy.budget.lossBudget: must be auto, an amount");
-        assertThat(mistake(
-                                "plan",
-                                "--symbol",
-                                "BTCUSDT",
-                                "--side",
-                                "long",
-                                "--entry",
-                                "60000",
-                                "--margin",
-                                "1000",
-                                "--sigma",
-                                "0")
-                        .err())
+        assertThat(mistake(concat(btcLong, "--margin", "1000", "--sigma", "0")).err())
                 .contains("--sigma must be from 0.01 to 50");
         assertThat(mistake("plan", "--symbol", "DOGEUSDT", "--side", "long", "--entry", "0.1", "--margin", "100")
                         .err())
@@ -514,23 +492,11 @@ class BadInputTest {
         assertThat(mistake("plan", "../../config/scenarios/crash-days/ftx-2022-11-BTCUSDT-long.yaml", "--side", "long")
                         .err())
                 .contains("give either a scenario or the position flags, not both");
-        String[] d1 = {"plan", "--symbol", "BTCUSDT", "--side", "long", "--entry", "60000", "--leverage", "10"};
         assertThat(mistake(concat(d1, "--margin", "3000", "--mark", "53000")).err())
                 .contains("--mark 53,000.00 is at or beyond the liquidation price 54,216.87");
         assertThat(mistake(concat(d1, "--margin", "1000", "--qty", "5")).err())
                 .contains("--margin 1,000.00 is less than the initial margin 30,000.00");
-        assertThat(mistake(
-                                "plan",
-                                "--symbol",
-                                "BTCUSDT",
-                                "--side",
-                                "long",
-                                "--entry",
-                                "60000",
-                                "--leverage",
-                                "125",
-                                "--margin",
-                                "3000")
+        assertThat(mistake(concat(btcLong, "--leverage", "125", "--margin", "3000"))
                         .err())
                 .contains("--leverage: the venue allows at most 100x");
         assertThat(mistake(concat(d1, "--margin", "3000", "--conviction", "1.5"))

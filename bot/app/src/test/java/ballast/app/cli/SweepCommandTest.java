@@ -2,19 +2,12 @@ package ballast.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ballast.app.Main;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,20 +40,6 @@ class SweepCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int exit, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(
-                args,
-                new PrintWriter(out, true),
-                new PrintWriter(err, true),
-                Map.of(),
-                Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC));
-        return new Result(exit, out.toString(), err.toString());
-    }
-
     static String[] with(String... more) {
         return Stream.concat(Arrays.stream(DRAW), Arrays.stream(more)).toArray(String[]::new);
     }
@@ -69,7 +48,7 @@ class SweepCommandTest {
     void each_setting_is_a_row_and_the_default_setting_is_the_studys_budget() throws IOException {
         Path sweepCsv = dir.resolve("sweep.csv");
         Path studyCsv = dir.resolve("study.csv");
-        Result sweep = run(Stream.concat(
+        BadInputTest.Result sweep = BadInputTest.run(Stream.concat(
                         Stream.of("sweep"),
                         Arrays.stream(with("--grid", "maxMultiplier=10,40", "--csv", sweepCsv.toString())))
                 .toArray(String[]::new));
@@ -79,7 +58,7 @@ class SweepCommandTest {
                 .contains("maxMultiplier=40")
                 .contains("quiet (cost)");
 
-        Result study = run(Stream.concat(
+        BadInputTest.Result study = BadInputTest.run(Stream.concat(
                         Stream.of("study"),
                         Arrays.stream(with("--policies", "budget,none,buffer-exit", "--csv", studyCsv.toString())))
                 .toArray(String[]::new));
@@ -113,12 +92,14 @@ class SweepCommandTest {
 
     @Test
     void a_grid_key_that_is_not_a_setting_or_breaks_a_rule_is_named_before_anything_runs() {
-        Result unknown = run(Stream.concat(Stream.of("sweep"), Arrays.stream(with("--grid", "nonsense=1")))
-                .toArray(String[]::new));
+        BadInputTest.Result unknown =
+                BadInputTest.run(Stream.concat(Stream.of("sweep"), Arrays.stream(with("--grid", "nonsense=1")))
+                        .toArray(String[]::new));
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("nonsense").doesNotContain("Exception");
-        Result rule = run(Stream.concat(Stream.of("sweep"), Arrays.stream(with("--grid", "guardZ=9")))
-                .toArray(String[]::new));
+        BadInputTest.Result rule =
+                BadInputTest.run(Stream.concat(Stream.of("sweep"), Arrays.stream(with("--grid", "guardZ=9")))
+                        .toArray(String[]::new));
         assertThat(rule.exit()).isEqualTo(2);
         assertThat(rule.err()).contains("safeZ").doesNotContain("Exception");
         assertThat(rule.out()).doesNotContain("study:");

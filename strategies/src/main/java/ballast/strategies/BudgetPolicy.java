@@ -6,7 +6,9 @@ import ballast.core.margin.CrossAccount;
 import ballast.core.margin.Liquidation;
 import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
+import ballast.core.margin.MarginState;
 import ballast.core.margin.PartialCloseRelease;
+import ballast.core.margin.RiskTier;
 import ballast.core.policy.Action;
 import ballast.core.policy.Decision;
 import ballast.core.policy.PolicyInput;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The default scaling policy: a loss budget kept in the manner of constant proportion portfolio insurance, on the
@@ -54,9 +57,18 @@ public final class BudgetPolicy implements ScalingPolicy {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private final BudgetParams params;
+    // The percentages as fractions, once: a decision per mark should not divide by a hundred four times.
+    private final BigDecimal cost;
+    private final BigDecimal guardFloor;
+    private final BigDecimal safeFloor;
+    private final BigDecimal releaseFloor;
 
     public BudgetPolicy(BudgetParams params) {
         this.params = params;
+        this.cost = params.costPct().divide(HUNDRED, MC);
+        this.guardFloor = params.guardPct().divide(HUNDRED, MC);
+        this.safeFloor = params.safePct().divide(HUNDRED, MC);
+        this.releaseFloor = params.releasePct().divide(HUNDRED, MC);
     }
 
     @Override
@@ -109,7 +121,6 @@ public final class BudgetPolicy implements ScalingPolicy {
         PositionBook book = input.book();
         BigDecimal budget = budget(book);
         BigDecimal exposure = exposure(risk);
-        BigDecimal cost = params.costPct().divide(HUNDRED, MC);
         BigDecimal cushion = budget.subtract(book.loss())
                 .subtract(cost.multiply(book.cutNotional().add(exposure)))
                 .round(MC);
@@ -119,10 +130,8 @@ public final class BudgetPolicy implements ScalingPolicy {
                 : params.maxMultiplier();
         multiplier = multiplier.multiply(input.conviction(), MC);
         BigDecimal allowed = cushion.signum() > 0 ? multiplier.multiply(cushion, MC) : BigDecimal.ZERO;
-        BigDecimal guard =
-                params.guardPct().divide(HUNDRED, MC).max(params.guardZ().multiply(sigma, MC));
-        BigDecimal safe =
-                params.safePct().divide(HUNDRED, MC).max(params.safeZ().multiply(sigma, MC));
+        BigDecimal guard = guardFloor.max(params.guardZ().multiply(sigma, MC));
+        BigDecimal safe = safeFloor.max(params.safeZ().multiply(sigma, MC));
         return new Measure(budget, cushion, exposure, multiplier, allowed, guard, safe);
     }
 
@@ -141,7 +150,7 @@ public final class BudgetPolicy implements ScalingPolicy {
             String why = m.cushion().signum() <= 0
                     ? "the loss budget is spent: " + describe(risk, m)
                     : "liquidation cannot be avoided: " + describe(risk, m);
-            alertOnEntry(input, RiskLevel.CLOSE, why, actions);
+            alertOnEntry(input, RiskLevel.CLOSE, () -> why, actions);
             actions.add(new Action.ClosePosition(risk.symbol(), side, why));
             return new Decision(RiskLevel.CLOSE, actions);
         }
@@ -166,7 +175,7 @@ public final class BudgetPolicy implements ScalingPolicy {
                     level,
                     "no mark for " + risk.markAge().toSeconds() + " s: acting on the last one, " + describe(risk, m)));
         } else {
-            alertOnEntry(input, level, describe(risk, m), actions);
+            alertOnEntry(input, level, () -> describe(risk, m), actions);
         }
         if (!cooled(input)) {
             return new Decision(level, actions);
@@ -255,15 +264,18 @@ public final class BudgetPolicy implements ScalingPolicy {
         if (risk.state().mode() != MarginMode.ISOLATED || risk.distance().isEmpty()) {
             return Optional.empty();
         }
-        BigDecimal keep =
-                params.releasePct().divide(HUNDRED, MC).max(params.releaseZ().multiply(risk.sigma(), MC));
-        if (risk.distance().get().compareTo(keep) <= 0) {
+        BigDecimal keep = releaseFloor.max(params.releaseZ().multiply(risk.sigma(), MC));
+        BigDecimal distance = risk.distance().get();
+        if (distance.compareTo(keep) <= 0) {
+            return Optional.empty();
+        }
+        BigDecimal worth =
+                risk.state().wallet().multiply(params.releaseMinPct()).divide(HUNDRED, MC);
+        if (!mayRelease(risk.rules(), risk.state(), risk.mark(), m.exposure(), distance, keep, worth)) {
             return Optional.empty();
         }
         MarginRules.Release release = risk.rules().releasable(risk.state(), risk.mark(), keep);
         BigDecimal amount = release.amount().setScale(2, RoundingMode.FLOOR);
-        BigDecimal worth =
-                risk.state().wallet().multiply(params.releaseMinPct()).divide(HUNDRED, MC);
         if (amount.signum() <= 0 || amount.compareTo(worth) < 0) {
             return Optional.empty();
         }
@@ -274,6 +286,56 @@ public final class BudgetPolicy implements ScalingPolicy {
                 "release what the guard does not need, keeping liquidation " + pct(keep) + " away ("
                         + release.bindingConstraint() + "): " + describe(risk, m)));
     }
+
+    /**
+     * Whether {@link MarginRules#releasable} could free {@code worth} or more for this position at {@code mark}, told
+     * without solving for the liquidation price; false only where the solver would find less. Two bounds, for an
+     * isolated one-way position (anything else is solved):
+     *
+     * <ul>
+     *   <li>The distance: a long's margin balance less its maintenance changes by {@code qty · (1 − rate)} per unit of
+     *       price, a short's by {@code qty · (1 + rate)} (with a fee the venue counts in maintenance, below 1 %, in the
+     *       rate; on entry-value venues by {@code qty}), so moving the liquidation price from {@code distance} to
+     *       {@code keep} frees at most {@code notional · (distance − keep)} from a long and
+     *       {@code (1 + highest rate + 1 %) · notional · (distance − keep)} from a short.
+     *   <li>The venue's rule: no more than {@code wallet + uPnL − notional / leverage} (a cent more for the solver's
+     *       rounding: the release is floored to cents), and no more than {@code wallet − maintenance margin}.
+     * </ul>
+     *
+     * {@code BudgetReleaseScreenProperties} checks both against the solver.
+     */
+    static boolean mayRelease(
+            MarginRules rules,
+            MarginState state,
+            BigDecimal mark,
+            BigDecimal notional,
+            BigDecimal distance,
+            BigDecimal keep,
+            BigDecimal worth) {
+        if (state.mode() != MarginMode.ISOLATED || !state.hedgeLegs().isEmpty()) {
+            return true;
+        }
+        BigDecimal byDistance = notional.multiply(distance.subtract(keep));
+        if (state.exposureSide() == Side.SHORT) {
+            BigDecimal highest = BigDecimal.ZERO;
+            for (RiskTier tier : state.tiers().tiers()) {
+                highest = highest.max(tier.maintMarginRate());
+            }
+            byDistance = byDistance.multiply(BigDecimal.ONE.add(highest).add(CENT));
+        }
+        if (byDistance.compareTo(worth) < 0) {
+            return false;
+        }
+        BigDecimal aboveInitial = state.wallet()
+                .add(state.position().unrealizedPnl(mark))
+                .subtract(worth)
+                .add(CENT)
+                .multiply(state.leverage());
+        return aboveInitial.compareTo(notional) >= 0
+                && state.wallet().subtract(rules.maintenanceMargin(state, mark)).compareTo(worth) >= 0;
+    }
+
+    private static final BigDecimal CENT = new BigDecimal("0.01");
 
     /** The notional at the mark: the position's, or in cross every cross position's. */
     static BigDecimal exposure(PositionRisk risk) {
@@ -287,10 +349,11 @@ public final class BudgetPolicy implements ScalingPolicy {
         return risk.state().position().qty().multiply(risk.mark());
     }
 
-    private static void alertOnEntry(PolicyInput input, RiskLevel level, String why, List<Action> actions) {
+    /** An alert when the level rises out of WATCH; its text is built only then. */
+    private static void alertOnEntry(PolicyInput input, RiskLevel level, Supplier<String> why, List<Action> actions) {
         if (level.isAbove(RiskLevel.WATCH) && !input.level().isAbove(RiskLevel.WATCH)) {
             PositionRisk risk = input.risk();
-            actions.add(new Action.Alert(risk.symbol(), risk.state().position().side(), level, why));
+            actions.add(new Action.Alert(risk.symbol(), risk.state().position().side(), level, why.get()));
         }
     }
 

@@ -20,7 +20,6 @@ import ballast.core.policy.ScalingPolicy;
 import ballast.core.venue.Outcome;
 import ballast.core.venue.PositionSnapshot;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,10 +36,6 @@ import java.util.Optional;
  * this same code; a replay result is evidence about live behaviour.
  */
 public final class Engine {
-    // Distance, z and speed are risk measures compared with thresholds, not amounts: twelve significant digits are far
-    // more than the thresholds carry, and cheaper per mark than the 34 digits money is computed with.
-    private static final MathContext MC = new MathContext(12);
-    private static final BigDecimal SIXTY = BigDecimal.valueOf(60);
     private static final BigDecimal MINUS_ONE = BigDecimal.ONE.negate();
 
     /**
@@ -76,9 +71,9 @@ public final class Engine {
         boolean inEpisode;
         Instant watchSince;
         boolean blocked;
-        BigDecimal lastZ;
-        Instant lastZTime;
-        BigDecimal speed = BigDecimal.ZERO;
+        /** Distance, z and z's speed, with the z history the speed is measured on. */
+        final Monitor.PositionMonitor measures;
+
         Liquidation liquidation;
         // The book: what the position was worth at opening, what the policy moved in and out, what its cuts realised.
         BigDecimal openingEquity;
@@ -90,11 +85,38 @@ public final class Engine {
         BigDecimal realised = BigDecimal.ZERO;
         BigDecimal feesPaid = BigDecimal.ZERO;
         BigDecimal cutNotional = BigDecimal.ZERO;
+        /**
+         * The book's equity less the unrealised PnL (wallet − netAdded + realised − feesPaid), and the objects it was
+         * summed from: summed again only when one of them was replaced. Exact sums, so the order does not matter.
+         */
+        private BigDecimal bookBase;
+
+        private BigDecimal baseWallet;
+        private BigDecimal baseAdded;
+        private BigDecimal baseRealised;
+        private BigDecimal baseFees;
+
+        BigDecimal bookBase() {
+            BigDecimal wallet = state.wallet();
+            if (bookBase == null
+                    || wallet != baseWallet
+                    || netAdded != baseAdded
+                    || realised != baseRealised
+                    || feesPaid != baseFees) {
+                baseWallet = wallet;
+                baseAdded = netAdded;
+                baseRealised = realised;
+                baseFees = feesPaid;
+                bookBase = wallet.subtract(netAdded).add(realised).subtract(feesPaid);
+            }
+            return bookBase;
+        }
 
         final String key;
 
-        Tracked(MarginState state, Instant since) {
+        Tracked(MarginState state, Instant since, Monitor.PositionMonitor measures) {
             this.state = state;
+            this.measures = measures;
             this.key = key(state.position().symbol(), state.position().side());
             this.watchSince = since;
             this.openingEquity = state.wallet();
@@ -105,16 +127,27 @@ public final class Engine {
     }
 
     /**
-     * The newest mark of a symbol. {@code slowest} is the longest wait between two of its marks the engine saw within
-     * the volatility memory (seen at {@code slowestAt}): how far apart its chances to act have been lately.
+     * What the engine knows of one symbol's market: its newest mark (none before the first), when that goes stale, its
+     * volatility, and {@code slowest}, the longest wait between two of its marks the engine saw within the volatility
+     * memory (seen at {@code slowestAt}): how far apart its chances to act have been lately.
      */
-    private record Mark(
-            BigDecimal mark,
-            BigDecimal last,
-            Instant time,
-            MarkVolatility volatility,
-            Duration slowest,
-            Instant slowestAt) {}
+    private static final class Watch {
+        final Monitor.SymbolMonitor volatility;
+        BigDecimal mark;
+        BigDecimal last;
+        Instant time;
+        Instant staleAt;
+        Duration slowest = Duration.ZERO;
+        Instant slowestAt;
+
+        Watch(Monitor.SymbolMonitor volatility) {
+            this.volatility = volatility;
+        }
+
+        boolean marked() {
+            return time != null;
+        }
+    }
 
     private final MarginRules rules;
     private final Map<String, RiskTierTable> tiers;
@@ -122,8 +155,8 @@ public final class Engine {
     private final Gate gate;
     private final Params params;
     private final Map<String, Tracked> positions = new LinkedHashMap<>();
-    private final Map<String, Mark> marks = new HashMap<>();
-    private final Map<String, RangeVolatility> ranges = new HashMap<>();
+    private final Monitor monitor;
+    private final Map<String, Watch> watches = new HashMap<>();
     private final Map<String, BigDecimal> convictions = new HashMap<>();
     private final Map<String, BigDecimal> minDistances = new HashMap<>();
     /** The cross account's ladder memory (level, episode, cooldown, z speed): one for the whole account. */
@@ -136,7 +169,19 @@ public final class Engine {
     /** The gate's and the ladder's key for the cross account as a whole. */
     static final String CROSS = "cross";
 
+    /** The engine with the fixed-point monitor ({@link Monitor#FIXED}). */
     public Engine(MarginRules rules, Map<String, RiskTierTable> tiers, ScalingPolicy policy, Gate gate, Params params) {
+        this(rules, tiers, policy, gate, params, Monitor.FIXED);
+    }
+
+    public Engine(
+            MarginRules rules,
+            Map<String, RiskTierTable> tiers,
+            ScalingPolicy policy,
+            Gate gate,
+            Params params,
+            Monitor monitor) {
+        this.monitor = monitor;
         this.rules = rules;
         this.tiers = Map.copyOf(tiers);
         this.policy = policy;
@@ -156,9 +201,7 @@ public final class Engine {
                 yield List.of();
             }
             case EngineEvent.CandleClosed c -> {
-                ranges.computeIfAbsent(
-                                c.symbol(), s -> new RangeVolatility(params.horizon(), params.volatilityMemory()))
-                        .candle(c.high(), c.low(), c.interval());
+                watch(c.symbol()).volatility.candle(c.high(), c.low(), c.interval());
                 yield List.of();
             }
             case EngineEvent.PositionUpdated p -> {
@@ -209,7 +252,7 @@ public final class Engine {
                 table);
         Tracked tracked = positions.get(key(p.symbol(), p.side()));
         if (tracked == null) {
-            Tracked opened = new Tracked(state, update.time());
+            Tracked opened = new Tracked(state, update.time(), monitor.position());
             opened.openingDistance =
                     rules.distanceToLiquidation(state, state.position().entryPrice());
             positions.put(key(p.symbol(), p.side()), opened);
@@ -260,18 +303,18 @@ public final class Engine {
         Duration crossAge = Duration.ZERO;
         for (Map.Entry<String, Tracked> entry : positions.entrySet()) {
             Tracked tracked = entry.getValue();
-            Mark mark = marks.get(tracked.state.position().symbol());
-            if (mark == null) {
+            Watch mark = watches.get(tracked.state.position().symbol());
+            if (mark == null || !mark.marked()) {
                 continue;
             }
-            Duration age = Duration.between(mark.time(), now);
+            Duration age = Duration.between(mark.time, now);
             if (age.compareTo(params.staleAfter()) > 0) {
                 if (tracked.state.mode() == MarginMode.CROSS) {
                     crossAge = crossAge.compareTo(age) > 0 ? crossAge : age;
                     continue;
                 }
                 EngineEvent.MarkUpdated last = new EngineEvent.MarkUpdated(
-                        now, tracked.state.position().symbol(), mark.mark(), mark.last());
+                        now, tracked.state.position().symbol(), mark.mark, mark.last);
                 decide(
                         entry.getKey(),
                         tracked,
@@ -295,11 +338,12 @@ public final class Engine {
         if (gate.tradingState() == TradingState.HALTED) {
             return;
         }
-        boolean unsure = positions.values().stream().anyMatch(t -> t.blocked);
+        boolean unsure = false;
         for (Tracked tracked : positions.values()) {
-            Mark mark = marks.get(tracked.state.position().symbol());
-            if (mark != null && Duration.between(mark.time(), now).compareTo(params.staleAfter()) > 0) {
+            Watch mark = watches.get(tracked.state.position().symbol());
+            if (tracked.blocked || (mark != null && mark.marked() && now.isAfter(mark.staleAt))) {
                 unsure = true;
+                break;
             }
         }
         gate.tradingState(unsure ? TradingState.REDUCING : TradingState.ACTIVE);
@@ -325,7 +369,7 @@ public final class Engine {
      * wallet holds the realised PnL and the fee already, so only the unknown fee's notional is booked.
      */
     private void realise(Tracked tracked, Outcome.Accepted accepted, PartialCloseRelease margin) {
-        Mark mark = marks.get(tracked.state.position().symbol());
+        BigDecimal mark = markOf(tracked.state.position().symbol());
         BigDecimal qty = accepted.amount();
         if (qty == null
                 || qty.signum() <= 0
@@ -334,7 +378,7 @@ public final class Engine {
         }
         BigDecimal held = tracked.state.position().qty();
         BigDecimal sold = qty.min(held);
-        BigDecimal price = accepted.price().orElseGet(mark::mark);
+        BigDecimal price = accepted.price().orElse(mark);
         BigDecimal pnl = tracked.state.position().withQty(sold).unrealizedPnl(price);
         BigDecimal fee = accepted.fee().orElse(BigDecimal.ZERO);
         boolean isolated = tracked.state.mode() == MarginMode.ISOLATED;
@@ -374,11 +418,11 @@ public final class Engine {
         if (tracked == null || tracked.state.mode() != MarginMode.ISOLATED) {
             return Optional.empty();
         }
-        Mark mark = marks.get(tracked.state.position().symbol());
+        BigDecimal mark = markOf(tracked.state.position().symbol());
         if (accepted.price().isEmpty() && mark == null) {
             return Optional.empty();
         }
-        BigDecimal price = accepted.price().orElseGet(mark::mark);
+        BigDecimal price = accepted.price().orElse(mark);
         BigDecimal sold = accepted.amount().min(tracked.state.position().qty());
         BigDecimal pnl = tracked.state.position().withQty(sold).unrealizedPnl(price);
         return Optional.of(pnl.negate().add(accepted.fee().orElse(BigDecimal.ZERO)));
@@ -386,9 +430,7 @@ public final class Engine {
 
     /** The book of an isolated position at {@code mark}. */
     private PositionBook book(Tracked tracked, BigDecimal mark) {
-        BigDecimal balance = tracked.state.wallet().add(tracked.state.unrealizedPnl(mark));
-        BigDecimal equity =
-                balance.subtract(tracked.netAdded).add(tracked.realised).subtract(tracked.feesPaid);
+        BigDecimal equity = tracked.bookBase().add(tracked.state.unrealizedPnl(mark));
         if (tracked.openingDistance == null) {
             tracked.openingDistance = rules.distanceToLiquidation(
                     tracked.state, tracked.state.position().entryPrice());
@@ -426,26 +468,39 @@ public final class Engine {
         }
     }
 
+    /** The newest mark of {@code symbol}, or null before the first. */
+    private BigDecimal markOf(String symbol) {
+        Watch watch = watches.get(symbol);
+        return watch == null ? null : watch.mark;
+    }
+
+    private Watch watch(String symbol) {
+        Watch watch = watches.get(symbol);
+        if (watch == null) {
+            watch = new Watch(monitor.symbol(params));
+            watches.put(symbol, watch);
+        }
+        return watch;
+    }
+
     private List<Intent> onMark(EngineEvent.MarkUpdated m) {
-        Mark previous = marks.get(m.symbol());
-        MarkVolatility volatility = previous == null
-                ? new MarkVolatility(params.horizon(), params.volatilityMemory(), params.sigmaFloor())
-                : previous.volatility();
-        volatility.update(m.time(), m.mark());
-        Duration slowest = Duration.ZERO;
-        Instant slowestAt = m.time();
-        if (previous != null) {
-            Duration wait = Duration.between(previous.time(), m.time());
-            boolean remembered =
-                    Duration.between(previous.slowestAt(), m.time()).compareTo(params.volatilityMemory()) <= 0;
-            if (remembered && previous.slowest().compareTo(wait) > 0) {
-                slowest = previous.slowest();
-                slowestAt = previous.slowestAt();
-            } else {
-                slowest = wait.isNegative() ? Duration.ZERO : wait;
+        Watch watch = watch(m.symbol());
+        watch.volatility.mark(m.time(), m.mark());
+        if (!watch.marked()) {
+            watch.slowest = Duration.ZERO;
+            watch.slowestAt = m.time();
+        } else {
+            Duration wait = Duration.between(watch.time, m.time());
+            boolean remembered = Duration.between(watch.slowestAt, m.time()).compareTo(params.volatilityMemory()) <= 0;
+            if (!remembered || watch.slowest.compareTo(wait) <= 0) {
+                watch.slowest = wait.isNegative() ? Duration.ZERO : wait;
+                watch.slowestAt = m.time();
             }
         }
-        marks.put(m.symbol(), new Mark(m.mark(), m.last(), m.time(), volatility, slowest, slowestAt));
+        watch.mark = m.mark();
+        watch.last = m.last();
+        watch.time = m.time();
+        watch.staleAt = m.time().plus(params.staleAfter());
         List<Intent> intents = new ArrayList<>();
         boolean crossSymbol = false;
         for (Map.Entry<String, Tracked> entry : positions.entrySet()) {
@@ -469,19 +524,13 @@ public final class Engine {
      * the floor.
      */
     private BigDecimal sigma(String symbol) {
-        Mark mark = marks.get(symbol);
-        BigDecimal fromMarks =
-                mark == null ? params.sigmaFloor() : mark.volatility().sigma();
-        RangeVolatility range = ranges.get(symbol);
-        BigDecimal sigma = range == null ? fromMarks : fromMarks.max(range.sigma());
+        Watch watch = watches.get(symbol);
+        if (watch == null) {
+            return params.sigmaFloor();
+        }
         // A bot that has lately seen this symbol's mark only every hour (a slow stream, an outage, a study's stress
         // mode) can act only that often: it must see as far ahead as its next chance, and variance grows with time.
-        if (mark != null && mark.slowest().compareTo(params.horizon()) > 0) {
-            BigDecimal stretch = BigDecimal.valueOf(mark.slowest().toMillis())
-                    .divide(BigDecimal.valueOf(params.horizon().toMillis()), MC);
-            sigma = sigma.multiply(stretch.sqrt(MC), MC);
-        }
-        return sigma;
+        return watch.volatility.sigma(watch.marked(), watch.slowest);
     }
 
     /**
@@ -529,7 +578,7 @@ public final class Engine {
         if (cross != null) {
             return;
         }
-        cross = new Tracked(any.state, now);
+        cross = new Tracked(any.state, now, monitor.position());
         cross.openingEquity = account.marginBalance(BigDecimal.ZERO);
         cross.openingQty = BigDecimal.ZERO;
         cross.openingNotional = BigDecimal.ZERO;
@@ -583,10 +632,10 @@ public final class Engine {
             if (t.state.mode() != MarginMode.CROSS) {
                 continue;
             }
-            Mark mark = marks.get(t.state.position().symbol());
+            BigDecimal mark = markOf(t.state.position().symbol());
             members.add(new CrossAccount.Member(
                     t.state.position(),
-                    mark == null ? t.state.position().entryPrice() : mark.mark(),
+                    mark == null ? t.state.position().entryPrice() : mark,
                     t.state.leverage(),
                     t.state.tiers()));
             wallet = t.state.wallet();
@@ -676,7 +725,8 @@ public final class Engine {
         }
         Liquidation liquidation = tracked.liquidation;
         Optional<BigDecimal> distance = switch (liquidation) {
-            case Liquidation.At at -> Optional.of(MarginRules.distance(state.exposureSide(), m.mark(), at.price()));
+            case Liquidation.At at ->
+                Optional.of(tracked.measures.distance(state.exposureSide(), m.mark(), at.price()));
             case Liquidation.Never never -> Optional.empty();
             case Liquidation.Unavoidable unavoidable -> Optional.of(MINUS_ONE);
         };
@@ -693,22 +743,20 @@ public final class Engine {
             Liquidation liquidation,
             Optional<BigDecimal> distance,
             Optional<CrossAccount> account) {
-        Optional<BigDecimal> z = distance.map(d -> d.divide(sigma, MC));
-        if (z.isPresent()) {
-            if (tracked.lastZ != null && m.time().isAfter(tracked.lastZTime)) {
-                BigDecimal seconds = BigDecimal.valueOf(
-                                Duration.between(tracked.lastZTime, m.time()).toMillis())
-                        .movePointLeft(3);
-                BigDecimal perMinute =
-                        z.get().subtract(tracked.lastZ).multiply(SIXTY).divide(seconds, MC);
-                BigDecimal alpha = seconds.divide(BigDecimal.valueOf(300), MC).min(BigDecimal.ONE);
-                tracked.speed = tracked.speed.add(alpha.multiply(perMinute.subtract(tracked.speed)), MC);
-            }
-            tracked.lastZ = z.get();
-            tracked.lastZTime = m.time();
-        }
+        Optional<BigDecimal> z = distance.isPresent()
+                ? Optional.of(tracked.measures.z(distance.get(), sigma, m.time()))
+                : Optional.empty();
         return new PositionRisk(
-                rules, tracked.state, m.mark(), liquidation, distance, sigma, z, tracked.speed, markAge, account);
+                rules,
+                tracked.state,
+                m.mark(),
+                liquidation,
+                distance,
+                sigma,
+                z,
+                tracked.measures.speed(),
+                markAge,
+                account);
     }
 
     private void moveLevel(String key, Tracked tracked, RiskLevel level, Instant now) {

@@ -123,7 +123,43 @@ public final class ReplayRunner {
 
     /** Runs {@code policies} (names from {@link #POLICIES}) over {@code scenario}; {@code progress} hears each event. */
     public ReplayReport run(Scenario scenario, List<String> policies, LongConsumer progress) {
-        Loaded loaded = load(scenario);
+        return prepare(scenario).run(policies, progress);
+    }
+
+    /**
+     * A scenario loaded and walked into its price steps, ready to be replayed under any policy, any number of times
+     * (each run starts from a fresh venue, engine and gate). The benchmarks time {@link #runPolicy} apart from loading.
+     */
+    public final class Prepared {
+        private final Scenario scenario;
+        private final Loaded loaded;
+
+        private Prepared(Scenario scenario, Loaded loaded) {
+            this.scenario = scenario;
+            this.loaded = loaded;
+        }
+
+        /** The market events of the window (price steps, candle closes, funding), as a report counts them. */
+        public long events() {
+            return loaded.steps().size();
+        }
+
+        /** One policy over the window, with no report around it. */
+        public ReplayReport.PolicyRun runPolicy(String policy) {
+            return runOne(scenario, loaded, policy, e -> {}, new ArrayList<>());
+        }
+
+        public ReplayReport run(List<String> policies, LongConsumer progress) {
+            return ReplayRunner.this.run(scenario, loaded, policies, progress);
+        }
+    }
+
+    /** Loads {@code scenario}'s data and walks its candles: what every policy run of it shares. */
+    public Prepared prepare(Scenario scenario) {
+        return new Prepared(scenario, load(scenario));
+    }
+
+    private ReplayReport run(Scenario scenario, Loaded loaded, List<String> policies, LongConsumer progress) {
         long started = System.nanoTime();
         List<ReplayReport.PolicyRun> runs = new ArrayList<>();
         List<String> notes = new ArrayList<>(loaded.notes());

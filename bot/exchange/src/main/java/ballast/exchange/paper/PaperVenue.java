@@ -82,6 +82,19 @@ public final class PaperVenue implements ExchangeGateway {
         BigDecimal entry;
         BigDecimal isolatedWallet;
 
+        /**
+         * A mark at which the venue found this position above maintenance, with the size, entry and wallet it had then
+         * and the bracket that mark was in; null until the first check. See {@link PaperVenue#provedSafe}.
+         */
+        private BigDecimal safeMark;
+
+        private BigDecimal safeQty;
+        private BigDecimal safeEntry;
+        private BigDecimal safeWallet;
+        private RiskTier safeBracket;
+        /** Brackets in ascending, non-overlapping order: the bracket of a value is the one whose range holds it. */
+        private final boolean ordered;
+
         Holding(
                 String symbol,
                 Side side,
@@ -99,6 +112,15 @@ public final class PaperVenue implements ExchangeGateway {
             this.qty = qty;
             this.entry = entry;
             this.isolatedWallet = isolatedWallet;
+            boolean ascending = true;
+            for (int i = 1; i < this.brackets.size(); i++) {
+                ascending &= this.brackets
+                                .get(i - 1)
+                                .notionalCap()
+                                .compareTo(this.brackets.get(i).notionalFloor())
+                        <= 0;
+            }
+            this.ordered = ascending;
         }
 
         public String symbol() {
@@ -251,17 +273,78 @@ public final class PaperVenue implements ExchangeGateway {
         lastTime = time;
         lastPrice.put(symbol, last);
         lastMark.put(symbol, mark);
+        boolean exact = false;
+        boolean cross = false;
+        for (Holding h : holdings.values()) {
+            cross |= h.mode == MarginMode.CROSS;
+            exact |= h.symbol.equals(symbol) && h.mode == MarginMode.ISOLATED && !provedSafe(h, mark);
+        }
+        if (!exact && !cross) {
+            return List.of();
+        }
         List<VenueEvent> events = new ArrayList<>();
-        for (Holding h : List.copyOf(holdings.values())) {
-            if (h.symbol.equals(symbol) && h.mode == MarginMode.ISOLATED) {
-                checkIsolated(h, time, mark, events);
+        if (exact) {
+            for (Holding h : List.copyOf(holdings.values())) {
+                if (h.symbol.equals(symbol) && h.mode == MarginMode.ISOLATED) {
+                    checkIsolated(h, time, mark, events);
+                }
             }
         }
         checkCross(time, events);
         return events;
     }
 
+    private boolean onEntryValue() {
+        return config.venue() == Venue.BYBIT || config.venue() == Venue.KUCOIN;
+    }
+
+    /**
+     * Whether {@code mark} is above maintenance for {@code h} without computing it: true only when a mark no nearer to
+     * liquidation was found above maintenance with the same size, entry and wallet (the same objects: any change
+     * replaces one) and {@code mark} is in the same bracket. Within one bracket a long's margin balance less its
+     * maintenance rises with the mark (slope {@code qty·(1 − rate)}, the rate with any fee below 1) and a short's falls,
+     * so the venue's own check would find the same. Anything else is checked in full.
+     */
+    private boolean provedSafe(Holding h, BigDecimal mark) {
+        if (h.safeMark == null || h.qty != h.safeQty || h.entry != h.safeEntry || h.isolatedWallet != h.safeWallet) {
+            return false;
+        }
+        int toward = mark.compareTo(h.safeMark);
+        if (h.side == Side.LONG ? toward < 0 : toward > 0) {
+            return false;
+        }
+        if (onEntryValue()) {
+            return true;
+        }
+        BigDecimal value = h.qty.multiply(mark);
+        return value.compareTo(h.safeBracket.notionalFloor()) >= 0 && value.compareTo(h.safeBracket.notionalCap()) < 0;
+    }
+
+    /** Remembers that {@code h} is above maintenance at {@code mark}, for {@link #provedSafe}. */
+    private void provenSafe(Holding h, BigDecimal mark) {
+        h.safeMark = null;
+        if (!h.ordered) {
+            return;
+        }
+        RiskTier bracket = bracket(h, h.qty.multiply(onEntryValue() ? h.entry : mark));
+        if (rate(bracket).compareTo(BigDecimal.ONE) >= 0) {
+            return;
+        }
+        h.safeBracket = bracket;
+        h.safeQty = h.qty;
+        h.safeEntry = h.entry;
+        h.safeWallet = h.isolatedWallet;
+        h.safeMark = mark;
+    }
+
     private void checkIsolated(Holding h, Instant time, BigDecimal mark, List<VenueEvent> events) {
+        checkIsolatedExactly(h, time, mark, events);
+        if (holdings.get(key(h.symbol, h.side)) == h) {
+            provenSafe(h, mark);
+        }
+    }
+
+    private void checkIsolatedExactly(Holding h, Instant time, BigDecimal mark, List<VenueEvent> events) {
         while (isolatedBalance(h, mark).compareTo(maintenance(h, mark)) <= 0) {
             if (config.autoAddMargin() && free.signum() > 0) {
                 BigDecimal amount = maintenance(h, mark).max(BigDecimal.ZERO).min(free);
@@ -280,9 +363,12 @@ public final class PaperVenue implements ExchangeGateway {
     }
 
     private void checkCross(Instant time, List<VenueEvent> events) {
-        List<Holding> cross = holdings.values().stream()
-                .filter(h -> h.mode == MarginMode.CROSS)
-                .toList();
+        List<Holding> cross = new ArrayList<>();
+        for (Holding h : holdings.values()) {
+            if (h.mode == MarginMode.CROSS) {
+                cross.add(h);
+            }
+        }
         if (cross.isEmpty()) {
             return;
         }
@@ -332,18 +418,24 @@ public final class PaperVenue implements ExchangeGateway {
 
     /** The venue's maintenance requirement at {@code mark}, from its bracket table. */
     BigDecimal maintenance(Holding h, BigDecimal mark) {
-        boolean onEntryValue = config.venue() == Venue.BYBIT || config.venue() == Venue.KUCOIN;
-        BigDecimal value = h.qty.multiply(onEntryValue ? h.entry : mark);
-        RiskTier bracket = h.brackets.get(h.brackets.size() - 1);
+        BigDecimal value = h.qty.multiply(onEntryValue() ? h.entry : mark);
+        RiskTier bracket = bracket(h, value);
+        return value.multiply(rate(bracket)).subtract(bracket.maintAmount());
+    }
+
+    /** The bracket a position of {@code value} is in (the last one beyond every cap). */
+    private static RiskTier bracket(Holding h, BigDecimal value) {
         for (RiskTier candidate : h.brackets) {
             if (value.compareTo(candidate.notionalFloor()) >= 0 && value.compareTo(candidate.notionalCap()) < 0) {
-                bracket = candidate;
-                break;
+                return candidate;
             }
         }
-        BigDecimal rate =
-                bracket.maintMarginRate().add(config.feeInMaintenance() ? config.takerFee() : BigDecimal.ZERO);
-        return value.multiply(rate).subtract(bracket.maintAmount());
+        return h.brackets.get(h.brackets.size() - 1);
+    }
+
+    /** The maintenance rate of {@code bracket}, with the taker fee where the venue counts it in maintenance. */
+    private BigDecimal rate(RiskTier bracket) {
+        return bracket.maintMarginRate().add(config.feeInMaintenance() ? config.takerFee() : BigDecimal.ZERO);
     }
 
     /**

@@ -1,0 +1,243 @@
+package ballast.app.engine;
+
+import ballast.core.Fixed;
+import ballast.core.Side;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * {@link Monitor#FIXED}: the monitor's formulas in scaled {@code long}s. Prices are held in units of 10⁻⁸, distances in
+ * 10⁻¹², σ, z and z's speed in 10⁻¹⁰, variances per second in 10⁻²¹; products are taken to 128 bits before a division
+ * ({@link Fixed#mulDiv}) and every quotient is truncated toward zero. Where a value leaves that range (a σ above
+ * about 300 % over the horizon), the same formula is taken in {@code BigDecimal} instead, so nothing is clipped.
+ */
+final class FixedMonitor {
+    static final int PRICE = 8;
+    static final int DISTANCE = 12;
+    static final int MEASURE = 10;
+    static final int VARIANCE = 21;
+
+    private static final long DISTANCE_ONE = Fixed.ten(DISTANCE);
+    /** 4 ln 2 in units of 10⁻¹⁵ (Parkinson's constant). */
+    private static final long FOUR_LN_2 = 2_772_588_722_239_781L;
+
+    private static final long FIVE_MINUTES_MS = 300_000;
+    private static final MathContext MC = new MathContext(12);
+
+    private FixedMonitor() {}
+
+    /** Whole milliseconds from {@code from} to a later {@code to}, as {@code Duration.between(from, to).toMillis()}. */
+    static long millisBetween(Instant from, Instant to) {
+        long seconds = to.getEpochSecond() - from.getEpochSecond();
+        long nanos = to.getNano() - from.getNano();
+        return Math.addExact(Math.multiplyExact(seconds, 1000L), Math.floorDiv(nanos, 1_000_000L));
+    }
+
+    static final class Symbol implements Monitor.SymbolMonitor {
+        private final long horizonSeconds;
+        private final long horizonMillis;
+        private final long memoryMillis;
+        private final long memorySeconds;
+        private final long floor;
+        private final BigDecimal floorDecimal;
+
+        /** The marks' variance per second (10⁻²¹), starting at the floor's. */
+        private long variance;
+
+        private long lastMark;
+        private Instant lastTime;
+
+        /** The ranges' variance per second, or -1 before the first candle. */
+        private long rangeVariance = -1;
+
+        /** σ as last computed, and what it was computed from: recomputed only when one of them changed. */
+        private BigDecimal sigma;
+
+        private boolean sigmaMarked;
+        private Duration sigmaSlowest;
+
+        Symbol(Engine.Params params) {
+            this.horizonSeconds = params.horizon().toSeconds();
+            this.horizonMillis = params.horizon().toMillis();
+            this.memoryMillis = params.volatilityMemory().toMillis();
+            this.memorySeconds = Math.max(1, params.volatilityMemory().toSeconds());
+            this.floorDecimal = params.sigmaFloor();
+            this.floor = Fixed.of(params.sigmaFloor(), MEASURE);
+            // σ_floor² (10⁻²⁰) over the horizon, per second, in 10⁻²¹.
+            this.variance = Fixed.mulDiv(floor, floor * 10, horizonSeconds);
+        }
+
+        @Override
+        public void mark(Instant time, BigDecimal mark) {
+            long price = Fixed.of(mark, PRICE);
+            if (lastTime != null && time.isAfter(lastTime)) {
+                long millis = millisBetween(lastTime, time);
+                if (millis > 0 && lastMark > 0) {
+                    long ret = Fixed.mulDiv(price - lastMark, DISTANCE_ONE, lastMark);
+                    // ret² is in 10⁻²⁴; over millis/1000 seconds that is ret²/millis in 10⁻²¹ per second.
+                    long instant = saturated(ret, ret, millis);
+                    variance = millis >= memoryMillis
+                            ? instant
+                            : variance + Fixed.mulDiv(instant - variance, millis, memoryMillis);
+                    sigma = null;
+                }
+            }
+            lastMark = price;
+            lastTime = time;
+        }
+
+        @Override
+        public void candle(BigDecimal high, BigDecimal low, Duration interval) {
+            if (high.signum() <= 0 || low.signum() <= 0 || high.compareTo(low) < 0 || interval.isZero()) {
+                return;
+            }
+            long h = Fixed.of(high, PRICE);
+            long l = Fixed.of(low, PRICE);
+            long seconds = interval.toSeconds();
+            if (seconds <= 0 || h + l <= 0) {
+                return;
+            }
+            // ln(H/L) ≈ 2(H − L)/(H + L), in 10⁻¹²; its square over the interval, per second, in 10⁻²¹; over 4 ln 2.
+            long logRange = Fixed.mulDiv(2 * (h - l), DISTANCE_ONE, h + l);
+            long perSecond = saturated(logRange, logRange, Math.multiplyExact(seconds, 1000L));
+            long candle = Fixed.mulDiv(perSecond, Fixed.ten(15), FOUR_LN_2);
+            if (rangeVariance < 0) {
+                rangeVariance = candle;
+            } else {
+                rangeVariance = seconds >= memorySeconds
+                        ? candle
+                        : rangeVariance + Fixed.mulDiv(candle - rangeVariance, seconds, memorySeconds);
+            }
+            sigma = null;
+        }
+
+        @Override
+        public BigDecimal sigma(boolean marked, Duration slowest) {
+            if (sigma != null && sigmaMarked == marked && slowest.equals(sigmaSlowest)) {
+                return sigma;
+            }
+            sigmaMarked = marked;
+            sigmaSlowest = slowest;
+            sigma = compute(marked, slowest);
+            return sigma;
+        }
+
+        private BigDecimal compute(boolean marked, Duration slowest) {
+            try {
+                long fromMarks = marked ? Math.max(overHorizon(variance), floor) : floor;
+                long s = rangeVariance < 0 ? fromMarks : Math.max(fromMarks, overHorizon(rangeVariance));
+                long slowestMillis = slowest.toMillis();
+                if (marked && slowestMillis > horizonMillis) {
+                    // σ·sqrt(slowest / horizon) = sqrt(σ² · slowest / horizon), σ² in 10⁻²⁰.
+                    s = Fixed.sqrt(Fixed.mulDiv(Math.multiplyExact(s, s), slowestMillis, horizonMillis));
+                }
+                return Fixed.decimal(s, MEASURE);
+            } catch (ArithmeticException beyondRange) {
+                return exact(marked, slowest);
+            }
+        }
+
+        /** σ over the horizon (10⁻¹⁰) of a variance per second (10⁻²¹): sqrt(v · horizon) with σ² in 10⁻²⁰. */
+        private long overHorizon(long perSecond) {
+            return Fixed.sqrt(Fixed.mulDiv(perSecond, horizonSeconds, 10));
+        }
+
+        /** The same formula in BigDecimal, from the same variances, for σ beyond the fixed-point range. */
+        private BigDecimal exact(boolean marked, Duration slowest) {
+            BigDecimal horizon = BigDecimal.valueOf(horizonSeconds);
+            BigDecimal fromMarks = marked
+                    ? Fixed.decimal(variance, VARIANCE)
+                            .multiply(horizon)
+                            .sqrt(MC)
+                            .max(floorDecimal)
+                    : floorDecimal;
+            BigDecimal s = rangeVariance < 0
+                    ? fromMarks
+                    : fromMarks.max(Fixed.decimal(rangeVariance, VARIANCE)
+                            .multiply(horizon)
+                            .sqrt(MC));
+            if (marked && slowest.toMillis() > horizonMillis) {
+                BigDecimal stretch =
+                        BigDecimal.valueOf(slowest.toMillis()).divide(BigDecimal.valueOf(horizonMillis), MC);
+                s = s.multiply(stretch.sqrt(MC), MC);
+            }
+            return s;
+        }
+    }
+
+    /**
+     * {@code a·b/c}, or the largest variance the fixed point holds when the true one is larger: an instant variance
+     * above 0.9 % per second (a 9.6 % move in one second) is counted as 0.9 %, which still puts σ over the horizon
+     * above 400 %.
+     */
+    private static long saturated(long a, long b, long c) {
+        try {
+            return Fixed.mulDiv(a, b, c);
+        } catch (ArithmeticException tooLarge) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    static final class Position implements Monitor.PositionMonitor {
+        private BigDecimal liquidationPrice;
+        private long liquidation;
+
+        private BigDecimal distance;
+        private long distanceUnits;
+
+        private boolean hasZ;
+        private long lastZ;
+        private Instant lastZTime;
+        private long speed;
+        private BigDecimal speedDecimal = BigDecimal.ZERO;
+
+        @Override
+        public BigDecimal distance(Side side, BigDecimal mark, BigDecimal liquidationPrice) {
+            if (liquidationPrice != this.liquidationPrice) {
+                this.liquidation = Fixed.of(liquidationPrice, PRICE);
+                this.liquidationPrice = liquidationPrice;
+            }
+            long price = Fixed.of(mark, PRICE);
+            long towards = side == Side.LONG ? price - liquidation : liquidation - price;
+            distanceUnits = Fixed.mulDiv(towards, DISTANCE_ONE, price);
+            distance = Fixed.decimal(distanceUnits, DISTANCE);
+            return distance;
+        }
+
+        @Override
+        public BigDecimal z(BigDecimal distance, BigDecimal sigma, Instant time) {
+            long d = distance == this.distance ? distanceUnits : Fixed.of(distance, DISTANCE);
+            long z;
+            try {
+                // d (10⁻¹²) / σ (10⁻¹⁰) in 10⁻¹⁰.
+                z = Fixed.mulDiv(d, Fixed.ten(2 * MEASURE - DISTANCE), Fixed.of(sigma, MEASURE));
+            } catch (ArithmeticException beyondRange) {
+                z = d < 0 ? -Long.MAX_VALUE / 4 : Long.MAX_VALUE / 4;
+            }
+            if (hasZ && time.isAfter(lastZTime)) {
+                long millis = millisBetween(lastZTime, time);
+                if (millis > 0) {
+                    long perMinute = Fixed.mulDiv(z - lastZ, 60_000, millis);
+                    speed = millis >= FIVE_MINUTES_MS
+                            ? perMinute
+                            : speed + Fixed.mulDiv(perMinute - speed, millis, FIVE_MINUTES_MS);
+                    speedDecimal = null;
+                }
+            }
+            hasZ = true;
+            lastZ = z;
+            lastZTime = time;
+            return Fixed.decimal(z, MEASURE);
+        }
+
+        @Override
+        public BigDecimal speed() {
+            if (speedDecimal == null) {
+                speedDecimal = Fixed.decimal(speed, MEASURE);
+            }
+            return speedDecimal;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package ballast.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** {@link Fixed} against {@link BigInteger}: the 128-bit product, the division and the square root are exact. */
+class FixedProperties {
+
+    @Provide
+    Arbitrary<Long> anyLong() {
+        // Every magnitude, with the edges (0, ±1, ±max) that a division by 2^32 digits gets wrong first.
+        return Arbitraries.oneOf(
+                Arbitraries.longs().between(-Long.MAX_VALUE, Long.MAX_VALUE),
+                Arbitraries.longs().between(-1L << 33, 1L << 33),
+                Arbitraries.of(0L, 1L, -1L, Long.MAX_VALUE, -Long.MAX_VALUE, 1L << 32, (1L << 32) - 1, 1L << 62));
+    }
+
+    @Property(tries = 5000)
+    void mul_div_is_the_truncated_exact_quotient(
+            @ForAll("anyLong") long a, @ForAll("anyLong") long b, @ForAll("anyLong") long c) {
+        if (c == 0) {
+            return;
+        }
+        BigInteger exact = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).divide(BigInteger.valueOf(c));
+        // Long.MIN_VALUE has no positive twin: the one quotient that fits but is refused.
+        if (exact.bitLength() <= 63 && exact.compareTo(BigInteger.valueOf(Long.MIN_VALUE)) != 0) {
+            assertThat(Fixed.mulDiv(a, b, c)).isEqualTo(exact.longValueExact());
+        } else {
+            assertThatThrownBy(() -> Fixed.mulDiv(a, b, c)).isInstanceOf(ArithmeticException.class);
+        }
+    }
+
+    @Property(tries = 5000)
+    void divide128_is_the_exact_unsigned_quotient(
+            @ForAll("anyLong") long hi, @ForAll("anyLong") long lo, @ForAll("anyLong") long v) {
+        if (v == 0 || Long.compareUnsigned(hi, v) >= 0) {
+            return;
+        }
+        BigInteger u =
+                new BigInteger(Long.toUnsignedString(hi)).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(lo)));
+        BigInteger exact = u.divide(new BigInteger(Long.toUnsignedString(v)));
+        assertThat(Long.toUnsignedString(Fixed.divide128(hi, lo, v))).isEqualTo(exact.toString());
+    }
+
+    @Property(tries = 5000)
+    void sqrt_is_the_floor_of_the_root(@ForAll("anyLong") long n) {
+        long m = Math.abs(n);
+        long r = Fixed.sqrt(m);
+        BigInteger big = BigInteger.valueOf(m);
+        assertThat(BigInteger.valueOf(r)).isEqualTo(big.sqrt());
+    }
+
+    @Property(tries = 2000)
+    void a_decimal_round_trips_at_its_scale(@ForAll("anyLong") long units) {
+        int scale = (int) Math.floorMod(units, 13);
+        BigDecimal value = Fixed.decimal(units, scale);
+        assertThat(Fixed.of(value, scale)).isEqualTo(units);
+        assertThat(Fixed.of(value.setScale(scale + 3), scale)).isEqualTo(units);
+    }
+
+    @Example
+    void conversion_rounds_half_even_to_the_scale() {
+        assertThat(Fixed.of(new BigDecimal("16853.123456785"), 8)).isEqualTo(1_685_312_345_678L);
+        assertThat(Fixed.of(new BigDecimal("16853.123456775"), 8)).isEqualTo(1_685_312_345_678L);
+        assertThat(Fixed.of(new BigDecimal("16853.4"), 8)).isEqualTo(1_685_340_000_000L);
+        assertThat(new BigDecimal("1.5").setScale(0, RoundingMode.HALF_EVEN)).isEqualByComparingTo("2");
+    }
+}

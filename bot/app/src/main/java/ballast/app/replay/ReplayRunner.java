@@ -5,6 +5,7 @@ import ballast.app.engine.Engine;
 import ballast.app.engine.EngineEvent;
 import ballast.app.engine.Gate;
 import ballast.app.engine.Intent;
+import ballast.app.engine.Monitor;
 import ballast.app.format.Figures;
 import ballast.app.marketdata.MarketDataFiles;
 import ballast.core.Side;
@@ -92,22 +93,33 @@ public final class ReplayRunner {
     private final Settings settings;
     private final MarketSource source;
     private final Optional<Duration> reactEvery;
+    private final Monitor monitor;
 
     public ReplayRunner(ShippedRiskTiers shippedTiers, Settings settings) {
-        this(shippedTiers, settings, MarketSource.FILES, Optional.empty());
+        this(shippedTiers, settings, MarketSource.FILES, Optional.empty(), Monitor.FIXED);
     }
 
     private ReplayRunner(
-            ShippedRiskTiers shippedTiers, Settings settings, MarketSource source, Optional<Duration> reactEvery) {
+            ShippedRiskTiers shippedTiers,
+            Settings settings,
+            MarketSource source,
+            Optional<Duration> reactEvery,
+            Monitor monitor) {
         this.shippedTiers = shippedTiers;
         this.settings = settings;
         this.source = source;
         this.reactEvery = reactEvery;
+        this.monitor = monitor;
     }
 
     /** The same runner reading its data from {@code source} (a study's shared cache). */
     public ReplayRunner reading(MarketSource source) {
-        return new ReplayRunner(shippedTiers, settings, source, reactEvery);
+        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor);
+    }
+
+    /** The same runner with the engine's monitor doing its arithmetic {@code monitor}'s way (tests compare the two). */
+    public ReplayRunner measuring(Monitor monitor) {
+        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor);
     }
 
     /**
@@ -118,7 +130,7 @@ public final class ReplayRunner {
         if (every.isNegative() || every.isZero()) {
             throw new IllegalArgumentException("the reaction interval must be > 0, was " + every);
         }
-        return new ReplayRunner(shippedTiers, settings, source, Optional.of(every));
+        return new ReplayRunner(shippedTiers, settings, source, Optional.of(every), monitor);
     }
 
     /** Runs {@code policies} (names from {@link #POLICIES}) over {@code scenario}; {@code progress} hears each event. */
@@ -558,7 +570,8 @@ public final class ReplayRunner {
                 defaults.sigmaFloor(),
                 defaults.episodeEndsAfter(),
                 loaded.longestInterval().multipliedBy(2).plus(defaults.staleAfter()));
-        Engine engine = new Engine(rules(scenario.exchange(), settings.paper()), loaded.tiers(), policy, gate, params);
+        Engine engine =
+                new Engine(rules(scenario.exchange(), settings.paper()), loaded.tiers(), policy, gate, params, monitor);
         // The warm-up: the engine watches the marks before any position exists, so its volatility estimate starts
         // from the market. Nothing can be decided yet (there is nothing to protect), and the venue sees none of it.
         for (Step step : loaded.warmUp()) {

@@ -3,6 +3,7 @@ package ballast.app.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ballast.app.config.Settings;
+import ballast.app.engine.Monitor;
 import ballast.exchange.tiers.ShippedRiskTiers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +49,8 @@ class ShippedReplayGoldenTest {
         }
     }
 
-    static String reports() throws IOException {
-        ReplayRunner runner = new ReplayRunner(ShippedRiskTiers.load(), Settings.defaults());
+    static String reports(Monitor monitor) throws IOException {
+        ReplayRunner runner = new ReplayRunner(ShippedRiskTiers.load(), Settings.defaults()).measuring(monitor);
         StringBuilder out = new StringBuilder();
         for (Path file : scenarios()) {
             ReplayReport report = runner.run(ScenarioFile.load(file), ReplayRunner.POLICIES, n -> {});
@@ -68,11 +69,20 @@ class ShippedReplayGoldenTest {
     @Test
     void every_shipped_scenario_replays_to_the_golden_report() throws IOException {
         assertThat(scenarios()).hasSizeGreaterThanOrEqualTo(22);
-        String now = reports();
+        String now = reports(Monitor.FIXED);
         if (Boolean.getBoolean("ballast.golden.update")) {
             Files.createDirectories(GOLDEN.getParent());
             Files.writeString(GOLDEN, now, StandardCharsets.UTF_8);
         }
         assertThat(now).isEqualTo(Files.readString(GOLDEN, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The monitor's two arithmetics agree on real paths: the exact {@code BigDecimal} one gives the same reports, to the
+     * last digit of every figure and every action, as the fixed-point one the engine runs.
+     */
+    @Test
+    void the_exact_monitor_replays_to_the_same_reports() throws IOException {
+        assertThat(reports(Monitor.EXACT)).isEqualTo(Files.readString(GOLDEN, StandardCharsets.UTF_8));
     }
 }

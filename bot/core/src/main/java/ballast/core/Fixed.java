@@ -111,14 +111,33 @@ public final class Fixed {
 
     /** The integer square root: the largest {@code r} with {@code r² ≤ n}. */
     public static long sqrt(long n) {
+        return sqrt(n, 0);
+    }
+
+    /**
+     * The integer square root, starting Newton's iteration from {@code guess} (a root found for a nearby value: a
+     * volatility that moved a little since the last mark takes one or two steps instead of six). Any positive guess
+     * gives the same result: one step from it lands at or above the root, from where the iteration falls
+     * monotonically onto it.
+     */
+    public static long sqrt(long n, long guess) {
         if (n < 0) {
             throw new ArithmeticException("square root of a negative number: " + n);
         }
         if (n < 2) {
             return n;
         }
-        // A power of two at or above the root; Newton's iteration then falls monotonically onto it.
-        long x = 1L << ((64 - Long.numberOfLeadingZeros(n) + 1) / 2);
+        long x;
+        if (guess > 0 && guess <= 3_037_000_499L) {
+            // ⌊(g + ⌊n/g⌋)/2⌋ ≥ ⌊√n⌋ for every g > 0 (the arithmetic mean is at least the geometric one).
+            x = (guess + n / guess) >>> 1;
+            if (x == 0) {
+                x = 1;
+            }
+        } else {
+            // A power of two at or above the root.
+            x = 1L << ((64 - Long.numberOfLeadingZeros(n) + 1) / 2);
+        }
         while (true) {
             long y = (x + n / x) >>> 1;
             if (y >= x) {

@@ -60,6 +60,16 @@ class FixedProperties {
         assertThat(BigInteger.valueOf(r)).isEqualTo(big.sqrt());
     }
 
+    @Property(tries = 5000)
+    void sqrt_from_any_guess_is_the_same_root(@ForAll("anyLong") long n, @ForAll("anyLong") long guess) {
+        long m = Math.abs(n);
+        assertThat(Fixed.sqrt(m, Math.abs(guess))).isEqualTo(Fixed.sqrt(m));
+        long root = Fixed.sqrt(m);
+        assertThat(Fixed.sqrt(m, root)).isEqualTo(root);
+        assertThat(Fixed.sqrt(m, root + 1)).isEqualTo(root);
+        assertThat(Fixed.sqrt(m, Math.max(1, root - 1))).isEqualTo(root);
+    }
+
     @Property(tries = 2000)
     void a_decimal_round_trips_at_its_scale(@ForAll("anyLong") long units) {
         int scale = (int) Math.floorMod(units, 13);

@@ -137,7 +137,9 @@ public final class Engine {
         BigDecimal last;
         Instant time;
         Instant staleAt;
-        Duration slowest = Duration.ZERO;
+        /** In nanoseconds: compared on every mark, so no Duration is built for it. */
+        long slowest;
+
         Instant slowestAt;
 
         Watch(Monitor.SymbolMonitor volatility) {
@@ -156,6 +158,7 @@ public final class Engine {
     private final Params params;
     private final Map<String, Tracked> positions = new LinkedHashMap<>();
     private final Monitor monitor;
+    private final long memoryNanos;
     private final Map<String, Watch> watches = new HashMap<>();
     private final Map<String, BigDecimal> convictions = new HashMap<>();
     private final Map<String, BigDecimal> minDistances = new HashMap<>();
@@ -182,6 +185,7 @@ public final class Engine {
             Params params,
             Monitor monitor) {
         this.monitor = monitor;
+        this.memoryNanos = params.volatilityMemory().toNanos();
         this.rules = rules;
         this.tiers = Map.copyOf(tiers);
         this.policy = policy;
@@ -468,6 +472,11 @@ public final class Engine {
         }
     }
 
+    /** {@code Duration.between(from, to).toNanos()} without building the Duration (spans under 292 years). */
+    private static long nanosBetween(Instant from, Instant to) {
+        return (to.getEpochSecond() - from.getEpochSecond()) * 1_000_000_000L + (to.getNano() - from.getNano());
+    }
+
     /** The newest mark of {@code symbol}, or null before the first. */
     private BigDecimal markOf(String symbol) {
         Watch watch = watches.get(symbol);
@@ -487,13 +496,13 @@ public final class Engine {
         Watch watch = watch(m.symbol());
         watch.volatility.mark(m.time(), m.mark());
         if (!watch.marked()) {
-            watch.slowest = Duration.ZERO;
+            watch.slowest = 0;
             watch.slowestAt = m.time();
         } else {
-            Duration wait = Duration.between(watch.time, m.time());
-            boolean remembered = Duration.between(watch.slowestAt, m.time()).compareTo(params.volatilityMemory()) <= 0;
-            if (!remembered || watch.slowest.compareTo(wait) <= 0) {
-                watch.slowest = wait.isNegative() ? Duration.ZERO : wait;
+            long wait = nanosBetween(watch.time, m.time());
+            boolean remembered = nanosBetween(watch.slowestAt, m.time()) <= memoryNanos;
+            if (!remembered || watch.slowest <= wait) {
+                watch.slowest = Math.max(0, wait);
                 watch.slowestAt = m.time();
             }
         }
@@ -564,8 +573,8 @@ public final class Engine {
                 .orElseGet(() -> new Liquidation.Never("no common move of the marks liquidates the cross account"));
         cross.liquidation = liquidation;
         for (CrossAccount.Member member : account.members()) {
-            distance.ifPresent(d -> minDistances.merge(
-                    key(member.position().symbol(), member.position().side()), d, BigDecimal::min));
+            distance.ifPresent(d ->
+                    lowest(key(member.position().symbol(), member.position().side()), d));
         }
         EngineEvent.MarkUpdated m =
                 new EngineEvent.MarkUpdated(now, target.position().symbol(), target.mark(), target.mark());
@@ -730,8 +739,18 @@ public final class Engine {
             case Liquidation.Never never -> Optional.empty();
             case Liquidation.Unavoidable unavoidable -> Optional.of(MINUS_ONE);
         };
-        distance.ifPresent(d -> minDistances.merge(tracked.key, d, BigDecimal::min));
+        if (distance.isPresent()) {
+            lowest(tracked.key, distance.get());
+        }
         return risk(tracked, m, markAge, sigma, liquidation, distance, Optional.empty());
+    }
+
+    /** Keeps {@code distance} as the position's smallest when it is. */
+    private void lowest(String key, BigDecimal distance) {
+        BigDecimal least = minDistances.get(key);
+        if (least == null || distance.compareTo(least) < 0) {
+            minDistances.put(key, distance);
+        }
     }
 
     /** z and its speed from a distance, into the policy's measure; the tracked z history is updated. */

@@ -41,11 +41,11 @@ final class ExactMonitor {
         }
 
         @Override
-        public BigDecimal sigma(boolean marked, Duration slowest) {
+        public BigDecimal sigma(boolean marked, long slowestNanos) {
             BigDecimal fromMarks = marked ? marks.sigma() : params.sigmaFloor();
             BigDecimal sigma = ranges == null ? fromMarks : fromMarks.max(ranges.sigma());
-            if (marked && slowest.compareTo(params.horizon()) > 0) {
-                BigDecimal stretch = BigDecimal.valueOf(slowest.toMillis())
+            if (marked && slowestNanos > params.horizon().toNanos()) {
+                BigDecimal stretch = BigDecimal.valueOf(slowestNanos / 1_000_000L)
                         .divide(BigDecimal.valueOf(params.horizon().toMillis()), MC);
                 sigma = sigma.multiply(stretch.sqrt(MC), MC);
             }

@@ -56,7 +56,12 @@ final class FixedMonitor {
         private BigDecimal sigma;
 
         private boolean sigmaMarked;
-        private Duration sigmaSlowest;
+        private long sigmaSlowest;
+
+        /** The marks' σ and the ranges' σ as last taken: where the next square root starts (-1: not yet taken). */
+        private long marksRoot;
+
+        private long rangesRoot = -1;
 
         Symbol(Engine.Params params) {
             this.horizonSeconds = params.horizon().toSeconds();
@@ -110,42 +115,55 @@ final class FixedMonitor {
                         ? candle
                         : rangeVariance + Fixed.mulDiv(candle - rangeVariance, seconds, memorySeconds);
             }
+            rangesRoot = -1;
             sigma = null;
         }
 
         @Override
-        public BigDecimal sigma(boolean marked, Duration slowest) {
-            if (sigma != null && sigmaMarked == marked && slowest.equals(sigmaSlowest)) {
+        public BigDecimal sigma(boolean marked, long slowestNanos) {
+            if (sigma != null && sigmaMarked == marked && slowestNanos == sigmaSlowest) {
                 return sigma;
             }
             sigmaMarked = marked;
-            sigmaSlowest = slowest;
-            sigma = compute(marked, slowest);
+            sigmaSlowest = slowestNanos;
+            sigma = compute(marked, slowestNanos);
             return sigma;
         }
 
-        private BigDecimal compute(boolean marked, Duration slowest) {
+        private BigDecimal compute(boolean marked, long slowestNanos) {
             try {
-                long fromMarks = marked ? Math.max(overHorizon(variance), floor) : floor;
-                long s = rangeVariance < 0 ? fromMarks : Math.max(fromMarks, overHorizon(rangeVariance));
-                long slowestMillis = slowest.toMillis();
+                long fromMarks = floor;
+                if (marked) {
+                    marksRoot = overHorizon(variance, marksRoot);
+                    fromMarks = Math.max(marksRoot, floor);
+                }
+                long s = fromMarks;
+                if (rangeVariance >= 0) {
+                    if (rangesRoot < 0) {
+                        rangesRoot = overHorizon(rangeVariance, 0);
+                    }
+                    s = Math.max(s, rangesRoot);
+                }
+                long slowestMillis = slowestNanos / 1_000_000L;
                 if (marked && slowestMillis > horizonMillis) {
                     // σ·sqrt(slowest / horizon) = sqrt(σ² · slowest / horizon), σ² in 10⁻²⁰.
                     s = Fixed.sqrt(Fixed.mulDiv(Math.multiplyExact(s, s), slowestMillis, horizonMillis));
                 }
                 return Fixed.decimal(s, MEASURE);
             } catch (ArithmeticException beyondRange) {
-                return exact(marked, slowest);
+                marksRoot = 0;
+                rangesRoot = -1;
+                return exact(marked, slowestNanos / 1_000_000L);
             }
         }
 
         /** σ over the horizon (10⁻¹⁰) of a variance per second (10⁻²¹): sqrt(v · horizon) with σ² in 10⁻²⁰. */
-        private long overHorizon(long perSecond) {
-            return Fixed.sqrt(Fixed.mulDiv(perSecond, horizonSeconds, 10));
+        private long overHorizon(long perSecond, long guess) {
+            return Fixed.sqrt(Fixed.mulDiv(perSecond, horizonSeconds, 10), guess);
         }
 
         /** The same formula in BigDecimal, from the same variances, for σ beyond the fixed-point range. */
-        private BigDecimal exact(boolean marked, Duration slowest) {
+        private BigDecimal exact(boolean marked, long slowestMillis) {
             BigDecimal horizon = BigDecimal.valueOf(horizonSeconds);
             BigDecimal fromMarks = marked
                     ? Fixed.decimal(variance, VARIANCE)
@@ -158,9 +176,8 @@ final class FixedMonitor {
                     : fromMarks.max(Fixed.decimal(rangeVariance, VARIANCE)
                             .multiply(horizon)
                             .sqrt(MC));
-            if (marked && slowest.toMillis() > horizonMillis) {
-                BigDecimal stretch =
-                        BigDecimal.valueOf(slowest.toMillis()).divide(BigDecimal.valueOf(horizonMillis), MC);
+            if (marked && slowestMillis > horizonMillis) {
+                BigDecimal stretch = BigDecimal.valueOf(slowestMillis).divide(BigDecimal.valueOf(horizonMillis), MC);
                 s = s.multiply(stretch.sqrt(MC), MC);
             }
             return s;

@@ -48,10 +48,10 @@ public enum Monitor {
 
         /**
          * σ over the horizon: the larger of what the marks (the floor before the first) and the candles' ranges say,
-         * never below the floor, and stretched by {@code sqrt(slowest / horizon)} when {@code slowest} (the longest
-         * recent wait between marks) is longer than the horizon.
+         * never below the floor, and stretched by {@code sqrt(slowest / horizon)} (in whole milliseconds) when
+         * {@code slowestNanos} (the longest recent wait between marks) is longer than the horizon.
          */
-        BigDecimal sigma(boolean marked, Duration slowest);
+        BigDecimal sigma(boolean marked, long slowestNanos);
     }
 
     /** One position's distance, z and z's speed. */

@@ -703,10 +703,10 @@ public final class ReplayRunner {
                 balance(engine, venue, step.time());
             }
             for (TraceBuilder trace : traces.values()) {
-                if (trace.symbol.equals(step.symbol())) {
-                    trace.sample(
+                if (trace.symbol.equals(step.symbol()) && trace.due()) {
+                    trace.point(
                             step,
-                            () -> engine.liquidation(trace.symbol, trace.side)
+                            engine.liquidation(trace.symbol, trace.side)
                                     .filter(l -> venue.holding(trace.symbol, trace.side)
                                             .isPresent()));
                 }
@@ -899,16 +899,17 @@ public final class ReplayRunner {
             this.stride = stride;
         }
 
-        /** Samples every {@code stride}-th step (and the step after an event); the liquidation is looked up only then. */
-        void sample(Step step, java.util.function.Supplier<Optional<Liquidation>> liquidation) {
-            if (count++ % stride == 0 || forceNext) {
-                Optional<BigDecimal> price = liquidation
-                        .get()
-                        .filter(l -> l instanceof Liquidation.At)
-                        .map(l -> ((Liquidation.At) l).price());
-                points.add(new ReplayReport.TracePoint(step.time(), step.last(), step.mark(), price));
-                forceNext = false;
-            }
+        /** Whether this step is sampled: every {@code stride}-th, and the one after an event. */
+        boolean due() {
+            return count++ % stride == 0 || forceNext;
+        }
+
+        /** The sampled step, with the liquidation the monitor measured last (looked up only for sampled steps). */
+        void point(Step step, Optional<Liquidation> liquidation) {
+            Optional<BigDecimal> price =
+                    liquidation.filter(l -> l instanceof Liquidation.At).map(l -> ((Liquidation.At) l).price());
+            points.add(new ReplayReport.TracePoint(step.time(), step.last(), step.mark(), price));
+            forceNext = false;
         }
 
         void event(Instant time, String kind, BigDecimal amount, BigDecimal price, String detail) {

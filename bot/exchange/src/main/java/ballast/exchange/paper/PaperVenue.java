@@ -83,10 +83,12 @@ public final class PaperVenue implements ExchangeGateway {
         BigDecimal isolatedWallet;
 
         /**
-         * A mark at which the venue found this position above maintenance, with the size, entry and wallet it had then
-         * and the bracket that mark was in; null until the first check. See {@link PaperVenue#provedSafe}.
+         * The lowest and highest marks at which the venue found this position above maintenance in one bracket, with
+         * the size, entry and wallet it had then; null until the first check. See {@link PaperVenue#provedSafe}.
          */
-        private BigDecimal safeMark;
+        private BigDecimal safeLow;
+
+        private BigDecimal safeHigh;
 
         private BigDecimal safeQty;
         private BigDecimal safeEntry;
@@ -299,42 +301,49 @@ public final class PaperVenue implements ExchangeGateway {
     }
 
     /**
-     * Whether {@code mark} is above maintenance for {@code h} without computing it: true only when a mark no nearer to
-     * liquidation was found above maintenance with the same size, entry and wallet (the same objects: any change
-     * replaces one) and {@code mark} is in the same bracket. Within one bracket a long's margin balance less its
-     * maintenance rises with the mark (slope {@code qty·(1 − rate)}, the rate with any fee below 1) and a short's falls,
-     * so the venue's own check would find the same. Anything else is checked in full.
+     * Whether {@code mark} is above maintenance for {@code h} without computing it: true only when {@code mark} lies
+     * between two marks found above maintenance in one bracket with the same size, entry and wallet (the same objects:
+     * any change replaces one). A notional between two in one bracket is in it too, and within one bracket a long's
+     * margin balance less its maintenance rises with the mark (slope {@code qty·(1 − rate)}, the rate with any fee
+     * below 1) and a short's falls, so it is above maintenance wherever it is at both ends: the venue's own check would
+     * find the same. Anything else is checked in full.
      */
     private boolean provedSafe(Holding h, BigDecimal mark) {
-        if (h.safeMark == null || h.qty != h.safeQty || h.entry != h.safeEntry || h.isolatedWallet != h.safeWallet) {
-            return false;
-        }
-        int toward = mark.compareTo(h.safeMark);
-        if (h.side == Side.LONG ? toward < 0 : toward > 0) {
-            return false;
-        }
-        if (onEntryValue()) {
-            return true;
-        }
-        BigDecimal value = h.qty.multiply(mark);
-        return value.compareTo(h.safeBracket.notionalFloor()) >= 0 && value.compareTo(h.safeBracket.notionalCap()) < 0;
+        return h.safeLow != null
+                && h.qty == h.safeQty
+                && h.entry == h.safeEntry
+                && h.isolatedWallet == h.safeWallet
+                && mark.compareTo(h.safeLow) >= 0
+                && mark.compareTo(h.safeHigh) <= 0;
     }
 
     /** Remembers that {@code h} is above maintenance at {@code mark}, for {@link #provedSafe}. */
     private void provenSafe(Holding h, BigDecimal mark) {
-        h.safeMark = null;
         if (!h.ordered) {
+            h.safeLow = null;
             return;
         }
         RiskTier bracket = bracket(h, h.qty.multiply(onEntryValue() ? h.entry : mark));
         if (rate(bracket).compareTo(BigDecimal.ONE) >= 0) {
+            h.safeLow = null;
+            return;
+        }
+        boolean widens = h.safeLow != null
+                && bracket == h.safeBracket
+                && h.qty == h.safeQty
+                && h.entry == h.safeEntry
+                && h.isolatedWallet == h.safeWallet;
+        if (widens) {
+            h.safeLow = h.safeLow.min(mark);
+            h.safeHigh = h.safeHigh.max(mark);
             return;
         }
         h.safeBracket = bracket;
         h.safeQty = h.qty;
         h.safeEntry = h.entry;
         h.safeWallet = h.isolatedWallet;
-        h.safeMark = mark;
+        h.safeLow = mark;
+        h.safeHigh = mark;
     }
 
     private void checkIsolated(Holding h, Instant time, BigDecimal mark, List<VenueEvent> events) {

@@ -1,0 +1,90 @@
+package ballast.exchange.paper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ballast.core.Side;
+import ballast.core.Venue;
+import ballast.core.margin.MarginMode;
+import ballast.core.margin.RiskTierTable;
+import ballast.exchange.tiers.ShippedRiskTiers;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * The paper venue skips its maintenance check for marks inside a range it has already found safe; on random walks
+ * (both sides, leverage 1–100, moves up to 2 % with jumps of 10 %, across Binance's brackets, with margin added and
+ * removed on the way, with and without the exchange's auto-add) it liquidates, or auto-adds, at exactly the marks where
+ * the full check says so.
+ */
+class PaperSafeRangeProperties {
+
+    static final RiskTierTable BTC = ShippedRiskTiers.load()
+            .find(Venue.BINANCE, "BTCUSDT", Optional.of(LocalDate.parse("2024-10-24")))
+            .table();
+    static final Instant T0 = Instant.parse("2024-10-24T00:00:00Z");
+
+    @Provide
+    Arbitrary<Venue> venues() {
+        return Arbitraries.of(Venue.BINANCE, Venue.BYBIT, Venue.OKX);
+    }
+
+    @Property(tries = 300)
+    void the_venue_acts_exactly_where_the_full_check_says(
+            @ForAll long seed,
+            @ForAll Side side,
+            @ForAll @IntRange(min = 1, max = 100) int leverage,
+            @ForAll boolean autoAdd,
+            @ForAll("venues") Venue venue) {
+        Random random = new Random(seed);
+        BigDecimal entry = new BigDecimal("60000");
+        BigDecimal qty = BigDecimal.valueOf(1 + random.nextInt(200), 2); // 0.01 to 2 BTC: brackets 1 to 3
+        BigDecimal margin = qty.multiply(entry).divide(BigDecimal.valueOf(leverage), 2, RoundingMode.UP);
+        PaperVenue.Config config = new PaperVenue.Config(
+                        venue,
+                        new BigDecimal("0.0005"),
+                        BigDecimal.ZERO,
+                        new BigDecimal("0.0125"),
+                        venue == Venue.OKX,
+                        false)
+                .withAutoAddMargin(autoAdd);
+        PaperVenue paper = new PaperVenue(config, new BigDecimal("1000000"));
+        paper.open("BTCUSDT", side, MarginMode.ISOLATED, qty, entry, margin, BigDecimal.valueOf(leverage), BTC.tiers());
+        BigDecimal mark = entry;
+        int checks = 0;
+        int acted = 0;
+        for (int i = 0; i < 400 && paper.holding("BTCUSDT", side).isPresent(); i++) {
+            long basisPoints =
+                    random.nextInt(25) == 0 ? (random.nextBoolean() ? 1000 : -1000) : random.nextInt(401) - 200;
+            mark = mark.multiply(BigDecimal.ONE.add(BigDecimal.valueOf(basisPoints, 4)))
+                    .setScale(2, RoundingMode.HALF_EVEN);
+            if (random.nextInt(50) == 0) {
+                paper.addMargin("BTCUSDT", side, new BigDecimal("100"));
+            }
+            if (random.nextInt(50) == 0) {
+                paper.removeMargin("BTCUSDT", side, new BigDecimal("50"));
+            }
+            boolean expected = paper.wouldLiquidate("BTCUSDT", side, mark);
+            List<PaperVenue.VenueEvent> events = paper.onPrice("BTCUSDT", T0.plusSeconds(i), mark, mark);
+            boolean happened = events.stream()
+                    .anyMatch(e -> e instanceof PaperVenue.VenueEvent.Liquidated
+                            || e instanceof PaperVenue.VenueEvent.AutoAdded);
+            assertThat(happened).as("mark %s, step %d", mark, i).isEqualTo(expected);
+            checks++;
+            acted += happened ? 1 : 0;
+        }
+        Statistics.label("venue acted").collect(acted == 0 ? "never" : "at least once");
+        assertThat(checks).isPositive();
+    }
+}

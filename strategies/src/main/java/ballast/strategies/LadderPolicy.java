@@ -243,10 +243,22 @@ public final class LadderPolicy implements ScalingPolicy {
         BigDecimal keep = risk.sigma()
                 .multiply(params.releaseTargetZ())
                 .max(params.minTargetPct().divide(HUNDRED, MC));
-        MarginRules.Release release = risk.rules().releasable(risk.state(), risk.mark(), keep);
-        BigDecimal amount = release.amount().setScale(2, RoundingMode.FLOOR);
         BigDecimal worth =
                 risk.state().wallet().multiply(params.releaseMinPct()).divide(HUNDRED, MC);
+        // Most marks above the release z cannot free a release's worth: told without solving (the budget's screen).
+        BigDecimal notional = risk.state().position().qty().multiply(risk.mark());
+        if (!BudgetPolicy.mayRelease(
+                risk.rules(),
+                risk.state(),
+                risk.mark(),
+                notional,
+                risk.distance().orElseThrow(),
+                keep,
+                worth)) {
+            return Optional.empty();
+        }
+        MarginRules.Release release = risk.rules().releasable(risk.state(), risk.mark(), keep);
+        BigDecimal amount = release.amount().setScale(2, RoundingMode.FLOOR);
         if (amount.compareTo(worth) < 0 || amount.signum() <= 0) {
             return Optional.empty();
         }

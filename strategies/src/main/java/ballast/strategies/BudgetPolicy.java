@@ -95,8 +95,41 @@ public final class BudgetPolicy implements ScalingPolicy {
             BigDecimal guard,
             BigDecimal safe) {}
 
+    /**
+     * The last budget worked out, with the opening figures it came from: a position's opening book does not change, so
+     * the next mark of the same position finds it here (compared by identity: the engine hands the same objects).
+     * Immutable, so a policy shared between threads sees a whole one or none.
+     */
+    private record Remembered(
+            Optional<BigDecimal> distance,
+            BigDecimal notional,
+            BigDecimal equity,
+            BigDecimal accountEquity,
+            BigDecimal budget) {}
+
+    private volatile Remembered remembered;
+
     /** The loss budget of a position with this book. */
     public BigDecimal budget(PositionBook book) {
+        Remembered last = remembered;
+        if (last != null
+                && last.distance() == book.openingDistance()
+                && last.notional() == book.openingNotional()
+                && last.equity() == book.openingEquity()
+                && last.accountEquity() == book.openingAccountEquity()) {
+            return last.budget();
+        }
+        BigDecimal budget = workOut(book);
+        remembered = new Remembered(
+                book.openingDistance(),
+                book.openingNotional(),
+                book.openingEquity(),
+                book.openingAccountEquity(),
+                budget);
+        return budget;
+    }
+
+    private BigDecimal workOut(PositionBook book) {
         if (params.budgetAmount().isPresent()) {
             return params.budgetAmount().get();
         }

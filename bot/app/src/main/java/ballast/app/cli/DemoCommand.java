@@ -103,7 +103,9 @@ public final class DemoCommand implements Callable<Integer> {
             ReplayRunner.POLICIES.stream()
                     .filter(p -> !p.equals(settings.policy()))
                     .forEach(policies::add);
-            ReplayReport report = new ReplayRunner(shippedTiers.get(), settings).run(scenario, policies, e -> {});
+            ReplayReport report = new ReplayRunner(shippedTiers.get(), settings)
+                    .parallel(Runtime.getRuntime().availableProcessors())
+                    .run(scenario, policies, e -> {});
             out.print(ReplayTable.render(report));
             out.println();
             boolean automatic = settings.budget().budgetAmount().isEmpty()

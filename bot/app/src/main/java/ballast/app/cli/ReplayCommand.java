@@ -174,7 +174,9 @@ public final class ReplayCommand implements Callable<Integer> {
             PrintWriter err) {
         boolean terminal = Terminal.attached();
         ProgressBar bar = new ProgressBar(err, terminal, policies.size());
-        ReplayRunner runner = new ReplayRunner(shippedTiers.get(), settings);
+        // The policies replay side by side, one per core.
+        ReplayRunner runner = new ReplayRunner(shippedTiers.get(), settings)
+                .parallel(Runtime.getRuntime().availableProcessors());
         if (react.isPresent()) {
             runner = runner.reactingEvery(react.get());
         }
@@ -254,8 +256,6 @@ public final class ReplayCommand implements Callable<Integer> {
         private final PrintWriter err;
         private final boolean enabled;
         private final int runs;
-        private long lastEvent = Long.MAX_VALUE;
-        private int run;
         private long lastPrinted;
 
         ProgressBar(PrintWriter err, boolean enabled, int runs) {
@@ -264,18 +264,15 @@ public final class ReplayCommand implements Callable<Integer> {
             this.runs = runs;
         }
 
-        void tick(long event) {
+        /** {@code events}: replayed so far by all runs together. */
+        void tick(long events) {
             if (!enabled) {
                 return;
             }
-            if (event < lastEvent) {
-                run++;
-            }
-            lastEvent = event;
             long now = System.nanoTime();
             if (now - lastPrinted > 100_000_000L) {
                 lastPrinted = now;
-                err.print("\rreplaying: run " + run + " of " + runs + ", " + event + " events");
+                err.print("\rreplaying " + runs + (runs == 1 ? " run: " : " runs: ") + events + " events");
                 err.flush();
             }
         }

@@ -94,9 +94,10 @@ public final class ReplayRunner {
     private final MarketSource source;
     private final Optional<Duration> reactEvery;
     private final Monitor monitor;
+    private final int threads;
 
     public ReplayRunner(ShippedRiskTiers shippedTiers, Settings settings) {
-        this(shippedTiers, settings, MarketSource.FILES, Optional.empty(), Monitor.FIXED);
+        this(shippedTiers, settings, MarketSource.FILES, Optional.empty(), Monitor.FIXED, 1);
     }
 
     private ReplayRunner(
@@ -104,22 +105,36 @@ public final class ReplayRunner {
             Settings settings,
             MarketSource source,
             Optional<Duration> reactEvery,
-            Monitor monitor) {
+            Monitor monitor,
+            int threads) {
         this.shippedTiers = shippedTiers;
         this.settings = settings;
         this.source = source;
         this.reactEvery = reactEvery;
         this.monitor = monitor;
+        this.threads = threads;
     }
 
     /** The same runner reading its data from {@code source} (a study's shared cache). */
     public ReplayRunner reading(MarketSource source) {
-        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor);
+        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads);
     }
 
     /** The same runner with the engine's monitor doing its arithmetic {@code monitor}'s way (tests compare the two). */
     public ReplayRunner measuring(Monitor monitor) {
-        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor);
+        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads);
+    }
+
+    /**
+     * The same runner replaying the policies of one scenario side by side on up to {@code threads} threads (each run
+     * has its own venue, engine, gate and policy and reads the same loaded steps); the report is the same as one thread
+     * gives. A study, which already runs its entries in parallel, keeps one.
+     */
+    public ReplayRunner parallel(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads);
     }
 
     /**
@@ -130,10 +145,13 @@ public final class ReplayRunner {
         if (every.isNegative() || every.isZero()) {
             throw new IllegalArgumentException("the reaction interval must be > 0, was " + every);
         }
-        return new ReplayRunner(shippedTiers, settings, source, Optional.of(every), monitor);
+        return new ReplayRunner(shippedTiers, settings, source, Optional.of(every), monitor, threads);
     }
 
-    /** Runs {@code policies} (names from {@link #POLICIES}) over {@code scenario}; {@code progress} hears each event. */
+    /**
+     * Runs {@code policies} (names from {@link #POLICIES}) over {@code scenario}; {@code progress} hears, now and then,
+     * how many events all runs together have replayed (at most the scenario's events times the runs).
+     */
     public ReplayReport run(Scenario scenario, List<String> policies, LongConsumer progress) {
         return prepare(scenario).run(policies, progress);
     }
@@ -203,9 +221,7 @@ public final class ReplayRunner {
                         + " at once (a venue would refuse to open it)");
             }
         }
-        for (String policy : policies) {
-            runs.add(runOne(scenario, loaded, policy, progress, notes));
-        }
+        runs.addAll(runAll(scenario, loaded, policies, progress, notes));
         long nanos = Math.max(1, System.nanoTime() - started);
         long events = loaded.steps().size();
         long perSecond = events * policies.size() * 1_000_000_000L / nanos;
@@ -221,6 +237,61 @@ public final class ReplayRunner {
                 notes,
                 runs);
     }
+
+    /** Every policy's run, in the order given, on this runner's threads; each run's notes follow in that order. */
+    private List<ReplayReport.PolicyRun> runAll(
+            Scenario scenario, Loaded loaded, List<String> policies, LongConsumer progress, List<String> notes) {
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        LongConsumer total = delta -> {
+            long sum = done.addAndGet(delta);
+            synchronized (progress) {
+                progress.accept(sum);
+            }
+        };
+        int pool = Math.min(threads, policies.size());
+        List<List<String>> runNotes = new ArrayList<>();
+        for (int i = 0; i < policies.size(); i++) {
+            runNotes.add(new ArrayList<>());
+        }
+        List<ReplayReport.PolicyRun> runs = new ArrayList<>();
+        if (pool <= 1) {
+            for (int i = 0; i < policies.size(); i++) {
+                runs.add(runOne(scenario, loaded, policies.get(i), total, runNotes.get(i)));
+            }
+        } else {
+            java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(pool);
+            try {
+                List<java.util.concurrent.Future<ReplayReport.PolicyRun>> futures = new ArrayList<>();
+                for (int i = 0; i < policies.size(); i++) {
+                    String policy = policies.get(i);
+                    List<String> mine = runNotes.get(i);
+                    futures.add(executor.submit(() -> runOne(scenario, loaded, policy, total, mine)));
+                }
+                for (java.util.concurrent.Future<ReplayReport.PolicyRun> future : futures) {
+                    runs.add(future.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("the replay was interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // A run's own error (a scenario the venue refuses, say) is the replay's, as on one thread.
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                executor.shutdownNow();
+            }
+        }
+        runNotes.forEach(notes::addAll);
+        return runs;
+    }
+
+    /** How many events a run replays between two progress reports. */
+    private static final int PROGRESS_EVERY = 4096;
 
     /** The free balance and every isolated position's margin, once the positions are open. */
     static BigDecimal startEquity(Scenario scenario) {
@@ -623,6 +694,9 @@ public final class ReplayRunner {
         int nextSignal = 0;
         for (Step step : loaded.steps()) {
             done++;
+            if (done % PROGRESS_EVERY == 0) {
+                progress.accept(PROGRESS_EVERY);
+            }
             while (nextSignal < scenario.signals().size()
                     && !scenario.signals().get(nextSignal).at().isAfter(step.time())) {
                 Scenario.Signal signal = scenario.signals().get(nextSignal++);
@@ -630,7 +704,6 @@ public final class ReplayRunner {
             }
             if (step.closed() != null) {
                 engine.step(step.candleEvent());
-                progress.accept(done);
                 continue;
             }
             if (step.fundingRate().isPresent()) {
@@ -714,8 +787,8 @@ public final class ReplayRunner {
             if (done % equityStride == 0) {
                 equity.add(new ReplayReport.EquityPoint(step.time(), venue.equity()));
             }
-            progress.accept(done);
         }
+        progress.accept(done % PROGRESS_EVERY);
         equity.add(new ReplayReport.EquityPoint(loaded.steps().getLast().time(), venue.equity()));
         PaperVenue.Ledger ledger = venue.ledger();
         if (ledger.coveredByVenue().signum() > 0) {

@@ -85,4 +85,21 @@ class ShippedReplayGoldenTest {
     void the_exact_monitor_replays_to_the_same_reports() throws IOException {
         assertThat(reports(Monitor.EXACT)).isEqualTo(Files.readString(GOLDEN, StandardCharsets.UTF_8));
     }
+
+    /** Policies replayed side by side give the report one thread gives, notes and all (wall-clock speed aside). */
+    @Test
+    void policies_replayed_in_parallel_give_the_same_report() throws IOException {
+        ReplayRunner one = new ReplayRunner(ShippedRiskTiers.load(), Settings.defaults());
+        ReplayRunner three = one.parallel(3);
+        for (Path file : scenarios().subList(0, 3)) {
+            Scenario scenario = ScenarioFile.load(file);
+            long[] heard = new long[1];
+            String parallel = ReplayJson.render(three.run(scenario, ReplayRunner.POLICIES, n -> heard[0] = n));
+            String serial = ReplayJson.render(one.run(scenario, ReplayRunner.POLICIES, n -> {}));
+            assertThat(parallel.replaceAll("\"eventsPerSecond\" : \\d+,", ""))
+                    .isEqualTo(serial.replaceAll("\"eventsPerSecond\" : \\d+,", ""));
+            ReplayReport report = one.run(scenario, List.of("none"), n -> {});
+            assertThat(heard[0]).as("progress ends at every run's events").isEqualTo(report.events() * 5);
+        }
+    }
 }

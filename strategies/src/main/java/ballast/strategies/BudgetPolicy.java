@@ -105,28 +105,68 @@ public final class BudgetPolicy implements ScalingPolicy {
             BigDecimal notional,
             BigDecimal equity,
             BigDecimal accountEquity,
-            BigDecimal budget) {}
+            BigDecimal budget,
+            BigDecimal half) {}
 
     private volatile Remembered remembered;
 
+    /**
+     * What the policy's limits are at one σ, worked out once per σ (the monitor hands the same object while σ holds,
+     * as it does for a whole candle or at the floor): the multiplier before conviction, the guard, the safe distance
+     * and the distance a release keeps.
+     */
+    private record AtSigma(
+            BigDecimal sigma, BigDecimal multiplier, BigDecimal guard, BigDecimal safe, BigDecimal keep) {}
+
+    private volatile AtSigma atSigma;
+
+    private AtSigma atSigma(BigDecimal sigma) {
+        AtSigma last = atSigma;
+        if (last != null && last.sigma() == sigma) {
+            return last;
+        }
+        BigDecimal multiplier = sigma.signum() > 0
+                ? BigDecimal.ONE.divide(params.crashZ().multiply(sigma), MC).min(params.maxMultiplier())
+                : params.maxMultiplier();
+        AtSigma figures = new AtSigma(
+                sigma,
+                multiplier,
+                guardFloor.max(params.guardZ().multiply(sigma, MC)),
+                safeFloor.max(params.safeZ().multiply(sigma, MC)),
+                releaseFloor.max(params.releaseZ().multiply(sigma, MC)));
+        atSigma = figures;
+        return figures;
+    }
+
+    /** Half the budget of {@code book}: below it the policy warns. */
+    private BigDecimal halfBudget(PositionBook book) {
+        return remembered(book).half();
+    }
+
     /** The loss budget of a position with this book. */
     public BigDecimal budget(PositionBook book) {
+        return remembered(book).budget();
+    }
+
+    private Remembered remembered(PositionBook book) {
         Remembered last = remembered;
         if (last != null
                 && last.distance() == book.openingDistance()
                 && last.notional() == book.openingNotional()
                 && last.equity() == book.openingEquity()
                 && last.accountEquity() == book.openingAccountEquity()) {
-            return last.budget();
+            return last;
         }
         BigDecimal budget = workOut(book);
-        remembered = new Remembered(
+        Remembered worked = new Remembered(
                 book.openingDistance(),
                 book.openingNotional(),
                 book.openingEquity(),
                 book.openingAccountEquity(),
-                budget);
-        return budget;
+                budget,
+                budget.divide(BigDecimal.TWO, MC));
+        remembered = worked;
+        return worked;
     }
 
     private BigDecimal workOut(PositionBook book) {
@@ -145,7 +185,9 @@ public final class BudgetPolicy implements ScalingPolicy {
                 .map(d -> book.openingNotional().multiply(d))
                 .orElse(book.openingEquity())
                 .min(book.openingEquity());
-        return toLiquidation.multiply(BigDecimal.ONE.subtract(params.autoBuffer()));
+        // Sixteen significant digits, as every figure the policy compares: the opening distance comes with 34, and a
+        // budget that long would make every cushion on every mark a long-number sum.
+        return toLiquidation.multiply(BigDecimal.ONE.subtract(params.autoBuffer()), MC);
     }
 
     /** The cushion, the exposure and the limits for one input. */
@@ -157,15 +199,13 @@ public final class BudgetPolicy implements ScalingPolicy {
         BigDecimal cushion = budget.subtract(book.loss())
                 .subtract(cost.multiply(book.cutNotional().add(exposure)))
                 .round(MC);
-        BigDecimal sigma = risk.sigma();
-        BigDecimal multiplier = sigma.signum() > 0
-                ? BigDecimal.ONE.divide(params.crashZ().multiply(sigma), MC).min(params.maxMultiplier())
-                : params.maxMultiplier();
-        multiplier = multiplier.multiply(input.conviction(), MC);
+        AtSigma limits = atSigma(risk.sigma());
+        // Full conviction (the plain 1 a trader who said nothing has) leaves the multiplier as it is.
+        BigDecimal multiplier = input.conviction().equals(BigDecimal.ONE)
+                ? limits.multiplier()
+                : limits.multiplier().multiply(input.conviction(), MC);
         BigDecimal allowed = cushion.signum() > 0 ? multiplier.multiply(cushion, MC) : BigDecimal.ZERO;
-        BigDecimal guard = guardFloor.max(params.guardZ().multiply(sigma, MC));
-        BigDecimal safe = safeFloor.max(params.safeZ().multiply(sigma, MC));
-        return new Measure(budget, cushion, exposure, multiplier, allowed, guard, safe);
+        return new Measure(budget, cushion, exposure, multiplier, allowed, limits.guard(), limits.safe());
     }
 
     @Override
@@ -191,7 +231,7 @@ public final class BudgetPolicy implements ScalingPolicy {
         RiskLevel level;
         if (over || guardBreached) {
             level = RiskLevel.CUT;
-        } else if (m.cushion().compareTo(m.budget().divide(BigDecimal.TWO, MC)) < 0
+        } else if (m.cushion().compareTo(halfBudget(input.book())) < 0
                 || m.exposure().compareTo(params.cutToShare().multiply(m.allowed())) > 0
                 || risk.distance().map(d -> d.compareTo(m.safe()) < 0).orElse(false)) {
             level = RiskLevel.WARN;
@@ -297,7 +337,7 @@ public final class BudgetPolicy implements ScalingPolicy {
         if (risk.state().mode() != MarginMode.ISOLATED || risk.distance().isEmpty()) {
             return Optional.empty();
         }
-        BigDecimal keep = releaseFloor.max(params.releaseZ().multiply(risk.sigma(), MC));
+        BigDecimal keep = atSigma(risk.sigma()).keep();
         BigDecimal distance = risk.distance().get();
         if (distance.compareTo(keep) <= 0) {
             return Optional.empty();

@@ -10,6 +10,9 @@ import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
 import ballast.core.venue.PositionSnapshot;
 import ballast.exchange.tiers.ShippedRiskTiers;
+import ballast.strategies.BudgetParams;
+import ballast.strategies.BudgetPolicy;
+import ballast.strategies.HoldPolicy;
 import ballast.strategies.LadderParams;
 import ballast.strategies.LadderPolicy;
 import java.math.BigDecimal;
@@ -25,15 +28,17 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code Engine.step} for one mark update of one isolated position under the default ladder: volatility update, risk
- * measure (liquidation price cached per position state), the ladder's decision and the gate. The marks wander within
- * ±0.5 % so the position stays at WATCH, the level a monitored position spends nearly all its time in.
+ * {@code Engine.step} for one mark update of one isolated position: volatility update, risk measure (liquidation price
+ * cached per position state), the policy's decision and the gate, under {@code none} (the monitor alone), the default
+ * {@code budget} and the {@code ladder}. The marks wander within ±0.5 % so the position stays at WATCH, the level a
+ * monitored position spends nearly all its time in. Run with {@code -prof gc} for the bytes allocated per update.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -42,6 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
 @State(Scope.Benchmark)
 public class EngineStepBenchmark {
+
+    @Param({"none", "budget", "ladder"})
+    public String policy;
 
     private Engine engine;
     private EngineEvent.MarkUpdated[] marks;
@@ -57,7 +65,11 @@ public class EngineStepBenchmark {
         engine = new Engine(
                 MarginRules.binance(),
                 Map.of("BTCUSDT", tiers),
-                new LadderPolicy(LadderParams.defaults()),
+                switch (policy) {
+                    case "none" -> new HoldPolicy("none");
+                    case "budget" -> new BudgetPolicy(BudgetParams.defaults());
+                    default -> new LadderPolicy(LadderParams.defaults());
+                },
                 gate,
                 Engine.Params.defaults());
         time = Instant.parse("2024-10-24T00:00:00Z");
@@ -74,11 +86,20 @@ public class EngineStepBenchmark {
                         BigDecimal.TEN,
                         Optional.empty())));
         marks = new EngineEvent.MarkUpdated[1024];
+        // A quiet market, one mark a second: a walk of 1 to 6 USDT a step that stays within ±0.5 % of 60,000 and comes
+        // back along the same path, so the ring of marks has no jump where it wraps (σ stays at its 1 % floor).
+        java.util.Random random = new java.util.Random(42);
+        long[] cents = new long[marks.length];
+        long price = 6_000_000;
+        for (int i = 0; i < marks.length / 2; i++) {
+            long step = (1 + random.nextInt(6)) * 100L;
+            price = Math.abs(price + step - 6_000_000) > 30_000 ? price - step : price + step;
+            cents[i] = price;
+            cents[marks.length - 1 - i] = price;
+        }
         for (int i = 0; i < marks.length; i++) {
-            // A deterministic wander of ±0.5 % around 60,000, one mark a second.
-            BigDecimal offset = BigDecimal.valueOf((i * 37L) % 601 - 300);
-            BigDecimal price = new BigDecimal("60000").add(offset);
-            marks[i] = new EngineEvent.MarkUpdated(time.plusSeconds(i + 1L), "BTCUSDT", price, price);
+            BigDecimal mark = BigDecimal.valueOf(cents[i], 2);
+            marks[i] = new EngineEvent.MarkUpdated(time.plusSeconds(i + 1L), "BTCUSDT", mark, mark);
         }
     }
 

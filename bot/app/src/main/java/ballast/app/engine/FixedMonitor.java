@@ -58,6 +58,11 @@ final class FixedMonitor {
         private boolean sigmaMarked;
         private long sigmaSlowest;
 
+        /** The last σ in fixed point and as handed out. */
+        private long sigmaUnits;
+
+        private BigDecimal sigmaKept;
+
         /** The marks' σ and the ranges' σ as last taken: where the next square root starts (-1: not yet taken). */
         private long marksRoot;
 
@@ -149,8 +154,15 @@ final class FixedMonitor {
                     // σ·sqrt(slowest / horizon) = sqrt(σ² · slowest / horizon), σ² in 10⁻²⁰.
                     s = Fixed.sqrt(Fixed.mulDiv(Math.multiplyExact(s, s), slowestMillis, horizonMillis));
                 }
-                return Fixed.decimal(s, MEASURE);
+                if (s != sigmaUnits || sigmaKept == null) {
+                    sigmaUnits = s;
+                    sigmaKept = Fixed.decimal(s, MEASURE);
+                }
+                // The same object while σ holds (a whole candle, or at the floor): a policy may keep what it worked
+                // out from it.
+                return sigmaKept;
             } catch (ArithmeticException beyondRange) {
+                sigmaKept = null;
                 marksRoot = 0;
                 rangesRoot = -1;
                 return exact(marked, slowestNanos / 1_000_000L);

@@ -22,6 +22,14 @@ public interface MarketSource {
     /** The funding settlements of a file or folder (at least those in {@code [from, to)}). */
     List<FundingRate> funding(Path path, Instant from, Instant to);
 
+    /**
+     * Whether {@link #candles} gives each path's whole series, the same object every time: then a replay may walk a
+     * file once and slice every window from it.
+     */
+    default boolean wholeFiles() {
+        return false;
+    }
+
     /** Reads the files every time. */
     MarketSource FILES = new MarketSource() {
         @Override
@@ -48,6 +56,11 @@ public interface MarketSource {
             @Override
             public List<FundingRate> funding(Path path, Instant from, Instant to) {
                 return funding.computeIfAbsent(path.toAbsolutePath().normalize(), MarketDataFiles::loadFunding);
+            }
+
+            @Override
+            public boolean wholeFiles() {
+                return true;
             }
         };
     }

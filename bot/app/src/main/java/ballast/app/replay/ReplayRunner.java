@@ -95,6 +95,8 @@ public final class ReplayRunner {
     private final Optional<Duration> reactEvery;
     private final Monitor monitor;
     private final int threads;
+    /** Whole files walked once, when the source reads whole files (a study); else null. */
+    private final Map<WalkKey, Walk> walks;
 
     public ReplayRunner(ShippedRiskTiers shippedTiers, Settings settings) {
         this(shippedTiers, settings, MarketSource.FILES, Optional.empty(), Monitor.FIXED, 1);
@@ -113,6 +115,7 @@ public final class ReplayRunner {
         this.reactEvery = reactEvery;
         this.monitor = monitor;
         this.threads = threads;
+        this.walks = source.wholeFiles() ? new java.util.concurrent.ConcurrentHashMap<>() : null;
     }
 
     /** The same runner reading its data from {@code source} (a study's shared cache). */
@@ -333,10 +336,10 @@ public final class ReplayRunner {
             }
             CandleSeries warm = all.between(warmFrom, scenario.from());
             // A mark candle matters if it is open at any moment of the warm-up or the window.
-            Optional<CandleSeries> marks = spec.mark().map(p -> {
-                CandleSeries m = source.candles(p, warmFrom.minus(Duration.ofDays(1)), scenario.to());
-                return m.between(warmFrom.minus(m.interval()).plusMillis(1), scenario.to());
-            });
+            Optional<CandleSeries> wholeMarks =
+                    spec.mark().map(p -> source.candles(p, warmFrom.minus(Duration.ofDays(1)), scenario.to()));
+            Optional<CandleSeries> marks =
+                    wholeMarks.map(m -> m.between(warmFrom.minus(m.interval()).plusMillis(1), scenario.to()));
             if (marks.isEmpty()) {
                 allMark = false;
                 notes.add(spec.symbol()
@@ -373,7 +376,11 @@ public final class ReplayRunner {
                             + " warm-up before " + scenario.from()
                             + ": the volatility estimate starts at its floor");
                 } else {
-                    addPriceSteps(spec.symbol(), warm, marks, longFirst, warmUp, new ArrayList<>());
+                    if (walks != null) {
+                        walk(spec, all, wholeMarks, longFirst).add(warmFrom, scenario.from(), warmUp);
+                    } else {
+                        addPriceSteps(spec.symbol(), warm, marks, longFirst, warmUp, new ArrayList<>());
+                    }
                     Instant first = warm.candles().getFirst().openTime();
                     // Candles open on their interval's grid: only a start later than the first grid point after
                     // warmFrom means the data itself starts late.
@@ -383,7 +390,16 @@ public final class ReplayRunner {
                     }
                 }
             }
-            addPriceSteps(spec.symbol(), candles, marks, longFirst, steps, notes);
+            if (walks != null) {
+                int uncovered = walk(spec, all, wholeMarks, longFirst).add(scenario.from(), scenario.to(), steps);
+                // A window the mark file does not reach at all is walked on last prices without a word, as alone.
+                if (uncovered > 0 && marks.isPresent() && !marks.get().candles().isEmpty()) {
+                    notes.add(spec.symbol() + ": " + uncovered
+                            + " price steps outside the mark file; last price stood in for them");
+                }
+            } else {
+                addPriceSteps(spec.symbol(), candles, marks, longFirst, steps, notes);
+            }
             if (spec.funding().isPresent()) {
                 for (FundingRate rate : source.funding(spec.funding().get(), scenario.from(), scenario.to())) {
                     if (!rate.time().isBefore(scenario.from()) && rate.time().isBefore(scenario.to())) {
@@ -519,13 +535,35 @@ public final class ReplayRunner {
             boolean longFirst,
             List<Step> steps,
             List<String> notes) {
+        int[] uncovered = new int[1];
+        walk(symbol, candles, marks, longFirst, (candle, step, covered) -> {
+            steps.add(step);
+            if (!covered) {
+                uncovered[0]++;
+            }
+        });
+        if (uncovered[0] > 0) {
+            notes.add(
+                    symbol + ": " + uncovered[0] + " price steps outside the mark file; last price stood in for them");
+        }
+    }
+
+    /** Hears each step of a walk: the index of its candle, the step, and whether a mark candle covered it. */
+    private interface StepSink {
+        void step(int candle, Step step, boolean covered);
+    }
+
+    /** Walks every candle of {@code candles} into its price steps and its close, in order, into {@code sink}. */
+    private static void walk(
+            String symbol, CandleSeries candles, Optional<CandleSeries> marks, boolean longFirst, StepSink sink) {
         List<Candle> markCandles = marks.map(CandleSeries::candles).orElse(List.of());
         Duration markInterval = marks.map(CandleSeries::interval).orElse(Duration.ZERO);
         long candleMillis = candles.interval().toMillis();
         int m = 0;
-        int uncovered = 0;
         List<BigDecimal> path = new ArrayList<>();
-        for (Candle c : candles.candles()) {
+        List<Candle> list = candles.candles();
+        for (int index = 0; index < list.size(); index++) {
+            Candle c = list.get(index);
             path.clear();
             BigDecimal first = longFirst ? c.low() : c.high();
             BigDecimal second = longFirst ? c.high() : c.low();
@@ -551,6 +589,7 @@ public final class ReplayRunner {
                 Instant t = c.openTime().plusMillis(offset);
                 BigDecimal last = path.get(k);
                 BigDecimal mark = last;
+                boolean covered = true;
                 if (!markCandles.isEmpty()) {
                     while (m + 1 < markCandles.size()
                             && !markCandles.get(m + 1).openTime().isAfter(t)) {
@@ -560,24 +599,97 @@ public final class ReplayRunner {
                     if (!mc.openTime().isAfter(t) && t.isBefore(mc.openTime().plus(markInterval))) {
                         mark = last.max(mc.low()).min(mc.high());
                     } else {
-                        uncovered++;
+                        covered = false;
                     }
                 }
-                steps.add(new Step(t, symbol, last, mark, Optional.empty()));
+                sink.step(index, new Step(t, symbol, last, mark, Optional.empty()), covered);
             }
             // Then the candle closes: its range is known from its close on, never before.
-            steps.add(new Step(
-                    c.openTime().plusMillis(candleMillis),
-                    symbol,
-                    null,
-                    null,
-                    Optional.empty(),
-                    c,
-                    candles.interval()));
+            sink.step(
+                    index,
+                    new Step(
+                            c.openTime().plusMillis(candleMillis),
+                            symbol,
+                            null,
+                            null,
+                            Optional.empty(),
+                            c,
+                            candles.interval()),
+                    true);
         }
-        if (uncovered > 0) {
-            notes.add(symbol + ": " + uncovered + " price steps outside the mark file; last price stood in for them");
+    }
+
+    /**
+     * One data file walked whole, once, for a study that replays thousands of windows of it: the steps of every candle,
+     * where each candle's steps start, and how many steps before each one no mark candle covered. A window's steps are
+     * then a slice, the same steps a walk of the window alone gives (the mark candle that covers a step is the same in
+     * the whole file as in the window's slice of it: it opens less than one mark interval before the step).
+     */
+    private static final class Walk {
+        final List<Candle> candles;
+        final List<Step> steps;
+        final int[] start;
+        final int[] uncoveredBefore;
+
+        private Walk(List<Candle> candles, List<Step> steps, int[] start, int[] uncoveredBefore) {
+            this.candles = candles;
+            this.steps = steps;
+            this.start = start;
+            this.uncoveredBefore = uncoveredBefore;
         }
+
+        static Walk of(String symbol, CandleSeries all, Optional<CandleSeries> marks, boolean longFirst) {
+            List<Step> steps = new ArrayList<>();
+            int[] start = new int[all.candles().size() + 1];
+            java.util.BitSet uncovered = new java.util.BitSet();
+            walk(symbol, all, marks, longFirst, (candle, step, covered) -> {
+                if (!covered) {
+                    uncovered.set(steps.size());
+                }
+                steps.add(step);
+                start[candle + 1] = steps.size();
+            });
+            int[] before = new int[steps.size() + 1];
+            for (int k = 0; k < steps.size(); k++) {
+                before[k + 1] = before[k] + (uncovered.get(k) ? 1 : 0);
+            }
+            return new Walk(all.candles(), List.copyOf(steps), start, before);
+        }
+
+        /** The steps of the candles that open in {@code [from, to)}; returns how many no mark candle covered. */
+        int add(Instant from, Instant to, List<Step> into) {
+            int first = start[firstAtOrAfter(from)];
+            int end = start[Math.max(firstAtOrAfter(from), firstAtOrAfter(to))];
+            into.addAll(steps.subList(first, end));
+            return uncoveredBefore[end] - uncoveredBefore[first];
+        }
+
+        private int firstAtOrAfter(Instant time) {
+            int lo = 0;
+            int hi = candles.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (candles.get(mid).openTime().isBefore(time)) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+    }
+
+    private record WalkKey(String symbol, Path candles, Optional<Path> marks, boolean longFirst) {}
+
+    /** The whole file of {@code spec} walked, once per file, mark file and side order. */
+    private Walk walk(Scenario.PositionSpec spec, CandleSeries all, Optional<CandleSeries> marks, boolean longFirst) {
+        return walks.computeIfAbsent(
+                new WalkKey(
+                        spec.symbol(),
+                        spec.candles().toAbsolutePath().normalize(),
+                        spec.mark().map(p -> p.toAbsolutePath().normalize()),
+                        longFirst),
+                k -> Walk.of(spec.symbol(), all, marks, longFirst));
     }
 
     /** The largest move between two steps of the path inside a candle, as a fraction of the price. */

@@ -215,7 +215,7 @@ public final class BudgetPolicy implements ScalingPolicy {
         Side side = risk.state().position().side();
         boolean stale = risk.markAge().compareTo(params.staleAfter()) > 0;
         boolean guardBreached =
-                risk.distance().map(d -> d.compareTo(m.guard()) < 0).orElse(false);
+                risk.distance().isPresent() && risk.distance().get().compareTo(m.guard()) < 0;
         boolean over = m.exposure().compareTo(m.allowed()) > 0;
         List<Action> actions = new ArrayList<>();
 
@@ -233,7 +233,7 @@ public final class BudgetPolicy implements ScalingPolicy {
             level = RiskLevel.CUT;
         } else if (m.cushion().compareTo(halfBudget(input.book())) < 0
                 || m.exposure().compareTo(params.cutToShare().multiply(m.allowed())) > 0
-                || risk.distance().map(d -> d.compareTo(m.safe()) < 0).orElse(false)) {
+                || (risk.distance().isPresent() && risk.distance().get().compareTo(m.safe()) < 0)) {
             level = RiskLevel.WARN;
         } else {
             level = RiskLevel.WATCH;
@@ -247,8 +247,8 @@ public final class BudgetPolicy implements ScalingPolicy {
                     side,
                     level,
                     "no mark for " + risk.markAge().toSeconds() + " s: acting on the last one, " + describe(risk, m)));
-        } else {
-            alertOnEntry(input, level, () -> describe(risk, m), actions);
+        } else if (entering(input, level)) {
+            actions.add(new Action.Alert(risk.symbol(), side, level, describe(risk, m)));
         }
         if (!cooled(input)) {
             return new Decision(level, actions);
@@ -256,7 +256,10 @@ public final class BudgetPolicy implements ScalingPolicy {
         if (level == RiskLevel.CUT) {
             actions.addAll(cut(input, m, over, guardBreached));
         } else if (level == RiskLevel.WATCH) {
-            release(input, m).ifPresent(actions::add);
+            Optional<Action> release = release(input, m);
+            if (release.isPresent()) {
+                actions.add(release.get());
+            }
         }
         return new Decision(level, actions);
     }
@@ -424,10 +427,15 @@ public final class BudgetPolicy implements ScalingPolicy {
 
     /** An alert when the level rises out of WATCH; its text is built only then. */
     private static void alertOnEntry(PolicyInput input, RiskLevel level, Supplier<String> why, List<Action> actions) {
-        if (level.isAbove(RiskLevel.WATCH) && !input.level().isAbove(RiskLevel.WATCH)) {
+        if (entering(input, level)) {
             PositionRisk risk = input.risk();
             actions.add(new Action.Alert(risk.symbol(), risk.state().position().side(), level, why.get()));
         }
+    }
+
+    /** Whether {@code level} takes the position out of WATCH: the moment to alert. */
+    private static boolean entering(PolicyInput input, RiskLevel level) {
+        return level.isAbove(RiskLevel.WATCH) && !input.level().isAbove(RiskLevel.WATCH);
     }
 
     private boolean cooled(PolicyInput input) {

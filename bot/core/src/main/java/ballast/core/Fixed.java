@@ -29,8 +29,23 @@ public final class Fixed {
 
     /** {@code value} in units of {@code 10^-scale}, rounded half-even; throws when it does not fit a {@code long}. */
     public static long of(BigDecimal value, int scale) {
+        int own = value.scale();
+        if (own >= 0 && own <= 18 && value.precision() <= 18) {
+            // Moved to scale 0, a value of up to 18 digits is returned as it is held: one small object, no BigInteger.
+            long units = value.movePointRight(own).longValue();
+            if (own <= scale) {
+                return Math.multiplyExact(units, ten(scale - own));
+            }
+            long divisor = ten(own - scale);
+            long quotient = units / divisor;
+            long remainder = units % divisor;
+            long twice = Math.abs(remainder) * 2;
+            if (twice > divisor || (twice == divisor && (quotient & 1) != 0)) {
+                quotient += Long.signum(units);
+            }
+            return quotient;
+        }
         BigDecimal at = value.scale() == scale ? value : value.setScale(scale, RoundingMode.HALF_EVEN);
-        // Moved to scale 0, a value that fits a long is returned as it is held: no BigInteger on the way.
         return at.movePointRight(scale).longValueExact();
     }
 

@@ -78,6 +78,20 @@ class FixedProperties {
         assertThat(Fixed.of(value.setScale(scale + 3), scale)).isEqualTo(units);
     }
 
+    @Property(tries = 5000)
+    void conversion_is_big_decimals_half_even_rounding(@ForAll("anyLong") long units, @ForAll("anyLong") long scales) {
+        int own = (int) Math.floorMod(scales, 20);
+        int target = (int) Math.floorMod(scales / 20, 13);
+        BigDecimal value = BigDecimal.valueOf(units, own);
+        BigDecimal expected = value.setScale(target, RoundingMode.HALF_EVEN);
+        if (expected.unscaledValue().bitLength() > 63) {
+            assertThatThrownBy(() -> Fixed.of(value, target)).isInstanceOf(ArithmeticException.class);
+        } else {
+            assertThat(Fixed.of(value, target))
+                    .isEqualTo(expected.unscaledValue().longValueExact());
+        }
+    }
+
     @Example
     void conversion_rounds_half_even_to_the_scale() {
         assertThat(Fixed.of(new BigDecimal("16853.123456785"), 8)).isEqualTo(1_685_312_345_678L);

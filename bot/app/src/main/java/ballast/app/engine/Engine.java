@@ -136,7 +136,6 @@ public final class Engine {
         BigDecimal mark;
         BigDecimal last;
         Instant time;
-        Instant staleAt;
         /** In nanoseconds: compared on every mark, so no Duration is built for it. */
         long slowest;
 
@@ -159,6 +158,7 @@ public final class Engine {
     private final Map<String, Tracked> positions = new LinkedHashMap<>();
     private final Monitor monitor;
     private final long memoryNanos;
+    private final long staleNanos;
     private final Map<String, Watch> watches = new HashMap<>();
     private final Map<String, BigDecimal> convictions = new HashMap<>();
     private final Map<String, BigDecimal> minDistances = new HashMap<>();
@@ -186,6 +186,7 @@ public final class Engine {
             Monitor monitor) {
         this.monitor = monitor;
         this.memoryNanos = params.volatilityMemory().toNanos();
+        this.staleNanos = params.staleAfter().toNanos();
         this.rules = rules;
         this.tiers = Map.copyOf(tiers);
         this.policy = policy;
@@ -345,7 +346,7 @@ public final class Engine {
         boolean unsure = false;
         for (Tracked tracked : positions.values()) {
             Watch mark = watches.get(tracked.state.position().symbol());
-            if (tracked.blocked || (mark != null && mark.marked() && now.isAfter(mark.staleAt))) {
+            if (tracked.blocked || (mark != null && mark.marked() && nanosBetween(mark.time, now) > staleNanos)) {
                 unsure = true;
                 break;
             }
@@ -509,7 +510,6 @@ public final class Engine {
         watch.mark = m.mark();
         watch.last = m.last();
         watch.time = m.time();
-        watch.staleAt = m.time().plus(params.staleAfter());
         List<Intent> intents = new ArrayList<>();
         boolean crossSymbol = false;
         for (Map.Entry<String, Tracked> entry : positions.entrySet()) {

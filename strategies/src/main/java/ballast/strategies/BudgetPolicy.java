@@ -9,6 +9,7 @@ import ballast.core.margin.MarginRules;
 import ballast.core.margin.MarginState;
 import ballast.core.margin.PartialCloseRelease;
 import ballast.core.margin.RiskTier;
+import ballast.core.margin.RiskTierTable;
 import ballast.core.policy.Action;
 import ballast.core.policy.Decision;
 import ballast.core.policy.PolicyInput;
@@ -393,13 +394,10 @@ public final class BudgetPolicy implements ScalingPolicy {
         }
         BigDecimal byDistance = notional.multiply(distance.subtract(keep));
         if (state.exposureSide() == Side.SHORT) {
-            BigDecimal highest = BigDecimal.ZERO;
-            for (RiskTier tier : state.tiers().tiers()) {
-                highest = highest.max(tier.maintMarginRate());
-            }
-            byDistance = byDistance.multiply(BigDecimal.ONE.add(highest).add(CENT));
+            byDistance = byDistance.multiply(shortFactor(state.tiers()));
         }
-        if (byDistance.compareTo(worth) < 0) {
+        if (byDistance.compareTo(worth) < 0
+                || state.wallet().subtract(rules.maintenanceMargin(state, mark)).compareTo(worth) < 0) {
             return false;
         }
         BigDecimal aboveInitial = state.wallet()
@@ -407,8 +405,26 @@ public final class BudgetPolicy implements ScalingPolicy {
                 .subtract(worth)
                 .add(CENT)
                 .multiply(state.leverage());
-        return aboveInitial.compareTo(notional) >= 0
-                && state.wallet().subtract(rules.maintenanceMargin(state, mark)).compareTo(worth) >= 0;
+        return aboveInitial.compareTo(notional) >= 0;
+    }
+
+    /** {@code 1 + the highest rate of the table + 1 %}, for the last table asked about. */
+    private record ShortFactor(RiskTierTable table, BigDecimal factor) {}
+
+    private static volatile ShortFactor shortFactor;
+
+    private static BigDecimal shortFactor(RiskTierTable table) {
+        ShortFactor last = shortFactor;
+        if (last != null && last.table() == table) {
+            return last.factor();
+        }
+        BigDecimal highest = BigDecimal.ZERO;
+        for (RiskTier tier : table.tiers()) {
+            highest = highest.max(tier.maintMarginRate());
+        }
+        ShortFactor worked = new ShortFactor(table, BigDecimal.ONE.add(highest).add(CENT));
+        shortFactor = worked;
+        return worked.factor();
     }
 
     private static final BigDecimal CENT = new BigDecimal("0.01");

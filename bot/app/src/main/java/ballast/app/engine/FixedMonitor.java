@@ -10,8 +10,11 @@ import java.time.Instant;
 /**
  * {@link Monitor#FIXED}: the monitor's formulas in scaled {@code long}s. Prices are held in units of 10⁻⁸, distances in
  * 10⁻¹², σ, z and z's speed in 10⁻¹⁰, variances per second in 10⁻²¹; products are taken to 128 bits before a division
- * ({@link Fixed#mulDiv}) and every quotient is truncated toward zero. Where a value leaves that range (a σ above
- * about 300 % over the horizon), the same formula is taken in {@code BigDecimal} instead, so nothing is clipped.
+ * ({@link Fixed#mulDiv}) and every quotient is truncated toward zero. Where σ leaves that range (above about 300 % over
+ * the horizon), it is taken in {@code BigDecimal} from the same variances instead. A variance itself is held up to
+ * 0.92 % per second (σ over 30 minutes of 407 %), which only a move of more than 800 % between two marks reaches; beyond
+ * that it stays at the most the fixed point holds, so a larger move never counts for less. Prices are rounded to 10⁻⁸,
+ * which costs a symbol priced in thousandths of a cent some of its digits (the exact monitor keeps them).
  */
 final class FixedMonitor {
     static final int PRICE = 8;
@@ -86,11 +89,14 @@ final class FixedMonitor {
                 long millis = millisBetween(lastTime, time);
                 if (millis > 0 && lastMark > 0) {
                     long ret = Fixed.mulDiv(price - lastMark, DISTANCE_ONE, lastMark);
-                    // ret² is in 10⁻²⁴; over millis/1000 seconds that is ret²/millis in 10⁻²¹ per second.
-                    long instant = saturated(ret, ret, millis);
+                    // ret² is in 10⁻²⁴; over millis/1000 seconds that is ret²/millis in 10⁻²¹ per second. Weighed by
+                    // millis/memory in the mean it adds ret²/memory: taken that way, a jump between two marks a
+                    // millisecond apart does not overflow where the instant variance alone would.
                     variance = millis >= memoryMillis
-                            ? instant
-                            : variance + Fixed.mulDiv(instant - variance, millis, memoryMillis);
+                            ? capped(ret, ret, millis)
+                            : plus(
+                                    variance - Fixed.mulDiv(variance, millis, memoryMillis),
+                                    capped(ret, ret, memoryMillis));
                     sigma = null;
                 }
             }
@@ -109,16 +115,16 @@ final class FixedMonitor {
             if (seconds <= 0 || h + l <= 0) {
                 return;
             }
-            // ln(H/L) ≈ 2(H − L)/(H + L), in 10⁻¹²; its square over the interval, per second, in 10⁻²¹; over 4 ln 2.
+            // ln(H/L) ≈ 2(H − L)/(H + L), in 10⁻¹²; its square over 4 ln 2 and the interval is the candle's variance
+            // per
+            // second, in 10⁻²¹; weighed by seconds/memory in the mean, it adds the same over the memory instead.
             long logRange = Fixed.mulDiv(2 * (h - l), DISTANCE_ONE, h + l);
-            long perSecond = saturated(logRange, logRange, Math.multiplyExact(seconds, 1000L));
-            long candle = Fixed.mulDiv(perSecond, Fixed.ten(15), FOUR_LN_2);
-            if (rangeVariance < 0) {
-                rangeVariance = candle;
+            if (rangeVariance < 0 || seconds >= memorySeconds) {
+                rangeVariance = parkinson(logRange, seconds);
             } else {
-                rangeVariance = seconds >= memorySeconds
-                        ? candle
-                        : rangeVariance + Fixed.mulDiv(candle - rangeVariance, seconds, memorySeconds);
+                rangeVariance = plus(
+                        rangeVariance - Fixed.mulDiv(rangeVariance, seconds, memorySeconds),
+                        parkinson(logRange, memorySeconds));
             }
             rangesRoot = -1;
             sigma = null;
@@ -197,16 +203,29 @@ final class FixedMonitor {
     }
 
     /**
-     * {@code a·b/c}, or the largest variance the fixed point holds when the true one is larger: an instant variance
-     * above 0.9 % per second (a 9.6 % move in one second) is counted as 0.9 %, which still puts σ over the horizon
-     * above 400 %.
+     * {@code a·b/c}, or the largest variance the fixed point holds (0.92 % per second: σ over a 30-minute horizon of
+     * 407 %) when the true one is larger, so a larger move never counts for less than a smaller one. Taken as the mean's
+     * weight times the variance, that needs a move of more than 800 % between two marks, or a first candle whose range
+     * is that wide against its interval (74 % in a minute).
      */
-    private static long saturated(long a, long b, long c) {
+    private static long capped(long a, long b, long c) {
         try {
             return Fixed.mulDiv(a, b, c);
         } catch (ArithmeticException tooLarge) {
-            return Long.MAX_VALUE / 2;
+            return Long.MAX_VALUE;
         }
+    }
+
+    /** {@code a + b} for variances (both ≥ 0), held at the largest the fixed point holds. */
+    private static long plus(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /** Parkinson's variance per second (10⁻²¹) of a log range (10⁻¹²) over {@code seconds}: lr² / (4 ln 2 · s). */
+    private static long parkinson(long logRange, long seconds) {
+        long perSecond = capped(logRange, logRange, Math.multiplyExact(seconds, 1000L));
+        return Fixed.mulDiv(perSecond, Fixed.ten(15), FOUR_LN_2);
     }
 
     static final class Position implements Monitor.PositionMonitor {

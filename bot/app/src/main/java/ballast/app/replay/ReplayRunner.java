@@ -335,6 +335,9 @@ public final class ReplayRunner {
                         + " (not filled)");
             }
             CandleSeries warm = all.between(warmFrom, scenario.from());
+            // A window slices a whole-file walk only where it starts and ends on the candles' grid: a candle cut by
+            // the window's end would walk past it, into mark candles that a walk of the window alone does not read.
+            boolean sliced = walks != null && onGrid(all, scenario.from()) && onGrid(all, scenario.to());
             // A mark candle matters if it is open at any moment of the warm-up or the window.
             Optional<CandleSeries> wholeMarks =
                     spec.mark().map(p -> source.candles(p, warmFrom.minus(Duration.ofDays(1)), scenario.to()));
@@ -376,7 +379,7 @@ public final class ReplayRunner {
                             + " warm-up before " + scenario.from()
                             + ": the volatility estimate starts at its floor");
                 } else {
-                    if (walks != null) {
+                    if (sliced) {
                         walk(spec, all, wholeMarks, longFirst).add(warmFrom, scenario.from(), warmUp);
                     } else {
                         addPriceSteps(spec.symbol(), warm, marks, longFirst, warmUp, new ArrayList<>());
@@ -390,7 +393,7 @@ public final class ReplayRunner {
                     }
                 }
             }
-            if (walks != null) {
+            if (sliced) {
                 int uncovered = walk(spec, all, wholeMarks, longFirst).add(scenario.from(), scenario.to(), steps);
                 // A window the mark file does not reach at all is walked on last prices without a word, as alone.
                 if (uncovered > 0 && marks.isPresent() && !marks.get().candles().isEmpty()) {
@@ -680,6 +683,16 @@ public final class ReplayRunner {
     }
 
     private record WalkKey(String symbol, Path candles, Optional<Path> marks, boolean longFirst) {}
+
+    /** Whether {@code time} is a whole number of candle intervals from the series' first candle. */
+    private static boolean onGrid(CandleSeries series, Instant time) {
+        if (series.candles().isEmpty()) {
+            return false;
+        }
+        long millis =
+                Duration.between(series.candles().getFirst().openTime(), time).toMillis();
+        return Math.floorMod(millis, series.interval().toMillis()) == 0;
+    }
 
     /** The whole file of {@code spec} walked, once per file, mark file and side order. */
     private Walk walk(Scenario.PositionSpec spec, CandleSeries all, Optional<CandleSeries> marks, boolean longFirst) {

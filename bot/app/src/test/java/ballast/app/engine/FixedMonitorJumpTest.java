@@ -1,0 +1,67 @@
+package ballast.app.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Fast moves between marks close together (a replay's candle boundary is a millisecond wide; a live feed can jump in
+ * one frame) count as much in the fixed-point volatility as in the exact one, and a larger move never counts for less:
+ * the mean takes a jump's weight before its square would overflow.
+ */
+class FixedMonitorJumpTest {
+
+    static final Instant T0 = Instant.parse("2024-10-24T00:00:00Z");
+    static final MathContext MC = new MathContext(12);
+
+    static BigDecimal sigmaAfterJump(Monitor monitor, String jump, long millisApart) {
+        Monitor.SymbolMonitor symbol = monitor.symbol(Engine.Params.defaults());
+        BigDecimal price = new BigDecimal("60000");
+        symbol.mark(T0, price);
+        BigDecimal after = price.multiply(BigDecimal.ONE.add(new BigDecimal(jump)));
+        symbol.mark(T0.plusMillis(millisApart), after);
+        return symbol.sigma(true, Duration.ofMillis(millisApart).toNanos());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 100, 1000, 60_000})
+    void a_jump_counts_as_in_the_exact_monitor_however_close_the_marks(long millisApart) {
+        BigDecimal previous = BigDecimal.ZERO;
+        for (String jump : List.of("0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "0.5", "-0.5")) {
+            BigDecimal exact = sigmaAfterJump(Monitor.EXACT, jump, millisApart);
+            BigDecimal fixed = sigmaAfterJump(Monitor.FIXED, jump, millisApart);
+            assertThat(fixed.subtract(exact).abs())
+                    .as("a %s jump %d ms after the last mark: fixed %s, exact %s", jump, millisApart, fixed, exact)
+                    .isLessThanOrEqualTo(exact.multiply(new BigDecimal("1e-7")).max(new BigDecimal("1e-9")));
+            if (!jump.startsWith("-")) {
+                assertThat(fixed).as("a larger jump never counts for less").isGreaterThanOrEqualTo(previous);
+                previous = fixed;
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1m", "1h"})
+    void a_wide_candle_counts_as_in_the_exact_monitor(String interval) {
+        Duration span = interval.equals("1m") ? Duration.ofMinutes(1) : Duration.ofHours(1);
+        for (String low : List.of("59000", "50000", "30000", "10000")) {
+            Monitor.SymbolMonitor exact = Monitor.EXACT.symbol(Engine.Params.defaults());
+            Monitor.SymbolMonitor fixed = Monitor.FIXED.symbol(Engine.Params.defaults());
+            for (Monitor.SymbolMonitor symbol : List.of(exact, fixed)) {
+                symbol.candle(new BigDecimal("60000"), new BigDecimal("59900"), span);
+                symbol.candle(new BigDecimal("60000"), new BigDecimal(low), span);
+            }
+            BigDecimal e = exact.sigma(false, 0);
+            BigDecimal f = fixed.sigma(false, 0);
+            assertThat(f.subtract(e).abs())
+                    .as("a candle from %s to 60000 over %s: fixed %s, exact %s", low, interval, f, e)
+                    .isLessThanOrEqualTo(e.multiply(new BigDecimal("1e-7")).max(new BigDecimal("1e-9")));
+        }
+    }
+}

@@ -474,7 +474,7 @@ public final class Engine {
     }
 
     /** {@code Duration.between(from, to).toNanos()} without building the Duration (spans under 292 years). */
-    private static long nanosBetween(Instant from, Instant to) {
+    static long nanosBetween(Instant from, Instant to) {
         return (to.getEpochSecond() - from.getEpochSecond()) * 1_000_000_000L + (to.getNano() - from.getNano());
     }
 

@@ -33,9 +33,7 @@ final class FixedMonitor {
 
     /** Whole milliseconds from {@code from} to a later {@code to}, as {@code Duration.between(from, to).toMillis()}. */
     static long millisBetween(Instant from, Instant to) {
-        long seconds = to.getEpochSecond() - from.getEpochSecond();
-        long nanos = to.getNano() - from.getNano();
-        return Math.addExact(Math.multiplyExact(seconds, 1000L), Math.floorDiv(nanos, 1_000_000L));
+        return Engine.nanosBetween(from, to) / 1_000_000L;
     }
 
     static final class Symbol implements Monitor.SymbolMonitor {

@@ -629,12 +629,12 @@ public final class ReplayRunner {
      * the whole file as in the window's slice of it: it opens less than one mark interval before the step).
      */
     private static final class Walk {
-        final List<Candle> candles;
+        final CandleSeries candles;
         final List<Step> steps;
         final int[] start;
         final int[] uncoveredBefore;
 
-        private Walk(List<Candle> candles, List<Step> steps, int[] start, int[] uncoveredBefore) {
+        private Walk(CandleSeries candles, List<Step> steps, int[] start, int[] uncoveredBefore) {
             this.candles = candles;
             this.steps = steps;
             this.start = start;
@@ -656,29 +656,16 @@ public final class ReplayRunner {
             for (int k = 0; k < steps.size(); k++) {
                 before[k + 1] = before[k] + (uncovered.get(k) ? 1 : 0);
             }
-            return new Walk(all.candles(), List.copyOf(steps), start, before);
+            return new Walk(all, List.copyOf(steps), start, before);
         }
 
         /** The steps of the candles that open in {@code [from, to)}; returns how many no mark candle covered. */
         int add(Instant from, Instant to, List<Step> into) {
-            int first = start[firstAtOrAfter(from)];
-            int end = start[Math.max(firstAtOrAfter(from), firstAtOrAfter(to))];
+            int firstCandle = candles.firstAtOrAfter(from);
+            int first = start[firstCandle];
+            int end = start[Math.max(firstCandle, candles.firstAtOrAfter(to))];
             into.addAll(steps.subList(first, end));
             return uncoveredBefore[end] - uncoveredBefore[first];
-        }
-
-        private int firstAtOrAfter(Instant time) {
-            int lo = 0;
-            int hi = candles.size();
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (candles.get(mid).openTime().isBefore(time)) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            return lo;
         }
     }
 

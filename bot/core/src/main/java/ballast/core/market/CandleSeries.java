@@ -29,7 +29,8 @@ public record CandleSeries(String source, Duration interval, List<Candle> candle
         return new CandleSeries(source, interval, inside, gapsInside);
     }
 
-    private int firstAtOrAfter(Instant time) {
+    /** The index of the first candle that opens at or after {@code time} (the size when none does). */
+    public int firstAtOrAfter(Instant time) {
         int lo = 0;
         int hi = candles.size();
         while (lo < hi) {

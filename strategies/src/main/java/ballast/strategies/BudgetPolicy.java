@@ -15,6 +15,7 @@ import ballast.core.policy.Decision;
 import ballast.core.policy.PolicyInput;
 import ballast.core.policy.PositionBook;
 import ballast.core.policy.PositionRisk;
+import ballast.core.policy.Quiet;
 import ballast.core.policy.RiskLevel;
 import ballast.core.policy.ScalingPolicy;
 import ballast.core.venue.Capability;
@@ -126,6 +127,13 @@ public final class BudgetPolicy implements ScalingPolicy {
         if (last != null && last.sigma() == sigma) {
             return last;
         }
+        AtSigma figures = limits(sigma);
+        atSigma = figures;
+        return figures;
+    }
+
+    /** The limits at {@code sigma}, worked out: each is monotone in σ, rounding included. */
+    private AtSigma limits(BigDecimal sigma) {
         BigDecimal multiplier = sigma.signum() > 0
                 ? BigDecimal.ONE.divide(params.crashZ().multiply(sigma), MC).min(params.maxMultiplier())
                 : params.maxMultiplier();
@@ -135,7 +143,6 @@ public final class BudgetPolicy implements ScalingPolicy {
                 guardFloor.max(params.guardZ().multiply(sigma, MC)),
                 safeFloor.max(params.safeZ().multiply(sigma, MC)),
                 releaseFloor.max(params.releaseZ().multiply(sigma, MC)));
-        atSigma = figures;
         return figures;
     }
 
@@ -262,8 +269,257 @@ public final class BudgetPolicy implements ScalingPolicy {
                 actions.add(release.get());
             }
         }
+        if (level == RiskLevel.WATCH && actions.isEmpty() && input.level() == RiskLevel.WATCH && !stale) {
+            return new Decision(level, actions, quiet(input, m));
+        }
         return new Decision(level, actions);
     }
+
+    /** How far σ may move either way, as a share of the σ decided on, before the policy is asked again. */
+    private static final BigDecimal SIGMA_BAND = new BigDecimal("0.02");
+    /** How far the mark may move either way, as a share of the mark decided on, before the policy is asked again. */
+    private static final BigDecimal MARK_BAND = new BigDecimal("0.05");
+    /** What the mark band gives up at each end, as a share of the mark, so its ends are strictly inside. */
+    private static final BigDecimal SHRINK = new BigDecimal("1E-9");
+    /**
+     * The margin the ends are verified with, as a share of the figures compared: more than the 16-digit roundings of
+     * the cushion and the allowed exposure can move them.
+     */
+    private static final BigDecimal SLACK = new BigDecimal("1E-14");
+
+    private static final MathContext WIDE = MathContext.DECIMAL128;
+
+    /**
+     * Where a decision at WATCH with nothing to do stays so, worked out from what the level and the release depend on:
+     * for an isolated one-way position, with σ in {@code σ · (1 ± 2 %)} and the mark within 5 %,
+     *
+     * <ul>
+     *   <li>the cushion {@code c(P) = c₀ + q · (s − cost) · (P − P₀)} is linear in the mark, and so is what the exposure
+     *       may be; the mark band is where the cushion stays at or above half the budget and the exposure at or under
+     *       {@code cutToShare} of what is allowed at the highest σ (the smallest multiplier), each verified at both
+     *       ends with exact arithmetic and a margin for the roundings (a linear function that holds at both ends of an
+     *       interval holds inside it);
+     *   <li>the distance stays at or above the guard and the safe distance at the highest σ;
+     *   <li>once cooled, no release is worth making: the venue's initial-margin rule leaves less than
+     *       {@code releaseMinPct} of the wallet anywhere in the mark band (narrowed to where it does), or its
+     *       maintenance rule does from some mark up (the maintenance margin never falls as the mark rises, on every
+     *       family, with brackets that meet), or the distance
+     *       stays at or under where such a release could begin at the highest mark and the lowest σ (the bounds of
+     *       {@link #mayRelease}); before the cooldown ends, the quiet lasts until it does.
+     * </ul>
+     *
+     * The limits are monotone in σ (rounding included): a smaller multiplier and a wider guard at a higher σ, a nearer
+     * release at a lower one. {@code BudgetQuietProperties} checks the result against {@link #decide}.
+     */
+    private Quiet quiet(PolicyInput input, Measure m) {
+        PositionRisk risk = input.risk();
+        MarginState state = risk.state();
+        BigDecimal sigma = risk.sigma();
+        BigDecimal half = halfBudget(input.book());
+        if (state.mode() != MarginMode.ISOLATED
+                || !state.hedgeLegs().isEmpty()
+                || risk.account().isPresent()
+                || risk.liquidation() instanceof Liquidation.Unavoidable
+                || sigma.signum() <= 0
+                || half.signum() <= 0) {
+            return Quiet.NEVER;
+        }
+        BigDecimal lowSigma = sigma.multiply(BigDecimal.ONE.subtract(SIGMA_BAND));
+        BigDecimal highSigma = sigma.multiply(BigDecimal.ONE.add(SIGMA_BAND));
+        AtSigma low = limits(lowSigma);
+        AtSigma high = limits(highSigma);
+        BigDecimal multiplier = input.conviction().equals(BigDecimal.ONE)
+                ? high.multiplier()
+                : high.multiplier().multiply(input.conviction(), MC);
+        BigDecimal share = params.cutToShare().multiply(multiplier);
+        BigDecimal mark = risk.mark();
+        BigDecimal qty = state.position().qty();
+        Side side = state.position().side();
+        // The cushion before rounding, and how it moves with the mark.
+        BigDecimal c0 = m.budget()
+                .subtract(input.book().loss())
+                .subtract(cost.multiply(input.book().cutNotional().add(m.exposure())));
+        BigDecimal slope =
+                (side == Side.LONG ? BigDecimal.ONE : MINUS_ONE).subtract(cost).multiply(qty);
+        BigDecimal lowMark = mark.multiply(BigDecimal.ONE.subtract(MARK_BAND));
+        BigDecimal highMark = mark.multiply(BigDecimal.ONE.add(MARK_BAND));
+        // c(P) ≥ half.
+        if (slope.signum() != 0) {
+            BigDecimal edge = mark.add(half.subtract(c0).divide(slope, WIDE));
+            if (slope.signum() > 0) {
+                lowMark = lowMark.max(edge);
+            } else {
+                highMark = highMark.min(edge);
+            }
+        }
+        // q · P ≤ share · c(P): P · (q − share · slope) ≤ share · (c₀ − slope · P₀).
+        BigDecimal a = qty.subtract(share.multiply(slope));
+        BigDecimal rhs = share.multiply(c0.subtract(slope.multiply(mark)));
+        if (a.signum() > 0) {
+            highMark = highMark.min(rhs.divide(a, WIDE));
+        } else if (a.signum() < 0) {
+            lowMark = lowMark.max(rhs.divide(a, WIDE));
+        }
+        BigDecimal shrink = mark.multiply(SHRINK);
+        // Inward, to twelve digits: the ends are compared with every mark while they hold.
+        lowMark = lowMark.add(shrink).round(UP_12);
+        highMark = highMark.subtract(shrink).round(DOWN_12);
+        if (lowMark.compareTo(mark) > 0
+                || highMark.compareTo(mark) < 0
+                || !holdsAt(lowMark, mark, c0, slope, half, share, qty)
+                || !holdsAt(highMark, mark, c0, slope, half, share, qty)) {
+            return Quiet.NEVER;
+        }
+        BigDecimal lowDistance = high.guard().max(high.safe());
+        if (risk.distance().isPresent() && risk.distance().get().compareTo(lowDistance) < 0) {
+            // Safe at this σ, not at a slightly higher one: too close to the edge to prove anything.
+            return Quiet.NEVER;
+        }
+        if (!cooled(input)) {
+            // No release before the cooldown ends, whatever the distance: quiet until then.
+            Instant until = input.lastActionAt().orElseThrow().plus(params.cooldown());
+            return new Quiet.Within(lowMark, highMark, lowSigma, highSigma, lowDistance, null, until);
+        }
+        BigDecimal worth = state.wallet().multiply(params.releaseMinPct()).divide(HUNDRED, MC);
+        // Either the venue's initial-margin rule leaves nothing worth releasing anywhere in a (narrower) mark band ...
+        BigDecimal[] initial = belowInitial(state, worth, mark, lowMark, highMark);
+        if (initial != null) {
+            return new Quiet.Within(initial[0], initial[1], lowSigma, highSigma, lowDistance, null, null);
+        }
+        // ... or the maintenance rule does: what the wallet holds above maintenance stays under what is worth releasing
+        // from some mark up (the maintenance margin never falls as the mark rises, on a joined table) ...
+        if (joined(state.tiers())) {
+            BigDecimal from = aboveMaintenance(risk.rules(), state, worth, mark, lowMark);
+            if (from != null) {
+                return new Quiet.Within(from, highMark, lowSigma, highSigma, lowDistance, null, null);
+            }
+        }
+        // ... or the distance stays where the distance bound leaves nothing worth releasing.
+        BigDecimal keep = low.keep();
+        BigDecimal factor = state.exposureSide() == Side.SHORT ? shortFactor(state.tiers()) : BigDecimal.ONE;
+        BigDecimal highDistance = keep;
+        if (worth.signum() > 0) {
+            BigDecimal most = qty.multiply(highMark).multiply(factor);
+            BigDecimal further = keep.add(worth.divide(most, WIDE)
+                    .multiply(BigDecimal.ONE.subtract(SHRINK))
+                    .round(WIDE));
+            // byDistance at the highest mark and the highest distance must stay under what is worth releasing.
+            if (most.multiply(further.subtract(keep)).compareTo(worth) < 0) {
+                highDistance = further;
+            }
+        }
+        if (risk.distance().isPresent() && risk.distance().get().compareTo(highDistance) > 0) {
+            // Something else kept this mark from a release (the maintenance rule, the solver): nothing proved.
+            return Quiet.NEVER;
+        }
+        return new Quiet.Within(lowMark, highMark, lowSigma, highSigma, lowDistance, highDistance, null);
+    }
+
+    /**
+     * The part of {@code [lowMark, highMark]} around {@code mark} where {@link #mayRelease}'s initial-margin bound says
+     * no: {@code f(P) = (wallet + uPnL(P) − worth + 1 cent) · leverage − q · P < 0}, linear in the mark, verified exactly
+     * at both ends; null when it does not hold at {@code mark}.
+     */
+    private static BigDecimal[] belowInitial(
+            MarginState state, BigDecimal worth, BigDecimal mark, BigDecimal lowMark, BigDecimal highMark) {
+        if (aboveInitial(state, worth, mark).signum() >= 0) {
+            return null;
+        }
+        BigDecimal qty = state.position().qty();
+        BigDecimal leverage = state.leverage();
+        // f(P) = f(P₀) + k · (P − P₀), k = (s · leverage − 1) · q.
+        BigDecimal k = (state.position().side() == Side.LONG ? leverage : leverage.negate())
+                .subtract(BigDecimal.ONE)
+                .multiply(qty);
+        BigDecimal low = lowMark;
+        BigDecimal high = highMark;
+        if (k.signum() != 0) {
+            BigDecimal edge = mark.subtract(aboveInitial(state, worth, mark).divide(k, WIDE));
+            BigDecimal shrink = mark.multiply(SHRINK);
+            if (k.signum() > 0) {
+                high = high.min(edge.subtract(shrink));
+            } else {
+                low = low.max(edge.add(shrink));
+            }
+        }
+        if (low.compareTo(mark) > 0
+                || high.compareTo(mark) < 0
+                || aboveInitial(state, worth, low).signum() >= 0
+                || aboveInitial(state, worth, high).signum() >= 0) {
+            return null;
+        }
+        return new BigDecimal[] {low, high};
+    }
+
+    /**
+     * The lowest mark in {@code [lowMark, mark]} from which the wallet holds less than {@code worth} above the
+     * maintenance margin, verified there exactly (the maintenance margin does not fall as the mark rises, so it holds
+     * above); null when it does not hold at {@code mark}. The estimate follows the maintenance margin's line at the mark
+     * (it is linear within a bracket); where a bracket's edge lies between, it moves halfway back towards the mark.
+     */
+    private static BigDecimal aboveMaintenance(
+            MarginRules rules, MarginState state, BigDecimal worth, BigDecimal mark, BigDecimal lowMark) {
+        BigDecimal most = state.wallet().subtract(worth);
+        BigDecimal atMark = rules.maintenanceMargin(state, mark);
+        if (atMark.compareTo(most) <= 0) {
+            return null;
+        }
+        if (rules.maintenanceMargin(state, lowMark).compareTo(most) > 0) {
+            return lowMark;
+        }
+        BigDecimal step = mark.multiply(SLOPE_STEP);
+        BigDecimal slope = atMark.subtract(rules.maintenanceMargin(state, mark.subtract(step)))
+                .divide(step, WIDE);
+        if (slope.signum() <= 0) {
+            return null;
+        }
+        BigDecimal shrink = mark.multiply(SHRINK);
+        BigDecimal from = mark.subtract(atMark.subtract(most).divide(slope, WIDE))
+                .add(shrink)
+                .round(UP_12)
+                .max(lowMark);
+        for (int tries = 0; tries < 4 && from.compareTo(mark) <= 0; tries++) {
+            if (rules.maintenanceMargin(state, from).compareTo(most) > 0) {
+                return from;
+            }
+            from = from.add(mark.subtract(from).divide(BigDecimal.TWO, WIDE)).round(UP_12);
+        }
+        return null;
+    }
+
+    private static final BigDecimal SLOPE_STEP = new BigDecimal("1E-6");
+    private static final MathContext UP_12 = new MathContext(12, RoundingMode.CEILING);
+    private static final MathContext DOWN_12 = new MathContext(12, RoundingMode.FLOOR);
+
+    /** {@code f(P)} of {@link #belowInitial}: a release worth {@code worth} may pass the initial-margin rule when ≥ 0. */
+    private static BigDecimal aboveInitial(MarginState state, BigDecimal worth, BigDecimal p) {
+        return state.wallet()
+                .add(state.position().unrealizedPnl(p))
+                .subtract(worth)
+                .add(CENT)
+                .multiply(state.leverage())
+                .subtract(state.position().qty().multiply(p));
+    }
+
+    /**
+     * Whether at mark {@code p} the cushion is at least half the budget and the exposure at most {@code share} of it,
+     * exactly and with room for the roundings.
+     */
+    private static boolean holdsAt(
+            BigDecimal p,
+            BigDecimal mark,
+            BigDecimal c0,
+            BigDecimal slope,
+            BigDecimal half,
+            BigDecimal share,
+            BigDecimal qty) {
+        BigDecimal c = c0.add(slope.multiply(p.subtract(mark)));
+        BigDecimal limit = share.multiply(c);
+        return c.subtract(half).compareTo(c.abs().multiply(SLACK)) >= 0
+                && limit.subtract(qty.multiply(p)).compareTo(limit.abs().multiply(SLACK)) >= 0;
+    }
+
+    private static final BigDecimal MINUS_ONE = BigDecimal.ONE.negate();
 
     /** The size to cut: enough to bring the exposure under the cushion's limit, and the liquidation price to safety. */
     private List<Action> cut(PolicyInput input, Measure m, boolean over, boolean guardBreached) {
@@ -400,12 +656,23 @@ public final class BudgetPolicy implements ScalingPolicy {
                 || state.wallet().subtract(rules.maintenanceMargin(state, mark)).compareTo(worth) < 0) {
             return false;
         }
-        BigDecimal aboveInitial = state.wallet()
-                .add(state.position().unrealizedPnl(mark))
-                .subtract(worth)
-                .add(CENT)
-                .multiply(state.leverage());
-        return aboveInitial.compareTo(notional) >= 0;
+        // The notional of an isolated one-way position is its size at the mark.
+        return aboveInitial(state, worth, mark).signum() >= 0;
+    }
+
+    /** Whether {@code table} is {@link RiskTierTable#joined}, for the last table asked about. */
+    private record Joined(RiskTierTable table, boolean joined) {}
+
+    private static volatile Joined joined;
+
+    private static boolean joined(RiskTierTable table) {
+        Joined last = joined;
+        if (last != null && last.table() == table) {
+            return last.joined();
+        }
+        Joined worked = new Joined(table, table.joined());
+        joined = worked;
+        return worked.joined();
     }
 
     /** {@code 1 + the highest rate of the table + 1 %}, for the last table asked about. */

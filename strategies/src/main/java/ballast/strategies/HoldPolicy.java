@@ -2,11 +2,16 @@ package ballast.strategies;
 
 import ballast.core.policy.Decision;
 import ballast.core.policy.PolicyInput;
+import ballast.core.policy.Quiet;
 import ballast.core.policy.RiskLevel;
 import ballast.core.policy.ScalingPolicy;
+import java.util.List;
 
 /** Baseline {@code none}: holds the position whatever happens; it is liquidated when the mark crosses its price. */
 public final class HoldPolicy implements ScalingPolicy {
+    /** Whatever the input: WATCH, nothing to do, and so on every mark after it. */
+    private static final Decision HOLD = new Decision(RiskLevel.WATCH, List.of(), Quiet.ALWAYS);
+
     private final String name;
 
     public HoldPolicy(String name) {
@@ -20,6 +25,6 @@ public final class HoldPolicy implements ScalingPolicy {
 
     @Override
     public Decision decide(PolicyInput input) {
-        return Decision.hold(RiskLevel.WATCH);
+        return HOLD;
     }
 }

@@ -15,6 +15,7 @@ import ballast.core.policy.Decision;
 import ballast.core.policy.PolicyInput;
 import ballast.core.policy.PositionBook;
 import ballast.core.policy.PositionRisk;
+import ballast.core.policy.Quiet;
 import ballast.core.policy.RiskLevel;
 import ballast.core.policy.ScalingPolicy;
 import ballast.core.venue.Outcome;
@@ -113,6 +114,45 @@ public final class Engine {
         }
 
         final String key;
+
+        /**
+         * Where the policy proved its last decision holds, and the objects it was decided on: while they are the same
+         * and the next marks stay inside it, the policy is not asked (null: ask on every mark).
+         */
+        Quiet quiet;
+
+        private MarginState quietState;
+        private RiskLevel quietLevel;
+        private Optional<Instant> quietLastAction;
+        private int quietTopUps;
+        private BigDecimal quietBase;
+        private BigDecimal quietCut;
+        private BigDecimal quietConviction;
+
+        /** Keeps {@code quiet} with the objects of the input it was proved for. */
+        void quiet(Quiet proved, BigDecimal conviction) {
+            quiet = proved;
+            quietState = state;
+            quietLevel = level;
+            quietLastAction = lastActionAt;
+            quietTopUps = topUpsThisEpisode;
+            quietBase = bookBase();
+            quietCut = cutNotional;
+            quietConviction = conviction;
+        }
+
+        /** Whether the quiet proved last covers a fresh mark with these measures, the rest of the input unchanged. */
+        boolean quiet(BigDecimal mark, BigDecimal distance, BigDecimal sigma, Instant now, BigDecimal conviction) {
+            return quiet != null
+                    && state == quietState
+                    && level == quietLevel
+                    && lastActionAt == quietLastAction
+                    && topUpsThisEpisode == quietTopUps
+                    && cutNotional == quietCut
+                    && conviction == quietConviction
+                    && bookBase() == quietBase
+                    && quiet.holds(mark, distance, sigma, now);
+        }
 
         Tracked(MarginState state, Instant since, Monitor.PositionMonitor measures) {
             this.state = state;
@@ -677,6 +717,11 @@ public final class Engine {
                 0);
     }
 
+    /**
+     * Measures one isolated position on a mark and asks the policy, unless the policy proved on an earlier mark that its
+     * decision holds for this one ({@link Quiet}): then only the measures' memory (volatility, the smallest distance, z's
+     * speed), the gate's day and the episode move on.
+     */
     private void decide(
             String key,
             Tracked tracked,
@@ -684,7 +729,40 @@ public final class Engine {
             Duration markAge,
             BigDecimal sigma,
             List<Intent> out) {
-        decide(key, tracked, m, measure(tracked, m, markAge, sigma), out);
+        MarginState state = tracked.state;
+        // The liquidation price depends on the position, not on the mark: computed once per state change.
+        if (tracked.liquidation == null) {
+            tracked.liquidation = rules.liquidation(state);
+        }
+        Liquidation liquidation = tracked.liquidation;
+        BigDecimal distance = switch (liquidation) {
+            case Liquidation.At at -> tracked.measures.distance(state.exposureSide(), m.mark(), at.price());
+            case Liquidation.Never never -> null;
+            case Liquidation.Unavoidable unavoidable -> MINUS_ONE;
+        };
+        BigDecimal z = null;
+        if (distance != null) {
+            lowest(tracked.key, distance);
+            z = tracked.measures.z(distance, sigma, m.time());
+        }
+        BigDecimal conviction = convictions.getOrDefault(m.symbol(), BigDecimal.ONE);
+        if (markAge.isZero() && tracked.quiet(m.mark(), distance, sigma, m.time(), conviction)) {
+            gate.roll(m.time());
+            moveLevel(key, tracked, tracked.level, m.time());
+            return;
+        }
+        PositionRisk risk = new PositionRisk(
+                rules,
+                state,
+                m.mark(),
+                liquidation,
+                Optional.ofNullable(distance),
+                sigma,
+                Optional.ofNullable(z),
+                tracked.measures.speed(),
+                markAge,
+                Optional.empty());
+        decide(key, tracked, m, risk, out);
     }
 
     private void decide(String key, Tracked tracked, EngineEvent.MarkUpdated m, PositionRisk risk, List<Intent> out) {
@@ -710,6 +788,14 @@ public final class Engine {
                 convictions.getOrDefault(risk.symbol(), BigDecimal.ONE));
         Decision decision = policy.decide(input);
         moveLevel(key, tracked, decision.level(), m.time());
+        // A decision that acts or moves the level proves nothing about the next mark; nor does a cross account's.
+        tracked.quiet = null;
+        if (decision.actions().isEmpty()
+                && decision.level() == input.level()
+                && risk.account().isEmpty()
+                && decision.quiet() != Quiet.NEVER) {
+            tracked.quiet(decision.quiet(), input.conviction());
+        }
         for (Action action : decision.actions()) {
             if (tracked.blocked && !(action instanceof Action.Alert)) {
                 continue;
@@ -724,25 +810,6 @@ public final class Engine {
                 }
             }
         }
-    }
-
-    private PositionRisk measure(Tracked tracked, EngineEvent.MarkUpdated m, Duration markAge, BigDecimal sigma) {
-        MarginState state = tracked.state;
-        // The liquidation price depends on the position, not on the mark: computed once per state change.
-        if (tracked.liquidation == null) {
-            tracked.liquidation = rules.liquidation(state);
-        }
-        Liquidation liquidation = tracked.liquidation;
-        Optional<BigDecimal> distance = switch (liquidation) {
-            case Liquidation.At at ->
-                Optional.of(tracked.measures.distance(state.exposureSide(), m.mark(), at.price()));
-            case Liquidation.Never never -> Optional.empty();
-            case Liquidation.Unavoidable unavoidable -> Optional.of(MINUS_ONE);
-        };
-        if (distance.isPresent()) {
-            lowest(tracked.key, distance.get());
-        }
-        return risk(tracked, m, markAge, sigma, liquidation, distance, Optional.empty());
     }
 
     /** Keeps {@code distance} as the position's smallest when it is. */

@@ -105,6 +105,14 @@ public final class Gate {
         episodes.remove(position);
     }
 
+    /**
+     * Time has reached {@code now}: a new UTC day starts its budget from the free balance then. The engine tells the gate
+     * on every mark, asked about a budget or not, so the day starts at the same moment either way.
+     */
+    public void roll(Instant now) {
+        rollDay(now);
+    }
+
     /** What {@code position} may still spend on top-ups now: the smallest of its budgets and the free balance. */
     public BigDecimal budgetLeft(String position, Instant now) {
         rollDay(now);

@@ -72,7 +72,9 @@ class MonitorAgreementProperties {
         @Override
         public Decision decide(PolicyInput input) {
             risks.add(input.risk());
-            return policy.decide(input);
+            // Without its quiet, so that every mark reaches it and both engines record the same inputs.
+            Decision decision = policy.decide(input);
+            return new Decision(decision.level(), decision.actions());
         }
     }
 

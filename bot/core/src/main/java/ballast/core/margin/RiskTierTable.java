@@ -74,6 +74,21 @@ public record RiskTierTable(String symbol, String source, List<RiskTier> tiers) 
         return tierFor(notional).maintenanceMargin(notional);
     }
 
+    /**
+     * Whether the maintenance margin never falls as the notional grows: every bracket asks at its floor at least what
+     * the bracket below asks there (a venue sets each bracket's amount so that they meet). The rates never fall, so
+     * within a bracket it rises.
+     */
+    public boolean joined() {
+        for (int i = 1; i < tiers.size(); i++) {
+            BigDecimal floor = tiers.get(i).notionalFloor();
+            if (tiers.get(i).maintenanceMargin(floor).compareTo(tiers.get(i - 1).maintenanceMargin(floor)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public boolean isFlat() {
         return tiers.size() == 1;
     }

@@ -1,0 +1,285 @@
+package ballast.app.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ballast.core.Side;
+import ballast.core.margin.MarginMode;
+import ballast.core.margin.MarginRules;
+import ballast.core.policy.Action;
+import ballast.core.policy.Decision;
+import ballast.core.policy.PolicyInput;
+import ballast.core.policy.Quiet;
+import ballast.core.policy.ScalingPolicy;
+import ballast.core.venue.Outcome;
+import ballast.core.venue.PositionSnapshot;
+import ballast.strategies.BudgetParams;
+import ballast.strategies.BudgetPolicy;
+import ballast.strategies.HoldPolicy;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Skipping the policy where it proved its decision holds ({@link Quiet}) changes nothing: two engines fed the same
+ * events, one whose policy's quiet is honoured and one whose policy is asked on every mark, give the same intents (the
+ * same actions, amounts and reasons) and the same level after every event. The paths move the state under the quiet:
+ * marks a second to an hour apart with moves up to 1.5 % and jumps of 6 %, closed candles, conviction changes, stale
+ * marks, size the trader adds by hand, and actions the venue carries out (the position updates follow), on either side at leverage 2–25.
+ */
+class EngineQuietProperties {
+
+    static final String BTC = MonitorAgreementProperties.BTC;
+    static final Instant T0 = MonitorAgreementProperties.T0;
+
+    /** The policy as it is, but proving nothing: asked on every mark. */
+    static final class Asked implements ScalingPolicy {
+        final ScalingPolicy policy;
+        int asked;
+
+        Asked(ScalingPolicy policy) {
+            this.policy = policy;
+        }
+
+        @Override
+        public String name() {
+            return policy.name();
+        }
+
+        @Override
+        public Decision decide(PolicyInput input) {
+            asked++;
+            Decision decision = policy.decide(input);
+            return new Decision(decision.level(), decision.actions());
+        }
+    }
+
+    /** Counts how often the policy is asked, quiet kept. */
+    static final class Counted implements ScalingPolicy {
+        final ScalingPolicy policy;
+        int asked;
+
+        Counted(ScalingPolicy policy) {
+            this.policy = policy;
+        }
+
+        @Override
+        public String name() {
+            return policy.name();
+        }
+
+        @Override
+        public Decision decide(PolicyInput input) {
+            asked++;
+            return policy.decide(input);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> policies() {
+        return Arbitraries.of("budget", "budget", "budget-pct", "budget-any-release", "none");
+    }
+
+    static ScalingPolicy policy(String name) {
+        BudgetParams d = BudgetParams.defaults();
+        return switch (name) {
+            case "budget" -> new BudgetPolicy(d);
+            case "budget-pct" -> new BudgetPolicy(with(d, Optional.of(new BigDecimal("3")), d.releaseMinPct()));
+            case "budget-any-release" -> new BudgetPolicy(with(d, Optional.empty(), BigDecimal.ZERO));
+            default -> new HoldPolicy(name);
+        };
+    }
+
+    static BudgetParams with(BudgetParams d, Optional<BigDecimal> pct, BigDecimal releaseMinPct) {
+        return new BudgetParams(
+                Optional.empty(),
+                pct,
+                d.autoBuffer(),
+                d.crashZ(),
+                d.maxMultiplier(),
+                d.cutToShare(),
+                d.closeBelowPct(),
+                d.guardPct(),
+                d.guardZ(),
+                d.safePct(),
+                d.safeZ(),
+                d.releasePct(),
+                d.releaseZ(),
+                releaseMinPct,
+                d.costPct(),
+                d.cooldown(),
+                d.staleAfter());
+    }
+
+    static Engine engine(ScalingPolicy policy) {
+        return new Engine(
+                MarginRules.binance(),
+                Map.of(BTC, MonitorAgreementProperties.TIERS),
+                policy,
+                new Gate(Gate.Params.defaults()),
+                Engine.Params.defaults());
+    }
+
+    /** The venue's side of it, as simply as the engine needs it: what the position is after each accepted action. */
+    static final class Venue {
+        final Side side;
+        BigDecimal qty;
+        final BigDecimal entry;
+        BigDecimal wallet;
+        final BigDecimal leverage;
+
+        Venue(Side side, BigDecimal qty, BigDecimal entry, BigDecimal wallet, BigDecimal leverage) {
+            this.side = side;
+            this.qty = qty;
+            this.entry = entry;
+            this.wallet = wallet;
+            this.leverage = leverage;
+        }
+
+        /** The events that report what {@code action} did, or none when the venue refused it. */
+        List<EngineEvent> carryOut(Instant time, Intent intent, BigDecimal mark) {
+            Action action = intent.action();
+            List<EngineEvent> events = new ArrayList<>();
+            Outcome outcome;
+            switch (action) {
+                case Action.ReleaseMargin r -> {
+                    wallet = wallet.subtract(r.amount());
+                    outcome = new Outcome.Accepted(r.amount(), Optional.empty(), Optional.empty());
+                }
+                case Action.TopUpMargin t -> {
+                    wallet = wallet.add(t.amount());
+                    outcome = new Outcome.Accepted(t.amount(), Optional.empty(), Optional.empty());
+                }
+                case Action.ReducePosition r -> {
+                    BigDecimal sold = r.qty().min(qty);
+                    // Keeps its margin, net of the cut's loss.
+                    BigDecimal pnl = side.sign().multiply(sold).multiply(mark.subtract(entry));
+                    wallet = wallet.add(pnl.min(BigDecimal.ZERO));
+                    qty = qty.subtract(sold);
+                    outcome = new Outcome.Accepted(sold, Optional.of(mark), Optional.of(BigDecimal.ZERO));
+                }
+                case Action.ClosePosition c -> {
+                    outcome = new Outcome.Accepted(qty, Optional.of(mark), Optional.of(BigDecimal.ZERO));
+                    qty = BigDecimal.ZERO;
+                }
+                default -> {
+                    return events;
+                }
+            }
+            events.add(new EngineEvent.OutcomeReported(time, intent, outcome));
+            events.add(
+                    qty.signum() == 0
+                            ? new EngineEvent.PositionClosed(time, BTC, side, false)
+                            : new EngineEvent.PositionUpdated(time, snapshot()));
+            return events;
+        }
+
+        PositionSnapshot snapshot() {
+            return new PositionSnapshot(BTC, side, MarginMode.ISOLATED, qty, entry, wallet, leverage, Optional.empty());
+        }
+    }
+
+    @Property(tries = 120)
+    void skipping_a_quiet_policy_changes_nothing(
+            @ForAll long seed,
+            @ForAll Side side,
+            @ForAll @IntRange(min = 2, max = 25) int leverage,
+            @ForAll("policies") String policy) {
+        Counted quiet = new Counted(policy(policy));
+        Asked asked = new Asked(policy(policy));
+        Engine skipping = engine(quiet);
+        Engine every = engine(asked);
+        BigDecimal entry = new BigDecimal("60000");
+        BigDecimal qty = new BigDecimal("0.5");
+        BigDecimal wallet = qty.multiply(entry)
+                .divide(BigDecimal.valueOf(leverage), MathContext.DECIMAL64)
+                .multiply(new BigDecimal("1.6"))
+                .setScale(2, RoundingMode.HALF_UP);
+        Venue venue = new Venue(side, qty, entry, wallet, BigDecimal.valueOf(leverage));
+        List<EngineEvent> events = new ArrayList<>(List.of(
+                new EngineEvent.BalanceUpdated(T0, new BigDecimal("20000")),
+                new EngineEvent.PositionUpdated(T0, venue.snapshot())));
+        Random random = new Random(seed);
+        BigDecimal price = entry;
+        BigDecimal high = price;
+        BigDecimal low = price;
+        Instant time = T0;
+        int actions = 0;
+        for (int i = 0; i < 400 && venue.qty.signum() > 0; i++) {
+            time = time.plusSeconds(
+                            MonitorAgreementProperties.GAPS.get(random.nextInt(MonitorAgreementProperties.GAPS.size())))
+                    .plusMillis(random.nextInt(1000));
+            long basisPoints =
+                    random.nextInt(25) == 0 ? (random.nextBoolean() ? 600 : -600) : random.nextInt(301) - 150;
+            price = price.multiply(BigDecimal.ONE.add(BigDecimal.valueOf(basisPoints, 4)))
+                    .setScale(2, RoundingMode.HALF_EVEN);
+            high = high.max(price);
+            low = low.min(price);
+            if (i % 12 == 11) {
+                events.add(new EngineEvent.CandleClosed(time, BTC, high, low, Duration.ofHours(1)));
+                high = price;
+                low = price;
+            }
+            if (random.nextInt(60) == 0) {
+                events.add(new EngineEvent.ConvictionSet(
+                        time, BTC, new BigDecimal(List.of("1", "0.8", "0.5").get(random.nextInt(3)))));
+            }
+            if (random.nextInt(40) == 0) {
+                events.add(new EngineEvent.TimerFired(time.plusSeconds(45)));
+            }
+            if (random.nextInt(50) == 0) {
+                // The trader doubles the position by hand: a new size on the same wallet.
+                venue.qty = venue.qty.add(venue.qty);
+                events.add(new EngineEvent.PositionUpdated(time, venue.snapshot()));
+            }
+            events.add(new EngineEvent.MarkUpdated(time, BTC, price, price));
+            while (!events.isEmpty()) {
+                EngineEvent event = events.remove(0);
+                List<Intent> a = every.step(event);
+                List<Intent> b = skipping.step(event);
+                assertThat(b.stream().map(Intent::action).toList())
+                        .as("intents at %s after %s", time, event)
+                        .isEqualTo(a.stream().map(Intent::action).toList());
+                assertThat(skipping.level(BTC, side))
+                        .as("level at %s after %s", time, event)
+                        .isEqualTo(every.level(BTC, side));
+                for (Intent intent : a) {
+                    if (!(intent.action() instanceof Action.Alert)) {
+                        actions++;
+                        List<EngineEvent> reported = venue.carryOut(time, intent, price);
+                        // Both engines hear the outcome of their own intent (the same action under its own id).
+                        Intent mine = b.get(a.indexOf(intent));
+                        for (EngineEvent r : reported) {
+                            if (r instanceof EngineEvent.OutcomeReported o) {
+                                every.step(o);
+                                skipping.step(new EngineEvent.OutcomeReported(o.time(), mine, o.outcome()));
+                            } else {
+                                events.add(0, r);
+                            }
+                        }
+                    }
+                }
+            }
+            assertThat(skipping.minDistance(BTC, side)).isEqualTo(every.minDistance(BTC, side));
+        }
+        Statistics.label("actions").collect(actions == 0 ? "none" : actions < 5 ? "some" : "many");
+        Statistics.label("asked")
+                .collect(
+                        quiet.asked * 2 < asked.asked
+                                ? "under half the marks"
+                                : quiet.asked < asked.asked ? "fewer" : "as often");
+    }
+}

@@ -1,0 +1,70 @@
+package ballast.core.policy;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * Where a policy has proved that its decision stays what it just was: the same level, no action, no alert. It lets the
+ * engine skip the policy on the marks that change nothing, which are nearly all of them, and ask it again the moment
+ * one might.
+ *
+ * <p>The engine honours it only for a decision without actions that keeps the level the position had, and only on a
+ * fresh mark whose input differs from the one decided on in nothing but these: the mark, the measures (distance, z,
+ * their speed, σ), the book's equity (its other figures, the position, its wallet, the level, the last action and the
+ * conviction must be the very same objects), what the gate would allow (budget left, free balance), and the time. A
+ * policy whose decision reads z, its speed, the gate's figures or the time must therefore bound them here or not be
+ * quiet. {@code QuietProperties} checks the policies that are against their own {@code decide}.
+ */
+public sealed interface Quiet {
+
+    /** Whether an input with these figures is inside what was proved. */
+    boolean holds(BigDecimal mark, BigDecimal distance, BigDecimal sigma, Instant now);
+
+    /** Nothing is proved: the policy is asked on every mark. */
+    Quiet NEVER = new Never();
+
+    /** The decision does not depend on anything that changes from mark to mark (a policy that only holds). */
+    Quiet ALWAYS = new Always();
+
+    record Never() implements Quiet {
+        @Override
+        public boolean holds(BigDecimal mark, BigDecimal distance, BigDecimal sigma, Instant now) {
+            return false;
+        }
+    }
+
+    record Always() implements Quiet {
+        @Override
+        public boolean holds(BigDecimal mark, BigDecimal distance, BigDecimal sigma, Instant now) {
+            return true;
+        }
+    }
+
+    /**
+     * The decision holds for a mark in {@code [lowMark, highMark]}, σ in {@code [lowSigma, highSigma]}, a distance in
+     * {@code [lowDistance, highDistance]} (when the position has one: without a liquidation price it has none, and
+     * then no distance is asked for), before {@code until}. A null bound is no bound on that side.
+     */
+    record Within(
+            BigDecimal lowMark,
+            BigDecimal highMark,
+            BigDecimal lowSigma,
+            BigDecimal highSigma,
+            BigDecimal lowDistance,
+            BigDecimal highDistance,
+            Instant until)
+            implements Quiet {
+
+        @Override
+        public boolean holds(BigDecimal mark, BigDecimal distance, BigDecimal sigma, Instant now) {
+            return inside(mark, lowMark, highMark)
+                    && inside(sigma, lowSigma, highSigma)
+                    && (distance == null || inside(distance, lowDistance, highDistance))
+                    && (until == null || now.isBefore(until));
+        }
+
+        private static boolean inside(BigDecimal value, BigDecimal low, BigDecimal high) {
+            return (low == null || value.compareTo(low) >= 0) && (high == null || value.compareTo(high) <= 0);
+        }
+    }
+}

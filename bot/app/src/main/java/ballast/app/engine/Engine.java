@@ -115,6 +115,11 @@ public final class Engine {
 
         final String key;
 
+        /** The symbol's market and the position's smallest distance: looked up once, not on every mark. */
+        Watch watch;
+
+        BigDecimal[] lowest;
+
         /**
          * Where the policy proved its last decision holds, and the objects it was decided on: while they are the same
          * and the next marks stay inside it, the policy is not asked (null: ask on every mark).
@@ -181,6 +186,9 @@ public final class Engine {
 
         Instant slowestAt;
 
+        /** The trader's conviction in the symbol's positions, in [0, 1]: 1 until they say otherwise. */
+        BigDecimal conviction = BigDecimal.ONE;
+
         Watch(Monitor.SymbolMonitor volatility) {
             this.volatility = volatility;
         }
@@ -200,8 +208,8 @@ public final class Engine {
     private final long memoryNanos;
     private final long staleNanos;
     private final Map<String, Watch> watches = new HashMap<>();
-    private final Map<String, BigDecimal> convictions = new HashMap<>();
-    private final Map<String, BigDecimal> minDistances = new HashMap<>();
+    /** The smallest distance of every position seen, kept after it closes (a holder each, so a mark needs no lookup). */
+    private final Map<String, BigDecimal[]> minDistances = new HashMap<>();
     /** The cross account's ladder memory (level, episode, cooldown, z speed): one for the whole account. */
     private Tracked cross;
     /** The cross account's distance as last measured, for the per-symbol liquidation price of every cross position. */
@@ -242,7 +250,7 @@ public final class Engine {
         List<Intent> intents = switch (event) {
             case EngineEvent.MarkUpdated m -> onMark(m);
             case EngineEvent.ConvictionSet c -> {
-                convictions.put(c.symbol(), c.conviction());
+                watch(c.symbol()).conviction = c.conviction();
                 yield List.of();
             }
             case EngineEvent.CandleClosed c -> {
@@ -385,8 +393,8 @@ public final class Engine {
         }
         boolean unsure = false;
         for (Tracked tracked : positions.values()) {
-            Watch mark = watches.get(tracked.state.position().symbol());
-            if (tracked.blocked || (mark != null && mark.marked() && nanosBetween(mark.time, now) > staleNanos)) {
+            Watch mark = watchOf(tracked);
+            if (tracked.blocked || (mark.marked() && nanosBetween(mark.time, now) > staleNanos)) {
                 unsure = true;
                 break;
             }
@@ -742,10 +750,13 @@ public final class Engine {
         };
         BigDecimal z = null;
         if (distance != null) {
-            lowest(tracked.key, distance);
+            if (tracked.lowest == null) {
+                tracked.lowest = minDistances.computeIfAbsent(tracked.key, k -> new BigDecimal[1]);
+            }
+            lowest(tracked.lowest, distance);
             z = tracked.measures.z(distance, sigma, m.time());
         }
-        BigDecimal conviction = convictions.getOrDefault(m.symbol(), BigDecimal.ONE);
+        BigDecimal conviction = watchOf(tracked).conviction;
         if (markAge.isZero() && tracked.quiet(m.mark(), distance, sigma, m.time(), conviction)) {
             gate.roll(m.time());
             moveLevel(key, tracked, tracked.level, m.time());
@@ -785,7 +796,7 @@ public final class Engine {
                 gate.budgetLeft(key, m.time()),
                 gate.freeBalance(),
                 book,
-                convictions.getOrDefault(risk.symbol(), BigDecimal.ONE));
+                conviction(risk.symbol()));
         Decision decision = policy.decide(input);
         moveLevel(key, tracked, decision.level(), m.time());
         // A decision that acts or moves the level proves nothing about the next mark; nor does a cross account's.
@@ -814,10 +825,27 @@ public final class Engine {
 
     /** Keeps {@code distance} as the position's smallest when it is. */
     private void lowest(String key, BigDecimal distance) {
-        BigDecimal least = minDistances.get(key);
-        if (least == null || distance.compareTo(least) < 0) {
-            minDistances.put(key, distance);
+        lowest(minDistances.computeIfAbsent(key, k -> new BigDecimal[1]), distance);
+    }
+
+    private static void lowest(BigDecimal[] least, BigDecimal distance) {
+        if (least[0] == null || distance.compareTo(least[0]) < 0) {
+            least[0] = distance;
         }
+    }
+
+    /** The watch of {@code tracked}'s symbol, made the first time it is asked for (watches are never dropped). */
+    private Watch watchOf(Tracked tracked) {
+        if (tracked.watch == null) {
+            tracked.watch = watch(tracked.state.position().symbol());
+        }
+        return tracked.watch;
+    }
+
+    /** The trader's conviction in {@code symbol}: 1 until they say otherwise. */
+    private BigDecimal conviction(String symbol) {
+        Watch watch = watches.get(symbol);
+        return watch == null ? BigDecimal.ONE : watch.conviction;
     }
 
     /** z and its speed from a distance, into the policy's measure; the tracked z history is updated. */
@@ -863,7 +891,8 @@ public final class Engine {
 
     /** The smallest distance to liquidation (fraction of the mark) seen for this position, closed or not. */
     public Optional<BigDecimal> minDistance(String symbol, Side side) {
-        return Optional.ofNullable(minDistances.get(key(symbol, side)));
+        BigDecimal[] least = minDistances.get(key(symbol, side));
+        return least == null ? Optional.empty() : Optional.ofNullable(least[0]);
     }
 
     /** The liquidation the monitor measured last for this position. */

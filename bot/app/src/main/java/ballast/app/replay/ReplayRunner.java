@@ -800,7 +800,10 @@ public final class ReplayRunner {
         List<ReplayReport.EquityPoint> equity = new ArrayList<>();
         int equityStride = Math.max(1, loaded.steps().size() / TRACE_POINTS);
         equity.add(new ReplayReport.EquityPoint(start, venue.equity()));
-        Map<String, BigDecimal> lastMarks = new LinkedHashMap<>();
+        Map<String, BigDecimal[]> lastMarks = new LinkedHashMap<>();
+        // The last step's symbol and its holder: consecutive steps of one symbol need no lookup.
+        String markedSymbol = null;
+        BigDecimal[] markHolder = null;
         Instant nextReaction = Instant.MIN;
         long done = 0;
         int nextSignal = 0;
@@ -819,10 +822,11 @@ public final class ReplayRunner {
                 continue;
             }
             if (step.fundingRate().isPresent()) {
-                BigDecimal mark = lastMarks.get(step.symbol());
-                if (mark == null) {
+                BigDecimal[] held = lastMarks.get(step.symbol());
+                if (held == null) {
                     continue;
                 }
+                BigDecimal mark = held[0];
                 for (PaperVenue.VenueEvent event : venue.onFunding(
                         step.symbol(), step.time(), step.fundingRate().get(), mark)) {
                     liquidations += onVenueEvent(event, engine, venue, traces);
@@ -836,7 +840,11 @@ public final class ReplayRunner {
                 balance(engine, venue, step.time());
                 continue;
             }
-            lastMarks.put(step.symbol(), step.mark());
+            if (step.symbol() != markedSymbol) {
+                markedSymbol = step.symbol();
+                markHolder = lastMarks.computeIfAbsent(markedSymbol, k -> new BigDecimal[1]);
+            }
+            markHolder[0] = step.mark();
             for (PaperVenue.VenueEvent event : venue.onPrice(step.symbol(), step.time(), step.last(), step.mark())) {
                 liquidations += onVenueEvent(event, engine, venue, traces);
             }

@@ -96,6 +96,13 @@ public final class PaperVenue implements ExchangeGateway {
         private RiskTier safeBracket;
         /** Brackets in ascending, non-overlapping order: the bracket of a value is the one whose range holds it. */
         private final boolean ordered;
+        /**
+         * Brackets that follow one another with no gap, each asking at its floor exactly what the one below asks there:
+         * the maintenance margin is continuous in the notional.
+         */
+        private final boolean continuous;
+        /** Whether the safe range reaches without end away from the liquidation price (see provenSafe). */
+        private boolean safeOpen;
 
         Holding(
                 String symbol,
@@ -123,6 +130,15 @@ public final class PaperVenue implements ExchangeGateway {
                         <= 0;
             }
             this.ordered = ascending;
+            boolean joined = ascending;
+            for (int i = 1; i < this.brackets.size() && joined; i++) {
+                RiskTier below = this.brackets.get(i - 1);
+                RiskTier above = this.brackets.get(i);
+                BigDecimal floor = above.notionalFloor();
+                joined = below.notionalCap().compareTo(floor) == 0
+                        && above.maintenanceMargin(floor).compareTo(below.maintenanceMargin(floor)) == 0;
+            }
+            this.continuous = joined;
         }
 
         public String symbol() {
@@ -306,15 +322,38 @@ public final class PaperVenue implements ExchangeGateway {
      * any change replaces one). A notional between two in one bracket is in it too, and within one bracket a long's
      * margin balance less its maintenance rises with the mark (slope {@code qty·(1 − rate)}, the rate with any fee
      * below 1) and a short's falls, so it is above maintenance wherever it is at both ends: the venue's own check would
-     * find the same. Anything else is checked in full.
+     * find the same. Where that holds across every bracket ({@link #monotone}), a long is safe at every mark at or above
+     * the lowest found safe, a short at every mark at or below the highest. Anything else is checked in full.
      */
     private boolean provedSafe(Holding h, BigDecimal mark) {
-        return h.safeLow != null
-                && h.qty == h.safeQty
-                && h.entry == h.safeEntry
-                && h.isolatedWallet == h.safeWallet
-                && mark.compareTo(h.safeLow) >= 0
-                && mark.compareTo(h.safeHigh) <= 0;
+        if (h.safeLow == null || h.qty != h.safeQty || h.entry != h.safeEntry || h.isolatedWallet != h.safeWallet) {
+            return false;
+        }
+        if (h.safeOpen) {
+            return h.side == Side.LONG ? mark.compareTo(h.safeLow) >= 0 : mark.compareTo(h.safeHigh) <= 0;
+        }
+        return mark.compareTo(h.safeLow) >= 0 && mark.compareTo(h.safeHigh) <= 0;
+    }
+
+    /**
+     * Whether a long's margin balance less its maintenance rises with the mark everywhere (a short's falls), not only
+     * within one bracket: on an entry-value venue maintenance does not move with the mark; on a mark-value venue it does
+     * so continuously when the brackets meet, at a rate below 1 in every bracket. Then a mark found safe proves every
+     * mark further from the liquidation price safe.
+     */
+    private boolean monotone(Holding h) {
+        if (onEntryValue()) {
+            return true;
+        }
+        if (!h.continuous) {
+            return false;
+        }
+        for (RiskTier bracket : h.brackets) {
+            if (rate(bracket).compareTo(BigDecimal.ONE) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Remembers that {@code h} is above maintenance at {@code mark}, for {@link #provedSafe}. */
@@ -323,6 +362,19 @@ public final class PaperVenue implements ExchangeGateway {
             h.safeLow = null;
             return;
         }
+        boolean same =
+                h.safeLow != null && h.qty == h.safeQty && h.entry == h.safeEntry && h.isolatedWallet == h.safeWallet;
+        if (monotone(h)) {
+            if (same && h.safeOpen) {
+                h.safeLow = h.safeLow.min(mark);
+                h.safeHigh = h.safeHigh.max(mark);
+            } else {
+                keepSafe(h, mark, null);
+                h.safeOpen = true;
+            }
+            return;
+        }
+        h.safeOpen = false;
         RiskTier bracket = bracket(h, h.qty.multiply(onEntryValue() ? h.entry : mark));
         if (rate(bracket).compareTo(BigDecimal.ONE) >= 0) {
             h.safeLow = null;
@@ -338,6 +390,11 @@ public final class PaperVenue implements ExchangeGateway {
             h.safeHigh = h.safeHigh.max(mark);
             return;
         }
+        keepSafe(h, mark, bracket);
+    }
+
+    /** A safe range of one mark, for the size, entry and wallet {@code h} has now. */
+    private static void keepSafe(Holding h, BigDecimal mark, RiskTier bracket) {
         h.safeBracket = bracket;
         h.safeQty = h.qty;
         h.safeEntry = h.entry;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
+import ballast.core.margin.RiskTier;
 import ballast.core.margin.RiskTierTable;
 import ballast.exchange.tiers.ShippedRiskTiers;
 import java.math.BigDecimal;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -24,7 +26,8 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * The paper venue skips its maintenance check for marks inside a range it has already found safe; on random walks
- * (both sides, leverage 1–100, moves up to 2 % with jumps of 10 %, across Binance's brackets, with margin added and
+ * (both sides, leverage 1–100, moves up to 2 % with jumps of 10 %, across Binance's brackets and brackets that do not
+ * meet, with margin added and
  * removed on the way, with and without the exchange's auto-add) it liquidates, or auto-adds, at exactly the marks where
  * the full check says so.
  */
@@ -40,8 +43,55 @@ class PaperSafeRangeProperties {
         return Arbitraries.of(Venue.BINANCE, Venue.BYBIT, Venue.OKX);
     }
 
-    @Property(tries = 300)
+    /**
+     * Brackets whose maintenance jumps up at every floor (no amount makes them meet): a long's margin balance less its
+     * maintenance falls there as the mark rises, so a safe mark proves nothing beyond the bracket.
+     */
+    static final RiskTierTable STEPPED = stepped();
+
+    private static RiskTierTable stepped() {
+        String[] floors = {"0", "10000", "20000", "40000", "80000", "160000"};
+        String[] rates = {"0.004", "0.02", "0.05", "0.09", "0.15", "0.25"};
+        List<RiskTier> tiers = new java.util.ArrayList<>();
+        for (int i = 0; i < floors.length; i++) {
+            BigDecimal cap = i + 1 < floors.length ? new BigDecimal(floors[i + 1]) : RiskTierTable.UNBOUNDED;
+            tiers.add(new RiskTier(
+                    i + 1, new BigDecimal(floors[i]), cap, 100 / (i + 1), new BigDecimal(rates[i]), BigDecimal.ZERO));
+        }
+        return new RiskTierTable("BTCUSDT", "stepped", tiers);
+    }
+
+    /**
+     * On brackets that do not meet, a long can be liquidated by a rise: from 9,990 to 10,010 its notional enters a bracket
+     * that asks 2 % where the last asked 0.4 %, more than the rise and its margin cover. A mark found safe below proves
+     * nothing above the bracket's edge.
+     */
+    @Example
+    void a_long_rising_into_a_bracket_that_asks_more_than_it_has_is_liquidated() {
+        PaperVenue paper = new PaperVenue(PaperVenue.Config.binance(), new BigDecimal("1000000"));
+        paper.open(
+                "BTCUSDT",
+                Side.LONG,
+                MarginMode.ISOLATED,
+                BigDecimal.ONE,
+                new BigDecimal("9990"),
+                new BigDecimal("160"),
+                BigDecimal.valueOf(100),
+                STEPPED.tiers());
+        assertThat(paper.onPrice("BTCUSDT", T0, new BigDecimal("9990"), new BigDecimal("9990")))
+                .isEmpty();
+        assertThat(paper.onPrice("BTCUSDT", T0.plusSeconds(1), new BigDecimal("10010"), new BigDecimal("10010")))
+                .hasExactlyElementsOfTypes(PaperVenue.VenueEvent.Liquidated.class);
+    }
+
+    @Provide
+    Arbitrary<RiskTierTable> tables() {
+        return Arbitraries.of(BTC, BTC, STEPPED);
+    }
+
+    @Property(tries = 400)
     void the_venue_acts_exactly_where_the_full_check_says(
+            @ForAll("tables") RiskTierTable table,
             @ForAll long seed,
             @ForAll Side side,
             @ForAll @IntRange(min = 1, max = 100) int leverage,
@@ -60,7 +110,8 @@ class PaperSafeRangeProperties {
                         false)
                 .withAutoAddMargin(autoAdd);
         PaperVenue paper = new PaperVenue(config, new BigDecimal("1000000"));
-        paper.open("BTCUSDT", side, MarginMode.ISOLATED, qty, entry, margin, BigDecimal.valueOf(leverage), BTC.tiers());
+        paper.open(
+                "BTCUSDT", side, MarginMode.ISOLATED, qty, entry, margin, BigDecimal.valueOf(leverage), table.tiers());
         BigDecimal mark = entry;
         int checks = 0;
         int acted = 0;

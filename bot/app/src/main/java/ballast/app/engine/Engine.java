@@ -1,5 +1,6 @@
 package ballast.app.engine;
 
+import ballast.core.Fixed;
 import ballast.core.Side;
 import ballast.core.margin.CrossAccount;
 import ballast.core.margin.CrossRest;
@@ -21,6 +22,7 @@ import ballast.core.policy.ScalingPolicy;
 import ballast.core.venue.Outcome;
 import ballast.core.venue.PositionSnapshot;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -148,6 +150,11 @@ public final class Engine {
 
         /** Whether the quiet proved last covers a fresh mark with these measures, the rest of the input unchanged. */
         boolean quiet(BigDecimal mark, BigDecimal distance, BigDecimal sigma, Instant now, BigDecimal conviction) {
+            return unchanged(conviction) && quiet.holds(mark, distance, sigma, now);
+        }
+
+        /** Whether a quiet was proved and everything but the measures is as it was proved for. */
+        boolean unchanged(BigDecimal conviction) {
             return quiet != null
                     && state == quietState
                     && level == quietLevel
@@ -155,8 +162,7 @@ public final class Engine {
                     && topUpsThisEpisode == quietTopUps
                     && cutNotional == quietCut
                     && conviction == quietConviction
-                    && bookBase() == quietBase
-                    && quiet.holds(mark, distance, sigma, now);
+                    && bookBase() == quietBase;
         }
 
         Tracked(MarginState state, Instant since, Monitor.PositionMonitor measures) {
@@ -174,17 +180,18 @@ public final class Engine {
     /**
      * What the engine knows of one symbol's market: its newest mark (none before the first), when that goes stale, its
      * volatility, and {@code slowest}, the longest wait between two of its marks the engine saw within the volatility
-     * memory (seen at {@code slowestAt}): how far apart its chances to act have been lately.
+     * memory (seen at {@code slowestAtNanos}): how far apart its chances to act have been lately.
      */
     private static final class Watch {
         final Monitor.SymbolMonitor volatility;
         BigDecimal mark;
         BigDecimal last;
         Instant time;
-        /** In nanoseconds: compared on every mark, so no Duration is built for it. */
-        long slowest;
+        /** The times in nanoseconds since the epoch, and the wait: compared on every mark, so no Duration is built. */
+        long timeNanos;
 
-        Instant slowestAt;
+        long slowest;
+        long slowestAtNanos;
 
         /** The trader's conviction in the symbol's positions, in [0, 1]: 1 until they say otherwise. */
         BigDecimal conviction = BigDecimal.ONE;
@@ -392,9 +399,10 @@ public final class Engine {
             return;
         }
         boolean unsure = false;
+        long nowNanos = epochNanos(now);
         for (Tracked tracked : positions.values()) {
             Watch mark = watchOf(tracked);
-            if (tracked.blocked || (mark.marked() && nanosBetween(mark.time, now) > staleNanos)) {
+            if (tracked.blocked || (mark.marked() && nowNanos - mark.timeNanos > staleNanos)) {
                 unsure = true;
                 break;
             }
@@ -521,6 +529,11 @@ public final class Engine {
         }
     }
 
+    /** Nanoseconds since the epoch (up to the year 2262). */
+    public static long epochNanos(Instant time) {
+        return time.getEpochSecond() * 1_000_000_000L + time.getNano();
+    }
+
     /** {@code Duration.between(from, to).toNanos()} without building the Duration (spans under 292 years). */
     static long nanosBetween(Instant from, Instant to) {
         return (to.getEpochSecond() - from.getEpochSecond()) * 1_000_000_000L + (to.getNano() - from.getNano());
@@ -544,20 +557,22 @@ public final class Engine {
     private List<Intent> onMark(EngineEvent.MarkUpdated m) {
         Watch watch = watch(m.symbol());
         watch.volatility.mark(m.time(), m.mark());
+        long nanos = epochNanos(m.time());
         if (!watch.marked()) {
             watch.slowest = 0;
-            watch.slowestAt = m.time();
+            watch.slowestAtNanos = nanos;
         } else {
-            long wait = nanosBetween(watch.time, m.time());
-            boolean remembered = nanosBetween(watch.slowestAt, m.time()) <= memoryNanos;
+            long wait = nanos - watch.timeNanos;
+            boolean remembered = nanos - watch.slowestAtNanos <= memoryNanos;
             if (!remembered || watch.slowest <= wait) {
                 watch.slowest = Math.max(0, wait);
-                watch.slowestAt = m.time();
+                watch.slowestAtNanos = nanos;
             }
         }
         watch.mark = m.mark();
         watch.last = m.last();
         watch.time = m.time();
+        watch.timeNanos = nanos;
         List<Intent> intents = new ArrayList<>();
         boolean crossSymbol = false;
         for (Map.Entry<String, Tracked> entry : positions.entrySet()) {
@@ -887,6 +902,231 @@ public final class Engine {
             gate.endEpisode(key);
         }
         tracked.level = level;
+    }
+
+    /**
+     * Marks of {@code symbol} taken in fixed point, for a replay that holds its marks as numbers (10⁻⁸) and its times in
+     * nanoseconds: each is taken exactly as {@link #step} would take it, while every position is provably quiet at it
+     * ({@link Quiet}, checked in fixed point: a mark within one unit of a band's end is left to {@link #step}, which
+     * checks it exactly). Null when a run cannot start: the fixed monitor is not in use, a cross account or another
+     * symbol is held, the symbol has no mark yet, or a position's policy has proved nothing for it as it stands.
+     */
+    public QuietRun quietRun(String symbol) {
+        if (monitor != Monitor.FIXED || cross != null || positions.isEmpty()) {
+            return null;
+        }
+        Watch watch = watches.get(symbol);
+        if (watch == null || !watch.marked()) {
+            return null;
+        }
+        for (Tracked t : positions.values()) {
+            if (!t.state.position().symbol().equals(symbol)
+                    || t.state.mode() != MarginMode.ISOLATED
+                    || t.level != RiskLevel.WATCH
+                    || t.liquidation == null
+                    || t.liquidation instanceof Liquidation.Unavoidable
+                    || !t.unchanged(watch.conviction)) {
+                return null;
+            }
+        }
+        try {
+            return new QuietRun(watch, List.copyOf(positions.values()));
+        } catch (ArithmeticException beyondFixedPoint) {
+            return null;
+        }
+    }
+
+    /** What {@link #quietRun} returns: take marks one by one, then {@link #finish} with the last one taken. */
+    public final class QuietRun {
+        private final Watch watch;
+        private final FixedMonitor.Symbol volatility;
+        private final Tracked[] tracked;
+        private final FixedMonitor.Position[] measures;
+        /** The liquidation price of each position, or null where nothing liquidates it (no distance). */
+        private final BigDecimal[] prices;
+        /** The quiet's bounds in fixed point: marks (10⁻⁸), σ (10⁻¹⁰), distances (10⁻¹²), time (ns). */
+        private final long[] markLow;
+
+        private final long[] markHigh;
+        private final long[] sigmaLow;
+        private final long[] sigmaHigh;
+        private final long[] distanceLow;
+        private final long[] distanceHigh;
+        private final long[] until;
+        private final long[] lowest;
+        private final long[] episodeEnds;
+        private final long[] distance;
+        private final long[] z;
+        private final long[] speed;
+        private int taken;
+
+        private QuietRun(Watch watch, List<Tracked> held) {
+            this.watch = watch;
+            this.volatility = (FixedMonitor.Symbol) watch.volatility;
+            int n = held.size();
+            tracked = held.toArray(new Tracked[0]);
+            measures = new FixedMonitor.Position[n];
+            prices = new BigDecimal[n];
+            markLow = new long[n];
+            markHigh = new long[n];
+            sigmaLow = new long[n];
+            sigmaHigh = new long[n];
+            distanceLow = new long[n];
+            distanceHigh = new long[n];
+            until = new long[n];
+            lowest = new long[n];
+            episodeEnds = new long[n];
+            distance = new long[n];
+            z = new long[n];
+            speed = new long[n];
+            for (int i = 0; i < n; i++) {
+                Tracked t = tracked[i];
+                measures[i] = (FixedMonitor.Position) t.measures;
+                prices[i] = t.liquidation instanceof Liquidation.At at ? at.price() : null;
+                markLow[i] = Long.MIN_VALUE;
+                markHigh[i] = Long.MAX_VALUE;
+                sigmaLow[i] = Long.MIN_VALUE;
+                sigmaHigh[i] = Long.MAX_VALUE;
+                distanceLow[i] = Long.MIN_VALUE;
+                distanceHigh[i] = Long.MAX_VALUE;
+                until[i] = Long.MAX_VALUE;
+                if (t.quiet instanceof Quiet.Within q) {
+                    // A mark is rounded to 10⁻⁸: one unit inside each end keeps the exact mark inside the band.
+                    if (q.lowMark() != null) {
+                        markLow[i] = Math.addExact(units(q.lowMark(), FixedMonitor.PRICE, RoundingMode.CEILING), 1);
+                    }
+                    if (q.highMark() != null) {
+                        markHigh[i] =
+                                Math.subtractExact(units(q.highMark(), FixedMonitor.PRICE, RoundingMode.FLOOR), 1);
+                    }
+                    // σ and distances are handed out as exact multiples of their units.
+                    if (q.lowSigma() != null) {
+                        sigmaLow[i] = units(q.lowSigma(), FixedMonitor.MEASURE, RoundingMode.CEILING);
+                    }
+                    if (q.highSigma() != null) {
+                        sigmaHigh[i] = units(q.highSigma(), FixedMonitor.MEASURE, RoundingMode.FLOOR);
+                    }
+                    if (q.lowDistance() != null) {
+                        distanceLow[i] = units(q.lowDistance(), FixedMonitor.DISTANCE, RoundingMode.CEILING);
+                    }
+                    if (q.highDistance() != null) {
+                        distanceHigh[i] = units(q.highDistance(), FixedMonitor.DISTANCE, RoundingMode.FLOOR);
+                    }
+                    if (q.until() != null) {
+                        until[i] = epochNanos(q.until());
+                    }
+                }
+                if (t.lowest == null) {
+                    t.lowest = minDistances.computeIfAbsent(t.key, k -> new BigDecimal[1]);
+                }
+                BigDecimal least = t.lowest[0];
+                if (least != null && least.scale() > FixedMonitor.DISTANCE) {
+                    throw new ArithmeticException("a smallest distance finer than the fixed point");
+                }
+                lowest[i] = least == null
+                        ? Long.MAX_VALUE
+                        : least.movePointRight(FixedMonitor.DISTANCE).longValueExact();
+                episodeEnds[i] = t.inEpisode
+                        ? Math.addExact(
+                                epochNanos(t.watchSince),
+                                params.episodeEndsAfter().toNanos())
+                        : Long.MAX_VALUE;
+            }
+        }
+
+        private static long units(BigDecimal value, int scale, RoundingMode rounding) {
+            return value.setScale(scale, rounding).movePointRight(scale).longValueExact();
+        }
+
+        /**
+         * Takes a mark of {@code price} (10⁻⁸) at {@code nanos}, exactly as {@link #step} would, when every position
+         * is quiet at it; otherwise takes nothing and returns false (the mark is then {@link #step}'s).
+         */
+        public boolean take(long nanos, long price) {
+            if (nanos <= watch.timeNanos || price <= 0) {
+                return false;
+            }
+            long wait = nanos - watch.timeNanos;
+            long slowest = watch.slowest;
+            long slowestAt = watch.slowestAtNanos;
+            if (nanos - slowestAt > memoryNanos || slowest <= wait) {
+                slowest = wait;
+                slowestAt = nanos;
+            }
+            long variance = volatility.next(nanos, price);
+            long sigma = volatility.units(variance, true, slowest);
+            if (sigma < 0) {
+                return false;
+            }
+            for (int i = 0; i < tracked.length; i++) {
+                if (price < markLow[i]
+                        || price > markHigh[i]
+                        || sigma < sigmaLow[i]
+                        || sigma > sigmaHigh[i]
+                        || nanos >= until[i]) {
+                    return false;
+                }
+                if (prices[i] != null) {
+                    long d = measures[i].distance(tracked[i].state.exposureSide(), price, prices[i]);
+                    if (d < distanceLow[i] || d > distanceHigh[i]) {
+                        return false;
+                    }
+                    distance[i] = d;
+                    z[i] = FixedMonitor.Position.z(d, sigma);
+                    speed[i] = measures[i].speedAfter(z[i], nanos);
+                }
+            }
+            volatility.commit(nanos, price, variance);
+            watch.slowest = slowest;
+            watch.slowestAtNanos = slowestAt;
+            watch.timeNanos = nanos;
+            for (int i = 0; i < tracked.length; i++) {
+                Tracked t = tracked[i];
+                if (prices[i] != null) {
+                    lowest[i] = Math.min(lowest[i], distance[i]);
+                    measures[i].commit(z[i], nanos, speed[i]);
+                }
+                // At WATCH with nothing to do, an episode ends an hour (by default) after the position came back.
+                if (t.inEpisode && nanos >= episodeEnds[i]) {
+                    t.inEpisode = false;
+                    episodeEnds[i] = Long.MAX_VALUE;
+                    gate.endEpisode(t.key);
+                }
+            }
+            gate.roll(Math.floorDiv(nanos, 1_000_000_000L));
+            taken++;
+            return true;
+        }
+
+        /** How many marks were taken. */
+        public int taken() {
+            return taken;
+        }
+
+        /** Ends the run: {@code last}, the last mark taken, becomes the symbol's newest mark as {@link #step} leaves it. */
+        public void finish(EngineEvent.MarkUpdated last) {
+            if (taken == 0) {
+                return;
+            }
+            if (epochNanos(last.time()) != watch.timeNanos) {
+                throw new IllegalArgumentException(
+                        "the last mark taken was at " + watch.timeNanos + " ns, not " + last.time());
+            }
+            watch.mark = last.mark();
+            watch.last = last.last();
+            watch.time = last.time();
+            for (int i = 0; i < tracked.length; i++) {
+                BigDecimal[] least = tracked[i].lowest;
+                if (lowest[i] != Long.MAX_VALUE
+                        && (least[0] == null
+                                || least[0].movePointRight(FixedMonitor.DISTANCE)
+                                                .longValueExact()
+                                        != lowest[i])) {
+                    least[0] = Fixed.decimal(lowest[i], FixedMonitor.DISTANCE);
+                }
+            }
+            updateTradingState(last.time());
+        }
     }
 
     /** The smallest distance to liquidation (fraction of the mark) seen for this position, closed or not. */

@@ -48,7 +48,10 @@ final class FixedMonitor {
         private long variance;
 
         private long lastMark;
-        private Instant lastTime;
+        /** The last mark's time in nanoseconds since the epoch; meaningful once {@code hasLast}. */
+        private long lastNanos;
+
+        private boolean hasLast;
 
         /** The ranges' variance per second, or -1 before the first candle. */
         private long rangeVariance = -1;
@@ -82,24 +85,40 @@ final class FixedMonitor {
 
         @Override
         public void mark(Instant time, BigDecimal mark) {
+            long nanos = Engine.epochNanos(time);
             long price = Fixed.of(mark, PRICE);
-            if (lastTime != null && time.isAfter(lastTime)) {
-                long millis = millisBetween(lastTime, time);
-                if (millis > 0 && lastMark > 0) {
-                    long ret = Fixed.mulDiv(price - lastMark, DISTANCE_ONE, lastMark);
-                    // ret² is in 10⁻²⁴; over millis/1000 seconds that is ret²/millis in 10⁻²¹ per second. Weighed by
-                    // millis/memory in the mean it adds ret²/memory: taken that way, a jump between two marks a
-                    // millisecond apart does not overflow where the instant variance alone would.
-                    variance = millis >= memoryMillis
-                            ? capped(ret, ret, millis)
-                            : plus(
-                                    variance - Fixed.mulDiv(variance, millis, memoryMillis),
-                                    capped(ret, ret, memoryMillis));
-                    sigma = null;
-                }
+            commit(nanos, price, next(nanos, price));
+        }
+
+        /** Whether a mark at {@code nanos} moves the variance: later than the last, by a millisecond or more. */
+        private boolean moves(long nanos) {
+            return hasLast && nanos > lastNanos && (nanos - lastNanos) / 1_000_000L > 0 && lastMark > 0;
+        }
+
+        /** The variance after a mark of {@code price} (10⁻⁸) at {@code nanos}, without taking it. */
+        long next(long nanos, long price) {
+            if (!moves(nanos)) {
+                return variance;
+            }
+            long millis = (nanos - lastNanos) / 1_000_000L;
+            long ret = Fixed.mulDiv(price - lastMark, DISTANCE_ONE, lastMark);
+            // ret² is in 10⁻²⁴; over millis/1000 seconds that is ret²/millis in 10⁻²¹ per second. Weighed by
+            // millis/memory in the mean it adds ret²/memory: taken that way, a jump between two marks a millisecond
+            // apart does not overflow where the instant variance alone would.
+            return millis >= memoryMillis
+                    ? capped(ret, ret, millis)
+                    : plus(variance - Fixed.mulDiv(variance, millis, memoryMillis), capped(ret, ret, memoryMillis));
+        }
+
+        /** Takes a mark of {@code price} at {@code nanos}, with the variance {@link #next} gave for it. */
+        void commit(long nanos, long price, long nextVariance) {
+            if (moves(nanos)) {
+                variance = nextVariance;
+                sigma = null;
             }
             lastMark = price;
-            lastTime = time;
+            lastNanos = nanos;
+            hasLast = true;
         }
 
         @Override
@@ -140,10 +159,29 @@ final class FixedMonitor {
         }
 
         private BigDecimal compute(boolean marked, long slowestNanos) {
+            long s = units(variance, marked, slowestNanos);
+            if (s < 0) {
+                sigmaKept = null;
+                return exact(marked, slowestNanos / 1_000_000L);
+            }
+            if (s != sigmaUnits || sigmaKept == null) {
+                sigmaUnits = s;
+                sigmaKept = Fixed.decimal(s, MEASURE);
+            }
+            // The same object while σ holds (a whole candle, or at the floor): a policy may keep what it worked out
+            // from it.
+            return sigmaKept;
+        }
+
+        /**
+         * σ over the horizon in 10⁻¹⁰ with the marks' variance at {@code v}, or -1 where it leaves the fixed point (then
+         * it is taken in {@code BigDecimal}).
+         */
+        long units(long v, boolean marked, long slowestNanos) {
             try {
                 long fromMarks = floor;
                 if (marked) {
-                    marksRoot = overHorizon(variance, marksRoot);
+                    marksRoot = overHorizon(v, marksRoot);
                     fromMarks = Math.max(marksRoot, floor);
                 }
                 long s = fromMarks;
@@ -158,18 +196,11 @@ final class FixedMonitor {
                     // σ·sqrt(slowest / horizon) = sqrt(σ² · slowest / horizon), σ² in 10⁻²⁰.
                     s = Fixed.sqrt(Fixed.mulDiv(Math.multiplyExact(s, s), slowestMillis, horizonMillis));
                 }
-                if (s != sigmaUnits || sigmaKept == null) {
-                    sigmaUnits = s;
-                    sigmaKept = Fixed.decimal(s, MEASURE);
-                }
-                // The same object while σ holds (a whole candle, or at the floor): a policy may keep what it worked
-                // out from it.
-                return sigmaKept;
+                return s;
             } catch (ArithmeticException beyondRange) {
-                sigmaKept = null;
                 marksRoot = 0;
                 rangesRoot = -1;
-                return exact(marked, slowestNanos / 1_000_000L);
+                return -1;
             }
         }
 
@@ -235,47 +266,68 @@ final class FixedMonitor {
 
         private boolean hasZ;
         private long lastZ;
-        private Instant lastZTime;
+        private long lastZNanos;
         private long speed;
         private BigDecimal speedDecimal = BigDecimal.ZERO;
 
         @Override
         public BigDecimal distance(Side side, BigDecimal mark, BigDecimal liquidationPrice) {
+            distanceUnits = distance(side, Fixed.of(mark, PRICE), liquidationPrice);
+            distance = Fixed.decimal(distanceUnits, DISTANCE);
+            return distance;
+        }
+
+        /** The distance (10⁻¹²) at a mark of {@code price} (10⁻⁸), without keeping it. */
+        long distance(Side side, long price, BigDecimal liquidationPrice) {
             if (liquidationPrice != this.liquidationPrice) {
                 this.liquidation = Fixed.of(liquidationPrice, PRICE);
                 this.liquidationPrice = liquidationPrice;
             }
-            long price = Fixed.of(mark, PRICE);
             long towards = side == Side.LONG ? price - liquidation : liquidation - price;
-            distanceUnits = Fixed.mulDiv(towards, DISTANCE_ONE, price);
-            distance = Fixed.decimal(distanceUnits, DISTANCE);
-            return distance;
+            return Fixed.mulDiv(towards, DISTANCE_ONE, price);
         }
 
         @Override
         public BigDecimal z(BigDecimal distance, BigDecimal sigma, Instant time) {
             long d = distance == this.distance ? distanceUnits : Fixed.of(distance, DISTANCE);
-            long z;
+            long nanos = Engine.epochNanos(time);
+            long z = z(d, Fixed.of(sigma, MEASURE));
+            commit(z, nanos, speedAfter(z, nanos));
+            return Fixed.decimal(z, MEASURE);
+        }
+
+        /** z (10⁻¹⁰) of a distance {@code d} (10⁻¹²) at σ {@code sigma} (10⁻¹⁰). */
+        static long z(long d, long sigma) {
             try {
-                // d (10⁻¹²) / σ (10⁻¹⁰) in 10⁻¹⁰.
-                z = Fixed.mulDiv(d, Fixed.ten(2 * MEASURE - DISTANCE), Fixed.of(sigma, MEASURE));
+                return Fixed.mulDiv(d, Fixed.ten(2 * MEASURE - DISTANCE), sigma);
             } catch (ArithmeticException beyondRange) {
-                z = d < 0 ? -Long.MAX_VALUE / 4 : Long.MAX_VALUE / 4;
+                return d < 0 ? -Long.MAX_VALUE / 4 : Long.MAX_VALUE / 4;
             }
-            if (hasZ && time.isAfter(lastZTime)) {
-                long millis = millisBetween(lastZTime, time);
+        }
+
+        /** z's speed after a z of {@code z} at {@code nanos}, without taking it. */
+        long speedAfter(long z, long nanos) {
+            if (hasZ && nanos > lastZNanos) {
+                long millis = (nanos - lastZNanos) / 1_000_000L;
                 if (millis > 0) {
                     long perMinute = Fixed.mulDiv(z - lastZ, 60_000, millis);
-                    speed = millis >= FIVE_MINUTES_MS
+                    return millis >= FIVE_MINUTES_MS
                             ? perMinute
                             : speed + Fixed.mulDiv(perMinute - speed, millis, FIVE_MINUTES_MS);
-                    speedDecimal = null;
                 }
+            }
+            return speed;
+        }
+
+        /** Takes a z of {@code z} at {@code nanos} with the speed {@link #speedAfter} gave. */
+        void commit(long z, long nanos, long nextSpeed) {
+            if (nextSpeed != speed) {
+                speed = nextSpeed;
+                speedDecimal = null;
             }
             hasZ = true;
             lastZ = z;
-            lastZTime = time;
-            return Fixed.decimal(z, MEASURE);
+            lastZNanos = nanos;
         }
 
         @Override

@@ -110,7 +110,12 @@ public final class Gate {
      * on every mark, asked about a budget or not, so the day starts at the same moment either way.
      */
     public void roll(Instant now) {
-        rollDay(now);
+        rollDay(now.getEpochSecond());
+    }
+
+    /** {@link #roll(Instant)} at a time given in seconds since the epoch. */
+    public void roll(long epochSecond) {
+        rollDay(epochSecond);
     }
 
     /** What {@code position} may still spend on top-ups now: the smallest of its budgets and the free balance. */
@@ -223,8 +228,12 @@ public final class Gate {
     }
 
     private void rollDay(Instant now) {
+        rollDay(now.getEpochSecond());
+    }
+
+    private void rollDay(long epochSecond) {
         // Called on every mark: compare whole UTC days as numbers rather than building a date each time.
-        long epochDay = Math.floorDiv(now.getEpochSecond(), 86_400L);
+        long epochDay = Math.floorDiv(epochSecond, 86_400L);
         if (day == null || epochDay != dayNumber) {
             dayNumber = epochDay;
             day = LocalDate.ofEpochDay(epochDay);

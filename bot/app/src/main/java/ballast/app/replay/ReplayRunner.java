@@ -8,6 +8,7 @@ import ballast.app.engine.Intent;
 import ballast.app.engine.Monitor;
 import ballast.app.format.Figures;
 import ballast.app.marketdata.MarketDataFiles;
+import ballast.core.Fixed;
 import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.Liquidation;
@@ -87,7 +88,43 @@ public final class ReplayRunner {
             Map<String, BigDecimal> openPrices,
             String markSource,
             List<String> notes,
-            Duration longestInterval) {}
+            Duration longestInterval,
+            Numbers numbers) {}
+
+    /**
+     * The steps as numbers, for runs of quiet marks ({@link Engine#quietRun}): each step's time in nanoseconds since
+     * the epoch, its mark in 10⁻⁸ ({@link #NOT_A_MARK} for a candle's close, funding, or a mark beyond the fixed point),
+     * and where the run of marks of one symbol it starts ends.
+     */
+    private record Numbers(long[] nanos, long[] marks, int[] runEnd) {
+        static final long NOT_A_MARK = Long.MIN_VALUE;
+
+        static Numbers of(List<Step> steps) {
+            int n = steps.size();
+            long[] nanos = new long[n];
+            long[] marks = new long[n];
+            int[] runEnd = new int[n];
+            for (int i = 0; i < n; i++) {
+                Step step = steps.get(i);
+                nanos[i] = Engine.epochNanos(step.time());
+                marks[i] = NOT_A_MARK;
+                if (step.closed() == null && step.fundingRate().isEmpty() && step.mark() != null) {
+                    try {
+                        marks[i] = Fixed.of(step.mark(), 8);
+                    } catch (ArithmeticException beyondFixedPoint) {
+                        marks[i] = NOT_A_MARK;
+                    }
+                }
+            }
+            for (int i = n - 1; i >= 0; i--) {
+                boolean joins = i + 1 < n
+                        && marks[i + 1] != NOT_A_MARK
+                        && steps.get(i + 1).symbol().equals(steps.get(i).symbol());
+                runEnd[i] = marks[i] == NOT_A_MARK ? i : joins ? runEnd[i + 1] : i + 1;
+            }
+            return new Numbers(nanos, marks, runEnd);
+        }
+    }
 
     private final ShippedRiskTiers shippedTiers;
     private final Settings settings;
@@ -422,7 +459,8 @@ public final class ReplayRunner {
                 openPrices,
                 allMark ? "mark" : "last",
                 notes,
-                longestInterval);
+                longestInterval,
+                Numbers.of(steps));
     }
 
     /** Rough bounds of the shipped symbols' prices over their whole history, to catch one symbol's data under another. */
@@ -807,7 +845,58 @@ public final class ReplayRunner {
         Instant nextReaction = Instant.MIN;
         long done = 0;
         int nextSignal = 0;
-        for (Step step : loaded.steps()) {
+        List<Step> steps = loaded.steps();
+        Numbers numbers = loaded.numbers();
+        for (int index = 0; index < steps.size(); index++) {
+            Step step = steps.get(index);
+            if (reactEvery.isEmpty() && numbers.marks()[index] != Numbers.NOT_A_MARK) {
+                // A run of marks every position is quiet at and the venue proves safe: taken in fixed point, exactly
+                // as the steps below would take them, up to the next sample, signal or event that is not a mark.
+                int limit = numbers.runEnd()[index];
+                long stride = equityStride;
+                limit = (int) Math.min(limit, index + (stride - (done + 1) % stride) % stride);
+                for (TraceBuilder trace : traces.values()) {
+                    if (trace.symbol.equals(step.symbol())) {
+                        limit = trace.forceNext
+                                ? index
+                                : (int) Math.min(
+                                        limit, index + (trace.stride - trace.count % trace.stride) % trace.stride);
+                    }
+                }
+                long signalAt = nextSignal < scenario.signals().size()
+                        ? Engine.epochNanos(scenario.signals().get(nextSignal).at())
+                        : Long.MAX_VALUE;
+                Engine.QuietRun quiet = limit > index ? engine.quietRun(step.symbol()) : null;
+                PaperVenue.SafeRun safe = quiet == null ? null : venue.safeRun(step.symbol());
+                if (safe != null) {
+                    int k = index;
+                    while (k < limit
+                            && numbers.nanos()[k] < signalAt
+                            && safe.safe(numbers.marks()[k])
+                            && quiet.take(numbers.nanos()[k], numbers.marks()[k])) {
+                        k++;
+                    }
+                    if (k > index) {
+                        Step last = steps.get(k - 1);
+                        quiet.finish(new EngineEvent.MarkUpdated(last.time(), last.symbol(), last.mark(), last.last()));
+                        safe.finish(last.time(), last.last(), last.mark());
+                        lastMarks.computeIfAbsent(last.symbol(), s -> new BigDecimal[1])[0] = last.mark();
+                        for (TraceBuilder trace : traces.values()) {
+                            if (trace.symbol.equals(step.symbol())) {
+                                trace.count += k - index;
+                            }
+                        }
+                        for (int j = index; j < k; j++) {
+                            done++;
+                            if (done % PROGRESS_EVERY == 0) {
+                                progress.accept(PROGRESS_EVERY);
+                            }
+                        }
+                        index = k - 1;
+                        continue;
+                    }
+                }
+            }
             done++;
             if (done % PROGRESS_EVERY == 0) {
                 progress.accept(PROGRESS_EVERY);

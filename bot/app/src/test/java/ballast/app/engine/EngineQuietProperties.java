@@ -36,9 +36,11 @@ import net.jqwik.api.statistics.Statistics;
 /**
  * Skipping the policy where it proved its decision holds ({@link Quiet}) changes nothing: two engines fed the same
  * events, one whose policy's quiet is honoured and one whose policy is asked on every mark, give the same intents (the
- * same actions, amounts and reasons) and the same level after every event. The paths move the state under the quiet:
- * marks a second to an hour apart with moves up to 1.5 % and jumps of 6 %, closed candles, conviction changes, stale
- * marks, size the trader adds by hand, and actions the venue carries out (the position updates follow), on either side at leverage 2–25.
+ * same actions, amounts and reasons) and the same level after every event; a third takes every mark it can in fixed
+ * point ({@link Engine#quietRun}, as a replay does) and is asked the very same inputs as the second, σ, distance, z and
+ * z's speed to the last digit. The paths move the state under the quiet: marks a second to an hour apart with moves up
+ * to 1.5 % and jumps of 6 %, closed candles, conviction changes, stale marks, size the trader adds by hand, and actions
+ * the venue carries out (the position updates follow), on either side at leverage 2–25.
  */
 class EngineQuietProperties {
 
@@ -67,9 +69,10 @@ class EngineQuietProperties {
         }
     }
 
-    /** Counts how often the policy is asked, quiet kept. */
+    /** Counts how often the policy is asked, quiet kept, and keeps what it was asked with. */
     static final class Counted implements ScalingPolicy {
         final ScalingPolicy policy;
+        final List<PolicyInput> inputs = new ArrayList<>();
         int asked;
 
         Counted(ScalingPolicy policy) {
@@ -84,6 +87,7 @@ class EngineQuietProperties {
         @Override
         public Decision decide(PolicyInput input) {
             asked++;
+            inputs.add(input);
             return policy.decide(input);
         }
     }
@@ -201,6 +205,10 @@ class EngineQuietProperties {
         Counted quiet = new Counted(policy(policy));
         Asked asked = new Asked(policy(policy));
         Engine skipping = engine(quiet);
+        // A third engine takes every mark it can in fixed point (Engine.quietRun), as a replay does.
+        Counted running = new Counted(policy(policy));
+        Engine runner = engine(running);
+        int ran = 0;
         Engine every = engine(asked);
         BigDecimal entry = new BigDecimal("60000");
         BigDecimal qty = new BigDecimal("0.5");
@@ -250,6 +258,22 @@ class EngineQuietProperties {
                 EngineEvent event = events.remove(0);
                 List<Intent> a = every.step(event);
                 List<Intent> b = skipping.step(event);
+                List<Intent> c;
+                Engine.QuietRun run = event instanceof EngineEvent.MarkUpdated ? runner.quietRun(BTC) : null;
+                if (run != null
+                        && run.take(
+                                Engine.epochNanos(event.time()),
+                                ballast.core.Fixed.of(((EngineEvent.MarkUpdated) event).mark(), 8))) {
+                    run.finish((EngineEvent.MarkUpdated) event);
+                    c = List.of();
+                    ran++;
+                } else {
+                    c = runner.step(event);
+                }
+                assertThat(c.stream().map(Intent::action).toList())
+                        .as("intents of the run at %s after %s", time, event)
+                        .isEqualTo(b.stream().map(Intent::action).toList());
+                assertThat(runner.level(BTC, side)).isEqualTo(skipping.level(BTC, side));
                 assertThat(b.stream().map(Intent::action).toList())
                         .as("intents at %s after %s", time, event)
                         .isEqualTo(a.stream().map(Intent::action).toList());
@@ -266,6 +290,8 @@ class EngineQuietProperties {
                             if (r instanceof EngineEvent.OutcomeReported o) {
                                 every.step(o);
                                 skipping.step(new EngineEvent.OutcomeReported(o.time(), mine, o.outcome()));
+                                runner.step(new EngineEvent.OutcomeReported(
+                                        o.time(), c.get(a.indexOf(intent)), o.outcome()));
                             } else {
                                 events.add(0, r);
                             }
@@ -274,7 +300,11 @@ class EngineQuietProperties {
                 }
             }
             assertThat(skipping.minDistance(BTC, side)).isEqualTo(every.minDistance(BTC, side));
+            assertThat(runner.minDistance(BTC, side)).isEqualTo(every.minDistance(BTC, side));
         }
+        // The policy was asked the same questions, σ, distance, z and z's speed included, to the last digit.
+        assertThat(running.inputs).isEqualTo(quiet.inputs);
+        Statistics.label("taken in fixed point").collect(ran == 0 ? "none" : ran < 50 ? "some" : "many");
         Statistics.label("actions").collect(actions == 0 ? "none" : actions < 5 ? "some" : "many");
         Statistics.label("asked")
                 .collect(

@@ -12,6 +12,7 @@ import ballast.core.venue.Outcome;
 import ballast.core.venue.PositionSnapshot;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -310,6 +311,75 @@ public final class PaperVenue implements ExchangeGateway {
         }
         checkCross(time, events);
         return events;
+    }
+
+    /**
+     * Marks of {@code symbol} the venue proves safe without its check, for a replay that holds its marks as numbers
+     * (10⁻⁸): a mark is safe when it lies, one unit inside, within every isolated position's safe range (see
+     * {@link #provedSafe}); the first that does not is left to {@link #onPrice}. Null when a run cannot start: a cross
+     * position is held (every price checks the cross account), or a position of the symbol has no safe range yet.
+     */
+    public SafeRun safeRun(String symbol) {
+        List<long[]> bounds = new ArrayList<>();
+        for (Holding h : holdings.values()) {
+            if (h.mode == MarginMode.CROSS) {
+                return null;
+            }
+            if (!h.symbol.equals(symbol)) {
+                continue;
+            }
+            if (h.safeLow == null || h.qty != h.safeQty || h.entry != h.safeEntry || h.isolatedWallet != h.safeWallet) {
+                return null;
+            }
+            try {
+                // A mark is rounded to 10⁻⁸: one unit inside each end keeps the exact mark inside the range.
+                long low = h.safeOpen && h.side == Side.SHORT
+                        ? Long.MIN_VALUE
+                        : Math.addExact(units(h.safeLow, RoundingMode.CEILING), 1);
+                long high = h.safeOpen && h.side == Side.LONG
+                        ? Long.MAX_VALUE
+                        : Math.subtractExact(units(h.safeHigh, RoundingMode.FLOOR), 1);
+                bounds.add(new long[] {low, high});
+            } catch (ArithmeticException beyondFixedPoint) {
+                return null;
+            }
+        }
+        long low = Long.MIN_VALUE;
+        long high = Long.MAX_VALUE;
+        for (long[] b : bounds) {
+            low = Math.max(low, b[0]);
+            high = Math.min(high, b[1]);
+        }
+        return new SafeRun(symbol, low, high);
+    }
+
+    private static long units(BigDecimal price, RoundingMode rounding) {
+        return price.setScale(8, rounding).movePointRight(8).longValueExact();
+    }
+
+    /** What {@link #safeRun} returns: ask about marks one by one, then {@link #finish} with the last one asked. */
+    public final class SafeRun {
+        private final String symbol;
+        private final long low;
+        private final long high;
+
+        private SafeRun(String symbol, long low, long high) {
+            this.symbol = symbol;
+            this.low = low;
+            this.high = high;
+        }
+
+        /** Whether a mark of {@code price} (10⁻⁸) is proved safe for every position of the symbol. */
+        public boolean safe(long price) {
+            return price >= low && price <= high;
+        }
+
+        /** The run's last price: the venue keeps it as {@link #onPrice} would have (nothing else changed). */
+        public void finish(Instant time, BigDecimal last, BigDecimal mark) {
+            lastTime = time;
+            lastPrice.put(symbol, last);
+            lastMark.put(symbol, mark);
+        }
     }
 
     private boolean onEntryValue() {

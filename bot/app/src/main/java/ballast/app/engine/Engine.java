@@ -936,7 +936,10 @@ public final class Engine {
         }
     }
 
-    /** What {@link #quietRun} returns: take marks one by one, then {@link #finish} with the last one taken. */
+    /**
+     * What {@link #quietRun} returns: take marks (and candle closes) one by one, then {@link #finish} with the last mark
+     * taken and {@link #end} with the last event's time.
+     */
     public final class QuietRun {
         private final Watch watch;
         private final FixedMonitor.Symbol volatility;
@@ -1103,7 +1106,10 @@ public final class Engine {
             return taken;
         }
 
-        /** Ends the run: {@code last}, the last mark taken, becomes the symbol's newest mark as {@link #step} leaves it. */
+        /**
+         * Ends the run: {@code last}, the last mark taken, becomes the symbol's newest mark, and the trading state is as
+         * {@link #step} leaves it at that time.
+         */
         public void finish(EngineEvent.MarkUpdated last) {
             if (taken == 0) {
                 return;
@@ -1126,6 +1132,19 @@ public final class Engine {
                 }
             }
             updateTradingState(last.time());
+        }
+
+        /** A candle of the symbol closed: its range moves the volatility, as {@link #step} takes it. */
+        public void candle(BigDecimal high, BigDecimal low, java.time.Duration interval, Instant time) {
+            volatility.candle(high, low, interval);
+        }
+
+        /**
+         * Ends a run whose last event was not a mark (a candle's close) at {@code time}: the trading state as
+         * {@link #step} leaves it. {@link #finish} does the same at the last mark's time.
+         */
+        public void end(Instant time) {
+            updateTradingState(time);
         }
     }
 

@@ -93,11 +93,12 @@ public final class ReplayRunner {
 
     /**
      * The steps as numbers, for runs of quiet marks ({@link Engine#quietRun}): each step's time in nanoseconds since
-     * the epoch, its mark in 10⁻⁸ ({@link #NOT_A_MARK} for a candle's close, funding, or a mark beyond the fixed point),
-     * and where the run of marks of one symbol it starts ends.
+     * the epoch, its mark in 10⁻⁸ ({@link #CLOSE} for a candle's close, {@link #NOT_A_MARK} for funding or a mark beyond
+     * the fixed point), and where the run of marks and closes of one symbol it starts ends.
      */
     private record Numbers(long[] nanos, long[] marks, int[] runEnd) {
         static final long NOT_A_MARK = Long.MIN_VALUE;
+        static final long CLOSE = Long.MIN_VALUE + 1;
 
         static Numbers of(List<Step> steps) {
             int n = steps.size();
@@ -107,7 +108,7 @@ public final class ReplayRunner {
             for (int i = 0; i < n; i++) {
                 Step step = steps.get(i);
                 nanos[i] = Engine.epochNanos(step.time());
-                marks[i] = NOT_A_MARK;
+                marks[i] = step.closed() != null ? CLOSE : NOT_A_MARK;
                 if (step.closed() == null && step.fundingRate().isEmpty() && step.mark() != null) {
                     try {
                         marks[i] = Fixed.of(step.mark(), 8);
@@ -850,51 +851,24 @@ public final class ReplayRunner {
         for (int index = 0; index < steps.size(); index++) {
             Step step = steps.get(index);
             if (reactEvery.isEmpty() && numbers.marks()[index] != Numbers.NOT_A_MARK) {
-                // A run of marks every position is quiet at and the venue proves safe: taken in fixed point, exactly
-                // as the steps below would take them, up to the next sample, signal or event that is not a mark.
-                int limit = numbers.runEnd()[index];
-                long stride = equityStride;
-                limit = (int) Math.min(limit, index + (stride - (done + 1) % stride) % stride);
-                for (TraceBuilder trace : traces.values()) {
-                    if (trace.symbol.equals(step.symbol())) {
-                        limit = trace.forceNext
-                                ? index
-                                : (int) Math.min(
-                                        limit, index + (trace.stride - trace.count % trace.stride) % trace.stride);
-                    }
-                }
-                long signalAt = nextSignal < scenario.signals().size()
-                        ? Engine.epochNanos(scenario.signals().get(nextSignal).at())
-                        : Long.MAX_VALUE;
-                Engine.QuietRun quiet = limit > index ? engine.quietRun(step.symbol()) : null;
-                PaperVenue.SafeRun safe = quiet == null ? null : venue.safeRun(step.symbol());
-                if (safe != null) {
-                    int k = index;
-                    while (k < limit
-                            && numbers.nanos()[k] < signalAt
-                            && safe.safe(numbers.marks()[k])
-                            && quiet.take(numbers.nanos()[k], numbers.marks()[k])) {
-                        k++;
-                    }
-                    if (k > index) {
-                        Step last = steps.get(k - 1);
-                        quiet.finish(new EngineEvent.MarkUpdated(last.time(), last.symbol(), last.mark(), last.last()));
-                        safe.finish(last.time(), last.last(), last.mark());
-                        lastMarks.computeIfAbsent(last.symbol(), s -> new BigDecimal[1])[0] = last.mark();
-                        for (TraceBuilder trace : traces.values()) {
-                            if (trace.symbol.equals(step.symbol())) {
-                                trace.count += k - index;
-                            }
+                int next =
+                        quietly(index, steps, numbers, engine, venue, traces, done, equityStride, scenario, nextSignal);
+                if (next > index) {
+                    for (int j = next - 1; j >= index; j--) {
+                        if (steps.get(j).closed() == null) {
+                            lastMarks.computeIfAbsent(step.symbol(), k -> new BigDecimal[1])[0] =
+                                    steps.get(j).mark();
+                            break;
                         }
-                        for (int j = index; j < k; j++) {
-                            done++;
-                            if (done % PROGRESS_EVERY == 0) {
-                                progress.accept(PROGRESS_EVERY);
-                            }
-                        }
-                        index = k - 1;
-                        continue;
                     }
+                    for (int j = index; j < next; j++) {
+                        done++;
+                        if (done % PROGRESS_EVERY == 0) {
+                            progress.accept(PROGRESS_EVERY);
+                        }
+                    }
+                    index = next - 1;
+                    continue;
                 }
             }
             done++;
@@ -1041,6 +1015,79 @@ public final class ReplayRunner {
                 actions,
                 minDistance.map(x -> x.multiply(BigDecimal.valueOf(100))));
         return new ReplayReport.PolicyRun(policyName, summary, positionTraces, equity, lossBudget);
+    }
+
+    /**
+     * Takes the steps from {@code index} on in fixed point while every position is quiet at them and the venue proves
+     * them safe ({@link Engine#quietRun}, {@link PaperVenue#safeRun}): marks and candle closes of one symbol, up to the
+     * next trace or equity sample, signal, funding or other symbol, exactly as the loop of {@link #runOne} would take
+     * them (the closes only move the volatility; nothing else happens on a quiet mark). Returns the first step not
+     * taken; {@code index} when none was.
+     */
+    private static int quietly(
+            int index,
+            List<Step> steps,
+            Numbers numbers,
+            Engine engine,
+            PaperVenue venue,
+            Map<String, TraceBuilder> traces,
+            long done,
+            int equityStride,
+            Scenario scenario,
+            int nextSignal) {
+        String symbol = steps.get(index).symbol();
+        Engine.QuietRun quiet = engine.quietRun(symbol);
+        PaperVenue.SafeRun safe = quiet == null ? null : venue.safeRun(symbol);
+        if (safe == null) {
+            return index;
+        }
+        TraceBuilder trace = null;
+        for (TraceBuilder t : traces.values()) {
+            if (t.symbol.equals(symbol)) {
+                if (trace != null || t.forceNext) {
+                    return index;
+                }
+                trace = t;
+            }
+        }
+        long signalAt = nextSignal < scenario.signals().size()
+                ? Engine.epochNanos(scenario.signals().get(nextSignal).at())
+                : Long.MAX_VALUE;
+        int end = numbers.runEnd()[index];
+        int k = index;
+        int lastMark = -1;
+        int marks = 0;
+        while (k < end && numbers.nanos()[k] < signalAt) {
+            long mark = numbers.marks()[k];
+            if (mark == Numbers.CLOSE) {
+                Step close = steps.get(k);
+                quiet.candle(close.closed().high(), close.closed().low(), close.interval(), close.time());
+                k++;
+                continue;
+            }
+            // A price step is sampled (trace or equity) by the loop itself: the run stops before it.
+            if ((done + (k - index) + 1) % equityStride == 0
+                    || (trace != null && (trace.count + marks) % trace.stride == 0)
+                    || !safe.safe(mark)
+                    || !quiet.take(numbers.nanos()[k], mark)) {
+                break;
+            }
+            lastMark = k;
+            marks++;
+            k++;
+        }
+        if (lastMark >= 0) {
+            Step last = steps.get(lastMark);
+            quiet.finish(new EngineEvent.MarkUpdated(last.time(), last.symbol(), last.mark(), last.last()));
+            safe.finish(last.time(), last.last(), last.mark());
+        }
+        if (k > index && k - 1 != lastMark) {
+            quiet.end(steps.get(k - 1).time());
+        }
+        if (trace != null) {
+            trace.count += marks;
+        }
+        return k;
     }
 
     /** What the venue did on its own, into the trace and the engine; 1 for a liquidation, else 0. */

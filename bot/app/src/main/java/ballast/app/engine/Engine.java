@@ -136,9 +136,13 @@ public final class Engine {
         private BigDecimal quietCut;
         private BigDecimal quietConviction;
 
+        /** The quiet's bounds in fixed point, worked out the first time a run asks (see QuietRun); null until then. */
+        long[] quietBounds;
+
         /** Keeps {@code quiet} with the objects of the input it was proved for. */
         void quiet(Quiet proved, BigDecimal conviction) {
             quiet = proved;
+            quietBounds = null;
             quietState = state;
             quietLevel = level;
             quietLastAction = lastActionAt;
@@ -986,39 +990,17 @@ public final class Engine {
                 Tracked t = tracked[i];
                 measures[i] = (FixedMonitor.Position) t.measures;
                 prices[i] = t.liquidation instanceof Liquidation.At at ? at.price() : null;
-                markLow[i] = Long.MIN_VALUE;
-                markHigh[i] = Long.MAX_VALUE;
-                sigmaLow[i] = Long.MIN_VALUE;
-                sigmaHigh[i] = Long.MAX_VALUE;
-                distanceLow[i] = Long.MIN_VALUE;
-                distanceHigh[i] = Long.MAX_VALUE;
-                until[i] = Long.MAX_VALUE;
-                if (t.quiet instanceof Quiet.Within q) {
-                    // A mark is rounded to 10⁻⁸: one unit inside each end keeps the exact mark inside the band.
-                    if (q.lowMark() != null) {
-                        markLow[i] = Math.addExact(units(q.lowMark(), FixedMonitor.PRICE, RoundingMode.CEILING), 1);
-                    }
-                    if (q.highMark() != null) {
-                        markHigh[i] =
-                                Math.subtractExact(units(q.highMark(), FixedMonitor.PRICE, RoundingMode.FLOOR), 1);
-                    }
-                    // σ and distances are handed out as exact multiples of their units.
-                    if (q.lowSigma() != null) {
-                        sigmaLow[i] = units(q.lowSigma(), FixedMonitor.MEASURE, RoundingMode.CEILING);
-                    }
-                    if (q.highSigma() != null) {
-                        sigmaHigh[i] = units(q.highSigma(), FixedMonitor.MEASURE, RoundingMode.FLOOR);
-                    }
-                    if (q.lowDistance() != null) {
-                        distanceLow[i] = units(q.lowDistance(), FixedMonitor.DISTANCE, RoundingMode.CEILING);
-                    }
-                    if (q.highDistance() != null) {
-                        distanceHigh[i] = units(q.highDistance(), FixedMonitor.DISTANCE, RoundingMode.FLOOR);
-                    }
-                    if (q.until() != null) {
-                        until[i] = epochNanos(q.until());
-                    }
+                if (t.quietBounds == null) {
+                    t.quietBounds = bounds(t.quiet);
                 }
+                long[] bounds = t.quietBounds;
+                markLow[i] = bounds[0];
+                markHigh[i] = bounds[1];
+                sigmaLow[i] = bounds[2];
+                sigmaHigh[i] = bounds[3];
+                distanceLow[i] = bounds[4];
+                distanceHigh[i] = bounds[5];
+                until[i] = bounds[6];
                 if (t.lowest == null) {
                     t.lowest = minDistances.computeIfAbsent(t.key, k -> new BigDecimal[1]);
                 }
@@ -1035,6 +1017,47 @@ public final class Engine {
                                 params.episodeEndsAfter().toNanos())
                         : Long.MAX_VALUE;
             }
+        }
+
+        /**
+         * A quiet's bounds in fixed point: mark (10⁻⁸), σ (10⁻¹⁰) and distance (10⁻¹²) low and high, and its end (ns).
+         * A mark is rounded to 10⁻⁸: one unit inside each end keeps the exact mark inside the band. σ and distances are
+         * handed out as exact multiples of their units, so theirs are exact.
+         */
+        private static long[] bounds(Quiet quiet) {
+            long[] b = {
+                Long.MIN_VALUE,
+                Long.MAX_VALUE,
+                Long.MIN_VALUE,
+                Long.MAX_VALUE,
+                Long.MIN_VALUE,
+                Long.MAX_VALUE,
+                Long.MAX_VALUE
+            };
+            if (quiet instanceof Quiet.Within q) {
+                if (q.lowMark() != null) {
+                    b[0] = Math.addExact(units(q.lowMark(), FixedMonitor.PRICE, RoundingMode.CEILING), 1);
+                }
+                if (q.highMark() != null) {
+                    b[1] = Math.subtractExact(units(q.highMark(), FixedMonitor.PRICE, RoundingMode.FLOOR), 1);
+                }
+                if (q.lowSigma() != null) {
+                    b[2] = units(q.lowSigma(), FixedMonitor.MEASURE, RoundingMode.CEILING);
+                }
+                if (q.highSigma() != null) {
+                    b[3] = units(q.highSigma(), FixedMonitor.MEASURE, RoundingMode.FLOOR);
+                }
+                if (q.lowDistance() != null) {
+                    b[4] = units(q.lowDistance(), FixedMonitor.DISTANCE, RoundingMode.CEILING);
+                }
+                if (q.highDistance() != null) {
+                    b[5] = units(q.highDistance(), FixedMonitor.DISTANCE, RoundingMode.FLOOR);
+                }
+                if (q.until() != null) {
+                    b[6] = epochNanos(q.until());
+                }
+            }
+            return b;
         }
 
         private static long units(BigDecimal value, int scale, RoundingMode rounding) {
@@ -1134,9 +1157,17 @@ public final class Engine {
             updateTradingState(last.time());
         }
 
-        /** A candle of the symbol closed: its range moves the volatility, as {@link #step} takes it. */
-        public void candle(BigDecimal high, BigDecimal low, java.time.Duration interval, Instant time) {
-            volatility.candle(high, low, interval);
+        /**
+         * A candle of the symbol closed: its range moves the volatility, as {@link #step} takes it. Its high and low are
+         * in 10⁻⁸ and its interval in seconds, given only for a candle that {@link #counts} (any other moves nothing).
+         */
+        public void candle(long high, long low, long seconds) {
+            volatility.candle(high, low, seconds);
+        }
+
+        /** Whether a candle with this range and interval moves the volatility at all. */
+        public static boolean counts(BigDecimal high, BigDecimal low, Duration interval) {
+            return FixedMonitor.Symbol.counts(high, low, interval);
         }
 
         /**

@@ -123,12 +123,18 @@ final class FixedMonitor {
 
         @Override
         public void candle(BigDecimal high, BigDecimal low, Duration interval) {
-            if (high.signum() <= 0 || low.signum() <= 0 || high.compareTo(low) < 0 || interval.isZero()) {
-                return;
+            if (counts(high, low, interval)) {
+                candle(Fixed.of(high, PRICE), Fixed.of(low, PRICE), interval.toSeconds());
             }
-            long h = Fixed.of(high, PRICE);
-            long l = Fixed.of(low, PRICE);
-            long seconds = interval.toSeconds();
+        }
+
+        /** Whether a candle with this range and interval moves the volatility at all (a real, non-empty one). */
+        static boolean counts(BigDecimal high, BigDecimal low, Duration interval) {
+            return high.signum() > 0 && low.signum() > 0 && high.compareTo(low) >= 0 && !interval.isZero();
+        }
+
+        /** A candle that {@link #counts}, its high and low in 10⁻⁸, its interval in seconds. */
+        void candle(long h, long l, long seconds) {
             if (seconds <= 0 || h + l <= 0) {
                 return;
             }

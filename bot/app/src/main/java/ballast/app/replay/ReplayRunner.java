@@ -96,7 +96,7 @@ public final class ReplayRunner {
      * the epoch, its mark in 10⁻⁸ ({@link #CLOSE} for a candle's close, {@link #NOT_A_MARK} for funding or a mark beyond
      * the fixed point), and where the run of marks and closes of one symbol it starts ends.
      */
-    private record Numbers(long[] nanos, long[] marks, int[] runEnd) {
+    private record Numbers(long[] nanos, long[] marks, int[] runEnd, long[] highs, long[] lows, long[] seconds) {
         static final long NOT_A_MARK = Long.MIN_VALUE;
         static final long CLOSE = Long.MIN_VALUE + 1;
 
@@ -105,10 +105,26 @@ public final class ReplayRunner {
             long[] nanos = new long[n];
             long[] marks = new long[n];
             int[] runEnd = new int[n];
+            // A close's range in 10⁻⁸ and its interval in seconds; a close that moves nothing has no seconds (-1).
+            long[] highs = new long[n];
+            long[] lows = new long[n];
+            long[] seconds = new long[n];
             for (int i = 0; i < n; i++) {
                 Step step = steps.get(i);
                 nanos[i] = Engine.epochNanos(step.time());
                 marks[i] = step.closed() != null ? CLOSE : NOT_A_MARK;
+                seconds[i] = -1;
+                if (step.closed() != null
+                        && Engine.QuietRun.counts(
+                                step.closed().high(), step.closed().low(), step.interval())) {
+                    try {
+                        highs[i] = Fixed.of(step.closed().high(), 8);
+                        lows[i] = Fixed.of(step.closed().low(), 8);
+                        seconds[i] = step.interval().toSeconds();
+                    } catch (ArithmeticException beyondFixedPoint) {
+                        marks[i] = NOT_A_MARK;
+                    }
+                }
                 if (step.closed() == null && step.fundingRate().isEmpty() && step.mark() != null) {
                     try {
                         marks[i] = Fixed.of(step.mark(), 8);
@@ -123,7 +139,7 @@ public final class ReplayRunner {
                         && steps.get(i + 1).symbol().equals(steps.get(i).symbol());
                 runEnd[i] = marks[i] == NOT_A_MARK ? i : joins ? runEnd[i + 1] : i + 1;
             }
-            return new Numbers(nanos, marks, runEnd);
+            return new Numbers(nanos, marks, runEnd, highs, lows, seconds);
         }
     }
 
@@ -1060,8 +1076,9 @@ public final class ReplayRunner {
         while (k < end && numbers.nanos()[k] < signalAt) {
             long mark = numbers.marks()[k];
             if (mark == Numbers.CLOSE) {
-                Step close = steps.get(k);
-                quiet.candle(close.closed().high(), close.closed().low(), close.interval(), close.time());
+                if (numbers.seconds()[k] >= 0) {
+                    quiet.candle(numbers.highs()[k], numbers.lows()[k], numbers.seconds()[k]);
+                }
                 k++;
                 continue;
             }

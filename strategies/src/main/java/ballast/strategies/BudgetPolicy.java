@@ -278,7 +278,7 @@ public final class BudgetPolicy implements ScalingPolicy {
     /** How far σ may move either way, as a share of the σ decided on, before the policy is asked again. */
     private static final BigDecimal SIGMA_BAND = new BigDecimal("0.02");
     /** How far the mark may move either way, as a share of the mark decided on, before the policy is asked again. */
-    private static final BigDecimal MARK_BAND = new BigDecimal("0.05");
+    static final BigDecimal MARK_BAND = new BigDecimal("0.05");
     /** What the mark band gives up at each end, as a share of the mark, so its ends are strictly inside. */
     private static final BigDecimal SHRINK = new BigDecimal("1E-9");
     /**
@@ -420,7 +420,7 @@ public final class BudgetPolicy implements ScalingPolicy {
      * no: {@code f(P) = (wallet + uPnL(P) − worth + 1 cent) · leverage − q · P < 0}, linear in the mark, verified exactly
      * at both ends; null when it does not hold at {@code mark}.
      */
-    private static BigDecimal[] belowInitial(
+    static BigDecimal[] belowInitial(
             MarginState state, BigDecimal worth, BigDecimal mark, BigDecimal lowMark, BigDecimal highMark) {
         if (aboveInitial(state, worth, mark).signum() >= 0) {
             return null;
@@ -457,7 +457,7 @@ public final class BudgetPolicy implements ScalingPolicy {
      * above); null when it does not hold at {@code mark}. The estimate follows the maintenance margin's line at the mark
      * (it is linear within a bracket); where a bracket's edge lies between, it moves halfway back towards the mark.
      */
-    private static BigDecimal aboveMaintenance(
+    static BigDecimal aboveMaintenance(
             MarginRules rules, MarginState state, BigDecimal worth, BigDecimal mark, BigDecimal lowMark) {
         BigDecimal most = state.wallet().subtract(worth);
         BigDecimal atMark = rules.maintenanceMargin(state, mark);
@@ -488,8 +488,8 @@ public final class BudgetPolicy implements ScalingPolicy {
     }
 
     private static final BigDecimal SLOPE_STEP = new BigDecimal("1E-6");
-    private static final MathContext UP_12 = new MathContext(12, RoundingMode.CEILING);
-    private static final MathContext DOWN_12 = new MathContext(12, RoundingMode.FLOOR);
+    static final MathContext UP_12 = new MathContext(12, RoundingMode.CEILING);
+    static final MathContext DOWN_12 = new MathContext(12, RoundingMode.FLOOR);
 
     /** {@code f(P)} of {@link #belowInitial}: a release worth {@code worth} may pass the initial-margin rule when ≥ 0. */
     private static BigDecimal aboveInitial(MarginState state, BigDecimal worth, BigDecimal p) {
@@ -665,7 +665,7 @@ public final class BudgetPolicy implements ScalingPolicy {
 
     private static volatile Joined joined;
 
-    private static boolean joined(RiskTierTable table) {
+    static boolean joined(RiskTierTable table) {
         Joined last = joined;
         if (last != null && last.table() == table) {
             return last.joined();

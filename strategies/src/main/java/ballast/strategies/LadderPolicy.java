@@ -2,12 +2,15 @@ package ballast.strategies;
 
 import ballast.core.Side;
 import ballast.core.margin.CrossAccount;
+import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
+import ballast.core.margin.MarginState;
 import ballast.core.margin.PartialCloseRelease;
 import ballast.core.policy.Action;
 import ballast.core.policy.Decision;
 import ballast.core.policy.PolicyInput;
 import ballast.core.policy.PositionRisk;
+import ballast.core.policy.Quiet;
 import ballast.core.policy.RiskLevel;
 import ballast.core.policy.ScalingPolicy;
 import ballast.core.venue.Capability;
@@ -86,7 +89,69 @@ public final class LadderPolicy implements ScalingPolicy {
             }
             case CLOSE -> actions.add(new Action.ClosePosition(risk.symbol(), side(risk), "close: " + describe(risk)));
         }
+        if (level == RiskLevel.WATCH && actions.isEmpty() && input.level() == RiskLevel.WATCH && !stale) {
+            return new Decision(level, actions, quiet(input));
+        }
         return new Decision(level, actions);
+    }
+
+    /**
+     * Above the release z with nothing released: the venue's initial-margin rule or its maintenance rule left nothing
+     * worth releasing ({@link BudgetPolicy#mayRelease}'s bounds, which do not depend on σ), proved over a band of marks
+     * as the budget policy proves it; a release the solver alone refused proves nothing. A cross position never
+     * releases.
+     */
+    private Quiet aboveReleaseZ(PositionRisk risk, BigDecimal lowDistance, BigDecimal lowZ) {
+        MarginState state = risk.state();
+        if (state.mode() != MarginMode.ISOLATED) {
+            return new Quiet.Within(null, null, null, null, lowDistance, null, lowZ, null, null);
+        }
+        if (!state.hedgeLegs().isEmpty()) {
+            return Quiet.NEVER;
+        }
+        BigDecimal worth = state.wallet().multiply(params.releaseMinPct()).divide(HUNDRED, MC);
+        BigDecimal mark = risk.mark();
+        BigDecimal low =
+                mark.multiply(BigDecimal.ONE.subtract(BudgetPolicy.MARK_BAND)).round(BudgetPolicy.UP_12);
+        BigDecimal high =
+                mark.multiply(BigDecimal.ONE.add(BudgetPolicy.MARK_BAND)).round(BudgetPolicy.DOWN_12);
+        BigDecimal[] initial = BudgetPolicy.belowInitial(state, worth, mark, low, high);
+        if (initial != null) {
+            return new Quiet.Within(initial[0], initial[1], null, null, lowDistance, null, lowZ, null, null);
+        }
+        if (BudgetPolicy.joined(state.tiers())) {
+            BigDecimal from = BudgetPolicy.aboveMaintenance(risk.rules(), state, worth, mark, low);
+            if (from != null) {
+                return new Quiet.Within(from, high, null, null, lowDistance, null, lowZ, null, null);
+            }
+        }
+        return Quiet.NEVER;
+    }
+
+    /**
+     * Where a decision at WATCH with nothing to do stays so: the ladder at WATCH reads only the distance and z (not the
+     * mark, σ, z's speed or the gate's figures). The distance stays at or above both percent floors, z at or above
+     * every level's threshold, and, once cooled, at or under the release z (before that, until the cooldown ends).
+     * Nothing liquidates a position without a distance: then nothing changes at all.
+     */
+    private Quiet quiet(PolicyInput input) {
+        PositionRisk risk = input.risk();
+        if (risk.distance().isEmpty()) {
+            return Quiet.ALWAYS;
+        }
+        // Exactly a hundredth: the floors are compared with the distance in percent.
+        BigDecimal lowDistance =
+                params.closeFloorPct().max(params.cutFloorPct()).movePointLeft(2);
+        BigDecimal lowZ =
+                params.closeZ().max(params.cutZ()).max(params.topUpZ()).max(params.warnZ());
+        if (!cooled(input, params.cooldown())) {
+            Instant until = input.lastActionAt().orElseThrow().plus(params.cooldown());
+            return new Quiet.Within(null, null, null, null, lowDistance, null, lowZ, null, until);
+        }
+        if (risk.z().orElseThrow().compareTo(params.releaseZ()) > 0) {
+            return aboveReleaseZ(risk, lowDistance, lowZ);
+        }
+        return new Quiet.Within(null, null, null, null, lowDistance, null, lowZ, params.releaseZ(), null);
     }
 
     /** The level from z and the percent floors, with hysteresis against the previous level. */

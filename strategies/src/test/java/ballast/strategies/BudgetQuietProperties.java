@@ -240,7 +240,7 @@ class BudgetQuietProperties {
             BigDecimal u1,
             BigDecimal u2,
             BigDecimal u3) {
-        assertThat(q.holds(mark, distance.orElse(null), sigma, NOW))
+        assertThat(q.holds(mark, sigma, distance.orElse(null), null, NOW))
                 .as("%s holds the mark %s, distance %s and σ %s it was proved at", q, mark, distance, sigma)
                 .isTrue();
         List<BigDecimal> marks = points(q.lowMark(), q.highMark(), u1);

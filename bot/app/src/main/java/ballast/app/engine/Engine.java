@@ -153,8 +153,14 @@ public final class Engine {
         }
 
         /** Whether the quiet proved last covers a fresh mark with these measures, the rest of the input unchanged. */
-        boolean quiet(BigDecimal mark, BigDecimal distance, BigDecimal sigma, Instant now, BigDecimal conviction) {
-            return unchanged(conviction) && quiet.holds(mark, distance, sigma, now);
+        boolean quiet(
+                BigDecimal mark,
+                BigDecimal sigma,
+                BigDecimal distance,
+                BigDecimal z,
+                Instant now,
+                BigDecimal conviction) {
+            return unchanged(conviction) && quiet.holds(mark, sigma, distance, z, now);
         }
 
         /** Whether a quiet was proved and everything but the measures is as it was proved for. */
@@ -776,7 +782,7 @@ public final class Engine {
             z = tracked.measures.z(distance, sigma, m.time());
         }
         BigDecimal conviction = watchOf(tracked).conviction;
-        if (markAge.isZero() && tracked.quiet(m.mark(), distance, sigma, m.time(), conviction)) {
+        if (markAge.isZero() && tracked.quiet(m.mark(), sigma, distance, z, m.time(), conviction)) {
             gate.roll(m.time());
             moveLevel(key, tracked, tracked.level, m.time());
             return;
@@ -960,6 +966,8 @@ public final class Engine {
         private final long[] distanceLow;
         private final long[] distanceHigh;
         private final long[] until;
+        private final long[] zLow;
+        private final long[] zHigh;
         private final long[] lowest;
         private final long[] episodeEnds;
         private final long[] distance;
@@ -981,6 +989,8 @@ public final class Engine {
             distanceLow = new long[n];
             distanceHigh = new long[n];
             until = new long[n];
+            zLow = new long[n];
+            zHigh = new long[n];
             lowest = new long[n];
             episodeEnds = new long[n];
             distance = new long[n];
@@ -1001,6 +1011,8 @@ public final class Engine {
                 distanceLow[i] = bounds[4];
                 distanceHigh[i] = bounds[5];
                 until[i] = bounds[6];
+                zLow[i] = bounds[7];
+                zHigh[i] = bounds[8];
                 if (t.lowest == null) {
                     t.lowest = minDistances.computeIfAbsent(t.key, k -> new BigDecimal[1]);
                 }
@@ -1020,20 +1032,17 @@ public final class Engine {
         }
 
         /**
-         * A quiet's bounds in fixed point: mark (10⁻⁸), σ (10⁻¹⁰) and distance (10⁻¹²) low and high, and its end (ns).
-         * A mark is rounded to 10⁻⁸: one unit inside each end keeps the exact mark inside the band. σ and distances are
-         * handed out as exact multiples of their units, so theirs are exact.
+         * A quiet's bounds in fixed point: mark (10⁻⁸), σ (10⁻¹⁰) and distance (10⁻¹²) low and high, its end (ns), and z
+         * (10⁻¹⁰) low and high. A mark is rounded to 10⁻⁸: one unit inside each end keeps the exact mark inside the band.
+         * σ, distances and z are handed out as exact multiples of their units, so theirs are exact.
          */
         private static long[] bounds(Quiet quiet) {
-            long[] b = {
-                Long.MIN_VALUE,
-                Long.MAX_VALUE,
-                Long.MIN_VALUE,
-                Long.MAX_VALUE,
-                Long.MIN_VALUE,
-                Long.MAX_VALUE,
-                Long.MAX_VALUE
-            };
+            long[] b = new long[9];
+            java.util.Arrays.fill(b, Long.MAX_VALUE);
+            b[0] = Long.MIN_VALUE;
+            b[2] = Long.MIN_VALUE;
+            b[4] = Long.MIN_VALUE;
+            b[7] = Long.MIN_VALUE;
             if (quiet instanceof Quiet.Within q) {
                 if (q.lowMark() != null) {
                     b[0] = Math.addExact(units(q.lowMark(), FixedMonitor.PRICE, RoundingMode.CEILING), 1);
@@ -1055,6 +1064,12 @@ public final class Engine {
                 }
                 if (q.until() != null) {
                     b[6] = epochNanos(q.until());
+                }
+                if (q.lowZ() != null) {
+                    b[7] = units(q.lowZ(), FixedMonitor.MEASURE, RoundingMode.CEILING);
+                }
+                if (q.highZ() != null) {
+                    b[8] = units(q.highZ(), FixedMonitor.MEASURE, RoundingMode.FLOOR);
                 }
             }
             return b;
@@ -1099,6 +1114,9 @@ public final class Engine {
                     }
                     distance[i] = d;
                     z[i] = FixedMonitor.Position.z(d, sigma);
+                    if (z[i] < zLow[i] || z[i] > zHigh[i]) {
+                        return false;
+                    }
                     speed[i] = measures[i].speedAfter(z[i], nanos);
                 }
             }

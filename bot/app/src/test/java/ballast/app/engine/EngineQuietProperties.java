@@ -94,7 +94,8 @@ class EngineQuietProperties {
 
     @Provide
     Arbitrary<String> policies() {
-        return Arbitraries.of("budget", "budget", "budget-pct", "budget-any-release", "none");
+        return Arbitraries.of(
+                "budget", "budget", "budget-pct", "budget-any-release", "ladder", "ladder", "buffer-exit", "none");
     }
 
     static ScalingPolicy policy(String name) {
@@ -103,6 +104,8 @@ class EngineQuietProperties {
             case "budget" -> new BudgetPolicy(d);
             case "budget-pct" -> new BudgetPolicy(with(d, Optional.of(new BigDecimal("3")), d.releaseMinPct()));
             case "budget-any-release" -> new BudgetPolicy(with(d, Optional.empty(), BigDecimal.ZERO));
+            case "ladder" -> new ballast.strategies.LadderPolicy(ballast.strategies.LadderParams.defaults());
+            case "buffer-exit" -> new ballast.strategies.BufferExitPolicy(new BigDecimal("0.05"));
             default -> new HoldPolicy(name);
         };
     }
@@ -196,7 +199,7 @@ class EngineQuietProperties {
         }
     }
 
-    @Property(tries = 120)
+    @Property(tries = 200)
     void skipping_a_quiet_policy_changes_nothing(
             @ForAll long seed,
             @ForAll Side side,

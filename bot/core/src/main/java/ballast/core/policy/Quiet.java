@@ -10,15 +10,18 @@ import java.time.Instant;
  *
  * <p>The engine honours it only for a decision without actions that keeps the level the position had, and only on a
  * fresh mark whose input differs from the one decided on in nothing but these: the mark, the measures (distance, z,
- * their speed, σ), the book's equity (its other figures, the position, its wallet, the level, the last action and the
+ * z's speed, σ), the book's equity (its other figures, the position, its wallet, the level, the last action and the
  * conviction must be the very same objects), what the gate would allow (budget left, free balance), and the time. A
  * policy whose decision reads z, its speed, the gate's figures or the time must therefore bound them here or not be
  * quiet. {@code QuietProperties} checks the policies that are against their own {@code decide}.
  */
 public sealed interface Quiet {
 
-    /** Whether an input with these figures is inside what was proved. */
-    boolean holds(BigDecimal mark, BigDecimal distance, BigDecimal sigma, Instant now);
+    /**
+     * Whether an input with these figures is inside what was proved; {@code distance} and {@code z} are null for a
+     * position nothing liquidates.
+     */
+    boolean holds(BigDecimal mark, BigDecimal sigma, BigDecimal distance, BigDecimal z, Instant now);
 
     /** Nothing is proved: the policy is asked on every mark. */
     Quiet NEVER = new Never();
@@ -28,22 +31,23 @@ public sealed interface Quiet {
 
     record Never() implements Quiet {
         @Override
-        public boolean holds(BigDecimal mark, BigDecimal distance, BigDecimal sigma, Instant now) {
+        public boolean holds(BigDecimal mark, BigDecimal sigma, BigDecimal distance, BigDecimal z, Instant now) {
             return false;
         }
     }
 
     record Always() implements Quiet {
         @Override
-        public boolean holds(BigDecimal mark, BigDecimal distance, BigDecimal sigma, Instant now) {
+        public boolean holds(BigDecimal mark, BigDecimal sigma, BigDecimal distance, BigDecimal z, Instant now) {
             return true;
         }
     }
 
     /**
      * The decision holds for a mark in {@code [lowMark, highMark]}, σ in {@code [lowSigma, highSigma]}, a distance in
-     * {@code [lowDistance, highDistance]} (when the position has one: without a liquidation price it has none, and
-     * then no distance is asked for), before {@code until}. A null bound is no bound on that side.
+     * {@code [lowDistance, highDistance]} and z in {@code [lowZ, highZ]} (when the position has them: without a
+     * liquidation price it has neither, and then neither is asked for), before {@code until}. A null bound is no bound
+     * on that side.
      */
     record Within(
             BigDecimal lowMark,
@@ -52,14 +56,29 @@ public sealed interface Quiet {
             BigDecimal highSigma,
             BigDecimal lowDistance,
             BigDecimal highDistance,
+            BigDecimal lowZ,
+            BigDecimal highZ,
             Instant until)
             implements Quiet {
 
+        /** Bounds on the mark, σ and the distance only. */
+        public Within(
+                BigDecimal lowMark,
+                BigDecimal highMark,
+                BigDecimal lowSigma,
+                BigDecimal highSigma,
+                BigDecimal lowDistance,
+                BigDecimal highDistance,
+                Instant until) {
+            this(lowMark, highMark, lowSigma, highSigma, lowDistance, highDistance, null, null, until);
+        }
+
         @Override
-        public boolean holds(BigDecimal mark, BigDecimal distance, BigDecimal sigma, Instant now) {
+        public boolean holds(BigDecimal mark, BigDecimal sigma, BigDecimal distance, BigDecimal z, Instant now) {
             return inside(mark, lowMark, highMark)
                     && inside(sigma, lowSigma, highSigma)
                     && (distance == null || inside(distance, lowDistance, highDistance))
+                    && (z == null || inside(z, lowZ, highZ))
                     && (until == null || now.isBefore(until));
         }
 

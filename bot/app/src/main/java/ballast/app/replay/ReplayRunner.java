@@ -149,11 +149,13 @@ public final class ReplayRunner {
     private final Optional<Duration> reactEvery;
     private final Monitor monitor;
     private final int threads;
+    /** How many points a run's trace and equity curve keep (at most, besides the points after its events). */
+    private final int points;
     /** Whole files walked once, when the source reads whole files (a study); else null. */
     private final Map<WalkKey, Walk> walks;
 
     public ReplayRunner(ShippedRiskTiers shippedTiers, Settings settings) {
-        this(shippedTiers, settings, MarketSource.FILES, Optional.empty(), Monitor.FIXED, 1);
+        this(shippedTiers, settings, MarketSource.FILES, Optional.empty(), Monitor.FIXED, 1, TRACE_POINTS);
     }
 
     private ReplayRunner(
@@ -162,24 +164,38 @@ public final class ReplayRunner {
             MarketSource source,
             Optional<Duration> reactEvery,
             Monitor monitor,
-            int threads) {
+            int threads,
+            int points) {
         this.shippedTiers = shippedTiers;
         this.settings = settings;
         this.source = source;
         this.reactEvery = reactEvery;
         this.monitor = monitor;
         this.threads = threads;
+        this.points = points;
         this.walks = source.wholeFiles() ? new java.util.concurrent.ConcurrentHashMap<>() : null;
     }
 
     /** The same runner reading its data from {@code source} (a study's shared cache). */
     public ReplayRunner reading(MarketSource source) {
-        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads);
+        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads, points);
+    }
+
+    /**
+     * The same runner keeping only {@code points} points of each run's trace and equity curve (besides the points after
+     * its events, and the equity at the start and the end): a study, which reads only the summaries, the first trace
+     * point and the actions, keeps one. The summaries are the same whatever the sampling.
+     */
+    public ReplayRunner sampling(int points) {
+        if (points < 1) {
+            throw new IllegalArgumentException("points must be at least 1, was " + points);
+        }
+        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads, points);
     }
 
     /** The same runner with the engine's monitor doing its arithmetic {@code monitor}'s way (tests compare the two). */
     public ReplayRunner measuring(Monitor monitor) {
-        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads);
+        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads, points);
     }
 
     /**
@@ -191,7 +207,7 @@ public final class ReplayRunner {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
-        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads);
+        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads, points);
     }
 
     /**
@@ -202,7 +218,7 @@ public final class ReplayRunner {
         if (every.isNegative() || every.isZero()) {
             throw new IllegalArgumentException("the reaction interval must be > 0, was " + every);
         }
-        return new ReplayRunner(shippedTiers, settings, source, Optional.of(every), monitor, threads);
+        return new ReplayRunner(shippedTiers, settings, source, Optional.of(every), monitor, threads, points);
     }
 
     /**
@@ -837,7 +853,7 @@ public final class ReplayRunner {
                     new TraceBuilder(
                             spec.symbol(),
                             spec.side(),
-                            Math.max(1, loaded.steps().size() / TRACE_POINTS)));
+                            Math.max(1, loaded.steps().size() / points)));
             publish(engine, venue, spec.symbol(), spec.side(), start);
         }
         balance(engine, venue, start);
@@ -853,7 +869,7 @@ public final class ReplayRunner {
         int actions = 0;
         BigDecimal cutNotional = BigDecimal.ZERO;
         List<ReplayReport.EquityPoint> equity = new ArrayList<>();
-        int equityStride = Math.max(1, loaded.steps().size() / TRACE_POINTS);
+        int equityStride = Math.max(1, loaded.steps().size() / points);
         equity.add(new ReplayReport.EquityPoint(start, venue.equity()));
         Map<String, BigDecimal[]> lastMarks = new LinkedHashMap<>();
         // The last step's symbol and its holder: consecutive steps of one symbol need no lookup.

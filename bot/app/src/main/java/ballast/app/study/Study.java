@@ -77,7 +77,8 @@ public final class Study {
     /** A study reading from {@code source}: studies that share one read each file once between them. */
     public Study(ReplayRunner runner, BigDecimal buffer, MarketSource source) {
         this.source = source;
-        this.runner = runner.reading(source);
+        // The study reads each run's summary, its first trace point and its actions: one sampled point is enough.
+        this.runner = runner.reading(source).sampling(1);
         this.buffer = buffer;
     }
 

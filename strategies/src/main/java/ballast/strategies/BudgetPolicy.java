@@ -276,7 +276,7 @@ public final class BudgetPolicy implements ScalingPolicy {
     }
 
     /** How far σ may move either way, as a share of the σ decided on, before the policy is asked again. */
-    private static final BigDecimal SIGMA_BAND = new BigDecimal("0.02");
+    private static final BigDecimal SIGMA_BAND = new BigDecimal("0.10");
     /** How far the mark may move either way, as a share of the mark decided on, before the policy is asked again. */
     static final BigDecimal MARK_BAND = new BigDecimal("0.05");
     /** What the mark band gives up at each end, as a share of the mark, so its ends are strictly inside. */
@@ -291,7 +291,7 @@ public final class BudgetPolicy implements ScalingPolicy {
 
     /**
      * Where a decision at WATCH with nothing to do stays so, worked out from what the level and the release depend on:
-     * for an isolated one-way position, with σ in {@code σ · (1 ± 2 %)} and the mark within 5 %,
+     * for an isolated one-way position, with σ in {@code σ · (1 ± 10 %)} and the mark within 5 %,
      *
      * <ul>
      *   <li>the cushion {@code c(P) = c₀ + q · (s − cost) · (P − P₀)} is linear in the mark, and so is what the exposure

@@ -272,6 +272,9 @@ public final class BudgetPolicy implements ScalingPolicy {
         if (level == RiskLevel.WATCH && actions.isEmpty() && input.level() == RiskLevel.WATCH && !stale) {
             return new Decision(level, actions, quiet(input, m));
         }
+        if (level == RiskLevel.WARN && actions.isEmpty() && input.level() == RiskLevel.WARN && !stale) {
+            return new Decision(level, actions, quietAtWarn(input, m));
+        }
         return new Decision(level, actions);
     }
 
@@ -499,6 +502,175 @@ public final class BudgetPolicy implements ScalingPolicy {
                 .add(CENT)
                 .multiply(state.leverage())
                 .subtract(state.position().qty().multiply(p));
+    }
+
+    /**
+     * Where a decision at WARN with nothing to do stays so (WARN has no action of its own): no cut, the cushion above
+     * zero and the exposure at or under what is allowed at the highest σ, the distance at or above the guard there;
+     * and the reason it warns now still holds (the cushion under half the budget, the exposure above {@code cutToShare}
+     * of what is allowed at the lowest σ, or the distance under the safe distance at the lowest σ). The same linear
+     * bounds as {@link #quiet}, verified exactly at both ends of the mark band.
+     */
+    private Quiet quietAtWarn(PolicyInput input, Measure m) {
+        PositionRisk risk = input.risk();
+        MarginState state = risk.state();
+        BigDecimal sigma = risk.sigma();
+        BigDecimal half = halfBudget(input.book());
+        if (state.mode() != MarginMode.ISOLATED
+                || !state.hedgeLegs().isEmpty()
+                || risk.account().isPresent()
+                || risk.liquidation() instanceof Liquidation.Unavoidable
+                || sigma.signum() <= 0
+                || half.signum() <= 0) {
+            return Quiet.NEVER;
+        }
+        BigDecimal lowSigma = sigma.multiply(BigDecimal.ONE.subtract(SIGMA_BAND));
+        BigDecimal highSigma = sigma.multiply(BigDecimal.ONE.add(SIGMA_BAND));
+        AtSigma now = atSigma(sigma);
+        Optional<BigDecimal> distance = risk.distance();
+        // Near the guard or the safe distance the σ band narrows to where they stay on the same side: the σ at which
+        // each would meet the midpoint between the distance and where it is now.
+        if (distance.isPresent() && params.guardZ().signum() > 0) {
+            BigDecimal mid = distance.get().add(now.guard()).divide(BigDecimal.TWO, WIDE);
+            highSigma =
+                    highSigma.min(mid.divide(params.guardZ(), WIDE).max(sigma)).round(DOWN_12);
+        }
+        if (distance.isPresent()
+                && distance.get().compareTo(now.safe()) < 0
+                && params.safeZ().signum() > 0) {
+            BigDecimal mid = distance.get().add(now.safe()).divide(BigDecimal.TWO, WIDE);
+            lowSigma = lowSigma.max(mid.divide(params.safeZ(), WIDE).min(sigma)).round(UP_12);
+        }
+        if (lowSigma.compareTo(sigma) > 0 || highSigma.compareTo(sigma) < 0) {
+            return Quiet.NEVER;
+        }
+        AtSigma low = limits(lowSigma);
+        AtSigma high = limits(highSigma);
+        BigDecimal conviction = input.conviction();
+        BigDecimal most = conviction.equals(BigDecimal.ONE)
+                ? high.multiplier()
+                : high.multiplier().multiply(conviction, MC);
+        BigDecimal least = conviction.equals(BigDecimal.ONE)
+                ? low.multiplier()
+                : low.multiplier().multiply(conviction, MC);
+        BigDecimal mark = risk.mark();
+        BigDecimal qty = state.position().qty();
+        Side side = state.position().side();
+        BigDecimal c0 = m.budget()
+                .subtract(input.book().loss())
+                .subtract(cost.multiply(input.book().cutNotional().add(m.exposure())));
+        BigDecimal slope =
+                (side == Side.LONG ? BigDecimal.ONE : MINUS_ONE).subtract(cost).multiply(qty);
+        BigDecimal[] band = {
+            mark.multiply(BigDecimal.ONE.subtract(MARK_BAND)), mark.multiply(BigDecimal.ONE.add(MARK_BAND))
+        };
+        // No close: c(P) > 0. No cut: q · P ≤ most · c(P).
+        above(band, mark, c0, slope, BigDecimal.ZERO);
+        under(band, mark, c0, slope, qty, most);
+        BigDecimal highDistance = null;
+        int reason;
+        if (m.cushion().compareTo(half) < 0) {
+            reason = 0;
+            below(band, mark, c0, slope, half);
+        } else if (m.exposure().compareTo(params.cutToShare().multiply(m.allowed())) > 0) {
+            reason = 1;
+            over(band, mark, c0, slope, qty, params.cutToShare().multiply(least));
+        } else if (distance.isPresent() && distance.get().compareTo(m.safe()) < 0) {
+            reason = 2;
+            // Under the safe distance at the lowest σ, strictly: the largest twelve-decimal distance below it.
+            BigDecimal safe = low.safe();
+            highDistance = safe.setScale(DISTANCE_SCALE, RoundingMode.FLOOR);
+            if (highDistance.compareTo(safe) >= 0) {
+                highDistance = highDistance.subtract(BigDecimal.ONE.movePointLeft(DISTANCE_SCALE));
+            }
+            if (risk.distance().get().compareTo(highDistance) > 0) {
+                return Quiet.NEVER;
+            }
+        } else {
+            return Quiet.NEVER;
+        }
+        BigDecimal shrink = mark.multiply(SHRINK);
+        BigDecimal lowMark = band[0].add(shrink).round(UP_12);
+        BigDecimal highMark = band[1].subtract(shrink).round(DOWN_12);
+        if (lowMark.compareTo(mark) > 0 || highMark.compareTo(mark) < 0) {
+            return Quiet.NEVER;
+        }
+        for (BigDecimal p : new BigDecimal[] {lowMark, highMark}) {
+            BigDecimal c = c0.add(slope.multiply(p.subtract(mark)));
+            BigDecimal exposure = qty.multiply(p);
+            BigDecimal limit = most.multiply(c);
+            boolean warns = switch (reason) {
+                case 0 -> half.subtract(c).compareTo(c.abs().multiply(SLACK)) >= 0;
+                case 1 -> {
+                    BigDecimal share = params.cutToShare().multiply(least).multiply(c);
+                    yield exposure.subtract(share).compareTo(share.abs().multiply(SLACK)) >= 0;
+                }
+                default -> true;
+            };
+            if (c.compareTo(c.abs().multiply(SLACK)) < 0
+                    || limit.subtract(exposure).compareTo(limit.abs().multiply(SLACK)) < 0
+                    || !warns) {
+                return Quiet.NEVER;
+            }
+        }
+        BigDecimal lowDistance = high.guard();
+        if (risk.distance().isPresent() && risk.distance().get().compareTo(lowDistance) < 0) {
+            return Quiet.NEVER;
+        }
+        return new Quiet.Within(lowMark, highMark, lowSigma, highSigma, lowDistance, highDistance, null);
+    }
+
+    /** The fixed point of the distances the engine hands out (10⁻¹²). */
+    private static final int DISTANCE_SCALE = 12;
+
+    /** Narrows {@code band} to where {@code c(P) ≥ floor}. */
+    private static void above(BigDecimal[] band, BigDecimal mark, BigDecimal c0, BigDecimal slope, BigDecimal floor) {
+        if (slope.signum() == 0) {
+            return;
+        }
+        BigDecimal edge = mark.add(floor.subtract(c0).divide(slope, WIDE));
+        if (slope.signum() > 0) {
+            band[0] = band[0].max(edge);
+        } else {
+            band[1] = band[1].min(edge);
+        }
+    }
+
+    /** Narrows {@code band} to where {@code c(P) ≤ ceiling}. */
+    private static void below(BigDecimal[] band, BigDecimal mark, BigDecimal c0, BigDecimal slope, BigDecimal ceiling) {
+        if (slope.signum() == 0) {
+            return;
+        }
+        BigDecimal edge = mark.add(ceiling.subtract(c0).divide(slope, WIDE));
+        if (slope.signum() > 0) {
+            band[1] = band[1].min(edge);
+        } else {
+            band[0] = band[0].max(edge);
+        }
+    }
+
+    /** Narrows {@code band} to where {@code q · P ≤ k · c(P)}: {@code P · (q − k · slope) ≤ k · (c₀ − slope · P₀)}. */
+    private static void under(
+            BigDecimal[] band, BigDecimal mark, BigDecimal c0, BigDecimal slope, BigDecimal qty, BigDecimal k) {
+        BigDecimal a = qty.subtract(k.multiply(slope));
+        BigDecimal rhs = k.multiply(c0.subtract(slope.multiply(mark)));
+        if (a.signum() > 0) {
+            band[1] = band[1].min(rhs.divide(a, WIDE));
+        } else if (a.signum() < 0) {
+            band[0] = band[0].max(rhs.divide(a, WIDE));
+        }
+    }
+
+    /** Narrows {@code band} to where {@code q · P ≥ k · c(P)}. */
+    private static void over(
+            BigDecimal[] band, BigDecimal mark, BigDecimal c0, BigDecimal slope, BigDecimal qty, BigDecimal k) {
+        BigDecimal a = qty.subtract(k.multiply(slope));
+        BigDecimal rhs = k.multiply(c0.subtract(slope.multiply(mark)));
+        if (a.signum() > 0) {
+            band[0] = band[0].max(rhs.divide(a, WIDE));
+        } else if (a.signum() < 0) {
+            band[1] = band[1].min(rhs.divide(a, WIDE));
+        }
     }
 
     /**

@@ -932,7 +932,8 @@ public final class Engine {
         for (Tracked t : positions.values()) {
             if (!t.state.position().symbol().equals(symbol)
                     || t.state.mode() != MarginMode.ISOLATED
-                    || t.level != RiskLevel.WATCH
+                    // Above WATCH a quiet mark changes nothing of the episode, which must have begun.
+                    || (t.level != RiskLevel.WATCH && !t.inEpisode)
                     || t.liquidation == null
                     || t.liquidation instanceof Liquidation.Unavoidable
                     || !t.unchanged(watch.conviction)) {
@@ -1023,7 +1024,7 @@ public final class Engine {
                 lowest[i] = least == null
                         ? Long.MAX_VALUE
                         : least.movePointRight(FixedMonitor.DISTANCE).longValueExact();
-                episodeEnds[i] = t.inEpisode
+                episodeEnds[i] = t.inEpisode && t.level == RiskLevel.WATCH
                         ? Math.addExact(
                                 epochNanos(t.watchSince),
                                 params.episodeEndsAfter().toNanos())

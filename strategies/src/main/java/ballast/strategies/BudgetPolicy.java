@@ -319,12 +319,7 @@ public final class BudgetPolicy implements ScalingPolicy {
         MarginState state = risk.state();
         BigDecimal sigma = risk.sigma();
         BigDecimal half = halfBudget(input.book());
-        if (state.mode() != MarginMode.ISOLATED
-                || !state.hedgeLegs().isEmpty()
-                || risk.account().isPresent()
-                || risk.liquidation() instanceof Liquidation.Unavoidable
-                || sigma.signum() <= 0
-                || half.signum() <= 0) {
+        if (!provable(risk, half)) {
             return Quiet.NEVER;
         }
         BigDecimal lowSigma = sigma.multiply(BigDecimal.ONE.subtract(SIGMA_BAND));
@@ -516,12 +511,7 @@ public final class BudgetPolicy implements ScalingPolicy {
         MarginState state = risk.state();
         BigDecimal sigma = risk.sigma();
         BigDecimal half = halfBudget(input.book());
-        if (state.mode() != MarginMode.ISOLATED
-                || !state.hedgeLegs().isEmpty()
-                || risk.account().isPresent()
-                || risk.liquidation() instanceof Liquidation.Unavoidable
-                || sigma.signum() <= 0
-                || half.signum() <= 0) {
+        if (!provable(risk, half)) {
             return Quiet.NEVER;
         }
         BigDecimal lowSigma = sigma.multiply(BigDecimal.ONE.subtract(SIGMA_BAND));
@@ -618,6 +608,20 @@ public final class BudgetPolicy implements ScalingPolicy {
             return Quiet.NEVER;
         }
         return new Quiet.Within(lowMark, highMark, lowSigma, highSigma, lowDistance, highDistance, null);
+    }
+
+    /**
+     * Whether a quiet can be proved at all: an isolated one-way position (a cross account or hedge legs are decided on
+     * every mark) that can still be saved, with a volatility and a budget to work from.
+     */
+    private static boolean provable(PositionRisk risk, BigDecimal half) {
+        MarginState state = risk.state();
+        return state.mode() == MarginMode.ISOLATED
+                && state.hedgeLegs().isEmpty()
+                && risk.account().isEmpty()
+                && !(risk.liquidation() instanceof Liquidation.Unavoidable)
+                && risk.sigma().signum() > 0
+                && half.signum() > 0;
     }
 
     /** The fixed point of the distances the engine hands out (10⁻¹²). */

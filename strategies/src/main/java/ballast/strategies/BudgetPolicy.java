@@ -259,7 +259,8 @@ public final class BudgetPolicy implements ScalingPolicy {
             actions.add(new Action.Alert(risk.symbol(), side, level, describe(risk, m)));
         }
         if (!cooled(input)) {
-            return new Decision(level, actions);
+            // Nothing is done before the cooldown ends; at WATCH or WARN that is still a quiet worth proving.
+            return quietOrNot(input, m, level, actions, stale);
         }
         if (level == RiskLevel.CUT) {
             actions.addAll(cut(input, m, over, guardBreached));
@@ -269,6 +270,11 @@ public final class BudgetPolicy implements ScalingPolicy {
                 actions.add(release.get());
             }
         }
+        return quietOrNot(input, m, level, actions, stale);
+    }
+
+    /** The decision, with where it holds when it does nothing at a level it had already (WATCH or WARN). */
+    private Decision quietOrNot(PolicyInput input, Measure m, RiskLevel level, List<Action> actions, boolean stale) {
         if (level == RiskLevel.WATCH && actions.isEmpty() && input.level() == RiskLevel.WATCH && !stale) {
             return new Decision(level, actions, quiet(input, m));
         }

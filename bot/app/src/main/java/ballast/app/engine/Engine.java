@@ -824,11 +824,13 @@ public final class Engine {
                 conviction(risk.symbol()));
         Decision decision = policy.decide(input);
         moveLevel(key, tracked, decision.level(), m.time());
-        // A decision that acts or moves the level proves nothing about the next mark; nor does a cross account's.
+        // A decision that acts or moves the level proves nothing about the next mark; nor does a cross account's, nor
+        // one taken on a stale mark.
         tracked.quiet = null;
         if (decision.actions().isEmpty()
                 && decision.level() == input.level()
                 && risk.account().isEmpty()
+                && risk.markAge().isZero()
                 && decision.quiet() != Quiet.NEVER) {
             tracked.quiet(decision.quiet(), input.conviction());
         }

@@ -345,25 +345,14 @@ public final class BudgetPolicy implements ScalingPolicy {
                 .subtract(cost.multiply(input.book().cutNotional().add(m.exposure())));
         BigDecimal slope =
                 (side == Side.LONG ? BigDecimal.ONE : MINUS_ONE).subtract(cost).multiply(qty);
-        BigDecimal lowMark = mark.multiply(BigDecimal.ONE.subtract(MARK_BAND));
-        BigDecimal highMark = mark.multiply(BigDecimal.ONE.add(MARK_BAND));
-        // c(P) ≥ half.
-        if (slope.signum() != 0) {
-            BigDecimal edge = mark.add(half.subtract(c0).divide(slope, WIDE));
-            if (slope.signum() > 0) {
-                lowMark = lowMark.max(edge);
-            } else {
-                highMark = highMark.min(edge);
-            }
-        }
-        // q · P ≤ share · c(P): P · (q − share · slope) ≤ share · (c₀ − slope · P₀).
-        BigDecimal a = qty.subtract(share.multiply(slope));
-        BigDecimal rhs = share.multiply(c0.subtract(slope.multiply(mark)));
-        if (a.signum() > 0) {
-            highMark = highMark.min(rhs.divide(a, WIDE));
-        } else if (a.signum() < 0) {
-            lowMark = lowMark.max(rhs.divide(a, WIDE));
-        }
+        BigDecimal[] band = {
+            mark.multiply(BigDecimal.ONE.subtract(MARK_BAND)), mark.multiply(BigDecimal.ONE.add(MARK_BAND))
+        };
+        // c(P) ≥ half, and q · P ≤ share · c(P).
+        above(band, mark, c0, slope, half);
+        under(band, mark, c0, slope, qty, share);
+        BigDecimal lowMark = band[0];
+        BigDecimal highMark = band[1];
         BigDecimal shrink = mark.multiply(SHRINK);
         // Inward, to twelve digits: the ends are compared with every mark while they hold.
         lowMark = lowMark.add(shrink).round(UP_12);

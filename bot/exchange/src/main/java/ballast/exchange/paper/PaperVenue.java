@@ -393,7 +393,8 @@ public final class PaperVenue implements ExchangeGateway {
      * margin balance less its maintenance rises with the mark (slope {@code qty·(1 − rate)}, the rate with any fee
      * below 1) and a short's falls, so it is above maintenance wherever it is at both ends: the venue's own check would
      * find the same. Where that holds across every bracket ({@link #monotone}), a long is safe at every mark at or above
-     * the lowest found safe, a short at every mark at or below the highest. Anything else is checked in full.
+     * the lowest found safe, a short at every mark at or below the highest, and a check proves more than its own mark:
+     * the {@link #reach} beyond it that no move towards liquidation can use up. Anything else is checked in full.
      */
     private boolean provedSafe(Holding h, BigDecimal mark) {
         if (h.safeLow == null || h.qty != h.safeQty || h.entry != h.safeEntry || h.isolatedWallet != h.safeWallet) {
@@ -435,11 +436,16 @@ public final class PaperVenue implements ExchangeGateway {
         boolean same =
                 h.safeLow != null && h.qty == h.safeQty && h.entry == h.safeEntry && h.isolatedWallet == h.safeWallet;
         if (monotone(h)) {
+            BigDecimal reach = reach(h, mark);
+            BigDecimal low = h.side == Side.LONG ? mark.subtract(reach) : mark;
+            BigDecimal high = h.side == Side.LONG ? mark : mark.add(reach);
             if (same && h.safeOpen) {
-                h.safeLow = h.safeLow.min(mark);
-                h.safeHigh = h.safeHigh.max(mark);
+                h.safeLow = h.safeLow.min(low);
+                h.safeHigh = h.safeHigh.max(high);
             } else {
                 keepSafe(h, mark, null);
+                h.safeLow = low;
+                h.safeHigh = high;
                 h.safeOpen = true;
             }
             return;
@@ -462,6 +468,37 @@ public final class PaperVenue implements ExchangeGateway {
         }
         keepSafe(h, mark, bracket);
     }
+
+    /**
+     * How far towards the liquidation price from {@code mark}, found above maintenance, every mark is above it too, for
+     * a holding whose margin balance less maintenance is {@link #monotone}: that excess is continuous and piecewise
+     * linear in the mark, falling towards liquidation at most {@code qty} per unit for a long (its maintenance rate is
+     * never negative) and at most {@code qty·(1 + rate)} for a short, the rate the highest of the brackets it can cross
+     * before the excess could be gone ({@code excess / qty} away at the most). So the excess stays above zero for less
+     * than {@code excess / slope} of a move: the reach is that, rounded down to 10⁻⁸ and one unit less. Zero when
+     * nothing is left over.
+     */
+    private BigDecimal reach(Holding h, BigDecimal mark) {
+        BigDecimal excess = isolatedBalance(h, mark).subtract(maintenance(h, mark));
+        if (excess.signum() <= 0 || h.qty.signum() <= 0) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal slope = h.qty;
+        if (h.side == Side.SHORT && !onEntryValue()) {
+            BigDecimal farthest = h.qty.multiply(mark).add(excess); // the notional at mark + excess / qty
+            BigDecimal highest = BigDecimal.ZERO;
+            for (RiskTier bracket : h.brackets) {
+                if (bracket.notionalFloor().compareTo(farthest) <= 0) {
+                    highest = highest.max(rate(bracket));
+                }
+            }
+            slope = h.qty.multiply(BigDecimal.ONE.add(highest));
+        }
+        BigDecimal reach = excess.divide(slope, 8, RoundingMode.DOWN).subtract(UNIT);
+        return reach.signum() > 0 ? reach : BigDecimal.ZERO;
+    }
+
+    private static final BigDecimal UNIT = BigDecimal.ONE.movePointLeft(8);
 
     /** A safe range of one mark, for the size, entry and wallet {@code h} has now. */
     private static void keepSafe(Holding h, BigDecimal mark, RiskTier bracket) {

@@ -138,4 +138,90 @@ class PaperSafeRangeProperties {
         Statistics.label("venue acted").collect(acted == 0 ? "never" : "at least once");
         assertThat(checks).isPositive();
     }
+
+    /**
+     * One full check proves a reach beyond its own mark: every mark from that mark to the edge of the safe range it
+     * hands out (found unit by unit from the range's own answers) passes the full check, on every venue and both sides,
+     * in every bracket a position of up to 20 BTC reaches. On brackets that meet, the reach is no toy: at least half of
+     * the way to the liquidation price (a long's slope is its size times one less its rate, a short's times one plus
+     * the highest rate it can cross).
+     */
+    @Property(tries = 600)
+    void every_mark_a_check_proves_safe_passes_the_full_check(
+            @ForAll("tables") RiskTierTable table,
+            @ForAll long seed,
+            @ForAll Side side,
+            @ForAll @IntRange(min = 1, max = 125) int leverage,
+            @ForAll("venues") Venue venue) {
+        Random random = new Random(seed);
+        BigDecimal entry = new BigDecimal("60000");
+        BigDecimal qty = BigDecimal.valueOf(1 + random.nextInt(2000), 2);
+        BigDecimal margin = qty.multiply(entry).divide(BigDecimal.valueOf(leverage), 2, RoundingMode.UP);
+        PaperVenue.Config config = new PaperVenue.Config(
+                venue, new BigDecimal("0.0005"), BigDecimal.ZERO, new BigDecimal("0.0125"), venue == Venue.OKX, false);
+        PaperVenue paper = new PaperVenue(config, new BigDecimal("10000000"));
+        paper.open(
+                "BTCUSDT", side, MarginMode.ISOLATED, qty, entry, margin, BigDecimal.valueOf(leverage), table.tiers());
+        // A mark somewhere between the entry and a little past where 1/leverage of a move would take it, either way.
+        long bp = random.nextInt(2 * 10_000 / leverage + 1) - 10_000 / leverage;
+        BigDecimal mark = entry.multiply(BigDecimal.ONE.add(BigDecimal.valueOf(bp, 4)))
+                .setScale(random.nextInt(9), RoundingMode.HALF_EVEN);
+        if (paper.wouldLiquidate("BTCUSDT", side, mark)) {
+            return;
+        }
+        assertThat(paper.onPrice("BTCUSDT", T0, mark, mark)).isEmpty();
+        PaperVenue.SafeRun run = paper.safeRun("BTCUSDT");
+        assertThat(run).isNotNull();
+        long at = mark.setScale(8, side == Side.LONG ? RoundingMode.CEILING : RoundingMode.FLOOR)
+                .movePointRight(8)
+                .longValueExact();
+        long step = side == Side.LONG ? -1 : 1;
+        // The edge: the last safe unit walking from the mark towards liquidation (the range is one interval).
+        long inside = run.safe(at) ? at : at - step;
+        long far = inside;
+        long jump = 1;
+        while (far + step * jump > 0 && run.safe(far + step * jump)) {
+            far += step * jump;
+            jump *= 2;
+        }
+        long lo = Math.min(far, far + step * jump);
+        long hi = Math.max(far, far + step * jump);
+        long edge = far;
+        while (hi - lo > 1) { // the safe range is an interval: bisect between a safe unit and an unsafe one
+            long mid = (lo + hi) >>> 1;
+            if (run.safe(mid)) {
+                edge = side == Side.LONG ? Math.min(edge, mid) : Math.max(edge, mid);
+                if (side == Side.LONG) hi = mid;
+                else lo = mid;
+            } else {
+                if (side == Side.LONG) lo = mid;
+                else hi = mid;
+            }
+        }
+        if (!run.safe(inside)) {
+            return; // nothing proved beyond the mark itself (it lies between two units)
+        }
+        BigDecimal edgeMark = BigDecimal.valueOf(edge, 8);
+        assertThat(paper.wouldLiquidate("BTCUSDT", side, edgeMark))
+                .as("edge %s after a check at %s", edgeMark, mark)
+                .isFalse();
+        for (int i = 0; i < 20; i++) {
+            long between = edge + (long) (random.nextDouble() * (inside - edge));
+            assertThat(paper.wouldLiquidate("BTCUSDT", side, BigDecimal.valueOf(between, 8)))
+                    .isFalse();
+        }
+        if (table != STEPPED) {
+            // The liquidation price, to 10⁻⁸: the first unit past the edge where the full check liquidates.
+            long safe = edge;
+            long gone = side == Side.LONG ? 0 : edge * 4;
+            while (Math.abs(gone - safe) > 1) {
+                long mid = (safe + gone) / 2;
+                if (paper.wouldLiquidate("BTCUSDT", side, BigDecimal.valueOf(mid, 8))) gone = mid;
+                else safe = mid;
+            }
+            assertThat(Math.abs(edge - at) * 2)
+                    .as("the reach from %s (edge %s, liquidation %s)", mark, edgeMark, BigDecimal.valueOf(gone, 8))
+                    .isGreaterThanOrEqualTo(Math.abs(gone - at) - 2);
+        }
+    }
 }

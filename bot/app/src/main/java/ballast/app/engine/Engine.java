@@ -1227,6 +1227,11 @@ public final class Engine {
         return Optional.ofNullable(tracked.liquidation);
     }
 
+    /** Whether no position is tracked: nothing the engine hears can lead to an action until one is. */
+    public boolean tracksNothing() {
+        return positions.isEmpty();
+    }
+
     public Optional<RiskLevel> level(String symbol, Side side) {
         Tracked tracked = positions.get(key(symbol, side));
         return tracked == null ? Optional.empty() : Optional.of(tracked.level);

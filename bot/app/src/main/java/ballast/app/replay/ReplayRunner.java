@@ -882,6 +882,30 @@ public final class ReplayRunner {
         Numbers numbers = loaded.numbers();
         for (int index = 0; index < steps.size(); index++) {
             Step step = steps.get(index);
+            if (venue.holdsNothing() && engine.tracksNothing()) {
+                // Every position is gone and a replay opens none: no step can act, pay funding or move the equity
+                // any more, so the rest only samples the trace and the equity as the steps below would.
+                BigDecimal still = venue.equity();
+                for (; index < steps.size(); index++) {
+                    step = steps.get(index);
+                    done++;
+                    if (done % PROGRESS_EVERY == 0) {
+                        progress.accept(PROGRESS_EVERY);
+                    }
+                    if (step.closed() != null || step.fundingRate().isPresent()) {
+                        continue;
+                    }
+                    for (TraceBuilder trace : traces.values()) {
+                        if (trace.symbol.equals(step.symbol()) && trace.due()) {
+                            trace.point(step, Optional.empty());
+                        }
+                    }
+                    if (done % equityStride == 0) {
+                        equity.add(new ReplayReport.EquityPoint(step.time(), still));
+                    }
+                }
+                break;
+            }
             if (reactEvery.isEmpty() && numbers.marks()[index] != Numbers.NOT_A_MARK) {
                 int next =
                         quietly(index, steps, numbers, engine, venue, traces, done, equityStride, scenario, nextSignal);

@@ -768,6 +768,11 @@ public final class PaperVenue implements ExchangeGateway {
         return List.copyOf(holdings.values());
     }
 
+    /** Whether no position is open. */
+    public boolean holdsNothing() {
+        return holdings.isEmpty();
+    }
+
     public BigDecimal freeBalance() {
         return free;
     }

@@ -89,8 +89,13 @@ public final class LadderPolicy implements ScalingPolicy {
             }
             case CLOSE -> actions.add(new Action.ClosePosition(risk.symbol(), side(risk), "close: " + describe(risk)));
         }
-        if (level == RiskLevel.WATCH && actions.isEmpty() && input.level() == RiskLevel.WATCH && !stale) {
-            return new Decision(level, actions, quiet(input));
+        if (actions.isEmpty() && input.level() == level && !stale) {
+            if (level == RiskLevel.WATCH) {
+                return new Decision(level, actions, quiet(input));
+            }
+            if (level == RiskLevel.WARN) {
+                return new Decision(level, actions, quietAtWarn(input));
+            }
         }
         return new Decision(level, actions);
     }
@@ -152,6 +157,23 @@ public final class LadderPolicy implements ScalingPolicy {
             return aboveReleaseZ(risk, lowDistance, lowZ);
         }
         return new Quiet.Within(null, null, null, null, lowDistance, null, lowZ, params.releaseZ(), null);
+    }
+
+    /**
+     * Where a decision at WARN, already at WARN, stays so: WARN has no action, and the level reads only the distance
+     * and z. It stays while the distance is at or above both percent floors, and z at or above every threshold under
+     * WARN's (below one of them it climbs) and at or under WARN's threshold raised by the hysteresis (above it, it falls
+     * back to WATCH).
+     */
+    private Quiet quietAtWarn(PolicyInput input) {
+        if (input.risk().distance().isEmpty()) {
+            return Quiet.NEVER; // only a stale mark holds WARN without a distance, and a stale mark is never quiet
+        }
+        BigDecimal lowDistance =
+                params.closeFloorPct().max(params.cutFloorPct()).movePointLeft(2);
+        BigDecimal lowZ = params.closeZ().max(params.cutZ()).max(params.topUpZ());
+        BigDecimal highZ = params.warnZ().multiply(BigDecimal.ONE.add(params.hysteresis()));
+        return new Quiet.Within(null, null, null, null, lowDistance, null, lowZ, highZ, null);
     }
 
     /** The level from z and the percent floors, with hysteresis against the previous level. */

@@ -95,7 +95,15 @@ class EngineQuietProperties {
     @Provide
     Arbitrary<String> policies() {
         return Arbitraries.of(
-                "budget", "budget", "budget-pct", "budget-any-release", "ladder", "ladder", "buffer-exit", "none");
+                "budget",
+                "budget",
+                "budget-pct",
+                "budget-any-release",
+                "ladder",
+                "ladder",
+                "ladder-floors",
+                "buffer-exit",
+                "none");
     }
 
     static ScalingPolicy policy(String name) {
@@ -105,9 +113,34 @@ class EngineQuietProperties {
             case "budget-pct" -> new BudgetPolicy(with(d, Optional.of(new BigDecimal("3")), d.releaseMinPct()));
             case "budget-any-release" -> new BudgetPolicy(with(d, Optional.empty(), BigDecimal.ZERO));
             case "ladder" -> new ballast.strategies.LadderPolicy(ballast.strategies.LadderParams.defaults());
+            case "ladder-floors" ->
+                new ballast.strategies.LadderPolicy(floors(ballast.strategies.LadderParams.defaults()));
             case "buffer-exit" -> new ballast.strategies.BufferExitPolicy(new BigDecimal("0.05"));
             default -> new HoldPolicy(name);
         };
+    }
+
+    /** The ladder with percent floors that bind while z is still high: 8 % to close, 12 % to cut. */
+    static ballast.strategies.LadderParams floors(ballast.strategies.LadderParams d) {
+        return new ballast.strategies.LadderParams(
+                d.warnZ(),
+                d.topUpZ(),
+                d.cutZ(),
+                d.closeZ(),
+                d.hysteresis(),
+                d.targetZ(),
+                d.minTargetPct(),
+                new BigDecimal("12"),
+                new BigDecimal("8"),
+                d.releaseZ(),
+                d.releaseTargetZ(),
+                d.releaseMinPct(),
+                d.cascadeZPerMinute(),
+                d.cooldown(),
+                d.cutCooldown(),
+                d.maxCutShare(),
+                d.maxTopUpsPerEpisode(),
+                d.staleAfter());
     }
 
     static BudgetParams with(BudgetParams d, Optional<BigDecimal> pct, BigDecimal releaseMinPct) {

@@ -308,7 +308,8 @@ public final class BudgetPolicy implements ScalingPolicy {
      *       {@code cutToShare} of what is allowed at the highest σ (the smallest multiplier), each verified at both
      *       ends with exact arithmetic and a margin for the roundings (a linear function that holds at both ends of an
      *       interval holds inside it);
-     *   <li>the distance stays at or above the guard and the safe distance at the highest σ;
+     *   <li>the distance stays at or above the guard and the safe distance at the highest σ (the band's top lowered, near
+     *       either, to where they stay under the distance: a position released down to its safe distance sits there);
      *   <li>once cooled, no release is worth making: the venue's initial-margin rule leaves less than
      *       {@code releaseMinPct} of the wallet anywhere in the mark band (narrowed to where it does), or its
      *       maintenance rule does from some mark up (the maintenance margin never falls as the mark rises, on every
@@ -330,6 +331,13 @@ public final class BudgetPolicy implements ScalingPolicy {
         }
         BigDecimal lowSigma = sigma.multiply(BigDecimal.ONE.subtract(SIGMA_BAND));
         BigDecimal highSigma = sigma.multiply(BigDecimal.ONE.add(SIGMA_BAND));
+        if (risk.distance().isPresent()) {
+            // Near the guard or the safe distance the band's top narrows to where both stay under the distance.
+            AtSigma now = atSigma(sigma);
+            BigDecimal d = risk.distance().get();
+            highSigma = sigmaUnder(highSigma, sigma, d, now.guard(), params.guardZ());
+            highSigma = sigmaUnder(highSigma, sigma, d, now.safe(), params.safeZ());
+        }
         AtSigma low = limits(lowSigma);
         AtSigma high = limits(highSigma);
         BigDecimal multiplier = input.conviction().equals(BigDecimal.ONE)
@@ -515,10 +523,8 @@ public final class BudgetPolicy implements ScalingPolicy {
         Optional<BigDecimal> distance = risk.distance();
         // Near the guard or the safe distance the σ band narrows to where they stay on the same side: the σ at which
         // each would meet the midpoint between the distance and where it is now.
-        if (distance.isPresent() && params.guardZ().signum() > 0) {
-            BigDecimal mid = distance.get().add(now.guard()).divide(BigDecimal.TWO, WIDE);
-            highSigma =
-                    highSigma.min(mid.divide(params.guardZ(), WIDE).max(sigma)).round(DOWN_12);
+        if (distance.isPresent()) {
+            highSigma = sigmaUnder(highSigma, sigma, distance.get(), now.guard(), params.guardZ());
         }
         if (distance.isPresent()
                 && distance.get().compareTo(now.safe()) < 0
@@ -603,6 +609,21 @@ public final class BudgetPolicy implements ScalingPolicy {
             return Quiet.NEVER;
         }
         return new Quiet.Within(lowMark, highMark, lowSigma, highSigma, lowDistance, highDistance, null);
+    }
+
+    /**
+     * The top of a σ band, at most {@code highest}, under which a distance of {@code z·σ} (the guard or the safe
+     * distance, {@code atSigma} at {@code sigma}) stays on the same side of {@code distance}: the σ at which it would
+     * meet the midpoint between the two, or {@code sigma} itself when it is there already; twelve digits, rounded down.
+     * The bound that uses it is checked exactly at the band's top all the same.
+     */
+    private static BigDecimal sigmaUnder(
+            BigDecimal highest, BigDecimal sigma, BigDecimal distance, BigDecimal atSigma, BigDecimal z) {
+        if (z.signum() <= 0) {
+            return highest;
+        }
+        BigDecimal mid = distance.add(atSigma).divide(BigDecimal.TWO, WIDE);
+        return highest.min(mid.divide(z, WIDE).max(sigma)).round(DOWN_12);
     }
 
     /**

@@ -28,9 +28,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A study's steady state, warm, on one thread: {@code entries} entries of {@code ballast study}'s defaults (BTCUSDT and
- * ETHUSDT 1h with mark and funding, long and short, 10x, 30 days, the four policies, seed 2024) over data read and
- * walked once in {@code @Setup}. The score divided by {@code entries} is one entry's cost on one core: what a
+ * A study's steady state, warm, on one thread: {@code entries} entries of the issue's study ({@code ballast study}'s
+ * defaults but {@code --horizons 30d --seed 2024}: BTCUSDT and ETHUSDT 1h with mark and funding, long and short, 10x,
+ * 30 days, the four policies) over data read and walked once in {@code @Setup}. The score divided by {@code entries} is one entry's cost on one core: what a
  * 10,000-entry study pays 10,000 times, without the JVM's start, the files' parse and the whole-file walks that it pays
  * once. The data is the shared real history ({@code -Dballast.data}, default {@code ../shared/data}).
  */
@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(
         value = 1,
-        jvmArgsAppend = {"-Xmx4g"})
+        jvmArgs = {"-Xmx4g"})
 @Warmup(iterations = 3, time = 5, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 5, timeUnit = TimeUnit.SECONDS)
 @State(Scope.Benchmark)

@@ -102,6 +102,7 @@ class EngineQuietProperties {
                 "ladder",
                 "ladder",
                 "ladder-floors",
+                "ladder-floors",
                 "buffer-exit",
                 "none");
     }

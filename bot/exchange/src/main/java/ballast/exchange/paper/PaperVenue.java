@@ -98,8 +98,8 @@ public final class PaperVenue implements ExchangeGateway {
         /** Brackets in ascending, non-overlapping order: the bracket of a value is the one whose range holds it. */
         private final boolean ordered;
         /**
-         * Brackets that follow one another with no gap, each asking at its floor exactly what the one below asks there:
-         * the maintenance margin is continuous in the notional.
+         * Brackets that start at zero and follow one another with no gap, each asking at its floor exactly what the one
+         * below asks there: the maintenance margin is continuous in the notional.
          */
         private final boolean continuous;
         /** Whether the safe range reaches without end away from the liquidation price (see provenSafe). */
@@ -131,7 +131,11 @@ public final class PaperVenue implements ExchangeGateway {
                         <= 0;
             }
             this.ordered = ascending;
-            boolean joined = ascending;
+            // A notional under the first floor would be asked the last bracket's rate (bracket()): only a table that
+            // starts at zero has no such jump.
+            boolean joined = ascending
+                    && !this.brackets.isEmpty()
+                    && this.brackets.get(0).notionalFloor().signum() == 0;
             for (int i = 1; i < this.brackets.size() && joined; i++) {
                 RiskTier below = this.brackets.get(i - 1);
                 RiskTier above = this.brackets.get(i);
@@ -766,6 +770,22 @@ public final class PaperVenue implements ExchangeGateway {
 
     public List<Holding> holdings() {
         return List.copyOf(holdings.values());
+    }
+
+    /**
+     * The marks {@code {low, high}} the venue holds proved safe for a position as it is now, without its check (a long's
+     * high and a short's low reach without end where the range is open), or null: for tests of the range's edge.
+     */
+    BigDecimal[] safeRange(String symbol, Side side) {
+        Holding h = holdings.get(key(symbol, side));
+        if (h == null
+                || h.safeLow == null
+                || h.qty != h.safeQty
+                || h.entry != h.safeEntry
+                || h.isolatedWallet != h.safeWallet) {
+            return null;
+        }
+        return new BigDecimal[] {h.safeLow, h.safeHigh};
     }
 
     /** Whether no position is open. */

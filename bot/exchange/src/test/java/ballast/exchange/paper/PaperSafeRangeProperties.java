@@ -201,6 +201,14 @@ class PaperSafeRangeProperties {
         if (!run.safe(inside)) {
             return; // nothing proved beyond the mark itself (it lies between two units)
         }
+        // The range itself, not only the run's view of it (which keeps one more unit inside): its edge towards
+        // liquidation passes the full check, and the venue's own price step there agrees.
+        BigDecimal[] range = paper.safeRange("BTCUSDT", side);
+        assertThat(range).isNotNull();
+        BigDecimal rangeEdge = side == Side.LONG ? range[0] : range[1];
+        assertThat(paper.wouldLiquidate("BTCUSDT", side, rangeEdge))
+                .as("range edge %s after a check at %s", rangeEdge, mark)
+                .isFalse();
         BigDecimal edgeMark = BigDecimal.valueOf(edge, 8);
         assertThat(paper.wouldLiquidate("BTCUSDT", side, edgeMark))
                 .as("edge %s after a check at %s", edgeMark, mark)
@@ -223,5 +231,68 @@ class PaperSafeRangeProperties {
                     .as("the reach from %s (edge %s, liquidation %s)", mark, edgeMark, BigDecimal.valueOf(gone, 8))
                     .isGreaterThanOrEqualTo(Math.abs(gone - at) - 2);
         }
+    }
+
+    /**
+     * On an entry-value venue a short's excess over maintenance falls exactly one per unit of qty and mark: from 100,
+     * with 10 of margin and 0.5 of maintenance, it is gone at 109.5, so the proved reach must stop short of it.
+     */
+    @Example
+    void a_reach_stops_short_of_where_the_excess_is_gone() {
+        PaperVenue paper = new PaperVenue(
+                new PaperVenue.Config(
+                        Venue.BYBIT, new BigDecimal("0.0005"), BigDecimal.ZERO, new BigDecimal("0.0125"), false, false),
+                new BigDecimal("1000"));
+        List<RiskTier> one = List.of(new RiskTier(
+                1, BigDecimal.ZERO, RiskTierTable.UNBOUNDED, 100, new BigDecimal("0.005"), BigDecimal.ZERO));
+        paper.open(
+                "BTCUSDT",
+                Side.SHORT,
+                MarginMode.ISOLATED,
+                BigDecimal.ONE,
+                new BigDecimal("100"),
+                BigDecimal.TEN,
+                BigDecimal.TEN,
+                one);
+        assertThat(paper.onPrice("BTCUSDT", T0, new BigDecimal("100"), new BigDecimal("100")))
+                .isEmpty();
+        assertThat(paper.safeRange("BTCUSDT", Side.SHORT)[1]).isLessThan(new BigDecimal("109.5"));
+        assertThat(paper.onPrice("BTCUSDT", T0.plusSeconds(1), new BigDecimal("109.5"), new BigDecimal("109.5")))
+                .hasExactlyElementsOfTypes(PaperVenue.VenueEvent.Liquidated.class);
+    }
+
+    /**
+     * Brackets that meet but start above zero: a notional under the first floor is asked the last bracket's rate, so
+     * the maintenance jumps at the first floor and a check proves no reach. A short opened at 50 (notional 50, asked
+     * 50 · 0.5 − 490 &lt; 0) is liquidated at 100, where the first bracket asks 1 and it holds −40.
+     */
+    @Example
+    void brackets_that_start_above_zero_prove_no_reach() {
+        PaperVenue paper = new PaperVenue(PaperVenue.Config.binance(), new BigDecimal("1000"));
+        List<RiskTier> brackets = List.of(
+                new RiskTier(
+                        1, new BigDecimal("100"), new BigDecimal("1000"), 100, new BigDecimal("0.01"), BigDecimal.ZERO),
+                new RiskTier(
+                        2,
+                        new BigDecimal("1000"),
+                        RiskTierTable.UNBOUNDED,
+                        2,
+                        new BigDecimal("0.5"),
+                        new BigDecimal("490")));
+        paper.open(
+                "BTCUSDT",
+                Side.SHORT,
+                MarginMode.ISOLATED,
+                BigDecimal.ONE,
+                new BigDecimal("50"),
+                BigDecimal.TEN,
+                BigDecimal.valueOf(5),
+                brackets);
+        assertThat(paper.onPrice("BTCUSDT", T0, new BigDecimal("50"), new BigDecimal("50")))
+                .isEmpty();
+        assertThat(paper.wouldLiquidate("BTCUSDT", Side.SHORT, new BigDecimal("100")))
+                .isTrue();
+        assertThat(paper.onPrice("BTCUSDT", T0.plusSeconds(1), new BigDecimal("100"), new BigDecimal("100")))
+                .hasExactlyElementsOfTypes(PaperVenue.VenueEvent.Liquidated.class);
     }
 }

@@ -62,7 +62,18 @@ public final class ReplayRunner {
     private static final MathContext MC = MathContext.DECIMAL64;
     private static final int TRACE_POINTS = 1500;
 
-    /** One market event of the replay: a price sub-step, a funding settlement, or a candle's close (its range). */
+    /**
+     * One market event of the replay: a price sub-step, a funding settlement, or a candle's close (its range). It
+     * carries itself as numbers too ({@link Numbers}), worked out once where it is made: a study slices the same walked
+     * steps into thousands of windows.
+     *
+     * @param nanos the time in nanoseconds since the epoch
+     * @param units the mark in 10⁻⁸, {@link Numbers#CLOSE} for a close, {@link Numbers#NOT_A_MARK} for funding or a
+     *     value beyond the fixed point
+     * @param high a close's high in 10⁻⁸ (when {@code seconds} is not -1)
+     * @param low a close's low in 10⁻⁸
+     * @param seconds a close's interval in seconds; -1 for a close that moves nothing, and for anything else
+     */
     private record Step(
             Instant time,
             String symbol,
@@ -70,10 +81,73 @@ public final class ReplayRunner {
             BigDecimal mark,
             Optional<BigDecimal> fundingRate,
             Candle closed,
-            Duration interval) {
+            Duration interval,
+            long nanos,
+            long units,
+            long high,
+            long low,
+            long seconds) {
 
         Step(Instant time, String symbol, BigDecimal last, BigDecimal mark, Optional<BigDecimal> fundingRate) {
             this(time, symbol, last, mark, fundingRate, null, null);
+        }
+
+        Step(
+                Instant time,
+                String symbol,
+                BigDecimal last,
+                BigDecimal mark,
+                Optional<BigDecimal> fundingRate,
+                Candle closed,
+                Duration interval) {
+            this(
+                    time,
+                    symbol,
+                    last,
+                    mark,
+                    fundingRate,
+                    closed,
+                    interval,
+                    Engine.epochNanos(time),
+                    units(mark, fundingRate, closed, interval),
+                    closeUnits(closed, interval, true),
+                    closeUnits(closed, interval, false),
+                    moves(closed, interval) ? interval.toSeconds() : -1);
+        }
+
+        /** Whether a close moves the volatility and its range fits the fixed point. */
+        private static boolean moves(Candle closed, Duration interval) {
+            if (closed == null || !Engine.QuietRun.counts(closed.high(), closed.low(), interval)) {
+                return false;
+            }
+            try {
+                Fixed.of(closed.high(), 8);
+                Fixed.of(closed.low(), 8);
+                return true;
+            } catch (ArithmeticException beyondFixedPoint) {
+                return false;
+            }
+        }
+
+        private static long units(BigDecimal mark, Optional<BigDecimal> fundingRate, Candle closed, Duration interval) {
+            if (closed != null) {
+                // A close that moves the volatility beyond the fixed point is left to the full step.
+                return Engine.QuietRun.counts(closed.high(), closed.low(), interval) && !moves(closed, interval)
+                        ? Numbers.NOT_A_MARK
+                        : Numbers.CLOSE;
+            }
+            if (fundingRate.isPresent() || mark == null) {
+                return Numbers.NOT_A_MARK;
+            }
+            try {
+                return Fixed.of(mark, 8);
+            } catch (ArithmeticException beyondFixedPoint) {
+                return Numbers.NOT_A_MARK;
+            }
+        }
+
+        private static long closeUnits(Candle closed, Duration interval, boolean high) {
+            return moves(closed, interval) ? Fixed.of(high ? closed.high() : closed.low(), 8) : 0;
         }
 
         EngineEvent.CandleClosed candleEvent() {
@@ -111,27 +185,11 @@ public final class ReplayRunner {
             long[] seconds = new long[n];
             for (int i = 0; i < n; i++) {
                 Step step = steps.get(i);
-                nanos[i] = Engine.epochNanos(step.time());
-                marks[i] = step.closed() != null ? CLOSE : NOT_A_MARK;
-                seconds[i] = -1;
-                if (step.closed() != null
-                        && Engine.QuietRun.counts(
-                                step.closed().high(), step.closed().low(), step.interval())) {
-                    try {
-                        highs[i] = Fixed.of(step.closed().high(), 8);
-                        lows[i] = Fixed.of(step.closed().low(), 8);
-                        seconds[i] = step.interval().toSeconds();
-                    } catch (ArithmeticException beyondFixedPoint) {
-                        marks[i] = NOT_A_MARK;
-                    }
-                }
-                if (step.closed() == null && step.fundingRate().isEmpty() && step.mark() != null) {
-                    try {
-                        marks[i] = Fixed.of(step.mark(), 8);
-                    } catch (ArithmeticException beyondFixedPoint) {
-                        marks[i] = NOT_A_MARK;
-                    }
-                }
+                nanos[i] = step.nanos();
+                marks[i] = step.units();
+                highs[i] = step.high();
+                lows[i] = step.low();
+                seconds[i] = step.seconds();
             }
             for (int i = n - 1; i >= 0; i--) {
                 boolean joins = i + 1 < n
@@ -483,8 +541,8 @@ public final class ReplayRunner {
                 notes.add(spec.symbol() + ": no funding file: funding not simulated");
             }
         }
-        steps.sort(Comparator.comparing(Step::time));
-        warmUp.sort(Comparator.comparing(Step::time));
+        steps.sort(Comparator.comparingLong(Step::nanos));
+        warmUp.sort(Comparator.comparingLong(Step::nanos));
         return new Loaded(
                 List.copyOf(warmUp),
                 List.copyOf(steps),

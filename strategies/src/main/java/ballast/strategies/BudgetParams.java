@@ -98,6 +98,50 @@ public record BudgetParams(
                 Duration.ofSeconds(30));
     }
 
+    /** The same settings with the budget given as {@code amount} USDT or {@code pct} of equity (or neither: automatic). */
+    public BudgetParams withBudget(Optional<BigDecimal> amount, Optional<BigDecimal> pct) {
+        return new BudgetParams(
+                amount,
+                pct,
+                autoBuffer,
+                crashZ,
+                maxMultiplier,
+                cutToShare,
+                closeBelowPct,
+                guardPct,
+                guardZ,
+                safePct,
+                safeZ,
+                releasePct,
+                releaseZ,
+                releaseMinPct,
+                costPct,
+                cooldown,
+                staleAfter);
+    }
+
+    /** The same settings releasing only what is worth {@code pct} of the wallet or more. */
+    public BudgetParams withReleaseMinPct(BigDecimal pct) {
+        return new BudgetParams(
+                budgetAmount,
+                budgetPct,
+                autoBuffer,
+                crashZ,
+                maxMultiplier,
+                cutToShare,
+                closeBelowPct,
+                guardPct,
+                guardZ,
+                safePct,
+                safeZ,
+                releasePct,
+                releaseZ,
+                pct,
+                costPct,
+                cooldown,
+                staleAfter);
+    }
+
     private static void require(boolean ok, String rule) {
         if (!ok) {
             throw new IllegalArgumentException("budget: " + rule);

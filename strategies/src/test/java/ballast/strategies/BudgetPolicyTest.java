@@ -113,8 +113,8 @@ class BudgetPolicyTest {
     void a_budget_can_be_an_amount_or_a_share_of_the_accounts_equity() {
         MarginState s = state("0.5", "3000");
         BudgetParams d = WORKED;
-        BudgetPolicy amount = new BudgetPolicy(with(d, Optional.of(new BigDecimal("250")), Optional.empty()));
-        BudgetPolicy share = new BudgetPolicy(with(d, Optional.empty(), Optional.of(new BigDecimal("4"))));
+        BudgetPolicy amount = new BudgetPolicy(d.withBudget(Optional.of(new BigDecimal("250")), Optional.empty()));
+        BudgetPolicy share = new BudgetPolicy(d.withBudget(Optional.empty(), Optional.of(new BigDecimal("4"))));
         assertThat(amount.budget(book(s, "60000", "0", "0"))).isEqualByComparingTo("250");
         // 4 % of the 8,000 the account held when the position was opened.
         assertThat(share.budget(book(s, "60000", "0", "0"))).isEqualByComparingTo("320");
@@ -183,7 +183,7 @@ class BudgetPolicyTest {
     void the_guard_cuts_back_to_a_safe_distance_whatever_the_cushion_says() {
         // A 10,000 budget leaves plenty of cushion at 55,500, but liquidation is 2.31 % away, inside the 3 % guard.
         MarginState s = state("0.5", "3000");
-        BudgetPolicy big = new BudgetPolicy(with(WORKED, Optional.of(new BigDecimal("10000")), Optional.empty()));
+        BudgetPolicy big = new BudgetPolicy(WORKED.withBudget(Optional.of(new BigDecimal("10000")), Optional.empty()));
         PositionRisk r = risk(s, "55500", "0.01", Duration.ZERO);
         Decision d = big.decide(input(r, book(s, "55500", "0", "0"), RiskLevel.WATCH, "1"));
         assertThat(d.level()).isEqualTo(RiskLevel.CUT);
@@ -254,27 +254,6 @@ class BudgetPolicyTest {
                 Duration.ZERO);
         Decision d = POLICY.decide(input(unavoidable, book(s, "60000", "0", "0"), RiskLevel.WATCH, "1"));
         assertThat(d.actions()).anyMatch(a -> a instanceof Action.ClosePosition);
-    }
-
-    static BudgetParams with(BudgetParams d, Optional<BigDecimal> amount, Optional<BigDecimal> pct) {
-        return new BudgetParams(
-                amount,
-                pct,
-                d.autoBuffer(),
-                d.crashZ(),
-                d.maxMultiplier(),
-                d.cutToShare(),
-                d.closeBelowPct(),
-                d.guardPct(),
-                d.guardZ(),
-                d.safePct(),
-                d.safeZ(),
-                d.releasePct(),
-                d.releaseZ(),
-                d.releaseMinPct(),
-                d.costPct(),
-                d.cooldown(),
-                d.staleAfter());
     }
 
     static BudgetParams worked(BudgetParams d) {

@@ -53,31 +53,9 @@ class BudgetQuietProperties {
         BudgetParams d = BudgetParams.defaults();
         return Arbitraries.of(
                 d,
-                with(d, Optional.empty(), Optional.of(new BigDecimal("2")), d.releaseMinPct()),
-                with(d, Optional.of(new BigDecimal("150")), Optional.empty(), d.releaseMinPct()),
-                with(d, Optional.empty(), Optional.empty(), BigDecimal.ZERO));
-    }
-
-    private static BudgetParams with(
-            BudgetParams d, Optional<BigDecimal> amount, Optional<BigDecimal> pct, BigDecimal releaseMinPct) {
-        return new BudgetParams(
-                amount,
-                pct,
-                d.autoBuffer(),
-                d.crashZ(),
-                d.maxMultiplier(),
-                d.cutToShare(),
-                d.closeBelowPct(),
-                d.guardPct(),
-                d.guardZ(),
-                d.safePct(),
-                d.safeZ(),
-                d.releasePct(),
-                d.releaseZ(),
-                releaseMinPct,
-                d.costPct(),
-                d.cooldown(),
-                d.staleAfter());
+                d.withBudget(Optional.empty(), Optional.of(new BigDecimal("2"))),
+                d.withBudget(Optional.of(new BigDecimal("150")), Optional.empty()),
+                d.withBudget(Optional.empty(), Optional.empty()).withReleaseMinPct(BigDecimal.ZERO));
     }
 
     @Provide

@@ -111,8 +111,10 @@ class EngineQuietProperties {
         BudgetParams d = BudgetParams.defaults();
         return switch (name) {
             case "budget" -> new BudgetPolicy(d);
-            case "budget-pct" -> new BudgetPolicy(with(d, Optional.of(new BigDecimal("3")), d.releaseMinPct()));
-            case "budget-any-release" -> new BudgetPolicy(with(d, Optional.empty(), BigDecimal.ZERO));
+            case "budget-pct" -> new BudgetPolicy(d.withBudget(Optional.empty(), Optional.of(new BigDecimal("3"))));
+            case "budget-any-release" ->
+                new BudgetPolicy(
+                        d.withBudget(Optional.empty(), Optional.empty()).withReleaseMinPct(BigDecimal.ZERO));
             case "ladder" -> new ballast.strategies.LadderPolicy(ballast.strategies.LadderParams.defaults());
             case "ladder-floors" ->
                 new ballast.strategies.LadderPolicy(floors(ballast.strategies.LadderParams.defaults()));
@@ -141,27 +143,6 @@ class EngineQuietProperties {
                 d.cutCooldown(),
                 d.maxCutShare(),
                 d.maxTopUpsPerEpisode(),
-                d.staleAfter());
-    }
-
-    static BudgetParams with(BudgetParams d, Optional<BigDecimal> pct, BigDecimal releaseMinPct) {
-        return new BudgetParams(
-                Optional.empty(),
-                pct,
-                d.autoBuffer(),
-                d.crashZ(),
-                d.maxMultiplier(),
-                d.cutToShare(),
-                d.closeBelowPct(),
-                d.guardPct(),
-                d.guardZ(),
-                d.safePct(),
-                d.safeZ(),
-                d.releasePct(),
-                d.releaseZ(),
-                releaseMinPct,
-                d.costPct(),
-                d.cooldown(),
                 d.staleAfter());
     }
 

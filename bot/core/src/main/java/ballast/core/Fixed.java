@@ -27,6 +27,14 @@ public final class Fixed {
         return TENS[n];
     }
 
+    /**
+     * {@code value} in units of {@code 10^-scale}, rounded as {@code rounding} says (a bound rounds inward: a low end up,
+     * a high end down); throws an {@link ArithmeticException} when it does not fit a {@code long}.
+     */
+    public static long of(BigDecimal value, int scale, java.math.RoundingMode rounding) {
+        return value.setScale(scale, rounding).movePointRight(scale).longValueExact();
+    }
+
     /** {@code value} in units of {@code 10^-scale}, rounded half-even; throws when it does not fit a {@code long}. */
     public static long of(BigDecimal value, int scale) {
         int own = value.scale();

@@ -99,4 +99,20 @@ class FixedProperties {
         assertThat(Fixed.of(new BigDecimal("16853.4"), 8)).isEqualTo(1_685_340_000_000L);
         assertThat(new BigDecimal("1.5").setScale(0, RoundingMode.HALF_EVEN)).isEqualByComparingTo("2");
     }
+
+    /** A bound in units rounds inward as asked: a low end's units are never below it, a high end's never above. */
+    @Example
+    void a_bound_rounds_the_way_it_is_asked() {
+        assertThat(Fixed.of(new BigDecimal("1.000000001"), 8, RoundingMode.CEILING))
+                .isEqualTo(100_000_001L);
+        assertThat(Fixed.of(new BigDecimal("1.000000009"), 8, RoundingMode.FLOOR))
+                .isEqualTo(100_000_000L);
+        assertThat(Fixed.of(new BigDecimal("-1.000000001"), 8, RoundingMode.CEILING))
+                .isEqualTo(-100_000_000L);
+        assertThat(Fixed.of(new BigDecimal("-1.000000001"), 8, RoundingMode.FLOOR))
+                .isEqualTo(-100_000_001L);
+        assertThat(Fixed.of(new BigDecimal("2E+3"), 8, RoundingMode.FLOOR)).isEqualTo(200_000_000_000L);
+        assertThatThrownBy(() -> Fixed.of(new BigDecimal("1E+12"), 8, RoundingMode.FLOOR))
+                .isInstanceOf(ArithmeticException.class);
+    }
 }

@@ -1048,38 +1048,34 @@ public final class Engine {
             b[7] = Long.MIN_VALUE;
             if (quiet instanceof Quiet.Within q) {
                 if (q.lowMark() != null) {
-                    b[0] = Math.addExact(units(q.lowMark(), FixedMonitor.PRICE, RoundingMode.CEILING), 1);
+                    b[0] = Math.addExact(Fixed.of(q.lowMark(), FixedMonitor.PRICE, RoundingMode.CEILING), 1);
                 }
                 if (q.highMark() != null) {
-                    b[1] = Math.subtractExact(units(q.highMark(), FixedMonitor.PRICE, RoundingMode.FLOOR), 1);
+                    b[1] = Math.subtractExact(Fixed.of(q.highMark(), FixedMonitor.PRICE, RoundingMode.FLOOR), 1);
                 }
                 if (q.lowSigma() != null) {
-                    b[2] = units(q.lowSigma(), FixedMonitor.MEASURE, RoundingMode.CEILING);
+                    b[2] = Fixed.of(q.lowSigma(), FixedMonitor.MEASURE, RoundingMode.CEILING);
                 }
                 if (q.highSigma() != null) {
-                    b[3] = units(q.highSigma(), FixedMonitor.MEASURE, RoundingMode.FLOOR);
+                    b[3] = Fixed.of(q.highSigma(), FixedMonitor.MEASURE, RoundingMode.FLOOR);
                 }
                 if (q.lowDistance() != null) {
-                    b[4] = units(q.lowDistance(), FixedMonitor.DISTANCE, RoundingMode.CEILING);
+                    b[4] = Fixed.of(q.lowDistance(), FixedMonitor.DISTANCE, RoundingMode.CEILING);
                 }
                 if (q.highDistance() != null) {
-                    b[5] = units(q.highDistance(), FixedMonitor.DISTANCE, RoundingMode.FLOOR);
+                    b[5] = Fixed.of(q.highDistance(), FixedMonitor.DISTANCE, RoundingMode.FLOOR);
                 }
                 if (q.until() != null) {
                     b[6] = epochNanos(q.until());
                 }
                 if (q.lowZ() != null) {
-                    b[7] = units(q.lowZ(), FixedMonitor.MEASURE, RoundingMode.CEILING);
+                    b[7] = Fixed.of(q.lowZ(), FixedMonitor.MEASURE, RoundingMode.CEILING);
                 }
                 if (q.highZ() != null) {
-                    b[8] = units(q.highZ(), FixedMonitor.MEASURE, RoundingMode.FLOOR);
+                    b[8] = Fixed.of(q.highZ(), FixedMonitor.MEASURE, RoundingMode.FLOOR);
                 }
             }
             return b;
-        }
-
-        private static long units(BigDecimal value, int scale, RoundingMode rounding) {
-            return value.setScale(scale, rounding).movePointRight(scale).longValueExact();
         }
 
         /**

@@ -1,5 +1,6 @@
 package ballast.exchange.paper;
 
+import ballast.core.Fixed;
 import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
@@ -339,10 +340,10 @@ public final class PaperVenue implements ExchangeGateway {
                 // A mark is rounded to 10⁻⁸: one unit inside each end keeps the exact mark inside the range.
                 long low = h.safeOpen && h.side == Side.SHORT
                         ? Long.MIN_VALUE
-                        : Math.addExact(units(h.safeLow, RoundingMode.CEILING), 1);
+                        : Math.addExact(Fixed.of(h.safeLow, 8, RoundingMode.CEILING), 1);
                 long high = h.safeOpen && h.side == Side.LONG
                         ? Long.MAX_VALUE
-                        : Math.subtractExact(units(h.safeHigh, RoundingMode.FLOOR), 1);
+                        : Math.subtractExact(Fixed.of(h.safeHigh, 8, RoundingMode.FLOOR), 1);
                 bounds.add(new long[] {low, high});
             } catch (ArithmeticException beyondFixedPoint) {
                 return null;
@@ -355,10 +356,6 @@ public final class PaperVenue implements ExchangeGateway {
             high = Math.min(high, b[1]);
         }
         return new SafeRun(symbol, low, high);
-    }
-
-    private static long units(BigDecimal price, RoundingMode rounding) {
-        return price.setScale(8, rounding).movePointRight(8).longValueExact();
     }
 
     /** What {@link #safeRun} returns: ask about marks one by one, then {@link #finish} with the last one asked. */

@@ -106,6 +106,11 @@ public final class PaperVenue implements ExchangeGateway {
         /** Whether the safe range reaches without end away from the liquidation price (see provenSafe). */
         private boolean safeOpen;
 
+        /** Whether the safe range was found for the size, entry and wallet held now (the same objects). */
+        private boolean rangeCurrent() {
+            return safeLow != null && qty == safeQty && entry == safeEntry && isolatedWallet == safeWallet;
+        }
+
         Holding(
                 String symbol,
                 Side side,
@@ -333,7 +338,7 @@ public final class PaperVenue implements ExchangeGateway {
             if (!h.symbol.equals(symbol)) {
                 continue;
             }
-            if (h.safeLow == null || h.qty != h.safeQty || h.entry != h.safeEntry || h.isolatedWallet != h.safeWallet) {
+            if (!h.rangeCurrent()) {
                 return null;
             }
             try {
@@ -398,7 +403,7 @@ public final class PaperVenue implements ExchangeGateway {
      * the {@link #reach} beyond it that no move towards liquidation can use up. Anything else is checked in full.
      */
     private boolean provedSafe(Holding h, BigDecimal mark) {
-        if (h.safeLow == null || h.qty != h.safeQty || h.entry != h.safeEntry || h.isolatedWallet != h.safeWallet) {
+        if (!h.rangeCurrent()) {
             return false;
         }
         if (h.safeOpen) {
@@ -434,19 +439,15 @@ public final class PaperVenue implements ExchangeGateway {
             h.safeLow = null;
             return;
         }
-        boolean same =
-                h.safeLow != null && h.qty == h.safeQty && h.entry == h.safeEntry && h.isolatedWallet == h.safeWallet;
         if (monotone(h)) {
             BigDecimal reach = reach(h, mark);
             BigDecimal low = h.side == Side.LONG ? mark.subtract(reach) : mark;
             BigDecimal high = h.side == Side.LONG ? mark : mark.add(reach);
-            if (same && h.safeOpen) {
+            if (h.rangeCurrent() && h.safeOpen) {
                 h.safeLow = h.safeLow.min(low);
                 h.safeHigh = h.safeHigh.max(high);
             } else {
-                keepSafe(h, mark, null);
-                h.safeLow = low;
-                h.safeHigh = high;
+                keepSafe(h, low, high, null);
                 h.safeOpen = true;
             }
             return;
@@ -457,17 +458,12 @@ public final class PaperVenue implements ExchangeGateway {
             h.safeLow = null;
             return;
         }
-        boolean widens = h.safeLow != null
-                && bracket == h.safeBracket
-                && h.qty == h.safeQty
-                && h.entry == h.safeEntry
-                && h.isolatedWallet == h.safeWallet;
-        if (widens) {
+        if (h.rangeCurrent() && bracket == h.safeBracket) {
             h.safeLow = h.safeLow.min(mark);
             h.safeHigh = h.safeHigh.max(mark);
             return;
         }
-        keepSafe(h, mark, bracket);
+        keepSafe(h, mark, mark, bracket);
     }
 
     /**
@@ -501,14 +497,14 @@ public final class PaperVenue implements ExchangeGateway {
 
     private static final BigDecimal UNIT = BigDecimal.ONE.movePointLeft(8);
 
-    /** A safe range of one mark, for the size, entry and wallet {@code h} has now. */
-    private static void keepSafe(Holding h, BigDecimal mark, RiskTier bracket) {
+    /** A new safe range {@code [low, high]}, for the size, entry and wallet {@code h} has now. */
+    private static void keepSafe(Holding h, BigDecimal low, BigDecimal high, RiskTier bracket) {
         h.safeBracket = bracket;
         h.safeQty = h.qty;
         h.safeEntry = h.entry;
         h.safeWallet = h.isolatedWallet;
-        h.safeLow = mark;
-        h.safeHigh = mark;
+        h.safeLow = low;
+        h.safeHigh = high;
     }
 
     private void checkIsolated(Holding h, Instant time, BigDecimal mark, List<VenueEvent> events) {
@@ -775,14 +771,7 @@ public final class PaperVenue implements ExchangeGateway {
      */
     BigDecimal[] safeRange(String symbol, Side side) {
         Holding h = holdings.get(key(symbol, side));
-        if (h == null
-                || h.safeLow == null
-                || h.qty != h.safeQty
-                || h.entry != h.safeEntry
-                || h.isolatedWallet != h.safeWallet) {
-            return null;
-        }
-        return new BigDecimal[] {h.safeLow, h.safeHigh};
+        return h == null || !h.rangeCurrent() ? null : new BigDecimal[] {h.safeLow, h.safeHigh};
     }
 
     /** Whether no position is open. */

@@ -100,6 +100,15 @@ public record BudgetParams(
 
     /** The same settings with the budget given as {@code amount} USDT or {@code pct} of equity (or neither: automatic). */
     public BudgetParams withBudget(Optional<BigDecimal> amount, Optional<BigDecimal> pct) {
+        return copy(amount, pct, releaseMinPct);
+    }
+
+    /** The same settings releasing only what is worth {@code pct} of the wallet or more. */
+    public BudgetParams withReleaseMinPct(BigDecimal pct) {
+        return copy(budgetAmount, budgetPct, pct);
+    }
+
+    private BudgetParams copy(Optional<BigDecimal> amount, Optional<BigDecimal> pct, BigDecimal minPct) {
         return new BudgetParams(
                 amount,
                 pct,
@@ -114,29 +123,7 @@ public record BudgetParams(
                 safeZ,
                 releasePct,
                 releaseZ,
-                releaseMinPct,
-                costPct,
-                cooldown,
-                staleAfter);
-    }
-
-    /** The same settings releasing only what is worth {@code pct} of the wallet or more. */
-    public BudgetParams withReleaseMinPct(BigDecimal pct) {
-        return new BudgetParams(
-                budgetAmount,
-                budgetPct,
-                autoBuffer,
-                crashZ,
-                maxMultiplier,
-                cutToShare,
-                closeBelowPct,
-                guardPct,
-                guardZ,
-                safePct,
-                safeZ,
-                releasePct,
-                releaseZ,
-                pct,
+                minPct,
                 costPct,
                 cooldown,
                 staleAfter);

@@ -198,6 +198,11 @@ public final class BudgetPolicy implements ScalingPolicy {
         return toLiquidation.multiply(BigDecimal.ONE.subtract(params.autoBuffer()), MC);
     }
 
+    /** The multiplier as the trader's conviction scales it (full conviction, the plain 1, leaves it as it is). */
+    private static BigDecimal convinced(BigDecimal multiplier, BigDecimal conviction) {
+        return conviction.equals(BigDecimal.ONE) ? multiplier : multiplier.multiply(conviction, MC);
+    }
+
     /** The cushion, the exposure and the limits for one input. */
     public Measure measure(PolicyInput input) {
         PositionRisk risk = input.risk();
@@ -208,10 +213,7 @@ public final class BudgetPolicy implements ScalingPolicy {
                 .subtract(cost.multiply(book.cutNotional().add(exposure)))
                 .round(MC);
         AtSigma limits = atSigma(risk.sigma());
-        // Full conviction (the plain 1 a trader who said nothing has) leaves the multiplier as it is.
-        BigDecimal multiplier = input.conviction().equals(BigDecimal.ONE)
-                ? limits.multiplier()
-                : limits.multiplier().multiply(input.conviction(), MC);
+        BigDecimal multiplier = convinced(limits.multiplier(), input.conviction());
         BigDecimal allowed = cushion.signum() > 0 ? multiplier.multiply(cushion, MC) : BigDecimal.ZERO;
         return new Measure(budget, cushion, exposure, multiplier, allowed, limits.guard(), limits.safe());
     }
@@ -340,37 +342,21 @@ public final class BudgetPolicy implements ScalingPolicy {
         }
         AtSigma low = limits(lowSigma);
         AtSigma high = limits(highSigma);
-        BigDecimal multiplier = input.conviction().equals(BigDecimal.ONE)
-                ? high.multiplier()
-                : high.multiplier().multiply(input.conviction(), MC);
+        BigDecimal multiplier = convinced(high.multiplier(), input.conviction());
         BigDecimal share = params.cutToShare().multiply(multiplier);
         BigDecimal mark = risk.mark();
         BigDecimal qty = state.position().qty();
-        Side side = state.position().side();
-        // The cushion before rounding, and how it moves with the mark.
-        BigDecimal c0 = m.budget()
-                .subtract(input.book().loss())
-                .subtract(cost.multiply(input.book().cutNotional().add(m.exposure())));
-        BigDecimal slope =
-                (side == Side.LONG ? BigDecimal.ONE : MINUS_ONE).subtract(cost).multiply(qty);
-        BigDecimal[] band = {
-            mark.multiply(BigDecimal.ONE.subtract(MARK_BAND)), mark.multiply(BigDecimal.ONE.add(MARK_BAND))
-        };
+        Line line = cushionLine(input, m);
+        BigDecimal[] band = markBand(mark);
         // c(P) ≥ half, and q · P ≤ share · c(P).
-        above(band, mark, c0, slope, half);
-        under(band, mark, c0, slope, qty, share);
-        BigDecimal lowMark = band[0];
-        BigDecimal highMark = band[1];
-        BigDecimal shrink = mark.multiply(SHRINK);
-        // Inward, to twelve digits: the ends are compared with every mark while they hold.
-        lowMark = lowMark.add(shrink).round(UP_12);
-        highMark = highMark.subtract(shrink).round(DOWN_12);
-        if (lowMark.compareTo(mark) > 0
-                || highMark.compareTo(mark) < 0
-                || !holdsAt(lowMark, mark, c0, slope, half, share, qty)
-                || !holdsAt(highMark, mark, c0, slope, half, share, qty)) {
+        keepCushion(band, line, half, true);
+        keepExposure(band, line, qty, share, true);
+        BigDecimal[] ends = inward(band, mark);
+        if (ends == null || !holdsAt(ends[0], line, half, share, qty) || !holdsAt(ends[1], line, half, share, qty)) {
             return Quiet.NEVER;
         }
+        BigDecimal lowMark = ends[0];
+        BigDecimal highMark = ends[1];
         BigDecimal lowDistance = high.guard().max(high.safe());
         if (risk.distance().isPresent() && risk.distance().get().compareTo(lowDistance) < 0) {
             // Safe at this σ, not at a slightly higher one: too close to the edge to prove anything.
@@ -537,35 +523,23 @@ public final class BudgetPolicy implements ScalingPolicy {
         }
         AtSigma low = limits(lowSigma);
         AtSigma high = limits(highSigma);
-        BigDecimal conviction = input.conviction();
-        BigDecimal most = conviction.equals(BigDecimal.ONE)
-                ? high.multiplier()
-                : high.multiplier().multiply(conviction, MC);
-        BigDecimal least = conviction.equals(BigDecimal.ONE)
-                ? low.multiplier()
-                : low.multiplier().multiply(conviction, MC);
+        BigDecimal most = convinced(high.multiplier(), input.conviction());
+        BigDecimal least = convinced(low.multiplier(), input.conviction());
         BigDecimal mark = risk.mark();
         BigDecimal qty = state.position().qty();
-        Side side = state.position().side();
-        BigDecimal c0 = m.budget()
-                .subtract(input.book().loss())
-                .subtract(cost.multiply(input.book().cutNotional().add(m.exposure())));
-        BigDecimal slope =
-                (side == Side.LONG ? BigDecimal.ONE : MINUS_ONE).subtract(cost).multiply(qty);
-        BigDecimal[] band = {
-            mark.multiply(BigDecimal.ONE.subtract(MARK_BAND)), mark.multiply(BigDecimal.ONE.add(MARK_BAND))
-        };
+        Line line = cushionLine(input, m);
+        BigDecimal[] band = markBand(mark);
         // No close: c(P) > 0. No cut: q · P ≤ most · c(P).
-        above(band, mark, c0, slope, BigDecimal.ZERO);
-        under(band, mark, c0, slope, qty, most);
+        keepCushion(band, line, BigDecimal.ZERO, true);
+        keepExposure(band, line, qty, most, true);
         BigDecimal highDistance = null;
         int reason;
         if (m.cushion().compareTo(half) < 0) {
             reason = 0;
-            below(band, mark, c0, slope, half);
+            keepCushion(band, line, half, false);
         } else if (m.exposure().compareTo(params.cutToShare().multiply(m.allowed())) > 0) {
             reason = 1;
-            over(band, mark, c0, slope, qty, params.cutToShare().multiply(least));
+            keepExposure(band, line, qty, params.cutToShare().multiply(least), false);
         } else if (distance.isPresent() && distance.get().compareTo(m.safe()) < 0) {
             reason = 2;
             // Under the safe distance at the lowest σ, strictly: the largest twelve-decimal distance below it.
@@ -580,14 +554,14 @@ public final class BudgetPolicy implements ScalingPolicy {
         } else {
             return Quiet.NEVER;
         }
-        BigDecimal shrink = mark.multiply(SHRINK);
-        BigDecimal lowMark = band[0].add(shrink).round(UP_12);
-        BigDecimal highMark = band[1].subtract(shrink).round(DOWN_12);
-        if (lowMark.compareTo(mark) > 0 || highMark.compareTo(mark) < 0) {
+        BigDecimal[] ends = inward(band, mark);
+        if (ends == null) {
             return Quiet.NEVER;
         }
-        for (BigDecimal p : new BigDecimal[] {lowMark, highMark}) {
-            BigDecimal c = c0.add(slope.multiply(p.subtract(mark)));
+        BigDecimal lowMark = ends[0];
+        BigDecimal highMark = ends[1];
+        for (BigDecimal p : ends) {
+            BigDecimal c = line.at(p);
             BigDecimal exposure = qty.multiply(p);
             BigDecimal limit = most.multiply(c);
             boolean warns = switch (reason) {
@@ -643,53 +617,78 @@ public final class BudgetPolicy implements ScalingPolicy {
     /** The fixed point of the distances the engine hands out (10⁻¹²). */
     private static final int DISTANCE_SCALE = 12;
 
-    /** Narrows {@code band} to where {@code c(P) ≥ floor}. */
-    private static void above(BigDecimal[] band, BigDecimal mark, BigDecimal c0, BigDecimal slope, BigDecimal floor) {
-        if (slope.signum() == 0) {
+    /**
+     * The cushion as a line in the mark, {@code c(P) = c₀ + slope · (P − mark)}, before rounding: {@code c₀} from the
+     * budget, the loss and the cost of cutting, {@code slope = q · (s − cost)} with {@code s} the side's sign.
+     */
+    private record Line(BigDecimal mark, BigDecimal c0, BigDecimal slope) {
+        BigDecimal at(BigDecimal p) {
+            return c0.add(slope.multiply(p.subtract(mark)));
+        }
+    }
+
+    private Line cushionLine(PolicyInput input, Measure m) {
+        PositionBook book = input.book();
+        MarginState state = input.risk().state();
+        BigDecimal c0 = m.budget()
+                .subtract(book.loss())
+                .subtract(cost.multiply(book.cutNotional().add(m.exposure())));
+        BigDecimal sign = state.position().side() == Side.LONG ? BigDecimal.ONE : MINUS_ONE;
+        return new Line(
+                input.risk().mark(),
+                c0,
+                sign.subtract(cost).multiply(state.position().qty()));
+    }
+
+    /** The widest band a quiet may hold: the mark, {@link #MARK_BAND} either way. */
+    private static BigDecimal[] markBand(BigDecimal mark) {
+        return new BigDecimal[] {
+            mark.multiply(BigDecimal.ONE.subtract(MARK_BAND)), mark.multiply(BigDecimal.ONE.add(MARK_BAND))
+        };
+    }
+
+    /**
+     * The band's ends moved inward by {@link #SHRINK} and rounded inward to twelve digits (they are compared with
+     * every mark while they hold); null when the mark itself is no longer inside.
+     */
+    private static BigDecimal[] inward(BigDecimal[] band, BigDecimal mark) {
+        BigDecimal shrink = mark.multiply(SHRINK);
+        BigDecimal low = band[0].add(shrink).round(UP_12);
+        BigDecimal high = band[1].subtract(shrink).round(DOWN_12);
+        return low.compareTo(mark) > 0 || high.compareTo(mark) < 0 ? null : new BigDecimal[] {low, high};
+    }
+
+    /**
+     * Narrows {@code band} to where {@code c(P) ≥ bound} ({@code atLeast}) or {@code c(P) ≤ bound}: the line crosses
+     * the bound once, and which end it cuts depends on the sign of its slope.
+     */
+    private static void keepCushion(BigDecimal[] band, Line line, BigDecimal bound, boolean atLeast) {
+        if (line.slope().signum() == 0) {
             return;
         }
-        BigDecimal edge = mark.add(floor.subtract(c0).divide(slope, WIDE));
-        if (slope.signum() > 0) {
+        BigDecimal edge = line.mark().add(bound.subtract(line.c0()).divide(line.slope(), WIDE));
+        if ((line.slope().signum() > 0) == atLeast) {
             band[0] = band[0].max(edge);
         } else {
             band[1] = band[1].min(edge);
         }
     }
 
-    /** Narrows {@code band} to where {@code c(P) ≤ ceiling}. */
-    private static void below(BigDecimal[] band, BigDecimal mark, BigDecimal c0, BigDecimal slope, BigDecimal ceiling) {
-        if (slope.signum() == 0) {
+    /**
+     * Narrows {@code band} to where {@code q · P ≤ k · c(P)} ({@code atMost}) or {@code q · P ≥ k · c(P)}: {@code P ·
+     * (q − k · slope)} against {@code k · (c₀ − slope · P₀)}, cut at the end the sign of {@code q − k · slope} says.
+     */
+    private static void keepExposure(BigDecimal[] band, Line line, BigDecimal qty, BigDecimal k, boolean atMost) {
+        BigDecimal a = qty.subtract(k.multiply(line.slope()));
+        if (a.signum() == 0) {
             return;
         }
-        BigDecimal edge = mark.add(ceiling.subtract(c0).divide(slope, WIDE));
-        if (slope.signum() > 0) {
+        BigDecimal edge = k.multiply(line.c0().subtract(line.slope().multiply(line.mark())))
+                .divide(a, WIDE);
+        if ((a.signum() > 0) == atMost) {
             band[1] = band[1].min(edge);
         } else {
             band[0] = band[0].max(edge);
-        }
-    }
-
-    /** Narrows {@code band} to where {@code q · P ≤ k · c(P)}: {@code P · (q − k · slope) ≤ k · (c₀ − slope · P₀)}. */
-    private static void under(
-            BigDecimal[] band, BigDecimal mark, BigDecimal c0, BigDecimal slope, BigDecimal qty, BigDecimal k) {
-        BigDecimal a = qty.subtract(k.multiply(slope));
-        BigDecimal rhs = k.multiply(c0.subtract(slope.multiply(mark)));
-        if (a.signum() > 0) {
-            band[1] = band[1].min(rhs.divide(a, WIDE));
-        } else if (a.signum() < 0) {
-            band[0] = band[0].max(rhs.divide(a, WIDE));
-        }
-    }
-
-    /** Narrows {@code band} to where {@code q · P ≥ k · c(P)}. */
-    private static void over(
-            BigDecimal[] band, BigDecimal mark, BigDecimal c0, BigDecimal slope, BigDecimal qty, BigDecimal k) {
-        BigDecimal a = qty.subtract(k.multiply(slope));
-        BigDecimal rhs = k.multiply(c0.subtract(slope.multiply(mark)));
-        if (a.signum() > 0) {
-            band[0] = band[0].max(rhs.divide(a, WIDE));
-        } else if (a.signum() < 0) {
-            band[1] = band[1].min(rhs.divide(a, WIDE));
         }
     }
 
@@ -697,15 +696,8 @@ public final class BudgetPolicy implements ScalingPolicy {
      * Whether at mark {@code p} the cushion is at least half the budget and the exposure at most {@code share} of it,
      * exactly and with room for the roundings.
      */
-    private static boolean holdsAt(
-            BigDecimal p,
-            BigDecimal mark,
-            BigDecimal c0,
-            BigDecimal slope,
-            BigDecimal half,
-            BigDecimal share,
-            BigDecimal qty) {
-        BigDecimal c = c0.add(slope.multiply(p.subtract(mark)));
+    private static boolean holdsAt(BigDecimal p, Line line, BigDecimal half, BigDecimal share, BigDecimal qty) {
+        BigDecimal c = line.at(p);
         BigDecimal limit = share.multiply(c);
         return c.subtract(half).compareTo(c.abs().multiply(SLACK)) >= 0
                 && limit.subtract(qty.multiply(p)).compareTo(limit.abs().multiply(SLACK)) >= 0;

@@ -144,9 +144,7 @@ public final class LadderPolicy implements ScalingPolicy {
         if (risk.distance().isEmpty()) {
             return Quiet.ALWAYS;
         }
-        // Exactly a hundredth: the floors are compared with the distance in percent.
-        BigDecimal lowDistance =
-                params.closeFloorPct().max(params.cutFloorPct()).movePointLeft(2);
+        BigDecimal lowDistance = floors();
         BigDecimal lowZ =
                 params.closeZ().max(params.cutZ()).max(params.topUpZ()).max(params.warnZ());
         if (!cooled(input, params.cooldown())) {
@@ -169,11 +167,18 @@ public final class LadderPolicy implements ScalingPolicy {
         if (input.risk().distance().isEmpty()) {
             return Quiet.NEVER; // only a stale mark holds WARN without a distance, and a stale mark is never quiet
         }
-        BigDecimal lowDistance =
-                params.closeFloorPct().max(params.cutFloorPct()).movePointLeft(2);
+        BigDecimal lowDistance = floors();
         BigDecimal lowZ = params.closeZ().max(params.cutZ()).max(params.topUpZ());
         BigDecimal highZ = params.warnZ().multiply(BigDecimal.ONE.add(params.hysteresis()));
         return new Quiet.Within(null, null, null, null, lowDistance, null, lowZ, highZ, null);
+    }
+
+    /**
+     * The distance (a fraction) under which a percent floor moves the level: exactly a hundredth of the higher floor,
+     * as the floors are compared with the distance in percent.
+     */
+    private BigDecimal floors() {
+        return params.closeFloorPct().max(params.cutFloorPct()).movePointLeft(2);
     }
 
     /** The level from z and the percent floors, with hysteresis against the previous level. */

@@ -960,17 +960,9 @@ public final class Engine {
         private final FixedMonitor.Position[] measures;
         /** The liquidation price of each position, or null where nothing liquidates it (no distance). */
         private final BigDecimal[] prices;
-        /** The quiet's bounds in fixed point: marks (10⁻⁸), σ (10⁻¹⁰), distances (10⁻¹²), time (ns). */
-        private final long[] markLow;
+        /** Each position's quiet in fixed point ({@link #bounds}), indexed by {@link #MARK_LOW} and the rest. */
+        private final long[][] bounds;
 
-        private final long[] markHigh;
-        private final long[] sigmaLow;
-        private final long[] sigmaHigh;
-        private final long[] distanceLow;
-        private final long[] distanceHigh;
-        private final long[] until;
-        private final long[] zLow;
-        private final long[] zHigh;
         private final long[] lowest;
         private final long[] episodeEnds;
         private final long[] distance;
@@ -985,15 +977,7 @@ public final class Engine {
             tracked = held.toArray(new Tracked[0]);
             measures = new FixedMonitor.Position[n];
             prices = new BigDecimal[n];
-            markLow = new long[n];
-            markHigh = new long[n];
-            sigmaLow = new long[n];
-            sigmaHigh = new long[n];
-            distanceLow = new long[n];
-            distanceHigh = new long[n];
-            until = new long[n];
-            zLow = new long[n];
-            zHigh = new long[n];
+            bounds = new long[n][];
             lowest = new long[n];
             episodeEnds = new long[n];
             distance = new long[n];
@@ -1006,16 +990,7 @@ public final class Engine {
                 if (t.quietBounds == null) {
                     t.quietBounds = bounds(t.quiet);
                 }
-                long[] bounds = t.quietBounds;
-                markLow[i] = bounds[0];
-                markHigh[i] = bounds[1];
-                sigmaLow[i] = bounds[2];
-                sigmaHigh[i] = bounds[3];
-                distanceLow[i] = bounds[4];
-                distanceHigh[i] = bounds[5];
-                until[i] = bounds[6];
-                zLow[i] = bounds[7];
-                zHigh[i] = bounds[8];
+                bounds[i] = t.quietBounds;
                 if (t.lowest == null) {
                     t.lowest = minDistances.computeIfAbsent(t.key, k -> new BigDecimal[1]);
                 }
@@ -1039,40 +1014,52 @@ public final class Engine {
          * (10⁻¹⁰) low and high. A mark is rounded to 10⁻⁸: one unit inside each end keeps the exact mark inside the band.
          * σ, distances and z are handed out as exact multiples of their units, so theirs are exact.
          */
+        private static final int MARK_LOW = 0;
+
+        private static final int MARK_HIGH = 1;
+        private static final int SIGMA_LOW = 2;
+        private static final int SIGMA_HIGH = 3;
+        private static final int DISTANCE_LOW = 4;
+        private static final int DISTANCE_HIGH = 5;
+        private static final int UNTIL = 6;
+        private static final int Z_LOW = 7;
+        private static final int Z_HIGH = 8;
+
         private static long[] bounds(Quiet quiet) {
             long[] b = new long[9];
             java.util.Arrays.fill(b, Long.MAX_VALUE);
-            b[0] = Long.MIN_VALUE;
-            b[2] = Long.MIN_VALUE;
-            b[4] = Long.MIN_VALUE;
-            b[7] = Long.MIN_VALUE;
+            b[MARK_LOW] = Long.MIN_VALUE;
+            b[SIGMA_LOW] = Long.MIN_VALUE;
+            b[DISTANCE_LOW] = Long.MIN_VALUE;
+            b[Z_LOW] = Long.MIN_VALUE;
             if (quiet instanceof Quiet.Within q) {
                 if (q.lowMark() != null) {
-                    b[0] = Math.addExact(Fixed.of(q.lowMark(), FixedMonitor.PRICE, RoundingMode.CEILING), 1);
+                    b[MARK_LOW] = Math.addExact(Fixed.of(q.lowMark(), FixedMonitor.PRICE, RoundingMode.CEILING), 1);
                 }
                 if (q.highMark() != null) {
-                    b[1] = Math.subtractExact(Fixed.of(q.highMark(), FixedMonitor.PRICE, RoundingMode.FLOOR), 1);
+                    b[MARK_HIGH] =
+                            Math.subtractExact(Fixed.of(q.highMark(), FixedMonitor.PRICE, RoundingMode.FLOOR), 1);
                 }
                 if (q.lowSigma() != null) {
-                    b[2] = Fixed.of(q.lowSigma(), FixedMonitor.MEASURE, RoundingMode.CEILING);
+                    b[SIGMA_LOW] = Fixed.of(q.lowSigma(), FixedMonitor.MEASURE, RoundingMode.CEILING);
                 }
                 if (q.highSigma() != null) {
-                    b[3] = Fixed.of(q.highSigma(), FixedMonitor.MEASURE, RoundingMode.FLOOR);
+                    b[SIGMA_HIGH] = Fixed.of(q.highSigma(), FixedMonitor.MEASURE, RoundingMode.FLOOR);
                 }
                 if (q.lowDistance() != null) {
-                    b[4] = Fixed.of(q.lowDistance(), FixedMonitor.DISTANCE, RoundingMode.CEILING);
+                    b[DISTANCE_LOW] = Fixed.of(q.lowDistance(), FixedMonitor.DISTANCE, RoundingMode.CEILING);
                 }
                 if (q.highDistance() != null) {
-                    b[5] = Fixed.of(q.highDistance(), FixedMonitor.DISTANCE, RoundingMode.FLOOR);
+                    b[DISTANCE_HIGH] = Fixed.of(q.highDistance(), FixedMonitor.DISTANCE, RoundingMode.FLOOR);
                 }
                 if (q.until() != null) {
-                    b[6] = epochNanos(q.until());
+                    b[UNTIL] = epochNanos(q.until());
                 }
                 if (q.lowZ() != null) {
-                    b[7] = Fixed.of(q.lowZ(), FixedMonitor.MEASURE, RoundingMode.CEILING);
+                    b[Z_LOW] = Fixed.of(q.lowZ(), FixedMonitor.MEASURE, RoundingMode.CEILING);
                 }
                 if (q.highZ() != null) {
-                    b[8] = Fixed.of(q.highZ(), FixedMonitor.MEASURE, RoundingMode.FLOOR);
+                    b[Z_HIGH] = Fixed.of(q.highZ(), FixedMonitor.MEASURE, RoundingMode.FLOOR);
                 }
             }
             return b;
@@ -1099,21 +1086,22 @@ public final class Engine {
                 return false;
             }
             for (int i = 0; i < tracked.length; i++) {
-                if (price < markLow[i]
-                        || price > markHigh[i]
-                        || sigma < sigmaLow[i]
-                        || sigma > sigmaHigh[i]
-                        || nanos >= until[i]) {
+                long[] b = bounds[i];
+                if (price < b[MARK_LOW]
+                        || price > b[MARK_HIGH]
+                        || sigma < b[SIGMA_LOW]
+                        || sigma > b[SIGMA_HIGH]
+                        || nanos >= b[UNTIL]) {
                     return false;
                 }
                 if (prices[i] != null) {
                     long d = measures[i].distance(tracked[i].state.exposureSide(), price, prices[i]);
-                    if (d < distanceLow[i] || d > distanceHigh[i]) {
+                    if (d < b[DISTANCE_LOW] || d > b[DISTANCE_HIGH]) {
                         return false;
                     }
                     distance[i] = d;
                     z[i] = FixedMonitor.Position.z(d, sigma);
-                    if (z[i] < zLow[i] || z[i] > zHigh[i]) {
+                    if (z[i] < b[Z_LOW] || z[i] > b[Z_HIGH]) {
                         return false;
                     }
                     speed[i] = measures[i].speedAfter(z[i], nanos);

@@ -298,7 +298,12 @@ public final class BudgetPolicy implements ScalingPolicy {
      */
     private static final BigDecimal SLACK = new BigDecimal("1E-14");
 
-    private static final MathContext WIDE = MathContext.DECIMAL128;
+    /**
+     * The precision an edge of a quiet is estimated with (where a line crosses a bound, or σ meets a distance): every
+     * edge is then moved inward by {@link #SHRINK}, rounded inward to twelve digits and verified exactly where it ends
+     * up, so digits beyond sixteen would only slow each estimate (34-digit quotients leave the {@code long} fast path).
+     */
+    private static final MathContext ESTIMATE = MathContext.DECIMAL64;
 
     /**
      * Where a decision at WATCH with nothing to do stays so, worked out from what the level and the release depend on:
@@ -387,9 +392,9 @@ public final class BudgetPolicy implements ScalingPolicy {
         BigDecimal highDistance = keep;
         if (worth.signum() > 0) {
             BigDecimal most = qty.multiply(highMark).multiply(factor);
-            BigDecimal further = keep.add(worth.divide(most, WIDE)
+            BigDecimal further = keep.add(worth.divide(most, ESTIMATE)
                     .multiply(BigDecimal.ONE.subtract(SHRINK))
-                    .round(WIDE));
+                    .round(ESTIMATE));
             // byDistance at the highest mark and the highest distance must stay under what is worth releasing.
             if (most.multiply(further.subtract(keep)).compareTo(worth) < 0) {
                 highDistance = further;
@@ -421,7 +426,7 @@ public final class BudgetPolicy implements ScalingPolicy {
         BigDecimal low = lowMark;
         BigDecimal high = highMark;
         if (k.signum() != 0) {
-            BigDecimal edge = mark.subtract(aboveInitial(state, worth, mark).divide(k, WIDE));
+            BigDecimal edge = mark.subtract(aboveInitial(state, worth, mark).divide(k, ESTIMATE));
             BigDecimal shrink = mark.multiply(SHRINK);
             if (k.signum() > 0) {
                 high = high.min(edge.subtract(shrink));
@@ -456,12 +461,12 @@ public final class BudgetPolicy implements ScalingPolicy {
         }
         BigDecimal step = mark.multiply(SLOPE_STEP);
         BigDecimal slope = atMark.subtract(rules.maintenanceMargin(state, mark.subtract(step)))
-                .divide(step, WIDE);
+                .divide(step, ESTIMATE);
         if (slope.signum() <= 0) {
             return null;
         }
         BigDecimal shrink = mark.multiply(SHRINK);
-        BigDecimal from = mark.subtract(atMark.subtract(most).divide(slope, WIDE))
+        BigDecimal from = mark.subtract(atMark.subtract(most).divide(slope, ESTIMATE))
                 .add(shrink)
                 .round(UP_12)
                 .max(lowMark);
@@ -469,7 +474,8 @@ public final class BudgetPolicy implements ScalingPolicy {
             if (rules.maintenanceMargin(state, from).compareTo(most) > 0) {
                 return from;
             }
-            from = from.add(mark.subtract(from).divide(BigDecimal.TWO, WIDE)).round(UP_12);
+            from = from.add(mark.subtract(from).divide(BigDecimal.TWO, ESTIMATE))
+                    .round(UP_12);
         }
         return null;
     }
@@ -515,8 +521,9 @@ public final class BudgetPolicy implements ScalingPolicy {
         if (distance.isPresent()
                 && distance.get().compareTo(now.safe()) < 0
                 && params.safeZ().signum() > 0) {
-            BigDecimal mid = distance.get().add(now.safe()).divide(BigDecimal.TWO, WIDE);
-            lowSigma = lowSigma.max(mid.divide(params.safeZ(), WIDE).min(sigma)).round(UP_12);
+            BigDecimal mid = distance.get().add(now.safe()).divide(BigDecimal.TWO, ESTIMATE);
+            lowSigma = lowSigma.max(mid.divide(params.safeZ(), ESTIMATE).min(sigma))
+                    .round(UP_12);
         }
         if (lowSigma.compareTo(sigma) > 0 || highSigma.compareTo(sigma) < 0) {
             return Quiet.NEVER;
@@ -596,8 +603,8 @@ public final class BudgetPolicy implements ScalingPolicy {
         if (z.signum() <= 0) {
             return highest;
         }
-        BigDecimal mid = distance.add(atSigma).divide(BigDecimal.TWO, WIDE);
-        return highest.min(mid.divide(z, WIDE).max(sigma)).round(DOWN_12);
+        BigDecimal mid = distance.add(atSigma).divide(BigDecimal.TWO, ESTIMATE);
+        return highest.min(mid.divide(z, ESTIMATE).max(sigma)).round(DOWN_12);
     }
 
     /**
@@ -666,7 +673,7 @@ public final class BudgetPolicy implements ScalingPolicy {
         if (line.slope().signum() == 0) {
             return;
         }
-        BigDecimal edge = line.mark().add(bound.subtract(line.c0()).divide(line.slope(), WIDE));
+        BigDecimal edge = line.mark().add(bound.subtract(line.c0()).divide(line.slope(), ESTIMATE));
         if ((line.slope().signum() > 0) == atLeast) {
             band[0] = band[0].max(edge);
         } else {
@@ -684,7 +691,7 @@ public final class BudgetPolicy implements ScalingPolicy {
             return;
         }
         BigDecimal edge = k.multiply(line.c0().subtract(line.slope().multiply(line.mark())))
-                .divide(a, WIDE);
+                .divide(a, ESTIMATE);
         if ((a.signum() > 0) == atMost) {
             band[1] = band[1].min(edge);
         } else {

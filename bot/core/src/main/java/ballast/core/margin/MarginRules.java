@@ -212,25 +212,24 @@ public sealed interface MarginRules permits MarkValueRules, EntryValueRules {
     default Cut cutFor(MarginState state, BigDecimal mark, BigDecimal distance, PartialCloseRelease release) {
         requireDistance(distance);
         BigDecimal qty = state.position().qty();
-        if (meets(state, mark, distance)) {
+        Optional<BigDecimal> now = distanceToLiquidation(state, mark);
+        if (meets(now, distance)) {
             return new Cut(BigDecimal.ZERO, qty, liquidation(state), false);
         }
         // Distance grows as size shrinks (or stays put); bisect on the remaining size for the largest that meets it.
         BigDecimal tiny = qty.movePointLeft(9);
-        if (!meets(afterPartialClose(state, tiny, release, mark), mark, distance)) {
+        Optional<BigDecimal> atTiny = distanceToLiquidation(afterPartialClose(state, tiny, release, mark), mark);
+        if (!meets(atTiny, distance)) {
             return new Cut(qty, BigDecimal.ZERO, new Liquidation.Never("the position is closed"), true);
         }
-        BigDecimal ok = tiny;
-        BigDecimal bad = qty;
-        BigDecimal tolerance = qty.movePointLeft(12);
-        while (bad.subtract(ok).compareTo(tolerance) > 0) {
-            BigDecimal mid = divide(ok.add(bad), BigDecimal.TWO);
-            if (meets(afterPartialClose(state, mid, release, mark), mark, distance)) {
-                ok = mid;
-            } else {
-                bad = mid;
-            }
-        }
+        BigDecimal ok = SizeBisection.largest(
+                size -> distanceToLiquidation(afterPartialClose(state, size, release, mark), mark),
+                distance,
+                tiny,
+                atTiny,
+                qty,
+                now.orElseThrow(),
+                qty.movePointLeft(12));
         BigDecimal remaining = ok.setScale(Math.max(qty.scale(), 0) + 8, RoundingMode.FLOOR);
         if (remaining.signum() <= 0) {
             return new Cut(qty, BigDecimal.ZERO, new Liquidation.Never("the position is closed"), true);
@@ -272,9 +271,9 @@ public sealed interface MarginRules permits MarkValueRules, EntryValueRules {
         return new Release(amount, liquidation(state.withWallet(state.wallet().subtract(amount))), binding);
     }
 
-    private boolean meets(MarginState state, BigDecimal mark, BigDecimal distance) {
-        Optional<BigDecimal> d = distanceToLiquidation(state, mark);
-        return d.isEmpty() || d.get().compareTo(distance) >= 0;
+    /** Whether a distance (empty: no liquidation price) is at least {@code target}. */
+    private static boolean meets(Optional<BigDecimal> distance, BigDecimal target) {
+        return distance.isEmpty() || distance.get().compareTo(target) >= 0;
     }
 
     private static void requireDistance(BigDecimal distance) {

@@ -532,10 +532,13 @@ public final class ReplayRunner {
                 addPriceSteps(spec.symbol(), candles, marks, longFirst, steps, notes);
             }
             if (spec.funding().isPresent()) {
-                for (FundingRate rate : source.funding(spec.funding().get(), scenario.from(), scenario.to())) {
-                    if (!rate.time().isBefore(scenario.from()) && rate.time().isBefore(scenario.to())) {
-                        steps.add(new Step(rate.time(), spec.symbol(), null, null, Optional.of(rate.rate())));
-                    }
+                // Ascending by time: a study's cached source hands over the whole file, so the window is searched for.
+                List<FundingRate> rates = source.funding(spec.funding().get(), scenario.from(), scenario.to());
+                for (int i = firstAtOrAfter(rates, scenario.from());
+                        i < rates.size() && rates.get(i).time().isBefore(scenario.to());
+                        i++) {
+                    FundingRate rate = rates.get(i);
+                    steps.add(new Step(rate.time(), spec.symbol(), null, null, Optional.of(rate.rate())));
                 }
             } else {
                 notes.add(spec.symbol() + ": no funding file: funding not simulated");
@@ -552,6 +555,21 @@ public final class ReplayRunner {
                 notes,
                 longestInterval,
                 Numbers.of(steps));
+    }
+
+    /** The index of the first settlement at or after {@code from} in settlements ascending by time. */
+    private static int firstAtOrAfter(List<FundingRate> rates, Instant from) {
+        int low = 0;
+        int high = rates.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (rates.get(mid).time().isBefore(from)) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     /** Rough bounds of the shipped symbols' prices over their whole history, to catch one symbol's data under another. */

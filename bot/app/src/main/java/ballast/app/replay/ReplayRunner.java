@@ -421,6 +421,213 @@ public final class ReplayRunner {
         return runs;
     }
 
+    /**
+     * One policy's pass over a window's steps: the loop's state lives here, not in the locals of one long method, so
+     * that each step (or quiet run of steps) is a call the JIT compiles once. Left as one long loop, it was replaced on
+     * the stack instead, an on-stack compile of the whole engine inlined that took seconds, again after every
+     * deoptimisation (four times in a 1,000-entry study: half of C2's time).
+     */
+    private final class Pass {
+        final Scenario scenario;
+        final Engine engine;
+        final PaperVenue venue;
+        final Map<String, TraceBuilder> traces;
+        final LongConsumer progress;
+        final List<Step> steps;
+        final Numbers numbers;
+        final int equityStride;
+        final List<ReplayReport.EquityPoint> equity = new ArrayList<>();
+        final Map<String, BigDecimal[]> lastMarks = new LinkedHashMap<>();
+        // The last step's symbol and its holder: consecutive steps of one symbol need no lookup.
+        String markedSymbol;
+        BigDecimal[] markHolder;
+        Instant nextReaction = Instant.MIN;
+        long done;
+        int nextSignal;
+        int liquidations;
+        int actions;
+        BigDecimal cutNotional = BigDecimal.ZERO;
+
+        Pass(
+                Scenario scenario,
+                Loaded loaded,
+                Engine engine,
+                PaperVenue venue,
+                Map<String, TraceBuilder> traces,
+                LongConsumer progress) {
+            this.scenario = scenario;
+            this.engine = engine;
+            this.venue = venue;
+            this.traces = traces;
+            this.progress = progress;
+            this.steps = loaded.steps();
+            this.numbers = loaded.numbers();
+            this.equityStride = Math.max(1, steps.size() / points);
+        }
+
+        void run() {
+            int index = 0;
+            while (index < steps.size()) {
+                index = step(index);
+            }
+        }
+
+        /** Takes the step at {@code index}, or the quiet run it starts; returns the index of the next step. */
+        private int step(int index) {
+            if (venue.holdsNothing() && engine.tracksNothing()) {
+                tail(index);
+                return steps.size();
+            }
+            Step step = steps.get(index);
+            if (reactEvery.isEmpty() && numbers.marks()[index] != Numbers.NOT_A_MARK) {
+                int next =
+                        quietly(index, steps, numbers, engine, venue, traces, done, equityStride, scenario, nextSignal);
+                if (next > index) {
+                    for (int j = next - 1; j >= index; j--) {
+                        if (steps.get(j).closed() == null) {
+                            lastMarks.computeIfAbsent(step.symbol(), k -> new BigDecimal[1])[0] =
+                                    steps.get(j).mark();
+                            break;
+                        }
+                    }
+                    for (int j = index; j < next; j++) {
+                        done++;
+                        if (done % PROGRESS_EVERY == 0) {
+                            progress.accept(PROGRESS_EVERY);
+                        }
+                    }
+                    return next;
+                }
+            }
+            done++;
+            if (done % PROGRESS_EVERY == 0) {
+                progress.accept(PROGRESS_EVERY);
+            }
+            while (nextSignal < scenario.signals().size()
+                    && !scenario.signals().get(nextSignal).at().isAfter(step.time())) {
+                Scenario.Signal signal = scenario.signals().get(nextSignal++);
+                engine.step(new EngineEvent.ConvictionSet(step.time(), signal.symbol(), signal.conviction()));
+            }
+            if (step.closed() != null) {
+                engine.step(step.candleEvent());
+                return index + 1;
+            }
+            if (step.fundingRate().isPresent()) {
+                BigDecimal[] held = lastMarks.get(step.symbol());
+                if (held == null) {
+                    return index + 1;
+                }
+                BigDecimal mark = held[0];
+                for (PaperVenue.VenueEvent event : venue.onFunding(
+                        step.symbol(), step.time(), step.fundingRate().get(), mark)) {
+                    liquidations += onVenueEvent(event, engine, venue, traces);
+                }
+                // Funding moved money in or out of every isolated wallet of the symbol: the engine hears it.
+                for (PaperVenue.Holding h : venue.holdings()) {
+                    if (h.symbol().equals(step.symbol()) && h.mode() == MarginMode.ISOLATED) {
+                        publish(engine, venue, h.symbol(), h.side(), step.time());
+                    }
+                }
+                balance(engine, venue, step.time());
+                return index + 1;
+            }
+            if (step.symbol() != markedSymbol) {
+                markedSymbol = step.symbol();
+                markHolder = lastMarks.computeIfAbsent(markedSymbol, k -> new BigDecimal[1]);
+            }
+            markHolder[0] = step.mark();
+            for (PaperVenue.VenueEvent event : venue.onPrice(step.symbol(), step.time(), step.last(), step.mark())) {
+                liquidations += onVenueEvent(event, engine, venue, traces);
+            }
+            List<Intent> intents = List.of();
+            if (reactEvery.isEmpty() || !step.time().isBefore(nextReaction)) {
+                intents =
+                        engine.step(new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()));
+                if (reactEvery.isPresent()) {
+                    nextReaction = step.time().plus(reactEvery.get());
+                }
+            }
+            for (Intent intent : intents) {
+                Action action = intent.action();
+                if (action instanceof Action.Alert) {
+                    continue;
+                }
+                PaperVenue.Result result = execute(venue, action);
+                Outcome outcome = switch (result) {
+                    case PaperVenue.Result.Done d ->
+                        new Outcome.Accepted(d.amount(), Optional.ofNullable(d.price()), Optional.ofNullable(d.fee()));
+                    case PaperVenue.Result.Refused r -> new Outcome.Rejected(r.code(), r.message());
+                };
+                engine.step(new EngineEvent.OutcomeReported(step.time(), intent, outcome));
+                if (result instanceof PaperVenue.Result.Done d) {
+                    actions++;
+                    String kind = switch (action) {
+                        case Action.TopUpMargin t -> "top-up";
+                        case Action.ReleaseMargin r -> "release";
+                        case Action.ReducePosition r -> "cut";
+                        case Action.ClosePosition c -> "close";
+                        default -> "other";
+                    };
+                    if (action instanceof Action.ReducePosition || action instanceof Action.ClosePosition) {
+                        cutNotional = cutNotional.add(d.amount().multiply(d.price()));
+                        trace(traces, action.symbol(), action.side()).qtyCut = trace(
+                                        traces, action.symbol(), action.side())
+                                .qtyCut
+                                .add(d.amount());
+                    }
+                    trace(traces, action.symbol(), action.side())
+                            .event(
+                                    step.time(),
+                                    kind,
+                                    d.amount(),
+                                    kind.equals("cut") || kind.equals("close") ? d.price() : step.mark(),
+                                    action.reason());
+                }
+                publish(engine, venue, action.symbol(), action.side(), step.time());
+                balance(engine, venue, step.time());
+            }
+            for (TraceBuilder trace : traces.values()) {
+                if (trace.symbol.equals(step.symbol()) && trace.due()) {
+                    trace.point(
+                            step,
+                            engine.liquidation(trace.symbol, trace.side)
+                                    .filter(l -> venue.holding(trace.symbol, trace.side)
+                                            .isPresent()));
+                }
+            }
+            if (done % equityStride == 0) {
+                equity.add(new ReplayReport.EquityPoint(step.time(), venue.equity()));
+            }
+            return index + 1;
+        }
+
+        /**
+         * Every position is gone and a replay opens none: no step from {@code from} on can act, pay funding or move
+         * the equity any more, so the rest only samples the trace and the equity as {@link #step} would.
+         */
+        private void tail(int from) {
+            BigDecimal still = venue.equity();
+            for (int index = from; index < steps.size(); index++) {
+                Step step = steps.get(index);
+                done++;
+                if (done % PROGRESS_EVERY == 0) {
+                    progress.accept(PROGRESS_EVERY);
+                }
+                if (step.closed() != null || step.fundingRate().isPresent()) {
+                    continue;
+                }
+                for (TraceBuilder trace : traces.values()) {
+                    if (trace.symbol.equals(step.symbol()) && trace.due()) {
+                        trace.point(step, Optional.empty());
+                    }
+                }
+                if (done % equityStride == 0) {
+                    equity.add(new ReplayReport.EquityPoint(step.time(), still));
+                }
+            }
+        }
+    }
+
     /** How many events a run replays between two progress reports. */
     private static final int PROGRESS_EVERY = 4096;
 
@@ -941,168 +1148,14 @@ public final class ReplayRunner {
             }
             lossBudget = Optional.of(sum);
         }
-        int liquidations = 0;
-        int actions = 0;
-        BigDecimal cutNotional = BigDecimal.ZERO;
-        List<ReplayReport.EquityPoint> equity = new ArrayList<>();
-        int equityStride = Math.max(1, loaded.steps().size() / points);
-        equity.add(new ReplayReport.EquityPoint(start, venue.equity()));
-        Map<String, BigDecimal[]> lastMarks = new LinkedHashMap<>();
-        // The last step's symbol and its holder: consecutive steps of one symbol need no lookup.
-        String markedSymbol = null;
-        BigDecimal[] markHolder = null;
-        Instant nextReaction = Instant.MIN;
-        long done = 0;
-        int nextSignal = 0;
-        List<Step> steps = loaded.steps();
-        Numbers numbers = loaded.numbers();
-        for (int index = 0; index < steps.size(); index++) {
-            Step step = steps.get(index);
-            if (venue.holdsNothing() && engine.tracksNothing()) {
-                // Every position is gone and a replay opens none: no step can act, pay funding or move the equity
-                // any more, so the rest only samples the trace and the equity as the steps below would.
-                BigDecimal still = venue.equity();
-                for (; index < steps.size(); index++) {
-                    step = steps.get(index);
-                    done++;
-                    if (done % PROGRESS_EVERY == 0) {
-                        progress.accept(PROGRESS_EVERY);
-                    }
-                    if (step.closed() != null || step.fundingRate().isPresent()) {
-                        continue;
-                    }
-                    for (TraceBuilder trace : traces.values()) {
-                        if (trace.symbol.equals(step.symbol()) && trace.due()) {
-                            trace.point(step, Optional.empty());
-                        }
-                    }
-                    if (done % equityStride == 0) {
-                        equity.add(new ReplayReport.EquityPoint(step.time(), still));
-                    }
-                }
-                break;
-            }
-            if (reactEvery.isEmpty() && numbers.marks()[index] != Numbers.NOT_A_MARK) {
-                int next =
-                        quietly(index, steps, numbers, engine, venue, traces, done, equityStride, scenario, nextSignal);
-                if (next > index) {
-                    for (int j = next - 1; j >= index; j--) {
-                        if (steps.get(j).closed() == null) {
-                            lastMarks.computeIfAbsent(step.symbol(), k -> new BigDecimal[1])[0] =
-                                    steps.get(j).mark();
-                            break;
-                        }
-                    }
-                    for (int j = index; j < next; j++) {
-                        done++;
-                        if (done % PROGRESS_EVERY == 0) {
-                            progress.accept(PROGRESS_EVERY);
-                        }
-                    }
-                    index = next - 1;
-                    continue;
-                }
-            }
-            done++;
-            if (done % PROGRESS_EVERY == 0) {
-                progress.accept(PROGRESS_EVERY);
-            }
-            while (nextSignal < scenario.signals().size()
-                    && !scenario.signals().get(nextSignal).at().isAfter(step.time())) {
-                Scenario.Signal signal = scenario.signals().get(nextSignal++);
-                engine.step(new EngineEvent.ConvictionSet(step.time(), signal.symbol(), signal.conviction()));
-            }
-            if (step.closed() != null) {
-                engine.step(step.candleEvent());
-                continue;
-            }
-            if (step.fundingRate().isPresent()) {
-                BigDecimal[] held = lastMarks.get(step.symbol());
-                if (held == null) {
-                    continue;
-                }
-                BigDecimal mark = held[0];
-                for (PaperVenue.VenueEvent event : venue.onFunding(
-                        step.symbol(), step.time(), step.fundingRate().get(), mark)) {
-                    liquidations += onVenueEvent(event, engine, venue, traces);
-                }
-                // Funding moved money in or out of every isolated wallet of the symbol: the engine hears it.
-                for (PaperVenue.Holding h : venue.holdings()) {
-                    if (h.symbol().equals(step.symbol()) && h.mode() == MarginMode.ISOLATED) {
-                        publish(engine, venue, h.symbol(), h.side(), step.time());
-                    }
-                }
-                balance(engine, venue, step.time());
-                continue;
-            }
-            if (step.symbol() != markedSymbol) {
-                markedSymbol = step.symbol();
-                markHolder = lastMarks.computeIfAbsent(markedSymbol, k -> new BigDecimal[1]);
-            }
-            markHolder[0] = step.mark();
-            for (PaperVenue.VenueEvent event : venue.onPrice(step.symbol(), step.time(), step.last(), step.mark())) {
-                liquidations += onVenueEvent(event, engine, venue, traces);
-            }
-            List<Intent> intents = List.of();
-            if (reactEvery.isEmpty() || !step.time().isBefore(nextReaction)) {
-                intents =
-                        engine.step(new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()));
-                if (reactEvery.isPresent()) {
-                    nextReaction = step.time().plus(reactEvery.get());
-                }
-            }
-            for (Intent intent : intents) {
-                Action action = intent.action();
-                if (action instanceof Action.Alert) {
-                    continue;
-                }
-                PaperVenue.Result result = execute(venue, action);
-                Outcome outcome = switch (result) {
-                    case PaperVenue.Result.Done d ->
-                        new Outcome.Accepted(d.amount(), Optional.ofNullable(d.price()), Optional.ofNullable(d.fee()));
-                    case PaperVenue.Result.Refused r -> new Outcome.Rejected(r.code(), r.message());
-                };
-                engine.step(new EngineEvent.OutcomeReported(step.time(), intent, outcome));
-                if (result instanceof PaperVenue.Result.Done d) {
-                    actions++;
-                    String kind = switch (action) {
-                        case Action.TopUpMargin t -> "top-up";
-                        case Action.ReleaseMargin r -> "release";
-                        case Action.ReducePosition r -> "cut";
-                        case Action.ClosePosition c -> "close";
-                        default -> "other";
-                    };
-                    if (action instanceof Action.ReducePosition || action instanceof Action.ClosePosition) {
-                        cutNotional = cutNotional.add(d.amount().multiply(d.price()));
-                        trace(traces, action.symbol(), action.side()).qtyCut = trace(
-                                        traces, action.symbol(), action.side())
-                                .qtyCut
-                                .add(d.amount());
-                    }
-                    trace(traces, action.symbol(), action.side())
-                            .event(
-                                    step.time(),
-                                    kind,
-                                    d.amount(),
-                                    kind.equals("cut") || kind.equals("close") ? d.price() : step.mark(),
-                                    action.reason());
-                }
-                publish(engine, venue, action.symbol(), action.side(), step.time());
-                balance(engine, venue, step.time());
-            }
-            for (TraceBuilder trace : traces.values()) {
-                if (trace.symbol.equals(step.symbol()) && trace.due()) {
-                    trace.point(
-                            step,
-                            engine.liquidation(trace.symbol, trace.side)
-                                    .filter(l -> venue.holding(trace.symbol, trace.side)
-                                            .isPresent()));
-                }
-            }
-            if (done % equityStride == 0) {
-                equity.add(new ReplayReport.EquityPoint(step.time(), venue.equity()));
-            }
-        }
+        Pass pass = new Pass(scenario, loaded, engine, venue, traces, progress);
+        pass.equity.add(new ReplayReport.EquityPoint(start, venue.equity()));
+        pass.run();
+        int liquidations = pass.liquidations;
+        int actions = pass.actions;
+        BigDecimal cutNotional = pass.cutNotional;
+        List<ReplayReport.EquityPoint> equity = pass.equity;
+        long done = pass.done;
         progress.accept(done % PROGRESS_EVERY);
         equity.add(new ReplayReport.EquityPoint(loaded.steps().getLast().time(), venue.equity()));
         PaperVenue.Ledger ledger = venue.ledger();

@@ -204,6 +204,62 @@ final class CsvRows {
     }
 
     /** Comma-separated fields, each trimmed; an empty line has one empty field. */
+    /**
+     * {@code 2024-01-01T00:00:00Z}, or with milliseconds ({@code .000}), read digit by digit: the two shapes every shipped
+     * and downloaded file uses, which {@link Instant#parse} reads at a tenth of the speed. Null for anything else, and
+     * for a field out of its range (a month 13, a 30 February, a leap second), which {@link Instant#parse} then reads or
+     * refuses as before.
+     */
+    static Instant plainUtc(String text) {
+        int n = text.length();
+        if ((n != 20 && n != 24)
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':'
+                || text.charAt(n - 1) != 'Z'
+                || (n == 24 && text.charAt(19) != '.')) {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        int millis = n == 24 ? digits(text, 20, 3) : 0;
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > java.time.Month.of(month).length(java.time.Year.isLeap(year))
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59
+                || millis < 0) {
+            return null;
+        }
+        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(days * 86_400L + hour * 3_600L + minute * 60L + second, millis * 1_000_000L);
+    }
+
+    /** The {@code count} decimal digits at {@code from} as a number, or -1 where one is not a digit. */
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
     static List<String> split(String text) {
         List<String> fields = new ArrayList<>(12);
         int start = 0;
@@ -220,6 +276,10 @@ final class CsvRows {
         Instant time(String text, RowRef ref) {
             String column = columns.get(timeColumn);
             if (!epoch) {
+                Instant plain = plainUtc(text);
+                if (plain != null) {
+                    return plain;
+                }
                 try {
                     return Instant.parse(text);
                 } catch (DateTimeParseException e) {

@@ -915,65 +915,86 @@ public final class ReplayRunner {
             String symbol, CandleSeries candles, Optional<CandleSeries> marks, boolean longFirst, StepSink sink) {
         List<Candle> markCandles = marks.map(CandleSeries::candles).orElse(List.of());
         Duration markInterval = marks.map(CandleSeries::interval).orElse(Duration.ZERO);
-        long candleMillis = candles.interval().toMillis();
         int m = 0;
         List<BigDecimal> path = new ArrayList<>();
         List<Candle> list = candles.candles();
         for (int index = 0; index < list.size(); index++) {
-            Candle c = list.get(index);
-            path.clear();
-            BigDecimal first = longFirst ? c.low() : c.high();
-            BigDecimal second = longFirst ? c.high() : c.low();
-            path.add(c.open());
-            walk(path, c.open(), first);
-            walk(path, first, second);
-            walk(path, second, c.close());
-            BigDecimal total = BigDecimal.ZERO;
-            for (int k = 1; k < path.size(); k++) {
-                total = total.add(path.get(k).subtract(path.get(k - 1)).abs());
-            }
-            BigDecimal travelled = BigDecimal.ZERO;
-            // Leave the last millisecond of the candle to the next candle's open.
-            BigDecimal span = BigDecimal.valueOf(candleMillis - 1);
-            for (int k = 0; k < path.size(); k++) {
-                if (k > 0) {
-                    travelled =
-                            travelled.add(path.get(k).subtract(path.get(k - 1)).abs());
-                }
-                long offset = total.signum() == 0
-                        ? 0
-                        : travelled.multiply(span).divide(total, MC).longValue();
-                Instant t = c.openTime().plusMillis(offset);
-                BigDecimal last = path.get(k);
-                BigDecimal mark = last;
-                boolean covered = true;
-                if (!markCandles.isEmpty()) {
-                    while (m + 1 < markCandles.size()
-                            && !markCandles.get(m + 1).openTime().isAfter(t)) {
-                        m++;
-                    }
-                    Candle mc = markCandles.get(m);
-                    if (!mc.openTime().isAfter(t) && t.isBefore(mc.openTime().plus(markInterval))) {
-                        mark = last.max(mc.low()).min(mc.high());
-                    } else {
-                        covered = false;
-                    }
-                }
-                sink.step(index, new Step(t, symbol, last, mark, Optional.empty()), covered);
-            }
-            // Then the candle closes: its range is known from its close on, never before.
-            sink.step(
+            m = walkCandle(
+                    symbol,
+                    list.get(index),
                     index,
-                    new Step(
-                            c.openTime().plusMillis(candleMillis),
-                            symbol,
-                            null,
-                            null,
-                            Optional.empty(),
-                            c,
-                            candles.interval()),
-                    true);
+                    candles.interval(),
+                    markCandles,
+                    markInterval,
+                    m,
+                    longFirst,
+                    path,
+                    sink);
         }
+    }
+
+    /**
+     * One candle of {@link #walk} into its steps and its close (a method of its own, so that the JIT compiles it as one
+     * rather than replacing a whole file's loop on the stack); returns the index of the mark candle it reached.
+     */
+    private static int walkCandle(
+            String symbol,
+            Candle c,
+            int index,
+            Duration interval,
+            List<Candle> markCandles,
+            Duration markInterval,
+            int markIndex,
+            boolean longFirst,
+            List<BigDecimal> path,
+            StepSink sink) {
+        long candleMillis = interval.toMillis();
+        int m = markIndex;
+        path.clear();
+        BigDecimal first = longFirst ? c.low() : c.high();
+        BigDecimal second = longFirst ? c.high() : c.low();
+        path.add(c.open());
+        walk(path, c.open(), first);
+        walk(path, first, second);
+        walk(path, second, c.close());
+        BigDecimal total = BigDecimal.ZERO;
+        for (int k = 1; k < path.size(); k++) {
+            total = total.add(path.get(k).subtract(path.get(k - 1)).abs());
+        }
+        BigDecimal travelled = BigDecimal.ZERO;
+        // Leave the last millisecond of the candle to the next candle's open.
+        BigDecimal span = BigDecimal.valueOf(candleMillis - 1);
+        for (int k = 0; k < path.size(); k++) {
+            if (k > 0) {
+                travelled = travelled.add(path.get(k).subtract(path.get(k - 1)).abs());
+            }
+            long offset = total.signum() == 0
+                    ? 0
+                    : travelled.multiply(span).divide(total, MC).longValue();
+            Instant t = c.openTime().plusMillis(offset);
+            BigDecimal last = path.get(k);
+            BigDecimal mark = last;
+            boolean covered = true;
+            if (!markCandles.isEmpty()) {
+                while (m + 1 < markCandles.size()
+                        && !markCandles.get(m + 1).openTime().isAfter(t)) {
+                    m++;
+                }
+                Candle mc = markCandles.get(m);
+                if (!mc.openTime().isAfter(t) && t.isBefore(mc.openTime().plus(markInterval))) {
+                    mark = last.max(mc.low()).min(mc.high());
+                } else {
+                    covered = false;
+                }
+            }
+            sink.step(index, new Step(t, symbol, last, mark, Optional.empty()), covered);
+        }
+        // Then the candle closes: its range is known from its close on, never before.
+        sink.step(
+                index,
+                new Step(c.openTime().plusMillis(candleMillis), symbol, null, null, Optional.empty(), c, interval),
+                true);
+        return m;
     }
 
     /**

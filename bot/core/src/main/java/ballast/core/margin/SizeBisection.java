@@ -10,7 +10,7 @@ import java.util.Optional;
  * answer. Meeting a distance is monotone in the size (a smaller position meets whatever a larger one does), so a
  * midpoint at or under a size known to meet meets, and one at or over a size known not to does not: only midpoints
  * strictly between the two need a solve. Before bisecting, a few probes close that gap: the distance is linear in
- * {@code 1/size} within a bracket when the cut keeps the margin (or its net), so an interpolation in {@code 1/size} lands
+ * {@code 1/size} within a bracket when the cut keeps the margin (or its net, until the loss empties the wallet), so an interpolation in {@code 1/size} lands
  * next to the answer, and a probe either side of it leaves a gap under the bisection's tolerance. Where the distance is
  * not linear (a bracket's edge, a pro-rata release) the probes cost a handful of solves and the bisection asks the rest.
  */
@@ -62,11 +62,11 @@ final class SizeBisection {
             BigDecimal qty,
             BigDecimal atQty,
             BigDecimal tolerance) {
-        return search(distanceAt, target, tiny, atTiny, qty, atQty, tolerance).yesOf;
+        return search(distanceAt, target, tiny, atTiny, qty, atQty, tolerance).size();
     }
 
     /** The answer and how many solves it took (for tests). */
-    record Found(BigDecimal yesOf, int solves) {}
+    record Found(BigDecimal size, int solves) {}
 
     static Found search(
             DistanceAt distanceAt,

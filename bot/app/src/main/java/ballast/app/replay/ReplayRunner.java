@@ -463,6 +463,7 @@ public final class ReplayRunner {
             this.steps = loaded.steps();
             this.numbers = loaded.numbers();
             this.equityStride = Math.max(1, steps.size() / points);
+            equity.add(new ReplayReport.EquityPoint(steps.get(0).time(), venue.equity()));
         }
 
         void run() {
@@ -1170,7 +1171,6 @@ public final class ReplayRunner {
             lossBudget = Optional.of(sum);
         }
         Pass pass = new Pass(scenario, loaded, engine, venue, traces, progress);
-        pass.equity.add(new ReplayReport.EquityPoint(start, venue.equity()));
         pass.run();
         int liquidations = pass.liquidations;
         int actions = pass.actions;

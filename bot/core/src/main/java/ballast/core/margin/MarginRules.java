@@ -224,6 +224,7 @@ public sealed interface MarginRules permits MarkValueRules, EntryValueRules {
         }
         BigDecimal ok = SizeBisection.largest(
                 size -> distanceToLiquidation(afterPartialClose(state, size, release, mark), mark),
+                state.hedgeLegs().isEmpty(),
                 distance,
                 tiny,
                 atTiny,

@@ -13,6 +13,8 @@ import java.util.Optional;
  * {@code 1/size} within a bracket when the cut keeps the margin (or its net, until the loss empties the wallet), so an interpolation in {@code 1/size} lands
  * next to the answer, and a probe either side of it leaves a gap under the bisection's tolerance. Where the distance is
  * not linear (a bracket's edge, a pro-rata release) the probes cost a handful of solves and the bisection asks the rest.
+ * Where meeting is not monotone (a position hedged by an opposite leg: as it shrinks past the leg the net exposure
+ * changes side, so its distance rises to no liquidation price and falls again), every midpoint is solved, as before.
  */
 final class SizeBisection {
     /** What the bisection asks: the distance at one remaining size (empty: no price liquidates it). */
@@ -30,6 +32,8 @@ final class SizeBisection {
 
     private final DistanceAt distanceAt;
     private final BigDecimal target;
+    /** Whether meeting is monotone in the size, so that the sizes solved decide the midpoints outside their gap. */
+    private final boolean monotone;
     /** The largest size known to meet the target. */
     private BigDecimal yes;
     /** The smallest size known not to meet it. */
@@ -44,25 +48,29 @@ final class SizeBisection {
     /** Solves asked, for tests. */
     private int solves;
 
-    private SizeBisection(DistanceAt distanceAt, BigDecimal target) {
+    private SizeBisection(DistanceAt distanceAt, BigDecimal target, boolean monotone) {
         this.distanceAt = distanceAt;
         this.target = target;
+        this.monotone = monotone;
     }
 
     /**
      * What a bisection of {@code [tiny, qty]} on the midpoints {@code (ok + bad) / 2} (34 digits) ends with once the two
      * are within {@code tolerance}: the largest size it found to meet {@code target}. {@code tiny} meets it (its distance
-     * is {@code atTiny}) and {@code qty} does not (its distance is {@code atQty}).
+     * is {@code atTiny}) and {@code qty} does not (its distance is {@code atQty}); {@code monotone} when a smaller size
+     * meets whatever a larger one does (else every midpoint is solved).
      */
     static BigDecimal largest(
             DistanceAt distanceAt,
+            boolean monotone,
             BigDecimal target,
             BigDecimal tiny,
             Optional<BigDecimal> atTiny,
             BigDecimal qty,
             BigDecimal atQty,
             BigDecimal tolerance) {
-        return search(distanceAt, target, tiny, atTiny, qty, atQty, tolerance).size();
+        return search(distanceAt, monotone, target, tiny, atTiny, qty, atQty, tolerance)
+                .size();
     }
 
     /** The answer and how many solves it took (for tests). */
@@ -70,18 +78,21 @@ final class SizeBisection {
 
     static Found search(
             DistanceAt distanceAt,
+            boolean monotone,
             BigDecimal target,
             BigDecimal tiny,
             Optional<BigDecimal> atTiny,
             BigDecimal qty,
             BigDecimal atQty,
             BigDecimal tolerance) {
-        SizeBisection known = new SizeBisection(distanceAt, target);
+        SizeBisection known = new SizeBisection(distanceAt, target, monotone);
         known.yes = tiny;
         known.no = qty;
         atTiny.ifPresent(d -> known.solved(tiny, d));
         known.solved(qty, atQty);
-        known.close(tolerance);
+        if (monotone) {
+            known.close(tolerance);
+        }
         BigDecimal ok = tiny;
         BigDecimal bad = qty;
         while (bad.subtract(ok).compareTo(tolerance) > 0) {
@@ -148,10 +159,10 @@ final class SizeBisection {
 
     /** Whether {@code size} meets the target: from what is known where that decides it, else solved. */
     private boolean meets(BigDecimal size) {
-        if (size.compareTo(yes) <= 0) {
+        if (monotone && size.compareTo(yes) <= 0) {
             return true;
         }
-        if (size.compareTo(no) >= 0) {
+        if (monotone && size.compareTo(no) >= 0) {
             return false;
         }
         solves++;

@@ -203,7 +203,6 @@ final class CsvRows {
         }
     }
 
-    /** Comma-separated fields, each trimmed; an empty line has one empty field. */
     /**
      * {@code 2024-01-01T00:00:00Z}, or with milliseconds ({@code .000}), read digit by digit: the two shapes every shipped
      * and downloaded file uses, which {@link Instant#parse} reads at a tenth of the speed. Null for anything else, and
@@ -260,6 +259,7 @@ final class CsvRows {
         return value;
     }
 
+    /** Comma-separated fields, each trimmed; an empty line has one empty field. */
     static List<String> split(String text) {
         List<String> fields = new ArrayList<>(12);
         int start = 0;

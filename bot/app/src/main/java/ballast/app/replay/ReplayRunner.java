@@ -742,7 +742,7 @@ public final class ReplayRunner {
             if (spec.funding().isPresent()) {
                 // Ascending by time: a study's cached source hands over the whole file, so the window is searched for.
                 List<FundingRate> rates = source.funding(spec.funding().get(), scenario.from(), scenario.to());
-                for (int i = firstAtOrAfter(rates, scenario.from());
+                for (int i = ballast.core.market.InTimeOrder.firstAtOrAfter(rates, FundingRate::time, scenario.from());
                         i < rates.size() && rates.get(i).time().isBefore(scenario.to());
                         i++) {
                     FundingRate rate = rates.get(i);
@@ -763,21 +763,6 @@ public final class ReplayRunner {
                 notes,
                 longestInterval,
                 Numbers.of(steps));
-    }
-
-    /** The index of the first settlement at or after {@code from} in settlements ascending by time. */
-    private static int firstAtOrAfter(List<FundingRate> rates, Instant from) {
-        int low = 0;
-        int high = rates.size();
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (rates.get(mid).time().isBefore(from)) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        return low;
     }
 
     /** Rough bounds of the shipped symbols' prices over their whole history, to catch one symbol's data under another. */

@@ -31,16 +31,6 @@ public record CandleSeries(String source, Duration interval, List<Candle> candle
 
     /** The index of the first candle that opens at or after {@code time} (the size when none does). */
     public int firstAtOrAfter(Instant time) {
-        int lo = 0;
-        int hi = candles.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (candles.get(mid).openTime().isBefore(time)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return InTimeOrder.firstAtOrAfter(candles, Candle::openTime, time);
     }
 }

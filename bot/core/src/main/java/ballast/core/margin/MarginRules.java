@@ -222,15 +222,16 @@ public sealed interface MarginRules permits MarkValueRules, EntryValueRules {
         if (!meets(atTiny, distance)) {
             return new Cut(qty, BigDecimal.ZERO, new Liquidation.Never("the position is closed"), true);
         }
-        BigDecimal ok = SizeBisection.largest(
-                size -> distanceToLiquidation(afterPartialClose(state, size, release, mark), mark),
-                state.hedgeLegs().isEmpty(),
-                distance,
-                tiny,
-                atTiny,
-                qty,
-                now.orElseThrow(),
-                qty.movePointLeft(12));
+        BigDecimal ok = SizeBisection.search(
+                        size -> distanceToLiquidation(afterPartialClose(state, size, release, mark), mark),
+                        state.hedgeLegs().isEmpty(),
+                        distance,
+                        tiny,
+                        atTiny,
+                        qty,
+                        now.orElseThrow(),
+                        qty.movePointLeft(12))
+                .size();
         BigDecimal remaining = ok.setScale(Math.max(qty.scale(), 0) + 8, RoundingMode.FLOOR);
         if (remaining.signum() <= 0) {
             return new Cut(qty, BigDecimal.ZERO, new Liquidation.Never("the position is closed"), true);

@@ -45,7 +45,7 @@ final class SizeBisection {
     private BigDecimal[] earlier;
 
     private BigDecimal[] latest;
-    /** Solves asked, for tests. */
+    /** Solves asked. */
     private int solves;
 
     private SizeBisection(DistanceAt distanceAt, BigDecimal target, boolean monotone) {
@@ -54,28 +54,15 @@ final class SizeBisection {
         this.monotone = monotone;
     }
 
+    /** The answer, and how many solves it took. */
+    record Found(BigDecimal size, int solves) {}
+
     /**
      * What a bisection of {@code [tiny, qty]} on the midpoints {@code (ok + bad) / 2} (34 digits) ends with once the two
      * are within {@code tolerance}: the largest size it found to meet {@code target}. {@code tiny} meets it (its distance
      * is {@code atTiny}) and {@code qty} does not (its distance is {@code atQty}); {@code monotone} when a smaller size
      * meets whatever a larger one does (else every midpoint is solved).
      */
-    static BigDecimal largest(
-            DistanceAt distanceAt,
-            boolean monotone,
-            BigDecimal target,
-            BigDecimal tiny,
-            Optional<BigDecimal> atTiny,
-            BigDecimal qty,
-            BigDecimal atQty,
-            BigDecimal tolerance) {
-        return search(distanceAt, monotone, target, tiny, atTiny, qty, atQty, tolerance)
-                .size();
-    }
-
-    /** The answer and how many solves it took (for tests). */
-    record Found(BigDecimal size, int solves) {}
-
     static Found search(
             DistanceAt distanceAt,
             boolean monotone,

@@ -3,7 +3,7 @@ package ballast.bench;
 import ballast.app.engine.Engine;
 import ballast.app.engine.EngineEvent;
 import ballast.app.engine.Gate;
-import ballast.app.engine.Intent;
+import ballast.app.engine.Step;
 import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
@@ -18,7 +18,6 @@ import ballast.strategies.LadderPolicy;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -104,7 +103,7 @@ public class EngineStepBenchmark {
     }
 
     @Benchmark
-    public List<Intent> markUpdate() {
+    public Step markUpdate() {
         EngineEvent.MarkUpdated m = marks[next];
         next = (next + 1) & (marks.length - 1);
         // Keep time moving forward across the ring of prices.

@@ -1,6 +1,7 @@
 package ballast.app.engine;
 
 import ballast.core.Fixed;
+import ballast.core.PositionKey;
 import ballast.core.Side;
 import ballast.core.margin.CrossAccount;
 import ballast.core.margin.CrossRest;
@@ -28,15 +29,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The kernel: one synchronous {@link #step} per event, no I/O, no clock but the events' own times, the only writer of
  * its state. It applies the event, measures every affected position on the mark (monitor), asks the policy, passes what
- * the policy proposes through the gate, and returns the admitted intents. Replay, paper, testnet and live all drive
- * this same code; a replay result is evidence about live behaviour.
+ * the policy proposes through the gate, and returns everything it decided ({@link Step}): the admitted intents, the
+ * refused actions with their reasons, level changes and trading-state changes. Replay, paper, testnet and live all
+ * drive this same code; a replay result is evidence about live behaviour.
+ *
+ * <p>Accepted is not applied: after the venue accepted an action on a position, the position is <em>pending</em> until
+ * a position update not older than the outcome shows what the action did; until then nothing but alerts is sent for
+ * it. An unknown outcome blocks the position until the same intent is reported again with what the venue then proved
+ * (a reconcile). A venue ban or back-off holds trading at REDUCING until it ends; an operator's halt, or a fatal outcome,
+ * holds it at HALTED until an operator resumes.
  */
 public final class Engine {
     private static final BigDecimal MINUS_ONE = BigDecimal.ONE.negate();
@@ -65,6 +75,53 @@ public final class Engine {
         }
     }
 
+    /**
+     * What the engine remembers of one book across a restart: the ladder's level, cooldown and episode, the intents
+     * still waiting for the venue, and the book the budget policy measures losses against. Null where there is none
+     * ({@code lastActionAt}, {@code pendingSince}, {@code openingDistance}, {@code openingAccountEquity}). The measures
+     * (volatility, z and its speed) are not kept: they warm up again from the marks and candles after a restart.
+     */
+    public record BookMemory(
+            Book book,
+            RiskLevel level,
+            Instant lastActionAt,
+            int topUpsThisEpisode,
+            boolean inEpisode,
+            Instant watchSince,
+            List<String> unknown,
+            Instant pendingSince,
+            String pendingId,
+            BigDecimal openingEquity,
+            BigDecimal openingQty,
+            BigDecimal openingNotional,
+            BigDecimal openingDistance,
+            BigDecimal openingAccountEquity,
+            BigDecimal netAdded,
+            BigDecimal realised,
+            BigDecimal feesPaid,
+            BigDecimal cutNotional) {
+        public BookMemory {
+            unknown = List.copyOf(unknown);
+        }
+    }
+
+    /**
+     * Everything the engine must remember to take up where it stopped: the next client id, an operator's halt, a
+     * venue ban, every book and the gate. Journalled after every step that changes it; handed to {@link #restore}
+     * before the first event of the next process.
+     */
+    public record Memory(
+            long nextIntent,
+            String halted,
+            Instant restrictedUntil,
+            String restricted,
+            List<BookMemory> books,
+            Gate.Memory gate) {
+        public Memory {
+            books = List.copyOf(books);
+        }
+    }
+
     /** What the engine believes about one position, and the ladder's memory of it. */
     private static final class Tracked {
         MarginState state;
@@ -73,7 +130,30 @@ public final class Engine {
         int topUpsThisEpisode;
         boolean inEpisode;
         Instant watchSince;
-        boolean blocked;
+        /** A feed dropped since the venue's truth was last read: cleared by the next position update. */
+        boolean interrupted;
+        /** Intents whose outcome is unknown: each blocks the position until it is reported again, settled. */
+        final Set<String> unknown = new LinkedHashSet<>();
+        /** The time and client id of the last accepted action not yet seen in a position update (null: none). */
+        Instant pendingSince;
+
+        String pendingId;
+
+        /** Whether the position waits for the venue's truth: then nothing but alerts is sent for it. */
+        boolean waiting() {
+            return interrupted || pendingSince != null || !unknown.isEmpty();
+        }
+
+        /** Why it waits, for a refusal. */
+        String waitingFor() {
+            if (!unknown.isEmpty()) {
+                return "the outcome of " + unknown.iterator().next() + " is unknown until a reconcile reads it";
+            }
+            if (pendingSince != null) {
+                return pendingId + " was accepted; waiting for the position update that shows it";
+            }
+            return "a feed was interrupted; waiting for the venue's positions to be read again";
+        }
         /** Distance, z and z's speed, with the z history the speed is measured on. */
         final Monitor.PositionMonitor measures;
 
@@ -115,6 +195,7 @@ public final class Engine {
             return bookBase;
         }
 
+        final Book book;
         final String key;
 
         /** The symbol's market and the position's smallest distance: looked up once, not on every mark. */
@@ -175,10 +256,11 @@ public final class Engine {
                     && bookBase() == quietBase;
         }
 
-        Tracked(MarginState state, Instant since, Monitor.PositionMonitor measures) {
+        Tracked(Book book, MarginState state, Instant since, Monitor.PositionMonitor measures) {
             this.state = state;
             this.measures = measures;
-            this.key = key(state.position().symbol(), state.position().side());
+            this.book = book;
+            this.key = book.label();
             this.watchSince = since;
             this.openingEquity = state.wallet();
             this.openingQty = state.position().qty();
@@ -232,7 +314,21 @@ public final class Engine {
     /** The cross account's distance as last measured, for the per-symbol liquidation price of every cross position. */
     private Optional<BigDecimal> crossDistance = Optional.empty();
 
-    private long sequence;
+    private final IntentIds ids;
+
+    /** What the step under way decided (null until its first fact: most steps decide nothing). */
+    private ArrayList<Decided> facts;
+
+    /** Why an operator or a fatal outcome halted trading (null: not halted). */
+    private String halted;
+
+    /** Until when a venue ban or back-off holds trading at REDUCING (ns since the epoch), and why. */
+    private long restrictedUntilNanos = Long.MIN_VALUE;
+
+    private String restricted;
+
+    /** Books restored from a journal, taken up when their position (or the cross account) is first heard of. */
+    private final Map<String, BookMemory> restored = new HashMap<>();
 
     /** The gate's and the ladder's key for the cross account as a whole. */
     static final String CROSS = "cross";
@@ -249,6 +345,19 @@ public final class Engine {
             Gate gate,
             Params params,
             Monitor monitor) {
+        this(rules, tiers, policy, gate, params, monitor, IntentIds.replay());
+    }
+
+    /** @param ids the client ids to give intents: live, a prefix and a sequence the journal keeps */
+    public Engine(
+            MarginRules rules,
+            Map<String, RiskTierTable> tiers,
+            ScalingPolicy policy,
+            Gate gate,
+            Params params,
+            Monitor monitor,
+            IntentIds ids) {
+        this.ids = ids;
         this.monitor = monitor;
         this.memoryNanos = params.volatilityMemory().toNanos();
         this.staleNanos = params.staleAfter().toNanos();
@@ -260,24 +369,17 @@ public final class Engine {
     }
 
     static String key(String symbol, Side side) {
-        return symbol + ":" + side.label();
+        return new PositionKey(symbol, side).label();
     }
 
-    public List<Intent> step(EngineEvent event) {
-        List<Intent> intents = switch (event) {
+    /** Takes one event; returns everything it decided, in order. */
+    public Step step(EngineEvent event) {
+        facts = null;
+        switch (event) {
             case EngineEvent.MarkUpdated m -> onMark(m);
-            case EngineEvent.ConvictionSet c -> {
-                watch(c.symbol()).conviction = c.conviction();
-                yield List.of();
-            }
-            case EngineEvent.CandleClosed c -> {
-                watch(c.symbol()).volatility.candle(c.high(), c.low(), c.interval());
-                yield List.of();
-            }
-            case EngineEvent.PositionUpdated p -> {
-                onPosition(p);
-                yield List.of();
-            }
+            case EngineEvent.ConvictionSet c -> watch(c.symbol()).conviction = c.conviction();
+            case EngineEvent.CandleClosed c -> watch(c.symbol()).volatility.candle(c.high(), c.low(), c.interval());
+            case EngineEvent.PositionUpdated p -> onPosition(p);
             case EngineEvent.PositionClosed c -> {
                 positions.remove(key(c.symbol(), c.side()));
                 gate.endEpisode(key(c.symbol(), c.side()));
@@ -286,25 +388,45 @@ public final class Engine {
                     cross = null;
                     crossDistance = Optional.empty();
                 }
-                yield List.of();
             }
-            case EngineEvent.BalanceUpdated b -> {
-                gate.freeBalance(b.freeBalance());
-                yield List.of();
-            }
-            case EngineEvent.OutcomeReported o -> {
-                onOutcome(o);
-                yield List.of();
-            }
+            case EngineEvent.BalanceUpdated b -> gate.freeBalance(b.freeBalance());
+            case EngineEvent.OutcomeReported o -> onOutcome(o);
             case EngineEvent.TimerFired t -> onTimer(t.time());
-            case EngineEvent.FeedInterrupted f -> {
-                // The same block as an unknown outcome: lifted per position by the next PositionUpdated.
-                positions.values().forEach(t -> t.blocked = true);
-                yield List.of();
+            // Lifted per position by the next PositionUpdated: the account may have changed unseen.
+            case EngineEvent.FeedInterrupted f -> positions.values().forEach(t -> t.interrupted = true);
+            case EngineEvent.VenueBanned b -> {
+                long until = epochNanos(b.until());
+                if (until > restrictedUntilNanos) {
+                    restrictedUntilNanos = until;
+                    restricted = b.reason() + " until " + b.until();
+                }
             }
-        };
+            case EngineEvent.OperatorCommand c -> {
+                switch (c.command()) {
+                    case HALT -> halted = "an operator halted trading: " + c.reason();
+                    case RESUME -> halted = null;
+                }
+            }
+        }
         updateTradingState(event.time());
-        return intents;
+        return collected();
+    }
+
+    /** What the step under way decided, handed out once. */
+    private Step collected() {
+        if (facts == null) {
+            return Step.NONE;
+        }
+        Step step = new Step(facts);
+        facts = null;
+        return step;
+    }
+
+    private void fact(Decided decided) {
+        if (facts == null) {
+            facts = new ArrayList<>(4);
+        }
+        facts.add(decided);
     }
 
     private void onPosition(EngineEvent.PositionUpdated update) {
@@ -320,45 +442,61 @@ public final class Engine {
                 p.leverage(),
                 CrossRest.NONE,
                 table);
-        Tracked tracked = positions.get(key(p.symbol(), p.side()));
+        PositionKey key = new PositionKey(p.symbol(), p.side());
+        Tracked tracked = positions.get(key.label());
         if (tracked == null) {
-            Tracked opened = new Tracked(state, update.time(), monitor.position());
+            Tracked opened = new Tracked(Book.of(key), state, update.time(), monitor.position());
             opened.openingDistance =
                     rules.distanceToLiquidation(state, state.position().entryPrice());
-            positions.put(key(p.symbol(), p.side()), opened);
+            takeUp(opened);
+            positions.put(key.label(), opened);
         } else {
             tracked.state = state;
             tracked.liquidation = null;
-            // The venue's truth has been seen: an unknown outcome no longer blocks this position.
-            tracked.blocked = false;
+            // The venue's positions have been read again since the feed dropped.
+            tracked.interrupted = false;
+            // A position update not older than the accepted action shows what it did. An unknown outcome stays
+            // until its intent is reported again: a position read alone does not say whether a request applied.
+            if (tracked.pendingSince != null && !update.time().isBefore(tracked.pendingSince)) {
+                tracked.pendingSince = null;
+                tracked.pendingId = null;
+            }
         }
     }
 
     private void onOutcome(EngineEvent.OutcomeReported o) {
         Action action = o.intent().action();
+        String clientId = o.intent().clientId();
         String position = key(action.symbol(), action.side());
+        Tracked tracked = positions.get(position);
+        if (tracked != null && !(o.outcome() instanceof Outcome.Unknown)) {
+            // Settled at last (a reconcile reports the intent again with what the venue proved).
+            tracked.unknown.remove(clientId);
+        }
         switch (o.outcome()) {
             case Outcome.Accepted accepted -> {
-                if (action instanceof Action.TopUpMargin topUp) {
-                    gate.settle(topUp);
+                if (action instanceof Action.TopUpMargin) {
+                    gate.settle(clientId);
                 }
                 if (action instanceof Action.ReducePosition cut && cut.margin() == PartialCloseRelease.KEEP_MARGIN) {
-                    keptCharge(positions.get(position), accepted)
-                            .ifPresent(amount -> gate.chargeKept(position, amount, o.time()));
+                    keptCharge(tracked, accepted).ifPresent(amount -> gate.chargeKept(position, amount, o.time()));
                 }
-                book(positions.get(position), action, accepted);
+                book(tracked, action, accepted);
+                if (tracked != null && !(action instanceof Action.Alert)) {
+                    tracked.pendingSince = o.time();
+                    tracked.pendingId = clientId;
+                }
             }
-            case Outcome.Rejected rejected -> refund(position, action, o.time());
-            case Outcome.Denied denied -> refund(position, action, o.time());
-            case Outcome.NotSent notSent -> refund(position, action, o.time());
+            case Outcome.Rejected rejected -> refund(action, clientId, o.time());
+            case Outcome.Denied denied -> refund(action, clientId, o.time());
+            case Outcome.NotSent notSent -> refund(action, clientId, o.time());
             case Outcome.Fatal fatal -> {
-                refund(position, action, o.time());
-                gate.tradingState(TradingState.HALTED);
+                refund(action, clientId, o.time());
+                halted = "the venue answered " + clientId + " with a fault a human must fix: " + fatal.reason();
             }
             case Outcome.Unknown unknown -> {
-                Tracked tracked = positions.get(position);
                 if (tracked != null) {
-                    tracked.blocked = true;
+                    tracked.unknown.add(clientId);
                 }
             }
         }
@@ -368,8 +506,7 @@ public final class Engine {
      * A timer tick: every position whose mark is older than {@code staleAfter} is measured again with the age of its
      * mark, so the policy can treat missing data as danger; nothing else changes.
      */
-    private List<Intent> onTimer(Instant now) {
-        List<Intent> intents = new ArrayList<>();
+    private void onTimer(Instant now) {
         Duration crossAge = Duration.ZERO;
         for (Map.Entry<String, Tracked> entry : positions.entrySet()) {
             Tracked tracked = entry.getValue();
@@ -390,34 +527,62 @@ public final class Engine {
                         tracked,
                         last,
                         age,
-                        sigma(tracked.state.position().symbol()),
-                        intents);
+                        sigma(tracked.state.position().symbol()));
             }
         }
         if (crossAge.isPositive()) {
-            decideCross(now, crossAge, intents);
+            decideCross(now, crossAge);
         }
-        return intents;
     }
 
     /**
-     * REDUCING while any mark is stale or any position waits for a reconcile after an unknown outcome; ACTIVE again
-     * when neither holds. HALTED is a human's to set and to lift.
+     * HALTED while an operator's halt or a fatal outcome stands (a human's to lift); REDUCING while a venue ban or
+     * back-off lasts, any mark is stale, or any position waits for a reconcile after an unknown outcome or a feed gap;
+     * ACTIVE again when none holds. A change is a fact of the step.
      */
     private void updateTradingState(Instant now) {
-        if (gate.tradingState() == TradingState.HALTED) {
-            return;
-        }
-        boolean unsure = false;
+        TradingState before = gate.tradingState();
         long nowNanos = epochNanos(now);
-        for (Tracked tracked : positions.values()) {
-            Watch mark = watchOf(tracked);
-            if (tracked.blocked || (mark.marked() && nowNanos - mark.timeNanos > staleNanos)) {
-                unsure = true;
-                break;
+        TradingState state;
+        Tracked unsure = null;
+        if (halted != null) {
+            state = TradingState.HALTED;
+        } else if (nowNanos < restrictedUntilNanos) {
+            state = TradingState.REDUCING;
+        } else {
+            for (Tracked tracked : positions.values()) {
+                Watch mark = watchOf(tracked);
+                if (tracked.unknown.size() > 0
+                        || tracked.interrupted
+                        || (mark.marked() && nowNanos - mark.timeNanos > staleNanos)) {
+                    unsure = tracked;
+                    break;
+                }
             }
+            state = unsure == null ? TradingState.ACTIVE : TradingState.REDUCING;
         }
-        gate.tradingState(unsure ? TradingState.REDUCING : TradingState.ACTIVE);
+        if (state != before) {
+            gate.tradingState(state);
+            fact(new Decided.TradingStateMoved(now, before, state, why(state, unsure, nowNanos)));
+        }
+    }
+
+    /** Why trading is in {@code state}: said only when it changes. */
+    private String why(TradingState state, Tracked unsure, long nowNanos) {
+        return switch (state) {
+            case HALTED -> halted;
+            case ACTIVE -> "marks are fresh and every position's truth is known";
+            case REDUCING -> {
+                if (unsure == null) {
+                    yield restricted;
+                }
+                if (!unsure.unknown.isEmpty() || unsure.interrupted) {
+                    yield unsure.key + ": " + unsure.waitingFor();
+                }
+                long age = nowNanos - watchOf(unsure).timeNanos;
+                yield unsure.key + ": no mark for " + age / 1_000_000_000L + " s";
+            }
+        };
     }
 
     /** What an accepted action did to the position's book: margin in or out, a loss or gain realised by a cut. */
@@ -533,9 +698,9 @@ public final class Engine {
         return tracked.openingAccountEquity;
     }
 
-    private void refund(String position, Action action, Instant time) {
-        if (action instanceof Action.TopUpMargin topUp) {
-            gate.refund(position, topUp, time);
+    private void refund(Action action, String clientId, Instant time) {
+        if (action instanceof Action.TopUpMargin) {
+            gate.refund(clientId, time);
         }
     }
 
@@ -564,7 +729,7 @@ public final class Engine {
         return watch;
     }
 
-    private List<Intent> onMark(EngineEvent.MarkUpdated m) {
+    private void onMark(EngineEvent.MarkUpdated m) {
         Watch watch = watch(m.symbol());
         watch.volatility.mark(m.time(), m.mark());
         long nanos = epochNanos(m.time());
@@ -583,7 +748,6 @@ public final class Engine {
         watch.last = m.last();
         watch.time = m.time();
         watch.timeNanos = nanos;
-        List<Intent> intents = new ArrayList<>();
         boolean crossSymbol = false;
         for (Map.Entry<String, Tracked> entry : positions.entrySet()) {
             Tracked tracked = entry.getValue();
@@ -591,14 +755,13 @@ public final class Engine {
                 if (tracked.state.mode() == MarginMode.CROSS) {
                     crossSymbol = true;
                 } else {
-                    decide(entry.getKey(), tracked, m, Duration.ZERO, sigma(m.symbol()), intents);
+                    decide(entry.getKey(), tracked, m, Duration.ZERO, sigma(m.symbol()));
                 }
             }
         }
         if (crossSymbol) {
-            decideCross(m.time(), Duration.ZERO, intents);
+            decideCross(m.time(), Duration.ZERO);
         }
-        return intents;
     }
 
     /**
@@ -621,7 +784,7 @@ public final class Engine {
      * goes to the position that takes most from the account's surplus over maintenance. There is no per-position margin
      * in cross: the ladder cuts or closes.
      */
-    private void decideCross(Instant now, Duration markAge, List<Intent> out) {
+    private void decideCross(Instant now, Duration markAge) {
         Optional<CrossAccount> measured = crossAccount();
         if (measured.isEmpty()) {
             return;
@@ -632,7 +795,8 @@ public final class Engine {
                 positions.get(key(target.position().symbol(), target.position().side()));
         openCross(account, position, now);
         cross.state = crossState(account, target, position);
-        cross.blocked = positions.values().stream().anyMatch(t -> t.state.mode() == MarginMode.CROSS && t.blocked);
+        cross.interrupted =
+                positions.values().stream().anyMatch(t -> t.state.mode() == MarginMode.CROSS && t.waiting());
         BigDecimal sigma = BigDecimal.ZERO;
         for (CrossAccount.Member member : account.members()) {
             sigma = sigma.max(sigma(member.position().symbol()));
@@ -652,7 +816,7 @@ public final class Engine {
         EngineEvent.MarkUpdated m =
                 new EngineEvent.MarkUpdated(now, target.position().symbol(), target.mark(), target.mark());
         PositionRisk risk = risk(cross, m, markAge, sigma, liquidation, distance, Optional.of(account));
-        decide(CROSS, cross, m, risk, crossBook(account), out);
+        decide(CROSS, cross, m, risk, crossBook(account));
     }
 
     /** The cross account's memory, opened the first time the account is measured: its opening book is set then. */
@@ -660,7 +824,7 @@ public final class Engine {
         if (cross != null) {
             return;
         }
-        cross = new Tracked(any.state, now, monitor.position());
+        cross = new Tracked(Book.CROSS, any.state, now, monitor.position());
         cross.openingEquity = account.marginBalance(BigDecimal.ZERO);
         cross.openingQty = BigDecimal.ZERO;
         cross.openingNotional = BigDecimal.ZERO;
@@ -670,6 +834,7 @@ public final class Engine {
                     member.position().qty().multiply(member.position().entryPrice()));
         }
         cross.openingDistance = account.distance();
+        takeUp(cross);
     }
 
     /** Cross: the account is the book. Its wallet already holds what cuts realised, fees and funding. */
@@ -755,13 +920,7 @@ public final class Engine {
      * decision holds for this one ({@link Quiet}): then only the measures' memory (volatility, the smallest distance, z's
      * speed), the gate's day and the episode move on.
      */
-    private void decide(
-            String key,
-            Tracked tracked,
-            EngineEvent.MarkUpdated m,
-            Duration markAge,
-            BigDecimal sigma,
-            List<Intent> out) {
+    private void decide(String key, Tracked tracked, EngineEvent.MarkUpdated m, Duration markAge, BigDecimal sigma) {
         MarginState state = tracked.state;
         // The liquidation price depends on the position, not on the mark: computed once per state change.
         if (tracked.liquidation == null) {
@@ -798,20 +957,14 @@ public final class Engine {
                 tracked.measures.speed(),
                 markAge,
                 Optional.empty());
-        decide(key, tracked, m, risk, out);
+        decide(key, tracked, m, risk);
     }
 
-    private void decide(String key, Tracked tracked, EngineEvent.MarkUpdated m, PositionRisk risk, List<Intent> out) {
-        decide(key, tracked, m, risk, book(tracked, m.mark()), out);
+    private void decide(String key, Tracked tracked, EngineEvent.MarkUpdated m, PositionRisk risk) {
+        decide(key, tracked, m, risk, book(tracked, m.mark()));
     }
 
-    private void decide(
-            String key,
-            Tracked tracked,
-            EngineEvent.MarkUpdated m,
-            PositionRisk risk,
-            PositionBook book,
-            List<Intent> out) {
+    private void decide(String key, Tracked tracked, EngineEvent.MarkUpdated m, PositionRisk risk, PositionBook book) {
         PolicyInput input = new PolicyInput(
                 m.time(),
                 risk,
@@ -835,17 +988,24 @@ public final class Engine {
             tracked.quiet(decision.quiet(), input.conviction());
         }
         for (Action action : decision.actions()) {
-            if (tracked.blocked && !(action instanceof Action.Alert)) {
+            if (tracked.waiting() && !(action instanceof Action.Alert)) {
+                fact(new Decided.Refused(m.time(), tracked.book, action, tracked.waitingFor()));
                 continue;
             }
-            if (gate.admit(key, action, m.time()) instanceof Gate.Verdict.Admitted) {
-                out.add(new Intent("bl-" + (++sequence), action));
-                if (!(action instanceof Action.Alert)) {
-                    tracked.lastActionAt = Optional.of(m.time());
+            String clientId = ids.peek();
+            switch (gate.admit(key, clientId, action, m.time())) {
+                case Gate.Verdict.Admitted admitted -> {
+                    ids.advance();
+                    fact(new Decided.Issued(m.time(), tracked.book, new Intent(clientId, action)));
+                    if (!(action instanceof Action.Alert)) {
+                        tracked.lastActionAt = Optional.of(m.time());
+                    }
+                    if (action instanceof Action.TopUpMargin) {
+                        tracked.topUpsThisEpisode++;
+                    }
                 }
-                if (action instanceof Action.TopUpMargin) {
-                    tracked.topUpsThisEpisode++;
-                }
+                case Gate.Verdict.Refused refused ->
+                    fact(new Decided.Refused(m.time(), tracked.book, action, refused.reason()));
             }
         }
     }
@@ -901,6 +1061,9 @@ public final class Engine {
     }
 
     private void moveLevel(String key, Tracked tracked, RiskLevel level, Instant now) {
+        if (level != tracked.level) {
+            fact(new Decided.LevelMoved(now, tracked.book, tracked.level, level));
+        }
         if (level.isAbove(RiskLevel.WATCH)) {
             if (!tracked.inEpisode) {
                 tracked.inEpisode = true;
@@ -914,6 +1077,101 @@ public final class Engine {
             gate.endEpisode(key);
         }
         tracked.level = level;
+    }
+
+    /** What the engine remembers now: books in the order they were opened, the cross account last. */
+    public Memory memory() {
+        List<BookMemory> books = new ArrayList<>();
+        for (Tracked t : positions.values()) {
+            books.add(remember(t));
+        }
+        if (cross != null) {
+            books.add(remember(cross));
+        }
+        // Books restored but not heard of yet are remembered as they were: a restart before the venue's truth arrives
+        // loses nothing.
+        for (BookMemory waiting : restored.values()) {
+            books.add(waiting);
+        }
+        return new Memory(
+                ids.next(),
+                halted,
+                restrictedUntilNanos == Long.MIN_VALUE ? null : instant(restrictedUntilNanos),
+                restricted,
+                books,
+                gate.memory());
+    }
+
+    /**
+     * Takes up where {@code memory} left off, before the first event: client ids continue from its next one, a halt or
+     * a ban still holds, the gate's budgets and charges are as they were, and each book's ladder, episode, cooldown,
+     * waiting intents and opening book come back when its position is first heard of again.
+     */
+    public void restore(Memory memory) {
+        if (!positions.isEmpty() || cross != null) {
+            throw new IllegalStateException("restore the engine before its first position update, not after");
+        }
+        ids.continueFrom(memory.nextIntent());
+        halted = memory.halted();
+        restrictedUntilNanos = memory.restrictedUntil() == null ? Long.MIN_VALUE : epochNanos(memory.restrictedUntil());
+        restricted = memory.restricted();
+        gate.restore(memory.gate());
+        restored.clear();
+        for (BookMemory book : memory.books()) {
+            restored.put(book.book().label(), book);
+        }
+    }
+
+    private static BookMemory remember(Tracked t) {
+        return new BookMemory(
+                t.book,
+                t.level,
+                t.lastActionAt.orElse(null),
+                t.topUpsThisEpisode,
+                t.inEpisode,
+                t.watchSince,
+                List.copyOf(t.unknown),
+                t.pendingSince,
+                t.pendingId,
+                t.openingEquity,
+                t.openingQty,
+                t.openingNotional,
+                t.openingDistance == null ? null : t.openingDistance.orElse(null),
+                t.openingAccountEquity,
+                t.netAdded,
+                t.realised,
+                t.feesPaid,
+                t.cutNotional);
+    }
+
+    /** A book heard of for the first time since a restore takes up what it remembered. */
+    private void takeUp(Tracked t) {
+        BookMemory m = restored.remove(t.key);
+        if (m == null) {
+            return;
+        }
+        t.level = m.level();
+        t.lastActionAt = Optional.ofNullable(m.lastActionAt());
+        t.topUpsThisEpisode = m.topUpsThisEpisode();
+        t.inEpisode = m.inEpisode();
+        t.watchSince = m.watchSince();
+        t.unknown.addAll(m.unknown());
+        t.pendingSince = m.pendingSince();
+        t.pendingId = m.pendingId();
+        t.openingEquity = m.openingEquity();
+        t.openingQty = m.openingQty();
+        t.openingNotional = m.openingNotional();
+        t.openingDistance = Optional.ofNullable(m.openingDistance());
+        t.openingAccountEquity = m.openingAccountEquity();
+        t.netAdded = m.netAdded();
+        t.realised = m.realised();
+        t.feesPaid = m.feesPaid();
+        t.cutNotional = m.cutNotional();
+    }
+
+    private static Instant instant(long epochNanos) {
+        return Instant.ofEpochSecond(
+                Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
     }
 
     /**
@@ -1138,9 +1396,9 @@ public final class Engine {
          * Ends the run: {@code last}, the last mark taken, becomes the symbol's newest mark, and the trading state is as
          * {@link #step} leaves it at that time.
          */
-        public void finish(EngineEvent.MarkUpdated last) {
+        public Step finish(EngineEvent.MarkUpdated last) {
             if (taken == 0) {
-                return;
+                return Step.NONE;
             }
             if (epochNanos(last.time()) != watch.timeNanos) {
                 throw new IllegalArgumentException(
@@ -1159,7 +1417,9 @@ public final class Engine {
                     least[0] = Fixed.decimal(lowest[i], FixedMonitor.DISTANCE);
                 }
             }
+            facts = null;
             updateTradingState(last.time());
+            return collected();
         }
 
         /**
@@ -1179,8 +1439,10 @@ public final class Engine {
          * Ends a run whose last event was not a mark (a candle's close) at {@code time}: the trading state as
          * {@link #step} leaves it. {@link #finish} does the same at the last mark's time.
          */
-        public void end(Instant time) {
+        public Step end(Instant time) {
+            facts = null;
             updateTradingState(time);
+            return collected();
         }
     }
 

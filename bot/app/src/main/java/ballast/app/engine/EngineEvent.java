@@ -52,6 +52,24 @@ public sealed interface EngineEvent {
     /** A clock tick (Quartz live, none in replay): lets the engine notice what has not happened, such as a silent feed. */
     record TimerFired(Instant time) implements EngineEvent {}
 
-    /** How an intent the engine issued ended. */
+    /**
+     * How an intent the engine issued ended. An {@link Outcome.Unknown} is reported again, with what the venue then
+     * proved, once a reconcile has read it: that second report is what unblocks the position and settles the budget.
+     */
     record OutcomeReported(Instant time, Intent intent, Outcome outcome) implements EngineEvent {}
+
+    /**
+     * The venue will not take our requests until {@code until}: an IP ban (HTTP 418) or a back-off (429 with
+     * Retry-After). Trading is held at REDUCING until then (protective actions only; the executor holds even those
+     * back until the ban ends), whatever the marks say.
+     */
+    record VenueBanned(Instant time, Instant until, String reason) implements EngineEvent {}
+
+    /** A human's command: HALT holds trading at HALTED (alerts only) until RESUME, which also lifts a fatal halt. */
+    record OperatorCommand(Instant time, Command command, String reason) implements EngineEvent {
+        public enum Command {
+            HALT,
+            RESUME
+        }
+    }
 }

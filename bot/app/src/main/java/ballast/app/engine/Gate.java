@@ -5,8 +5,11 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,15 +60,37 @@ public final class Gate {
         record Refused(String reason) implements Verdict {}
     }
 
-    private record Episode(long id, BigDecimal budget, BigDecimal spent, int topUps) {}
+    /** One book's running episode: its budget, what it spent, how many top-ups it made. */
+    public record Episode(String book, long id, BigDecimal budget, BigDecimal spent, int topUps) {}
 
-    /** What an admitted top-up was counted against, so a refund goes back to the same episode and the same day. */
-    private record Charge(String position, long episode, LocalDate day, BigDecimal amount) {}
+    /**
+     * What an admitted top-up was counted against, so a refund goes back to the same episode and the same day: keyed by
+     * the intent's client id, which the journal keeps, so a charge outlives the process that made it.
+     */
+    public record Charge(String clientId, String book, long episode, LocalDate day, BigDecimal amount) {}
+
+    /**
+     * Everything the gate remembers, to be journalled and restored after a restart: the running episodes, the top-ups
+     * not yet settled, the day and what it spent, the free balance it last heard. The trading state is the engine's.
+     */
+    public record Memory(
+            List<Episode> episodes,
+            List<Charge> charges,
+            long episodeSequence,
+            LocalDate day,
+            BigDecimal dayBudget,
+            BigDecimal daySpent,
+            BigDecimal freeBalance) {
+        public Memory {
+            episodes = List.copyOf(episodes);
+            charges = List.copyOf(charges);
+        }
+    }
 
     private final Params params;
     private final Map<String, Episode> episodes = new HashMap<>();
-    // Keyed by the admitted action itself: a refund or settlement names the very top-up that was charged.
-    private final Map<Action.TopUpMargin, Charge> charges = new IdentityHashMap<>();
+    // Keyed by the intent's client id: a refund or settlement names the very top-up that was charged.
+    private final Map<String, Charge> charges = new LinkedHashMap<>();
     private long episodeSequence;
     private TradingState state = TradingState.ACTIVE;
     private BigDecimal freeBalance = BigDecimal.ZERO;
@@ -98,7 +123,8 @@ public final class Gate {
     public void startEpisode(String position) {
         episodes.put(
                 position,
-                new Episode(++episodeSequence, share(freeBalance, params.episodeSharePct()), BigDecimal.ZERO, 0));
+                new Episode(
+                        position, ++episodeSequence, share(freeBalance, params.episodeSharePct()), BigDecimal.ZERO, 0));
     }
 
     public void endEpisode(String position) {
@@ -127,8 +153,11 @@ public final class Gate {
         return episodeLeft.min(dayBudget.subtract(daySpent)).min(freeBalance).max(BigDecimal.ZERO);
     }
 
-    /** Admits or refuses one action for {@code position}; an admitted top-up is counted against its budgets at once. */
-    public Verdict admit(String position, Action action, Instant now) {
+    /**
+     * Admits or refuses one action for {@code position}; an admitted top-up is counted against its budgets at once,
+     * under {@code clientId} (the id its intent is sent with, which a refund or settlement names).
+     */
+    public Verdict admit(String position, String clientId, Action action, Instant now) {
         if (action instanceof Action.Alert) {
             return new Verdict.Admitted();
         }
@@ -148,13 +177,20 @@ public final class Gate {
             if (episode.topUps() >= params.maxTopUpsPerEpisode()) {
                 return new Verdict.Refused("this episode has had its " + params.maxTopUpsPerEpisode() + " top-ups");
             }
+            if (charges.containsKey(clientId)) {
+                throw new IllegalArgumentException("client id " + clientId + " has already been charged");
+            }
             episodes.put(
                     position,
                     new Episode(
-                            episode.id(), episode.budget(), episode.spent().add(topUp.amount()), episode.topUps() + 1));
+                            position,
+                            episode.id(),
+                            episode.budget(),
+                            episode.spent().add(topUp.amount()),
+                            episode.topUps() + 1));
             daySpent = daySpent.add(topUp.amount());
             freeBalance = freeBalance.subtract(topUp.amount());
-            charges.put(topUp, new Charge(position, episode.id(), day, topUp.amount()));
+            charges.put(clientId, new Charge(clientId, position, episode.id(), day, topUp.amount()));
         }
         return new Verdict.Admitted();
     }
@@ -163,17 +199,18 @@ public final class Gate {
      * The venue proved a top-up did not happen: its money goes back to the free balance, and to the episode and the day
      * it was counted against if they are still running (a refund never enlarges a later episode or day).
      */
-    public void refund(String position, Action.TopUpMargin topUp, Instant now) {
-        Charge charge = charges.remove(topUp);
+    public void refund(String clientId, Instant now) {
+        Charge charge = charges.remove(clientId);
         if (charge == null) {
             return;
         }
         rollDay(now);
-        Episode episode = episodes.get(charge.position());
+        Episode episode = episodes.get(charge.book());
         if (episode != null && episode.id() == charge.episode()) {
             episodes.put(
-                    charge.position(),
+                    charge.book(),
                     new Episode(
+                            charge.book(),
                             episode.id(),
                             episode.budget(),
                             episode.spent().subtract(charge.amount()),
@@ -199,14 +236,53 @@ public final class Gate {
         if (episode != null) {
             episodes.put(
                     position,
-                    new Episode(episode.id(), episode.budget(), episode.spent().add(amount), episode.topUps()));
+                    new Episode(
+                            position,
+                            episode.id(),
+                            episode.budget(),
+                            episode.spent().add(amount),
+                            episode.topUps()));
         }
         daySpent = daySpent.add(amount);
     }
 
-    /** The venue confirmed the top-up: its charge is final. */
-    public void settle(Action.TopUpMargin topUp) {
-        charges.remove(topUp);
+    /** The venue confirmed the top-up sent as {@code clientId}: its charge is final. */
+    public void settle(String clientId) {
+        charges.remove(clientId);
+    }
+
+    /** Whether a top-up sent as {@code clientId} is charged and not yet settled or refunded. */
+    public boolean charged(String clientId) {
+        return charges.containsKey(clientId);
+    }
+
+    /** What the gate remembers now (episodes in book order, charges in the order they were made). */
+    public Memory memory() {
+        List<Episode> running = new ArrayList<>(episodes.values());
+        running.sort(Comparator.comparing(Episode::book));
+        return new Memory(
+                running, new ArrayList<>(charges.values()), episodeSequence, day, dayBudget, daySpent, freeBalance);
+    }
+
+    /**
+     * Takes up where {@code memory} left off, replacing whatever this gate held: a restarted bot spends from the
+     * budgets the last one left, and a refund or settlement of a top-up the last one sent finds its charge.
+     */
+    public void restore(Memory memory) {
+        episodes.clear();
+        for (Episode e : memory.episodes()) {
+            episodes.put(e.book(), e);
+        }
+        charges.clear();
+        for (Charge c : memory.charges()) {
+            charges.put(c.clientId(), c);
+        }
+        episodeSequence = memory.episodeSequence();
+        day = memory.day();
+        dayNumber = day == null ? 0 : day.toEpochDay();
+        dayBudget = memory.dayBudget();
+        daySpent = memory.daySpent();
+        freeBalance = memory.freeBalance();
     }
 
     public BigDecimal daySpent() {

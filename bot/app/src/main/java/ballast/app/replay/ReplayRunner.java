@@ -542,8 +542,8 @@ public final class ReplayRunner {
             }
             List<Intent> intents = List.of();
             if (reactEvery.isEmpty() || !step.time().isBefore(nextReaction)) {
-                intents =
-                        engine.step(new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()));
+                intents = engine.step(new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()))
+                        .intents();
                 if (reactEvery.isPresent()) {
                     nextReaction = step.time().plus(reactEvery.get());
                 }

@@ -274,20 +274,30 @@ class EngineQuietProperties {
             events.add(new EngineEvent.MarkUpdated(time, BTC, price, price));
             while (!events.isEmpty()) {
                 EngineEvent event = events.remove(0);
-                List<Intent> a = every.step(event);
-                List<Intent> b = skipping.step(event);
-                List<Intent> c;
+                Step stepA = every.step(event);
+                Step stepB = skipping.step(event);
+                Step stepC;
                 Engine.QuietRun run = event instanceof EngineEvent.MarkUpdated ? runner.quietRun(BTC) : null;
                 if (run != null
                         && run.take(
                                 Engine.epochNanos(event.time()),
                                 ballast.core.Fixed.of(((EngineEvent.MarkUpdated) event).mark(), 8))) {
-                    run.finish((EngineEvent.MarkUpdated) event);
-                    c = List.of();
+                    stepC = run.finish((EngineEvent.MarkUpdated) event);
                     ran++;
                 } else {
-                    c = runner.step(event);
+                    stepC = runner.step(event);
                 }
+                // Everything decided, not only the intents: refusals, level and trading-state moves are the same
+                // whether the policy was asked on every mark, skipped while quiet, or the marks taken as a run.
+                assertThat(stepB)
+                        .as("what was decided at %s after %s", time, event)
+                        .isEqualTo(stepA);
+                assertThat(stepC)
+                        .as("what the run decided at %s after %s", time, event)
+                        .isEqualTo(stepB);
+                List<Intent> a = stepA.intents();
+                List<Intent> b = stepB.intents();
+                List<Intent> c = stepC.intents();
                 assertThat(c.stream().map(Intent::action).toList())
                         .as("intents of the run at %s after %s", time, event)
                         .isEqualTo(b.stream().map(Intent::action).toList());

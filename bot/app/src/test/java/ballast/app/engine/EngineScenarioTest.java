@@ -35,27 +35,49 @@ class EngineScenarioTest {
     /** An engine with one isolated 10x long (margin-math.md D-1) and a venue simulated by hand. */
     static final class Desk {
         final Gate gate = new Gate(Gate.Params.defaults());
-        final Engine engine = new Engine(
-                MarginRules.binance(),
-                Map.of(
-                        BTC,
-                        ShippedRiskTiers.load()
-                                .find(Venue.BINANCE, BTC, Optional.of(LocalDate.parse("2024-10-24")))
-                                .table()),
-                new LadderPolicy(LadderParams.defaults()),
-                gate,
-                Engine.Params.defaults());
+        final Engine engine;
         BigDecimal qty = new BigDecimal("0.5");
         BigDecimal wallet = new BigDecimal("3000");
         BigDecimal free = new BigDecimal("5000");
         final List<Intent> issued = new ArrayList<>();
+        /** Everything the engine decided on the marks, in order. */
+        final List<Decided> decided = new ArrayList<>();
+        /** Live: the venue accepts, but its position update comes only when {@link #publish} is called by hand. */
+        boolean updatesLate;
 
         Desk() {
-            engine.step(new EngineEvent.BalanceUpdated(T0, free));
-            publish(T0);
+            this(IntentIds.replay(), null, T0);
+        }
+
+        /**
+         * A desk whose engine gives client ids from {@code ids} and, when {@code memory} is given, takes up where an
+         * earlier process left off before it hears the venue's truth at {@code start}.
+         */
+        Desk(IntentIds ids, Engine.Memory memory, Instant start) {
+            engine = new Engine(
+                    MarginRules.binance(),
+                    Map.of(
+                            BTC,
+                            ShippedRiskTiers.load()
+                                    .find(Venue.BINANCE, BTC, Optional.of(LocalDate.parse("2024-10-24")))
+                                    .table()),
+                    new LadderPolicy(LadderParams.defaults()),
+                    gate,
+                    Engine.Params.defaults(),
+                    Monitor.FIXED,
+                    ids);
+            if (memory != null) {
+                engine.restore(memory);
+            }
+            engine.step(new EngineEvent.BalanceUpdated(start, free));
+            publish(start);
         }
 
         void publish(Instant t) {
+            publish(t, wallet);
+        }
+
+        void publish(Instant t, BigDecimal wallet) {
             engine.step(new EngineEvent.PositionUpdated(
                     t,
                     new PositionSnapshot(
@@ -72,8 +94,9 @@ class EngineScenarioTest {
         /** A mark at {@code minutes} after T0; the venue carries out what the engine asks, unless told otherwise. */
         List<Intent> mark(long minutes, String price, boolean venueAnswers) {
             Instant t = T0.plus(Duration.ofMinutes(minutes));
-            List<Intent> intents =
-                    engine.step(new EngineEvent.MarkUpdated(t, BTC, new BigDecimal(price), new BigDecimal(price)));
+            Step step = engine.step(new EngineEvent.MarkUpdated(t, BTC, new BigDecimal(price), new BigDecimal(price)));
+            decided.addAll(step.decided());
+            List<Intent> intents = step.intents();
             issued.addAll(intents);
             for (Intent intent : intents) {
                 if (!venueAnswers) {
@@ -93,8 +116,10 @@ class EngineScenarioTest {
                     default -> {}
                 }
                 engine.step(new EngineEvent.OutcomeReported(t, intent, new Outcome.Accepted(BigDecimal.ONE)));
-                publish(t);
-                engine.step(new EngineEvent.BalanceUpdated(t, free));
+                if (!updatesLate) {
+                    publish(t);
+                    engine.step(new EngineEvent.BalanceUpdated(t, free));
+                }
             }
             return intents;
         }
@@ -185,11 +210,160 @@ class EngineScenarioTest {
         assertThat(meanwhile).allSatisfy(i -> assertThat(i.action()).isInstanceOf(Action.Alert.class));
         assertThat(desk.actions()).hasSize(1);
 
-        // The venue's truth arrives (the top-up did not happen): the position may be protected again.
-        desk.publish(T0.plus(Duration.ofMinutes(90)).plusSeconds(10));
-        assertThat(desk.gate.tradingState()).isEqualTo(TradingState.ACTIVE);
+        assertThat(desk.decided)
+                .filteredOn(d -> d instanceof Decided.Refused)
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat(((Decided.Refused) d).reason())
+                        .isEqualTo("the outcome of bl-2 is unknown until a reconcile reads it"));
+
+        // A position read alone does not say whether the request applied: still blocked.
+        Instant read = T0.plus(Duration.ofMinutes(90)).plusSeconds(10);
+        desk.publish(read);
+        assertThat(desk.gate.tradingState()).isEqualTo(TradingState.REDUCING);
+        assertThat(desk.gate.charged("bl-2")).isTrue();
+
+        // The reconcile reads the margin history: the top-up did not happen. Its money comes back; the position may
+        // be protected again.
+        Intent timedOut = desk.issued.stream()
+                .filter(i -> i.action() instanceof Action.TopUpMargin)
+                .findFirst()
+                .orElseThrow();
+        Step reconciled = desk.engine.step(new EngineEvent.OutcomeReported(
+                read.plusSeconds(1), timedOut, new Outcome.Rejected("reconcile", "not in the margin history")));
+        assertThat(reconciled.decided())
+                .containsExactly(new Decided.TradingStateMoved(
+                        read.plusSeconds(1),
+                        TradingState.REDUCING,
+                        TradingState.ACTIVE,
+                        "marks are fresh and every position's truth is known"));
+        assertThat(desk.gate.charged("bl-2")).isFalse();
+        assertThat(desk.gate.episodeSpent(BTC + ":long")).isZero();
         desk.mark(100, "56000", true);
         assertThat(desk.actions().size()).isGreaterThan(1);
+    }
+
+    @Test
+    void accepted_is_not_applied_until_a_position_update_shows_it() {
+        Desk desk = new Desk();
+        desk.updatesLate = true; // live: the venue's ACCOUNT_UPDATE and the REST read come later
+        BigDecimal walletBefore = desk.wallet;
+        desk.mark(0, "60000", true);
+        desk.mark(30, "58800", true);
+        desk.mark(60, "57600", true); // the top-up is accepted, but the engine has not seen the new margin
+        assertThat(desk.actions()).hasSize(1).first().isInstanceOf(Action.TopUpMargin.class);
+
+        // The mark keeps falling: measured on the old margin the policy would act again; the position is pending.
+        desk.decided.clear();
+        desk.mark(90, "56400", true);
+        desk.mark(95, "56300", true);
+        assertThat(desk.actions()).hasSize(1);
+        assertThat(desk.decided)
+                .filteredOn(d -> d instanceof Decided.Refused)
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat(((Decided.Refused) d).reason())
+                        .isEqualTo("bl-2 was accepted; waiting for the position update that shows it"));
+
+        // An update older than the outcome shows the position before the top-up: still pending.
+        desk.publish(T0.plus(Duration.ofMinutes(59)), walletBefore);
+        desk.decided.clear();
+        desk.mark(96, "56300", true);
+        assertThat(desk.actions()).hasSize(1);
+        assertThat(desk.decided).anySatisfy(d -> assertThat(d).isInstanceOf(Decided.Refused.class));
+
+        // The venue's update after the outcome: the engine measures the new margin and may act again.
+        desk.publish(T0.plus(Duration.ofMinutes(96)).plusSeconds(1));
+        desk.decided.clear();
+        desk.mark(97, "56200", true);
+        assertThat(desk.decided).noneSatisfy(d -> assertThat(d).isInstanceOf(Decided.Refused.class));
+    }
+
+    @Test
+    void a_ban_holds_reducing_until_it_ends_and_a_halt_holds_until_an_operator_resumes() {
+        Desk desk = new Desk();
+        desk.mark(0, "60000", true);
+        Instant banned = T0.plus(Duration.ofMinutes(1));
+        Instant until = banned.plus(Duration.ofMinutes(10));
+        assertThat(desk.engine.step(new EngineEvent.VenueBanned(banned, until, "HTTP 418: IP banned")))
+                .isEqualTo(new Step(List.of(new Decided.TradingStateMoved(
+                        banned,
+                        TradingState.ACTIVE,
+                        TradingState.REDUCING,
+                        "HTTP 418: IP banned until 2024-10-24T00:11:00Z"))));
+        // Fresh marks do not lift it: the ban stands until it ends.
+        desk.mark(5, "60000", true);
+        assertThat(desk.gate.tradingState()).isEqualTo(TradingState.REDUCING);
+        desk.decided.clear();
+        desk.mark(11, "60000", true);
+        assertThat(desk.decided)
+                .containsExactly(new Decided.TradingStateMoved(
+                        until,
+                        TradingState.REDUCING,
+                        TradingState.ACTIVE,
+                        "marks are fresh and every position's truth is known"));
+
+        Instant halt = T0.plus(Duration.ofMinutes(12));
+        assertThat(desk.engine
+                        .step(new EngineEvent.OperatorCommand(
+                                halt, EngineEvent.OperatorCommand.Command.HALT, "checking the account by hand"))
+                        .decided())
+                .containsExactly(new Decided.TradingStateMoved(
+                        halt,
+                        TradingState.ACTIVE,
+                        TradingState.HALTED,
+                        "an operator halted trading: checking the account by hand"));
+        // The mark falls into the ladder's top-up zone: only alerts pass, and the refusal says why.
+        desk.decided.clear();
+        desk.mark(30, "58800", true);
+        desk.mark(60, "57600", true);
+        assertThat(desk.actions()).isEmpty();
+        assertThat(desk.decided)
+                .filteredOn(d -> d instanceof Decided.Refused)
+                .isNotEmpty()
+                .allSatisfy(d ->
+                        assertThat(((Decided.Refused) d).reason()).isEqualTo("trading is HALTED: only alerts pass"));
+        assertThat(desk.gate.tradingState()).isEqualTo(TradingState.HALTED);
+
+        desk.engine.step(new EngineEvent.OperatorCommand(
+                T0.plus(Duration.ofMinutes(61)), EngineEvent.OperatorCommand.Command.RESUME, "looked"));
+        // The last mark is a minute old by now: stale, so REDUCING until a fresh one.
+        assertThat(desk.gate.tradingState()).isEqualTo(TradingState.REDUCING);
+        desk.mark(62, "57600", true);
+        assertThat(desk.gate.tradingState()).isEqualTo(TradingState.ACTIVE);
+        assertThat(desk.actions()).isNotEmpty();
+
+        // A fault a human must fix halts trading until an operator resumes it, whatever the marks say.
+        Intent next = desk.issued.get(desk.issued.size() - 1);
+        desk.engine.step(new EngineEvent.OutcomeReported(
+                T0.plus(Duration.ofMinutes(63)), next, new Outcome.Fatal("-2015: invalid API key")));
+        desk.mark(64, "57600", true);
+        assertThat(desk.gate.tradingState()).isEqualTo(TradingState.HALTED);
+    }
+
+    @Test
+    void a_step_says_everything_it_decided() {
+        Desk desk = new Desk();
+        desk.mark(0, "60000", true);
+        desk.mark(30, "58800", true);
+        desk.mark(60, "57600", true);
+        desk.mark(90, "56400", true);
+        // Every level move is told, and every intent issued carries the id it was admitted under, in order.
+        List<String> told = desk.decided.stream()
+                .map(d -> switch (d) {
+                    case Decided.LevelMoved l -> "level " + l.from() + "->" + l.to();
+                    case Decided.Issued i ->
+                        "issued " + i.intent().clientId() + " "
+                                + i.intent().action().getClass().getSimpleName();
+                    case Decided.Refused r -> "refused " + r.action().getClass().getSimpleName();
+                    case Decided.TradingStateMoved t -> "trading " + t.to();
+                })
+                .toList();
+        assertThat(told)
+                .containsExactly(
+                        "level WATCH->WARN",
+                        "issued bl-1 Alert",
+                        "level WARN->TOP_UP",
+                        "issued bl-2 TopUpMargin",
+                        "issued bl-3 ReducePosition");
     }
 
     @Test
@@ -200,12 +374,15 @@ class EngineScenarioTest {
         desk.mark(0, "60000", true);
         int before = desk.issued.size();
 
-        List<Intent> onTimer = desk.engine.step(new EngineEvent.TimerFired(T0.plus(Duration.ofMinutes(10))));
+        List<Intent> onTimer = desk.engine
+                .step(new EngineEvent.TimerFired(T0.plus(Duration.ofMinutes(10))))
+                .intents();
         assertThat(desk.gate.tradingState()).isEqualTo(TradingState.REDUCING);
         assertThat(onTimer).isNotEmpty().allSatisfy(i -> assertThat(i.action()).isInstanceOf(Action.Alert.class));
         assertThat(((Action.Alert) onTimer.get(0).action()).reason()).contains("no mark for 600 s");
         assertThat(desk.gate.admit(
                         BTC + ":long",
+                        "t-release",
                         new Action.ReleaseMargin(BTC, Side.LONG, BigDecimal.TEN, "test"),
                         T0.plus(Duration.ofMinutes(10))))
                 .isInstanceOf(Gate.Verdict.Refused.class);

@@ -1,6 +1,7 @@
 package ballast.app.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ballast.core.Side;
 import ballast.core.margin.PartialCloseRelease;
@@ -29,8 +30,9 @@ import net.jqwik.api.Tuple;
 
 /**
  * The gate against its own model: random sequences of free-balance updates, episodes, top-ups at increasing instants
- * over several UTC days, refunds and trading-state switches. After every step the budgets hold (per position per
- * episode, per UTC day, never more than the free balance) and the trading state lets through exactly what it should.
+ * over several UTC days, refunds, trading-state switches and restarts (the gate replaced by a new one restored from its
+ * memory). After every step the budgets hold (per position per episode, per UTC day, never more than the free balance)
+ * and the trading state lets through exactly what it should.
  */
 class GateProperties {
 
@@ -80,6 +82,9 @@ class GateProperties {
 
     /** Asks the gate what is left (this is a budget check: it may start the day). */
     record Query(long advance, int pos) implements Op {}
+
+    /** The bot restarts: a new gate takes up the old one's memory, as the journal hands it back. */
+    record Restart(long advance) implements Op {}
 
     record Run(int positions, BigDecimal episodePct, BigDecimal dayPct, BigDecimal initialFree, List<Op> ops) {}
 
@@ -157,7 +162,8 @@ class GateProperties {
                         2,
                         Combinators.combine(advance(), pos, Arbitraries.of(Kind.class))
                                 .as(Other::new)),
-                Tuple.of(1, Combinators.combine(advance(), pos).as(Query::new)));
+                Tuple.of(1, Combinators.combine(advance(), pos).as(Query::new)),
+                Tuple.of(1, advance().map(Restart::new)));
     }
 
     @Provide
@@ -195,7 +201,7 @@ class GateProperties {
         }
     }
 
-    record Admitted(String position, Action.TopUpMargin topUp, EpisodeModel episode, LocalDate day) {}
+    record Admitted(String position, String clientId, Action.TopUpMargin topUp, EpisodeModel episode, LocalDate day) {}
 
     /**
      * Runs the operations against a gate and a model of it. With {@code strict}, a refund only gives back a top-up
@@ -205,7 +211,7 @@ class GateProperties {
      */
     static final class Harness {
         final Gate.Params params;
-        final Gate gate;
+        Gate gate;
         final boolean strict;
         final Map<String, EpisodeModel> open = new HashMap<>();
         final List<EpisodeModel> allEpisodes = new ArrayList<>();
@@ -288,6 +294,16 @@ class GateProperties {
                                 .isEqualByComparingTo(expected);
                     }
                 }
+                case Restart r -> {
+                    Gate.Memory memory = gate.memory();
+                    Gate restarted = new Gate(params);
+                    restarted.restore(memory);
+                    restarted.tradingState(state); // the engine's to hold, not the gate's
+                    assertThat(restarted.memory())
+                            .as("step %d: a restored gate's memory", step)
+                            .isEqualTo(memory);
+                    gate = restarted;
+                }
             }
             checkInvariants(op);
         }
@@ -317,7 +333,8 @@ class GateProperties {
             // The gate checks the budgets (and so may start the day) only when the state lets a top-up through.
             BigDecimal expectedLeft = state == TradingState.HALTED ? null : expectedLeft(position);
 
-            Gate.Verdict verdict = gate.admit(position, action, now);
+            String clientId = "c" + step;
+            Gate.Verdict verdict = gate.admit(position, clientId, action, now);
 
             if (state == TradingState.HALTED) {
                 assertThat(verdict).as("step %d: top-up while HALTED", step).isInstanceOf(Gate.Verdict.Refused.class);
@@ -339,7 +356,8 @@ class GateProperties {
                 DayModel day = days.get(today());
                 day.net = day.net.add(amount);
                 free = free.subtract(amount);
-                outstanding.add(new Admitted(position, action, episode, today()));
+                outstanding.add(new Admitted(position, clientId, action, episode, today()));
+                assertThat(gate.charged(clientId)).isTrue();
             }
             if (strict) {
                 // Judged only by the budgets, in ACTIVE and REDUCING alike.
@@ -364,10 +382,11 @@ class GateProperties {
                 return;
             }
             Admitted a = candidates.get(r.pick() % candidates.size());
-            // By identity: two top-ups of the same amount are equal records but different requests.
-            outstanding.removeIf(x -> x.topUp() == a.topUp());
+            // By client id: two top-ups of the same amount are equal records but different requests.
+            outstanding.removeIf(x -> x.clientId().equals(a.clientId()));
             budgetCheck(); // the gate rolls the day before giving the money back
-            gate.refund(a.position(), a.topUp(), now);
+            gate.refund(a.clientId(), now);
+            assertThat(gate.charged(a.clientId())).isFalse();
             BigDecimal amount = a.topUp().amount();
             a.episode().net = a.episode().net.subtract(amount);
             days.get(a.day()).net = days.get(a.day()).net.subtract(amount);
@@ -386,7 +405,7 @@ class GateProperties {
             };
             BigDecimal freeBefore = gate.freeBalance();
             BigDecimal daySpentBefore = gate.daySpent();
-            Gate.Verdict verdict = gate.admit("P" + o.pos(), action, now);
+            Gate.Verdict verdict = gate.admit("P" + o.pos(), "o" + step, action, now);
             boolean admitted;
             if (o.kind() == Kind.ALERT) {
                 admitted = true;
@@ -477,11 +496,11 @@ class GateProperties {
         Gate gate = new Gate(new Gate.Params(HUNDRED, HUNDRED));
         gate.freeBalance(new BigDecimal("1000"));
 
-        assertThat(gate.admit("P0", topUp("0.01"), START)).isInstanceOf(Gate.Verdict.Refused.class);
+        assertThat(gate.admit("P0", "c1", topUp("0.01"), START)).isInstanceOf(Gate.Verdict.Refused.class);
         assertThat(gate.budgetLeft("P0", START)).isZero();
         gate.startEpisode("P0");
         gate.endEpisode("P0");
-        assertThat(gate.admit("P0", topUp("0.01"), START)).isInstanceOf(Gate.Verdict.Refused.class);
+        assertThat(gate.admit("P0", "c2", topUp("0.01"), START)).isInstanceOf(Gate.Verdict.Refused.class);
         assertThat(gate.freeBalance()).isEqualByComparingTo("1000");
     }
 
@@ -491,14 +510,14 @@ class GateProperties {
         gate.freeBalance(new BigDecimal("1000"));
         gate.startEpisode("P0"); // budget 100
         Action.TopUpMargin first = topUp("100");
-        assertThat(gate.admit("P0", first, START)).isInstanceOf(Gate.Verdict.Admitted.class);
+        assertThat(gate.admit("P0", "first", first, START)).isInstanceOf(Gate.Verdict.Admitted.class);
         gate.endEpisode("P0");
         gate.startEpisode("P0"); // budget 10 % of 900 = 90
-        gate.refund("P0", first, START); // the first episode's top-up did not happen
+        gate.refund("first", START); // the first episode's top-up did not happen
 
         // The new episode has spent nothing: it may spend its 90, not 190.
         assertThat(gate.budgetLeft("P0", START)).isEqualByComparingTo("90");
-        assertThat(gate.admit("P0", topUp("190"), START)).isInstanceOf(Gate.Verdict.Refused.class);
+        assertThat(gate.admit("P0", "c2", topUp("190"), START)).isInstanceOf(Gate.Verdict.Refused.class);
     }
 
     @Example
@@ -508,15 +527,16 @@ class GateProperties {
         gate.startEpisode("P0");
         Instant day1 = Instant.parse("2024-03-01T23:00:00Z");
         Action.TopUpMargin yesterday = topUp("50");
-        assertThat(gate.admit("P0", yesterday, day1)).isInstanceOf(Gate.Verdict.Admitted.class); // day 1: 50 of 50
+        assertThat(gate.admit("P0", "yesterday", yesterday, day1))
+                .isInstanceOf(Gate.Verdict.Admitted.class); // day 1: 50 of 50
 
         Instant day2 = Instant.parse("2024-03-02T01:00:00Z"); // day 2 budget: 50 % of 50 = 25
-        assertThat(gate.admit("P0", topUp("20"), day2)).isInstanceOf(Gate.Verdict.Admitted.class);
-        gate.refund("P0", yesterday, day2.plusSeconds(60)); // day 1's top-up did not happen after all
+        assertThat(gate.admit("P0", "c2", topUp("20"), day2)).isInstanceOf(Gate.Verdict.Admitted.class);
+        gate.refund("yesterday", day2.plusSeconds(60)); // day 1's top-up did not happen after all
 
         // Day 2 has spent 20 of its 25: 5 left, however day 1 ended.
         assertThat(gate.budgetLeft("P0", day2.plusSeconds(120))).isEqualByComparingTo("5");
-        assertThat(gate.admit("P0", topUp("25"), day2.plusSeconds(120))).isInstanceOf(Gate.Verdict.Refused.class);
+        assertThat(gate.admit("P0", "c3", topUp("25"), day2.plusSeconds(120))).isInstanceOf(Gate.Verdict.Refused.class);
     }
 
     @Example
@@ -524,17 +544,38 @@ class GateProperties {
         Gate gate = new Gate(new Gate.Params(HUNDRED, HUNDRED, 2));
         gate.freeBalance(new BigDecimal("1000"));
         gate.startEpisode("P0");
-        assertThat(gate.admit("P0", topUp("1"), START)).isInstanceOf(Gate.Verdict.Admitted.class);
+        assertThat(gate.admit("P0", "c1", topUp("1"), START)).isInstanceOf(Gate.Verdict.Admitted.class);
         Action.TopUpMargin second = topUp("1");
-        assertThat(gate.admit("P0", second, START)).isInstanceOf(Gate.Verdict.Admitted.class);
-        assertThat(gate.admit("P0", topUp("1"), START)).isInstanceOf(Gate.Verdict.Refused.class);
+        assertThat(gate.admit("P0", "second", second, START)).isInstanceOf(Gate.Verdict.Admitted.class);
+        assertThat(gate.admit("P0", "c3", topUp("1"), START)).isInstanceOf(Gate.Verdict.Refused.class);
         // One that did not happen does not count.
-        gate.refund("P0", second, START);
-        assertThat(gate.admit("P0", topUp("1"), START)).isInstanceOf(Gate.Verdict.Admitted.class);
+        gate.refund("second", START);
+        assertThat(gate.admit("P0", "c4", topUp("1"), START)).isInstanceOf(Gate.Verdict.Admitted.class);
         // A new episode starts counting again.
         gate.endEpisode("P0");
         gate.startEpisode("P0");
-        assertThat(gate.admit("P0", topUp("1"), START)).isInstanceOf(Gate.Verdict.Admitted.class);
+        assertThat(gate.admit("P0", "c5", topUp("1"), START)).isInstanceOf(Gate.Verdict.Admitted.class);
+    }
+
+    @Example
+    void a_client_id_is_charged_once_and_a_restored_gate_refunds_what_the_last_one_charged() {
+        Gate gate = new Gate(new Gate.Params(HUNDRED, HUNDRED));
+        gate.freeBalance(new BigDecimal("1000"));
+        gate.startEpisode("P0");
+        assertThat(gate.admit("P0", "bl7-1", topUp("100"), START)).isInstanceOf(Gate.Verdict.Admitted.class);
+        assertThatThrownBy(() -> gate.admit("P0", "bl7-1", topUp("1"), START))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bl7-1");
+
+        // The process dies; the next one restores the journalled memory and hears that bl7-1 did not happen.
+        Gate next = new Gate(new Gate.Params(HUNDRED, HUNDRED));
+        next.restore(gate.memory());
+        assertThat(next.episodeSpent("P0")).isEqualByComparingTo("100");
+        assertThat(next.freeBalance()).isEqualByComparingTo("900");
+        next.refund("bl7-1", START.plusSeconds(5));
+        assertThat(next.episodeSpent("P0")).isZero();
+        assertThat(next.freeBalance()).isEqualByComparingTo("1000");
+        assertThat(next.daySpent()).isZero();
     }
 
     static Action.TopUpMargin topUp(String amount) {

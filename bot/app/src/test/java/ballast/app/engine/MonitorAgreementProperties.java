@@ -152,8 +152,8 @@ class MonitorAgreementProperties {
             }
             events.add(new EngineEvent.MarkUpdated(time, BTC, price, price));
             for (EngineEvent event : events) {
-                List<Intent> a = exact.engine().step(event);
-                List<Intent> b = fixed.engine().step(event);
+                List<Intent> a = exact.engine().step(event).intents();
+                List<Intent> b = fixed.engine().step(event).intents();
                 assertThat(kinds(b)).as("actions at %s, mark %s", time, price).isEqualTo(kinds(a));
                 for (int k = 0; k < a.size(); k++) {
                     // The same amount to within the one step the venue rounds it to (a cent, a thousandth of BTC):

@@ -79,16 +79,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         ReplayCommand.writable("--html", html);
         PrintWriter out = spec.commandLine().getOut();
-        Path dir = Files.createTempDirectory("ballast-demo");
+        Path dir = unpack();
         try {
-            for (String file : FILES) {
-                try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(FOLDER + file)) {
-                    if (in == null) {
-                        throw new IllegalStateException("demo file " + file + " is missing from the build");
-                    }
-                    Files.copy(in, dir.resolve(file));
-                }
-            }
             Scenario scenario = ScenarioFile.load(dir.resolve("scenario.yaml"));
             out.println(
                     "Replaying the FTX collapse: a 10x BTCUSDT long and a 10x ETHUSDT long, 1,000 USDT margin each,");
@@ -185,7 +177,21 @@ public final class DemoCommand implements Callable<Integer> {
         return line.toString();
     }
 
-    private static void delete(Path dir) {
+    /** The FTX window's scenario and data, shipped inside Ballast, copied to a new temporary folder. */
+    public static Path unpack() throws IOException {
+        Path dir = Files.createTempDirectory("ballast-demo");
+        for (String file : FILES) {
+            try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(FOLDER + file)) {
+                if (in == null) {
+                    throw new IllegalStateException("demo file " + file + " is missing from the build");
+                }
+                Files.copy(in, dir.resolve(file));
+            }
+        }
+        return dir;
+    }
+
+    public static void delete(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

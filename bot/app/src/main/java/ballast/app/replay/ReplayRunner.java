@@ -8,6 +8,9 @@ import ballast.app.engine.Intent;
 import ballast.app.engine.Monitor;
 import ballast.app.format.Figures;
 import ballast.app.marketdata.MarketDataFiles;
+import ballast.app.venue.Dispatcher;
+import ballast.app.venue.PaperDispatcher;
+import ballast.app.venue.PaperTruth;
 import ballast.core.Fixed;
 import ballast.core.Side;
 import ballast.core.Venue;
@@ -15,7 +18,6 @@ import ballast.core.margin.Liquidation;
 import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
 import ballast.core.margin.MarginState;
-import ballast.core.margin.PartialCloseRelease;
 import ballast.core.margin.Position;
 import ballast.core.margin.RiskTier;
 import ballast.core.margin.RiskTierTable;
@@ -27,7 +29,6 @@ import ballast.core.policy.Action;
 import ballast.core.policy.PositionBook;
 import ballast.core.policy.ScalingPolicy;
 import ballast.core.venue.Outcome;
-import ballast.core.venue.PositionSnapshot;
 import ballast.exchange.paper.PaperVenue;
 import ballast.exchange.tiers.ShippedRiskTiers;
 import ballast.strategies.BudgetPolicy;
@@ -313,7 +314,59 @@ public final class ReplayRunner {
         public ReplayReport run(List<String> policies, LongConsumer progress) {
             return ReplayRunner.this.run(scenario, loaded, policies, progress);
         }
+
+        public Scenario scenario() {
+            return scenario;
+        }
+
+        /** A fresh paper account with the positions open, for one policy: what a run of it starts from. */
+        public Opening open(String policy) {
+            return ReplayRunner.this.open(scenario, loaded, policy);
+        }
+
+        /** The warm-up the engine hears before the positions open (marks and candle closes). */
+        public List<EngineEvent> warmUp() {
+            return warmUpEvents(loaded);
+        }
+
+        /** The window's market events in the order a replay takes them. */
+        public List<MarketStep> steps() {
+            List<MarketStep> out = new ArrayList<>(loaded.steps().size());
+            for (Step step : loaded.steps()) {
+                out.add(new MarketStep(
+                        step.time(),
+                        step.symbol(),
+                        step.mark(),
+                        step.last(),
+                        step.fundingRate(),
+                        step.closed() == null ? Optional.empty() : Optional.of(step.candleEvent())));
+            }
+            return out;
+        }
     }
+
+    private static List<EngineEvent> warmUpEvents(Loaded loaded) {
+        List<EngineEvent> events = new ArrayList<>(loaded.warmUp().size());
+        for (Step step : loaded.warmUp()) {
+            events.add(
+                    step.closed() != null
+                            ? step.candleEvent()
+                            : new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()));
+        }
+        return events;
+    }
+
+    /**
+     * One market event of a window, for a runtime that plays it as a feed: a price (mark and last), a funding settlement
+     * ({@code fundingRate}), or a candle's close ({@code closed}).
+     */
+    public record MarketStep(
+            Instant time,
+            String symbol,
+            BigDecimal mark,
+            BigDecimal last,
+            Optional<BigDecimal> fundingRate,
+            Optional<EngineEvent.CandleClosed> closed) {}
 
     /** Loads {@code scenario}'s data and walks its candles: what every policy run of it shares. */
     public Prepared prepare(Scenario scenario) {
@@ -431,6 +484,7 @@ public final class ReplayRunner {
         final Scenario scenario;
         final Engine engine;
         final PaperVenue venue;
+        final Dispatcher dispatcher;
         final Map<String, TraceBuilder> traces;
         final LongConsumer progress;
         final List<Step> steps;
@@ -458,6 +512,7 @@ public final class ReplayRunner {
             this.scenario = scenario;
             this.engine = engine;
             this.venue = venue;
+            this.dispatcher = new PaperDispatcher(venue);
             this.traces = traces;
             this.progress = progress;
             this.steps = loaded.steps();
@@ -524,12 +579,9 @@ public final class ReplayRunner {
                     liquidations += onVenueEvent(event, engine, venue, traces);
                 }
                 // Funding moved money in or out of every isolated wallet of the symbol: the engine hears it.
-                for (PaperVenue.Holding h : venue.holdings()) {
-                    if (h.symbol().equals(step.symbol()) && h.mode() == MarginMode.ISOLATED) {
-                        publish(engine, venue, h.symbol(), h.side(), step.time());
-                    }
+                for (EngineEvent e : PaperTruth.afterFunding(venue, step.symbol(), step.time())) {
+                    engine.step(e);
                 }
-                balance(engine, venue, step.time());
                 return index + 1;
             }
             if (step.symbol() != markedSymbol) {
@@ -553,14 +605,10 @@ public final class ReplayRunner {
                 if (action instanceof Action.Alert) {
                     continue;
                 }
-                PaperVenue.Result result = execute(venue, action);
-                Outcome outcome = switch (result) {
-                    case PaperVenue.Result.Done d ->
-                        new Outcome.Accepted(d.amount(), Optional.ofNullable(d.price()), Optional.ofNullable(d.fee()));
-                    case PaperVenue.Result.Refused r -> new Outcome.Rejected(r.code(), r.message());
-                };
+                Outcome outcome = dispatcher.dispatch(intent);
                 engine.step(new EngineEvent.OutcomeReported(step.time(), intent, outcome));
-                if (result instanceof PaperVenue.Result.Done d) {
+                if (outcome instanceof Outcome.Accepted d) {
+                    BigDecimal filledAt = d.price().orElse(null);
                     actions++;
                     String kind = switch (action) {
                         case Action.TopUpMargin t -> "top-up";
@@ -570,7 +618,7 @@ public final class ReplayRunner {
                         default -> "other";
                     };
                     if (action instanceof Action.ReducePosition || action instanceof Action.ClosePosition) {
-                        cutNotional = cutNotional.add(d.amount().multiply(d.price()));
+                        cutNotional = cutNotional.add(d.amount().multiply(filledAt));
                         trace(traces, action.symbol(), action.side()).qtyCut = trace(
                                         traces, action.symbol(), action.side())
                                 .qtyCut
@@ -581,11 +629,12 @@ public final class ReplayRunner {
                                     step.time(),
                                     kind,
                                     d.amount(),
-                                    kind.equals("cut") || kind.equals("close") ? d.price() : step.mark(),
+                                    kind.equals("cut") || kind.equals("close") ? filledAt : step.mark(),
                                     action.reason());
                 }
-                publish(engine, venue, action.symbol(), action.side(), step.time());
-                balance(engine, venue, step.time());
+                for (EngineEvent e : PaperTruth.afterAction(venue, action.symbol(), action.side(), step.time())) {
+                    engine.step(e);
+                }
             }
             for (TraceBuilder trace : traces.values()) {
                 if (trace.symbol.equals(step.symbol()) && trace.due()) {
@@ -1071,8 +1120,32 @@ public final class ReplayRunner {
         path.add(to);
     }
 
-    private ReplayReport.PolicyRun runOne(
-            Scenario scenario, Loaded loaded, String policyName, LongConsumer progress, List<String> notes) {
+    /**
+     * A fresh paper account for one policy's run of a scenario, its positions open at the window's first prices, and
+     * what an engine for it needs: the policy, the margin rules, the tiers, the engine's and the gate's settings.
+     */
+    public record Opening(
+            PaperVenue venue,
+            ScalingPolicy policy,
+            MarginRules rules,
+            Map<String, RiskTierTable> tiers,
+            Engine.Params params,
+            Gate.Params gate,
+            Instant start,
+            List<Scenario.PositionSpec> positions) {
+
+        /** What the engine hears when the positions open: each position as the venue holds it, then the balance. */
+        public List<EngineEvent> truth() {
+            List<EngineEvent> events = new ArrayList<>();
+            for (Scenario.PositionSpec spec : positions) {
+                events.add(PaperTruth.position(venue, spec.symbol(), spec.side(), start));
+            }
+            events.addAll(PaperTruth.balance(venue, start));
+            return events;
+        }
+    }
+
+    private Opening open(Scenario scenario, Loaded loaded, String policyName) {
         boolean autoAdd = policyName.equals("exchange-auto-add");
         PaperVenue.Config config =
                 venueConfig(scenario.exchange(), settings.paper()).withAutoAddMargin(autoAdd);
@@ -1104,7 +1177,6 @@ public final class ReplayRunner {
             throw new IllegalStateException("policy " + policyName + " needs " + policy.requires() + " but the "
                     + scenario.exchange().id() + " paper venue offers only " + venue.capabilities());
         }
-        Gate gate = new Gate(settings.gate());
         // A replay sees a symbol only as often as its candles allow: a mark is stale only when a whole candle (and one
         // more) passes without one, not after the live 30 s.
         Engine.Params defaults = settings.engine();
@@ -1114,39 +1186,51 @@ public final class ReplayRunner {
                 defaults.sigmaFloor(),
                 defaults.episodeEndsAfter(),
                 loaded.longestInterval().multipliedBy(2).plus(defaults.staleAfter()));
-        Engine engine =
-                new Engine(rules(scenario.exchange(), settings.paper()), loaded.tiers(), policy, gate, params, monitor);
-        // The warm-up: the engine watches the marks before any position exists, so its volatility estimate starts
-        // from the market. Nothing can be decided yet (there is nothing to protect), and the venue sees none of it.
-        for (Step step : loaded.warmUp()) {
-            engine.step(
-                    step.closed() != null
-                            ? step.candleEvent()
-                            : new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()));
-        }
-        Map<String, TraceBuilder> traces = new LinkedHashMap<>();
-        Instant start = loaded.steps().get(0).time();
+        // The venue sees none of the warm-up: opening the positions first changes nothing the engine hears.
         for (Scenario.PositionSpec spec : scenario.positions()) {
-            BigDecimal open = loaded.openPrices().get(spec.symbol());
-            BigDecimal qty = quantities.get(spec.symbol() + ":" + spec.side());
             venue.open(
                     spec.symbol(),
                     spec.side(),
                     spec.marginMode(),
-                    qty,
-                    open,
+                    quantities.get(spec.symbol() + ":" + spec.side()),
+                    loaded.openPrices().get(spec.symbol()),
                     spec.margin(),
                     spec.leverage(),
                     loaded.tiers().get(spec.symbol()).tiers());
+        }
+        return new Opening(
+                venue,
+                policy,
+                rules(scenario.exchange(), settings.paper()),
+                loaded.tiers(),
+                params,
+                settings.gate(),
+                loaded.steps().get(0).time(),
+                scenario.positions());
+    }
+
+    private ReplayReport.PolicyRun runOne(
+            Scenario scenario, Loaded loaded, String policyName, LongConsumer progress, List<String> notes) {
+        Opening opening = open(scenario, loaded, policyName);
+        PaperVenue venue = opening.venue();
+        ScalingPolicy policy = opening.policy();
+        Gate gate = new Gate(opening.gate());
+        Engine engine = new Engine(opening.rules(), opening.tiers(), policy, gate, opening.params(), monitor);
+        // The warm-up: the engine watches the marks before any position exists, so its volatility estimate starts
+        // from the market. Nothing can be decided yet (there is nothing to protect), and the venue sees none of it.
+        for (EngineEvent event : warmUpEvents(loaded)) {
+            engine.step(event);
+        }
+        Map<String, TraceBuilder> traces = new LinkedHashMap<>();
+        for (Scenario.PositionSpec spec : scenario.positions()) {
             traces.put(
                     spec.symbol() + ":" + spec.side(),
                     new TraceBuilder(
                             spec.symbol(),
                             spec.side(),
                             Math.max(1, loaded.steps().size() / points)));
-            publish(engine, venue, spec.symbol(), spec.side(), start);
         }
-        balance(engine, venue, start);
+        tell(engine, opening.truth());
         Optional<BigDecimal> lossBudget = Optional.empty();
         if (policy instanceof BudgetPolicy budget) {
             BigDecimal sum = BigDecimal.ZERO;
@@ -1288,7 +1372,7 @@ public final class ReplayRunner {
         switch (event) {
             case PaperVenue.VenueEvent.Liquidated l -> {
                 trace(traces, l.symbol(), l.side()).liquidated(l.time(), l.markPrice(), l.marginLost());
-                engine.step(new EngineEvent.PositionClosed(l.time(), l.symbol(), l.side(), true));
+                tell(engine, PaperTruth.of(venue, event));
                 return 1;
             }
             case PaperVenue.VenueEvent.AutoAdded a -> {
@@ -1299,7 +1383,7 @@ public final class ReplayRunner {
                                 a.amount(),
                                 a.markPrice(),
                                 "the exchange added one maintenance margin");
-                publish(engine, venue, a.symbol(), a.side(), a.time());
+                tell(engine, PaperTruth.of(venue, event));
                 return 0;
             }
             case PaperVenue.VenueEvent.FundingPaid f -> {
@@ -1310,63 +1394,16 @@ public final class ReplayRunner {
                                 f.cashFlow(),
                                 f.markPrice(),
                                 "rate " + f.rate().toPlainString());
-                if (venue.holding(f.symbol(), f.side()).isPresent()) {
-                    publish(engine, venue, f.symbol(), f.side(), f.time());
-                }
+                tell(engine, PaperTruth.of(venue, event));
                 return 0;
             }
         }
     }
 
-    private static PaperVenue.Result execute(PaperVenue venue, Action action) {
-        return switch (action) {
-            case Action.TopUpMargin t -> venue.addMargin(t.symbol(), t.side(), t.amount());
-            case Action.ReleaseMargin r -> venue.removeMargin(r.symbol(), r.side(), r.amount());
-            case Action.ReducePosition r -> venue.reduce(r.symbol(), r.side(), r.qty(), r.margin());
-            case Action.ClosePosition c ->
-                venue.holding(c.symbol(), c.side())
-                        .<PaperVenue.Result>map(
-                                h -> venue.reduce(c.symbol(), c.side(), h.qty(), PartialCloseRelease.PRO_RATA))
-                        .orElse(new PaperVenue.Result.Refused("-2022", "ReduceOnly Order is rejected."));
-            case Action.CancelRiskAddingOrders c ->
-                new PaperVenue.Result.Done(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
-            case Action.Alert a ->
-                new PaperVenue.Result.Done(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
-        };
-    }
-
-    /**
-     * Tells the engine the free balance, and every cross position again: the paper venue's free balance is the cross
-     * wallet, which every realised PnL, fee and funding payment changes, and a cross position is measured on it.
-     */
-    private static void balance(Engine engine, PaperVenue venue, Instant time) {
-        engine.step(new EngineEvent.BalanceUpdated(time, venue.freeBalance()));
-        for (PaperVenue.Holding h : venue.holdings()) {
-            if (h.mode() == MarginMode.CROSS) {
-                publish(engine, venue, h.symbol(), h.side(), time);
-            }
+    private static void tell(Engine engine, List<EngineEvent> events) {
+        for (EngineEvent e : events) {
+            engine.step(e);
         }
-    }
-
-    /** Tells the engine the venue's truth about one position (or that it is gone). */
-    private static void publish(Engine engine, PaperVenue venue, String symbol, Side side, Instant time) {
-        Optional<PaperVenue.Holding> holding = venue.holding(symbol, side);
-        if (holding.isEmpty()) {
-            engine.step(new EngineEvent.PositionClosed(time, symbol, side, false));
-            return;
-        }
-        PaperVenue.Holding h = holding.get();
-        engine.step(new EngineEvent.PositionUpdated(
-                time,
-                new PositionSnapshot(
-                        symbol,
-                        side,
-                        h.mode(),
-                        h.qty(),
-                        h.entry(),
-                        h.mode() == MarginMode.ISOLATED ? h.isolatedWallet() : venue.freeBalance(),
-                        h.leverage(),
-                        Optional.empty())));
     }
 
     private static TraceBuilder trace(Map<String, TraceBuilder> traces, String symbol, Side side) {

@@ -1,0 +1,288 @@
+package ballast.app.run;
+
+import ballast.app.engine.Engine;
+import ballast.app.engine.EngineEvent;
+import ballast.app.engine.Intent;
+import ballast.app.engine.Step;
+import ballast.app.venue.Dispatcher;
+import ballast.core.policy.Action;
+import ballast.core.venue.Outcome;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The running bot (architecture.md §5): stream threads, jobs and the executor only put events into one bounded
+ * {@link Inbox}; one engine thread takes them, calls {@link Engine#step}, journals what the step decided (before any
+ * intent leaves), and hands the intents to the executor thread, which sends them through the rate limit, protective
+ * first, and puts each outcome back into the inbox as an event. The engine thread is the only one that touches the
+ * engine; a {@link Listener} it calls after each step may read it there.
+ */
+public final class Bot implements AutoCloseable {
+
+    /** Told on the engine thread after every step, and of faults on whichever thread found them. */
+    public interface Listener {
+        default void stepped(Engine engine, EngineEvent event, Step step) {}
+
+        default void fault(String what) {}
+    }
+
+    /**
+     * @param inboxCapacity events the inbox holds before an account event counts as an overflow (marks coalesce)
+     * @param ordersPerPeriod the venue's order quota per {@code period}
+     * @param period the quota's period
+     * @param reservePct the share of the quota that only protective intents may use
+     */
+    public record Config(int inboxCapacity, int ordersPerPeriod, Duration period, int reservePct) {
+        public Config {
+            if (reservePct < 0 || reservePct > 100) {
+                throw new IllegalArgumentException("the protective reserve must be 0-100 %, was " + reservePct);
+            }
+            if (ordersPerPeriod < 1 || period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException("an order quota must be at least 1 per a positive period, was "
+                        + ordersPerPeriod + " per " + period);
+            }
+        }
+
+        /** Binance USDⓈ-M's order quota (300 per 10 s per account), a fifth of it kept for protection. */
+        public static Config defaults() {
+            return new Config(10_000, 300, Duration.ofSeconds(10), 20);
+        }
+    }
+
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final Engine engine;
+    private final Journal journal;
+    private final Dispatcher dispatcher;
+    private final Function<Intent, List<EngineEvent>> truthAfter;
+    private final Clock clock;
+    private final Listener listener;
+    private final Inbox inbox;
+    private final Lanes lanes = new Lanes();
+    private final RateLimiter orders;
+    private final int reserve;
+    private final Thread engineThread;
+    private final Thread executorThread;
+
+    private final Object idle = new Object();
+    /** Events queued and intents handed over, not yet done with: zero when the bot has nothing left to do. */
+    private long busy;
+
+    private volatile boolean deciding = true;
+    private volatile boolean running = true;
+
+    /**
+     * @param truthAfter what the venue tells the engine after an intent was carried out (the paper venue: its truth at
+     *     once; live: nothing, the streams tell it)
+     */
+    public Bot(
+            Engine engine,
+            Journal journal,
+            Dispatcher dispatcher,
+            Function<Intent, List<EngineEvent>> truthAfter,
+            Clock clock,
+            Listener listener,
+            Config config) {
+        this.engine = engine;
+        this.journal = journal;
+        this.dispatcher = dispatcher;
+        this.truthAfter = truthAfter;
+        this.clock = clock;
+        this.listener = listener;
+        this.inbox = new Inbox(config.inboxCapacity());
+        // Resilience4j's defaults are unsafe for trading (a 500 ns refresh period): everything is set here. The limiter
+        // never waits itself; the executor decides what may wait.
+        this.orders = RateLimiter.of(
+                "orders",
+                RateLimiterConfig.custom()
+                        .limitForPeriod(config.ordersPerPeriod())
+                        .limitRefreshPeriod(config.period())
+                        .timeoutDuration(Duration.ZERO)
+                        .build());
+        this.reserve = config.ordersPerPeriod() * config.reservePct() / 100;
+        this.engineThread = new Thread(this::engineLoop, "ballast-engine");
+        this.executorThread = new Thread(this::executorLoop, "ballast-executor");
+        engineThread.setDaemon(true);
+        executorThread.setDaemon(true);
+    }
+
+    public void start() {
+        engineThread.start();
+        executorThread.start();
+    }
+
+    /** Puts an event into the inbox; never blocks (any thread). */
+    public void put(EngineEvent event) {
+        synchronized (idle) {
+            busy++;
+        }
+        if (!inbox.put(event)) {
+            // It replaced a waiting mark: the queue did not grow.
+            done();
+        }
+    }
+
+    /** Waits until every event put so far has been stepped and every intent it issued has been answered. */
+    public void awaitIdle() throws InterruptedException {
+        synchronized (idle) {
+            while (busy > 0) {
+                idle.wait();
+            }
+        }
+    }
+
+    private void done() {
+        synchronized (idle) {
+            busy--;
+            if (busy == 0) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    public int inboxDepth() {
+        return inbox.depth();
+    }
+
+    public int deepestInbox() {
+        return inbox.deepest();
+    }
+
+    public long inboxOverflows() {
+        return inbox.overflows();
+    }
+
+    public long marksCoalesced() {
+        return inbox.coalesced();
+    }
+
+    private void engineLoop() {
+        while (running) {
+            EngineEvent event;
+            try {
+                event = inbox.take(POLL);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (event == null) {
+                continue;
+            }
+            try {
+                if (!deciding
+                        && (event instanceof EngineEvent.MarkUpdated || event instanceof EngineEvent.TimerFired)) {
+                    // Stopping: no new decisions; outcomes and account events are still heard and journalled.
+                    continue;
+                }
+                step(event);
+            } catch (RuntimeException e) {
+                listener.fault("the engine failed on " + event + ": " + e);
+            } finally {
+                done();
+            }
+        }
+    }
+
+    private void step(EngineEvent event) {
+        long overflowsBefore = inbox.overflows();
+        Step step = engine.step(event);
+        boolean quietMark = step.isEmpty()
+                && (event instanceof EngineEvent.MarkUpdated || event instanceof EngineEvent.CandleClosed);
+        // Written before any intent of the step leaves: a restart finds every intent that might have been sent.
+        journal.stepped(event, step, quietMark ? null : engine.memory());
+        listener.stepped(engine, event, step);
+        for (Intent intent : step.intents()) {
+            if (intent.action() instanceof Action.Alert) {
+                continue;
+            }
+            synchronized (idle) {
+                busy++;
+            }
+            lanes.offer(intent);
+        }
+        if (inbox.overflows() > overflowsBefore) {
+            listener.fault("the engine's inbox is over its capacity (" + inbox.depth() + " waiting): the engine is"
+                    + " behind the feeds");
+        }
+    }
+
+    private void executorLoop() {
+        while (running) {
+            Intent intent;
+            try {
+                intent = lanes.take(POLL);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (intent == null) {
+                continue;
+            }
+            try {
+                if (!permitted(intent)) {
+                    lanes.putBack(intent);
+                    synchronized (idle) {
+                        busy++;
+                    }
+                    Thread.sleep(50);
+                    continue;
+                }
+                journal.sent(intent.clientId(), clock.instant());
+                Outcome outcome = dispatcher.dispatch(intent);
+                put(new EngineEvent.OutcomeReported(clock.instant(), intent, outcome));
+                for (EngineEvent event : truthAfter.apply(intent)) {
+                    put(event);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                listener.fault("the executor failed on " + intent.clientId() + ": " + e);
+                put(new EngineEvent.OutcomeReported(
+                        clock.instant(), intent, new Outcome.Unknown("the executor failed: " + e.getMessage())));
+            } finally {
+                done();
+            }
+        }
+    }
+
+    /** A protective intent may use the whole quota; any other leaves the reserve for protection. */
+    private boolean permitted(Intent intent) {
+        if (!intent.action().protective() && orders.getMetrics().getAvailablePermissions() <= reserve) {
+            return false;
+        }
+        return orders.acquirePermission();
+    }
+
+    /**
+     * Stops deciding, waits up to {@code grace} for what is in flight to settle (what has not is left unsettled in the
+     * journal for the next start), then stops the threads. Returns whether everything settled.
+     */
+    public boolean stop(Duration grace) throws InterruptedException {
+        deciding = false;
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean settled;
+        synchronized (idle) {
+            while (busy > 0 && System.nanoTime() < deadline) {
+                idle.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+            }
+            settled = busy == 0;
+        }
+        running = false;
+        engineThread.join(POLL.toMillis() * 5);
+        executorThread.join(POLL.toMillis() * 5);
+        return settled;
+    }
+
+    @Override
+    public void close() {
+        if (running) {
+            try {
+                stop(Duration.ZERO);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

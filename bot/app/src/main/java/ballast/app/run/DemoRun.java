@@ -1,0 +1,141 @@
+package ballast.app.run;
+
+import ballast.app.config.Settings;
+import ballast.app.engine.Engine;
+import ballast.app.engine.Gate;
+import ballast.app.engine.IntentIds;
+import ballast.app.engine.Monitor;
+import ballast.app.history.Sleeper;
+import ballast.app.replay.ReplayReport;
+import ballast.app.replay.ReplayRunner;
+import ballast.app.replay.Scenario;
+import ballast.app.venue.PaperDispatcher;
+import ballast.app.venue.PaperTruth;
+import ballast.core.PositionKey;
+import ballast.core.venue.Outcome;
+import ballast.exchange.tiers.ShippedRiskTiers;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code ballast run --profile demo}: the running bot (inbox, engine thread, executor with its rate limit, journal,
+ * console and alert file) on the paper venue, fed a replayed window as its market. Its actions are checked against a
+ * plain replay of the same window and policy: the runtime must add no behaviour of its own.
+ */
+public final class DemoRun {
+
+    /**
+     * @param speed market time per wall time; 0: as fast as the bot settles
+     * @param statusEvery market time between two status lines per position
+     */
+    public record Options(String policy, long speed, Path journal, Duration statusEvery) {}
+
+    /** One accepted action, as a replay's trace and the runtime's journal both name it. */
+    public record Done(java.time.Instant time, String book, String kind, BigDecimal amount) {}
+
+    /** What the run did, and what the replay of the same window did. */
+    public record Result(List<Done> runtime, List<Done> replay, ReplayReport report, Bot bot) {
+        public boolean same() {
+            return runtime.equals(replay);
+        }
+    }
+
+    private static final Set<String> ACTIONS = Set.of("top-up", "release", "cut", "close");
+
+    private DemoRun() {}
+
+    public static Result run(
+            ShippedRiskTiers tiers,
+            Settings settings,
+            Scenario scenario,
+            Options options,
+            PrintWriter out,
+            PrintWriter alerts,
+            Sleeper sleeper)
+            throws InterruptedException {
+        ReplayRunner runner = new ReplayRunner(tiers, settings);
+        ReplayRunner.Prepared prepared = runner.prepare(scenario);
+        ReplayRunner.Opening opening = prepared.open(options.policy());
+        List<Done> runtime;
+        Bot bot;
+        try (Journal journal = Journal.open(options.journal())) {
+            Gate gate = new Gate(opening.gate());
+            Engine engine = new Engine(
+                    opening.rules(),
+                    opening.tiers(),
+                    opening.policy(),
+                    gate,
+                    opening.params(),
+                    Monitor.FIXED,
+                    new IntentIds(journal.idPrefix(), 1));
+            SimClock clock = new SimClock(
+                    prepared.warmUp().isEmpty()
+                            ? opening.start()
+                            : prepared.warmUp().get(0).time());
+            List<PositionKey> keys = scenario.positions().stream()
+                    .map(p -> new PositionKey(p.symbol(), p.side()))
+                    .toList();
+            ConsoleLines console = new ConsoleLines(out, alerts, keys, options.statusEvery());
+            PaperDispatcher dispatcher = new PaperDispatcher(opening.venue());
+            bot = new Bot(
+                    engine,
+                    journal,
+                    dispatcher,
+                    intent -> PaperTruth.afterAction(
+                            opening.venue(),
+                            intent.action().symbol(),
+                            intent.action().side(),
+                            clock.instant()),
+                    clock,
+                    console,
+                    Bot.Config.defaults());
+            bot.start();
+            try {
+                new PaperFeed(prepared, opening, bot, clock, sleeper, options.speed()).play(i -> {});
+            } finally {
+                bot.stop(Duration.ofSeconds(5));
+            }
+            runtime = accepted(journal);
+        }
+        ReplayReport report = prepared.run(List.of(options.policy()), e -> {});
+        return new Result(runtime, replayed(report.results().get(0)), report, bot);
+    }
+
+    /** The accepted actions in the journal, in time order. */
+    static List<Done> accepted(Journal journal) {
+        List<Done> done = new ArrayList<>();
+        for (Journal.Sent sent : journal.intents()) {
+            if (ACTIONS.contains(sent.kind()) && sent.outcome().orElse(null) instanceof Outcome.Accepted a) {
+                done.add(new Done(sent.issuedAt(), sent.book(), sent.kind(), a.amount()));
+            }
+        }
+        done.sort(ORDER);
+        return done;
+    }
+
+    /** The actions of a replay's traces, in time order. */
+    static List<Done> replayed(ReplayReport.PolicyRun run) {
+        List<Done> done = new ArrayList<>();
+        for (ReplayReport.PositionTrace trace : run.positions()) {
+            String book = new PositionKey(trace.symbol(), trace.side()).label();
+            for (ReplayReport.ActionEvent e : trace.actions()) {
+                if (ACTIONS.contains(e.kind())) {
+                    done.add(new Done(e.time(), book, e.kind(), e.amount()));
+                }
+            }
+        }
+        done.sort(ORDER);
+        return done;
+    }
+
+    private static final Comparator<Done> ORDER = Comparator.comparing(Done::time)
+            .thenComparing(Done::book)
+            .thenComparing(Done::kind)
+            .thenComparing(Done::amount);
+}

@@ -1,0 +1,13 @@
+package ballast.app.venue;
+
+import ballast.app.engine.Intent;
+import ballast.core.venue.Outcome;
+
+/**
+ * Carries one intent to a venue and says how it ended: the one place where an action becomes a venue call, for replay,
+ * paper and live alike. Never throws for what the venue answers: every failure is an {@link Outcome}.
+ */
+public interface Dispatcher {
+
+    Outcome dispatch(Intent intent);
+}

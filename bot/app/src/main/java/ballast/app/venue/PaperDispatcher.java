@@ -1,0 +1,47 @@
+package ballast.app.venue;
+
+import ballast.app.engine.Intent;
+import ballast.core.margin.PartialCloseRelease;
+import ballast.core.policy.Action;
+import ballast.core.venue.Outcome;
+import ballast.exchange.paper.PaperVenue;
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * Intents carried out on the paper venue, at once: a replay's and the paper runtime's venue. An accepted order says
+ * its fill price and fee, as a live order's fills will.
+ */
+public final class PaperDispatcher implements Dispatcher {
+    private final PaperVenue venue;
+
+    public PaperDispatcher(PaperVenue venue) {
+        this.venue = venue;
+    }
+
+    @Override
+    public Outcome dispatch(Intent intent) {
+        return switch (execute(intent.action())) {
+            case PaperVenue.Result.Done d ->
+                new Outcome.Accepted(d.amount(), Optional.ofNullable(d.price()), Optional.ofNullable(d.fee()));
+            case PaperVenue.Result.Refused r -> new Outcome.Rejected(r.code(), r.message());
+        };
+    }
+
+    private PaperVenue.Result execute(Action action) {
+        return switch (action) {
+            case Action.TopUpMargin t -> venue.addMargin(t.symbol(), t.side(), t.amount());
+            case Action.ReleaseMargin r -> venue.removeMargin(r.symbol(), r.side(), r.amount());
+            case Action.ReducePosition r -> venue.reduce(r.symbol(), r.side(), r.qty(), r.margin());
+            case Action.ClosePosition c ->
+                venue.holding(c.symbol(), c.side())
+                        .<PaperVenue.Result>map(
+                                h -> venue.reduce(c.symbol(), c.side(), h.qty(), PartialCloseRelease.PRO_RATA))
+                        .orElse(new PaperVenue.Result.Refused("-2022", "ReduceOnly Order is rejected."));
+            case Action.CancelRiskAddingOrders c ->
+                new PaperVenue.Result.Done(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+            case Action.Alert a ->
+                new PaperVenue.Result.Done(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+        };
+    }
+}

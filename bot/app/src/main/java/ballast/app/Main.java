@@ -4,6 +4,7 @@ import ballast.app.cli.BallastCommand;
 import ballast.app.cli.CheckCommand;
 import ballast.app.cli.DataCommand;
 import ballast.app.cli.DemoCommand;
+import ballast.app.cli.JournalCommand;
 import ballast.app.cli.LiqCommand;
 import ballast.app.cli.PlanCommand;
 import ballast.app.cli.ReplayCommand;
@@ -15,6 +16,8 @@ import ballast.app.config.SettingsFile;
 import ballast.app.history.HistoryDownload;
 import ballast.app.marketdata.MarketDataFiles;
 import ballast.app.replay.ScenarioFile;
+import ballast.app.run.InstanceLock;
+import ballast.app.run.Journal;
 import ballast.exchange.payload.PayloadException;
 import ballast.exchange.tiers.ShippedRiskTiers;
 import java.io.PrintWriter;
@@ -58,7 +61,8 @@ public final class Main {
         data.addSubcommand("list", new DataCommand.ListData());
         data.addSubcommand("scenario", new DataCommand.Scenario(clock));
         cli.addSubcommand("data", data);
-        cli.addSubcommand("run", new RunCommand());
+        cli.addSubcommand("run", new RunCommand(shippedTiers, configDir));
+        cli.addSubcommand("journal", new JournalCommand(clock));
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.setOut(out);
         cli.setErr(err);
@@ -99,6 +103,10 @@ public final class Main {
             if (e instanceof HistoryDownload.DownloadException d) {
                 err.println(command + ": " + e.getMessage());
                 return d.usage() ? USAGE : FAILURE;
+            }
+            if (e instanceof Journal.JournalException || e instanceof InstanceLock.HeldException) {
+                err.println(command + ": " + e.getMessage());
+                return FAILURE;
             }
             if (e instanceof PayloadException) {
                 err.println(command + ": bad data: " + e.getMessage());

@@ -1,30 +1,221 @@
 package ballast.app.cli;
 
+import ballast.app.config.Settings;
+import ballast.app.config.SettingsFile;
+import ballast.app.format.Figures;
+import ballast.app.replay.ReplayRunner;
+import ballast.app.replay.ReplayTable;
+import ballast.app.replay.Scenario;
+import ballast.app.replay.ScenarioFile;
+import ballast.app.run.DemoRun;
+import ballast.app.run.InstanceLock;
+import ballast.exchange.tiers.ShippedRiskTiers;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/**
- * {@code ballast run}: the unattended bot. Not built yet; asking for it says so plainly, and what there is today,
- * instead of "Unmatched argument".
- */
-@Command(name = "run", description = "The unattended bot (live, testnet, paper): not built yet.")
+/** {@code ballast run}: the unattended bot. */
+@Command(
+        name = "run",
+        usageHelpAutoWidth = true,
+        sortOptions = false,
+        description = {
+            "The unattended bot: watches leveraged positions and keeps them inside their budget.",
+            "--profile demo runs the whole bot (inbox, engine thread, journal, executor with its rate limit, alerts)"
+                    + " on the paper venue, fed the FTX collapse (2022-11-07 to 11-11) as its market, in about a"
+                    + " minute; no account, no network. The profiles paper, testnet and live are not built yet.",
+        })
 public final class RunCommand implements Callable<Integer> {
+    static final List<String> PROFILES = List.of("demo", "paper", "testnet", "live");
 
-    @Parameters(arity = "0..*", hidden = true)
-    List<String> anything;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @picocli.CommandLine.Option(
+    @Option(
+            names = "--profile",
+            required = true,
+            paramLabel = "NAME",
+            description = "demo (built in: the paper venue and a shipped crash), paper, testnet or live.")
+    String profile;
+
+    @Option(
+            names = "--policy",
+            paramLabel = "NAME",
+            description = "Policy to run: budget, ladder, none, buffer-exit, exchange-auto-add (default: the profile's"
+                    + " policy.name, budget unless changed).")
+    String policy;
+
+    @Option(
+            names = "--speed",
+            paramLabel = "N|max",
+            description = "demo: market time per second of wall time, e.g. 7200 (two hours a second, the default:"
+                    + " about a minute for the window), or max.")
+    String speed = "7200";
+
+    @Option(
+            names = "--journal",
+            paramLabel = "FILE",
+            description = "The account's journal (default: run/<profile>/journal.sqlite). The demo starts a fresh"
+                    + " account each time: its journal is replaced.")
+    Path journal;
+
+    @Option(
+            names = "--status-every",
+            paramLabel = "DURATION",
+            description = "Market time between two status lines per position (default: 6h).")
+    String statusEvery = "6h";
+
+    @Option(
+            names = "--config-dir",
+            paramLabel = "DIR",
+            description = "Where application.yaml and application-<profile>.yaml are (default: Ballast's config/).")
+    Path configDir;
+
+    @Option(
             names = {"-h", "--help"},
             usageHelp = true,
             description = "Show this help.")
     boolean help;
 
+    private final Supplier<ShippedRiskTiers> shippedTiers;
+    private final Path defaultConfigDir;
+
+    public RunCommand(Supplier<ShippedRiskTiers> shippedTiers, Path configDir) {
+        this.shippedTiers = shippedTiers;
+        this.defaultConfigDir = configDir;
+    }
+
     @Override
-    public Integer call() {
-        throw new UsageException("the unattended bot is not built yet. Today Ballast replays history against its"
-                + " policies (replay, demo; data downloads it), computes liquidation prices (liq) and checks a Binance"
-                + " account (check): 'ballast --help' lists them");
+    public Integer call() throws IOException {
+        if (!PROFILES.contains(profile)) {
+            throw new UsageException(
+                    "--profile must be one of " + String.join(", ", PROFILES) + ", was '" + profile + "'");
+        }
+        if (!profile.equals("demo")) {
+            throw new UsageException("--profile " + profile + " is not built yet: it needs the live executor, the"
+                    + " Binance streams wired to the bot and the exchange-side backstop. Today 'ballast run --profile"
+                    + " demo' runs the whole bot on the paper venue, and 'ballast check' checks a Binance account");
+        }
+        long marketPerSecond = speed(speed);
+        Duration every = SettingsFile.parseDuration(statusEvery);
+        if (every.isZero() || every.isNegative()) {
+            throw new UsageException("--status-every must be positive, was " + statusEvery);
+        }
+        Path config = configDir == null ? defaultConfigDir : configDir;
+        if (configDir != null && !Files.isDirectory(configDir)) {
+            throw new UsageException("--config-dir " + configDir + " is not a folder");
+        }
+        Path journalFile = journal == null ? Path.of("run", profile, "journal.sqlite") : journal;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path data = DemoCommand.unpack();
+        try (InstanceLock lock = InstanceLock.take(sibling(journalFile, ".lock"), "the demo account")) {
+            Scenario scenario = ScenarioFile.load(data.resolve("scenario.yaml"));
+            // The demo's own overlay is optional: a folder with only application.yaml (or none) runs it as it is.
+            boolean overlay = Files.isRegularFile(config.resolve("application-" + profile + ".yaml"));
+            Settings settings = SettingsFile.load(
+                    config,
+                    overlay ? Optional.of(profile) : Optional.empty(),
+                    scenario.policySettings().stream().toList());
+            String chosen = policy == null ? settings.policy() : policy;
+            if (!ReplayRunner.POLICIES.contains(chosen)) {
+                throw new UsageException("--policy must be one of " + String.join(", ", ReplayRunner.POLICIES)
+                        + ", was '" + chosen + "'");
+            }
+            freshAccount(journalFile);
+            Path alertFile = journalFile.resolveSibling("alerts.log");
+            out.println("Ballast demo: the whole bot on the paper venue, fed the FTX collapse as its market.");
+            out.println("A 10x BTCUSDT long and a 10x ETHUSDT long, 1,000 USDT margin each, 10,000 USDT free; policy "
+                    + chosen + "; "
+                    + (marketPerSecond == 0
+                            ? "as fast as it runs"
+                            : Figures.count(marketPerSecond) + " s of market time a second")
+                    + ".");
+            out.println("Journal: " + journalFile.toAbsolutePath() + "   alerts: " + alertFile.toAbsolutePath());
+            out.println();
+            out.flush();
+            DemoRun.Result result;
+            try (Signals signals = Signals.onStop(err);
+                    PrintWriter alerts = new PrintWriter(
+                            Files.newBufferedWriter(
+                                    alertFile,
+                                    StandardCharsets.UTF_8,
+                                    StandardOpenOption.CREATE,
+                                    StandardOpenOption.TRUNCATE_EXISTING),
+                            true)) {
+                result = DemoRun.run(
+                        shippedTiers.get(),
+                        settings.withPolicy(chosen),
+                        scenario,
+                        new DemoRun.Options(chosen, marketPerSecond, journalFile, every),
+                        out,
+                        alerts,
+                        d -> Thread.sleep(d));
+            } catch (InterruptedException e) {
+                out.println();
+                out.println("Stopped by a signal: nothing new was decided after it; what was in flight settled. The"
+                        + " journal keeps everything: ballast journal --file " + journalFile);
+                out.flush();
+                return 0;
+            }
+            out.println();
+            out.println("The replay of the same window under the same policy ('ballast replay'), for comparison:");
+            out.print(ReplayTable.render(result.report()));
+            out.println();
+            if (result.same()) {
+                out.println("The running bot took the same " + result.runtime().size()
+                        + " actions as 'ballast replay' of this window under " + chosen
+                        + ": the runtime adds no behaviour of its own.");
+            } else {
+                out.println("MISMATCH: the running bot took " + result.runtime().size() + " actions, the replay "
+                        + result.replay().size() + ". This is a bug; please report it with the journal "
+                        + journalFile.toAbsolutePath());
+            }
+            out.println("Inbox: deepest " + result.bot().deepestInbox() + " events, "
+                    + result.bot().inboxOverflows()
+                    + " over capacity. What the bot did and why: ballast journal --file " + journalFile);
+            out.flush();
+            return result.same() ? 0 : 1;
+        } finally {
+            DemoCommand.delete(data);
+        }
+    }
+
+    static long speed(String text) {
+        if (text.equals("max")) {
+            return 0;
+        }
+        try {
+            long n = Long.parseLong(text.replace("_", "").replace(",", ""));
+            if (n < 1) {
+                throw new UsageException("--speed must be at least 1 (or max), was " + text);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(
+                    "--speed takes a whole number (market seconds per second) or max, was '" + text + "'");
+        }
+    }
+
+    private static Path sibling(Path file, String suffix) {
+        return file.resolveSibling(file.getFileName() + suffix);
+    }
+
+    /** The demo's account starts over each run: the last demo's journal goes. */
+    private static void freshAccount(Path journalFile) throws IOException {
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Files.deleteIfExists(sibling(journalFile, suffix));
+        }
     }
 }

@@ -388,7 +388,9 @@ class BadInputTest {
             {"data", "list", "--help"},
             {"plan", "--help"},
             {"study", "--help"},
-            {"sweep", "--help"}
+            {"sweep", "--help"},
+            {"run", "--help"},
+            {"journal", "--help"}
         }) {
             // picocli formats help text: a lone '%' makes it warn on the process's stderr and print the raw text.
             java.io.PrintStream stderr = System.err;
@@ -411,7 +413,21 @@ class BadInputTest {
 
     @Test
     void commands_that_do_not_exist_say_what_does() {
-        assertThat(mistake("run").err()).contains("ballast run: the unattended bot is not built yet");
+        assertThat(mistake("run").err()).contains("ballast run: Missing required option: '--profile=NAME'");
+        assertThat(mistake("run", "--profile", "staging").err())
+                .contains("--profile must be one of demo, paper, testnet, live, was 'staging'");
+        assertThat(mistake("run", "--profile", "live").err())
+                .contains("--profile live is not built yet")
+                .contains("ballast run --profile demo");
+        assertThat(mistake("run", "--profile", "demo", "--speed", "fast").err())
+                .contains("--speed takes a whole number (market seconds per second) or max, was 'fast'");
+        assertThat(mistake("run", "--profile", "demo", "--speed", "0").err())
+                .contains("--speed must be at least 1 (or max), was 0");
+        assertThat(mistake("run", "--profile", "demo", "--status-every", "0s").err())
+                .contains("--status-every must be positive, was 0s");
+        assertThat(mistake("journal", "--file", "no/such/journal.sqlite").err())
+                .contains("no journal at")
+                .contains("ballast run --profile demo");
         assertThat(mistake("fly").err()).startsWith("ballast: unknown command 'fly'; commands: liq, replay");
         Result help = run("help", "replay");
         assertThat(help.exit()).isZero();

@@ -9,6 +9,7 @@ import ballast.app.cli.LiqCommand;
 import ballast.app.cli.PlanCommand;
 import ballast.app.cli.ReplayCommand;
 import ballast.app.cli.RunCommand;
+import ballast.app.cli.StatusCommand;
 import ballast.app.cli.StudyCommand;
 import ballast.app.cli.SweepCommand;
 import ballast.app.cli.UsageException;
@@ -63,6 +64,7 @@ public final class Main {
         cli.addSubcommand("data", data);
         cli.addSubcommand("run", new RunCommand(shippedTiers, configDir));
         cli.addSubcommand("journal", new JournalCommand(clock));
+        cli.addSubcommand("status", new StatusCommand());
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.setOut(out);
         cli.setErr(err);

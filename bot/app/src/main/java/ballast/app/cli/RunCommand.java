@@ -77,6 +77,13 @@ public final class RunCommand implements Callable<Integer> {
     String statusEvery = "6h";
 
     @Option(
+            names = "--status-port",
+            paramLabel = "PORT",
+            description = "Where /status, /health and /metrics are served, on 127.0.0.1 only (default: any free"
+                    + " port, written to run/<profile>/status.port for 'ballast status').")
+    int statusPort;
+
+    @Option(
             names = "--config-dir",
             paramLabel = "DIR",
             description = "Where application.yaml and application-<profile>.yaml are (default: Ballast's config/).")
@@ -108,6 +115,9 @@ public final class RunCommand implements Callable<Integer> {
                     + " demo' runs the whole bot on the paper venue, and 'ballast check' checks a Binance account");
         }
         long marketPerSecond = speed(speed);
+        if (statusPort < 0 || statusPort > 65_535) {
+            throw new UsageException("--status-port must be from 0 (any free port) to 65535, was " + statusPort);
+        }
         Duration every = SettingsFile.parseDuration(statusEvery);
         if (every.isZero() || every.isNegative()) {
             throw new UsageException("--status-every must be positive, was " + statusEvery);
@@ -158,7 +168,13 @@ public final class RunCommand implements Callable<Integer> {
                         shippedTiers.get(),
                         settings.withPolicy(chosen),
                         scenario,
-                        new DemoRun.Options(chosen, marketPerSecond, journalFile, every),
+                        new DemoRun.Options(
+                                chosen,
+                                marketPerSecond,
+                                journalFile,
+                                every,
+                                statusPort,
+                                journalFile.resolveSibling("status.port")),
                         out,
                         alerts,
                         d -> Thread.sleep(d));

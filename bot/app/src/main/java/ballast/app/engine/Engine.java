@@ -1079,6 +1079,77 @@ public final class Engine {
         tracked.level = level;
     }
 
+    /**
+     * One position as the engine sees it now, for a status page: its size and margin as the venue last said, the newest
+     * mark and when it came, the liquidation price, the distance to it (a fraction of the mark) and in σ, the level,
+     * the budgets it may still spend on top-ups, and what it waits for (empty: nothing).
+     */
+    public record PositionView(
+            PositionKey key,
+            MarginMode mode,
+            BigDecimal qty,
+            BigDecimal entryPrice,
+            BigDecimal wallet,
+            BigDecimal leverage,
+            Optional<BigDecimal> mark,
+            Optional<Instant> markTime,
+            Optional<BigDecimal> liquidationPrice,
+            Optional<BigDecimal> distance,
+            Optional<BigDecimal> z,
+            RiskLevel level,
+            BigDecimal episodeBudget,
+            BigDecimal episodeSpent,
+            Optional<String> waitingFor) {}
+
+    /** The account as a whole, for a status page. */
+    public record View(
+            TradingState tradingState,
+            BigDecimal freeBalance,
+            BigDecimal dayBudget,
+            BigDecimal daySpent,
+            List<PositionView> positions) {}
+
+    /** What the engine sees now (on the engine's own thread; the runtime publishes it to readers). */
+    public View view() {
+        List<PositionView> views = new ArrayList<>();
+        for (Tracked t : positions.values()) {
+            Position p = t.state.position();
+            Watch watch = watches.get(p.symbol());
+            boolean marked = watch != null && watch.marked();
+            Optional<BigDecimal> price = t.state.mode() == MarginMode.ISOLATED
+                    ? Optional.ofNullable(t.liquidation)
+                            .flatMap(l -> l instanceof Liquidation.At at ? Optional.of(at.price()) : Optional.empty())
+                    : liquidation(p.symbol(), p.side())
+                            .flatMap(l -> l instanceof Liquidation.At at ? Optional.of(at.price()) : Optional.empty());
+            Optional<BigDecimal> distance = marked
+                    ? price.map(liq -> t.state
+                            .exposureSide()
+                            .sign()
+                            .multiply(watch.mark.subtract(liq))
+                            .divide(watch.mark, java.math.MathContext.DECIMAL64))
+                    : Optional.empty();
+            Optional<BigDecimal> z = distance.map(d -> d.divide(sigma(p.symbol()), java.math.MathContext.DECIMAL64));
+            Tracked ladder = t.state.mode() == MarginMode.CROSS && cross != null ? cross : t;
+            views.add(new PositionView(
+                    new PositionKey(p.symbol(), p.side()),
+                    t.state.mode(),
+                    p.qty(),
+                    p.entryPrice(),
+                    t.state.wallet(),
+                    t.state.leverage(),
+                    marked ? Optional.of(watch.mark) : Optional.empty(),
+                    marked ? Optional.of(watch.time) : Optional.empty(),
+                    price,
+                    distance,
+                    z,
+                    ladder.level,
+                    gate.episodeBudget(ladder.key),
+                    gate.episodeSpent(ladder.key),
+                    t.waiting() ? Optional.of(t.waitingFor()) : Optional.empty()));
+        }
+        return new View(gate.tradingState(), gate.freeBalance(), gate.dayBudget(), gate.daySpent(), views);
+    }
+
     /** What the engine remembers now: books in the order they were opened, the cross account last. */
     public Memory memory() {
         List<BookMemory> books = new ArrayList<>();

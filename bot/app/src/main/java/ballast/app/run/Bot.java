@@ -28,6 +28,25 @@ public final class Bot implements AutoCloseable {
         default void stepped(Engine engine, EngineEvent event, Step step) {}
 
         default void fault(String what) {}
+
+        /** Every one of {@code listeners}, in order. */
+        static Listener all(Listener... listeners) {
+            return new Listener() {
+                @Override
+                public void stepped(Engine engine, EngineEvent event, Step step) {
+                    for (Listener l : listeners) {
+                        l.stepped(engine, event, step);
+                    }
+                }
+
+                @Override
+                public void fault(String what) {
+                    for (Listener l : listeners) {
+                        l.fault(what);
+                    }
+                }
+            };
+        }
     }
 
     /**

@@ -14,14 +14,17 @@ import ballast.app.venue.PaperTruth;
 import ballast.core.PositionKey;
 import ballast.core.venue.Outcome;
 import ballast.exchange.tiers.ShippedRiskTiers;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code ballast run --profile demo}: the running bot (inbox, engine thread, executor with its rate limit, journal,
@@ -34,7 +37,16 @@ public final class DemoRun {
      * @param speed market time per wall time; 0: as fast as the bot settles
      * @param statusEvery market time between two status lines per position
      */
-    public record Options(String policy, long speed, Path journal, Duration statusEvery) {}
+    /**
+     * @param statusPort where the status server listens on 127.0.0.1 (0: any free port)
+     * @param portFile where to write the port it listens on, for {@code ballast status} (null: nowhere)
+     */
+    public record Options(
+            String policy, long speed, Path journal, Duration statusEvery, int statusPort, Path portFile) {
+        public Options(String policy, long speed, Path journal, Duration statusEvery) {
+            this(policy, speed, journal, statusEvery, 0, null);
+        }
+    }
 
     /** One accepted action, as a replay's trace and the runtime's journal both name it. */
     public record Done(java.time.Instant time, String book, String kind, BigDecimal amount) {}
@@ -58,7 +70,7 @@ public final class DemoRun {
             PrintWriter out,
             PrintWriter alerts,
             Sleeper sleeper)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         ReplayRunner runner = new ReplayRunner(tiers, settings);
         ReplayRunner.Prepared prepared = runner.prepare(scenario);
         ReplayRunner.Opening opening = prepared.open(options.policy());
@@ -83,6 +95,12 @@ public final class DemoRun {
                     .toList();
             ConsoleLines console = new ConsoleLines(out, alerts, keys, options.statusEvery());
             PaperDispatcher dispatcher = new PaperDispatcher(opening.venue());
+            AtomicReference<Bot> running = new AtomicReference<>();
+            StatusBoard board = new StatusBoard(
+                    "demo",
+                    clock,
+                    () -> running.get() == null ? 0 : running.get().inboxDepth(),
+                    () -> running.get() == null ? 0 : running.get().inboxOverflows());
             bot = new Bot(
                     engine,
                     journal,
@@ -93,13 +111,28 @@ public final class DemoRun {
                             intent.action().side(),
                             clock.instant()),
                     clock,
-                    console,
+                    Bot.Listener.all(console, board),
                     Bot.Config.defaults());
-            bot.start();
-            try {
-                new PaperFeed(prepared, opening, bot, clock, sleeper, options.speed()).play(i -> {});
+            running.set(bot);
+            try (StatusServer server = StatusServer.start(
+                    options.statusPort(), board, opening.params().staleAfter())) {
+                if (options.portFile() != null) {
+                    Files.writeString(options.portFile(), server.port() + "\n");
+                }
+                out.println("Status: http://127.0.0.1:" + server.port() + "/status, /health, /metrics ('ballast status'"
+                        + " prints it while the bot runs)");
+                out.println();
+                out.flush();
+                bot.start();
+                try {
+                    new PaperFeed(prepared, opening, bot, clock, sleeper, options.speed()).play(i -> {});
+                } finally {
+                    bot.stop(Duration.ofSeconds(5));
+                }
             } finally {
-                bot.stop(Duration.ofSeconds(5));
+                if (options.portFile() != null) {
+                    Files.deleteIfExists(options.portFile());
+                }
             }
             runtime = accepted(journal);
         }

@@ -390,7 +390,8 @@ class BadInputTest {
             {"study", "--help"},
             {"sweep", "--help"},
             {"run", "--help"},
-            {"journal", "--help"}
+            {"journal", "--help"},
+            {"status", "--help"}
         }) {
             // picocli formats help text: a lone '%' makes it warn on the process's stderr and print the raw text.
             java.io.PrintStream stderr = System.err;
@@ -425,6 +426,11 @@ class BadInputTest {
                 .contains("--speed must be at least 1 (or max), was 0");
         assertThat(mistake("run", "--profile", "demo", "--status-every", "0s").err())
                 .contains("--status-every must be positive, was 0s");
+        assertThat(mistake("status", "--profile", "nosuch").err())
+                .contains("no nosuch bot is running here (no run/nosuch/status.port; start one with 'ballast run"
+                        + " --profile nosuch', or give --port)");
+        assertThat(mistake("run", "--profile", "demo", "--status-port", "70000").err())
+                .contains("--status-port must be from 0 (any free port) to 65535, was 70000");
         assertThat(mistake("journal", "--file", "no/such/journal.sqlite").err())
                 .contains("no journal at")
                 .contains("ballast run --profile demo");

@@ -63,9 +63,9 @@ class RunCommandTest {
     @Test
     void sigterm_stops_the_bot_cleanly_with_exit_0_and_the_journal_kept(@TempDir Path dir) throws Exception {
         Path journal = dir.resolve("journal.sqlite");
-        String java = ProcessHandle.current().info().command().orElse("java");
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(
-                java,
+                javaBin,
                 "-cp",
                 System.getProperty("java.class.path"),
                 "-Dballast.home=" + Path.of("../..").toAbsolutePath().normalize(),
@@ -80,13 +80,41 @@ class RunCommandTest {
         Process bot = new ProcessBuilder(command).directory(dir.toFile()).start();
         List<String> seen = new ArrayList<>();
         boolean signalled = false;
+        int port = -1;
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(bot.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 seen.add(line);
+                if (line.startsWith("Status: http://127.0.0.1:")) {
+                    port = Integer.parseInt(line.replaceAll("^Status: http://127.0.0.1:(\\d+)/.*$", "$1"));
+                }
                 if (line.contains("open: ") && !signalled) {
                     signalled = true;
+                    // While it runs: ballast status, /health and /metrics on 127.0.0.1.
+                    Result status = BadInputTest.run("status", "--port", String.valueOf(port));
+                    assertThat(status.exit()).as(status.err()).isZero();
+                    assertThat(status.out())
+                            .contains("Ballast demo bot at 2022-11-")
+                            .contains("BTCUSDT:long")
+                            .contains("ETHUSDT:long")
+                            .contains("position")
+                            .contains("liquidation");
+                    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                    var health = http.send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create("http://127.0.0.1:" + port + "/health"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertThat(health.statusCode()).isIn(200, 503);
+                    var metrics = http.send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertThat(metrics.body())
+                            .contains("ballast_position_distance{side=\"long\",symbol=\"BTCUSDT\"}")
+                            .contains("ballast_trading_state");
                     bot.toHandle().destroy(); // SIGTERM, the streams left open
                 }
             }
@@ -98,5 +126,10 @@ class RunCommandTest {
         assertThat(String.join("\n", seen)).contains("Stopped by a signal");
         Result journalled = BadInputTest.run("journal", "--file", journal.toString());
         assertThat(journalled.exit()).isZero();
+        // Stopped: the port file is gone and ballast status says nothing answers.
+        assertThat(dir.resolve("status.port")).doesNotExist();
+        Result gone = BadInputTest.run("status", "--port", String.valueOf(port));
+        assertThat(gone.exit()).isEqualTo(2);
+        assertThat(gone.err()).contains("no bot answers on 127.0.0.1:" + port);
     }
 }

@@ -1,0 +1,217 @@
+package ballast.app.run;
+
+import ballast.app.engine.Decided;
+import ballast.app.engine.Engine;
+import ballast.app.engine.EngineEvent;
+import ballast.app.engine.Step;
+import ballast.app.engine.TradingState;
+import ballast.core.policy.Action;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
+
+/**
+ * What readers may know of the running bot: an immutable {@link Snapshot} the engine thread publishes after a step that
+ * decided something, and at most four times a second otherwise, and the Prometheus metrics read from it. Readers (the
+ * status server, {@code ballast status}) never touch the engine.
+ */
+public final class StatusBoard implements Bot.Listener {
+
+    /** The bot as it stands: the engine's view, its last actions, its feeds' ages and its inbox. */
+    public record Snapshot(
+            String profile,
+            Instant time,
+            TradingState tradingState,
+            BigDecimal freeBalance,
+            BigDecimal dayBudget,
+            BigDecimal daySpent,
+            List<Engine.PositionView> positions,
+            List<String> lastActions,
+            Optional<Duration> oldestMark,
+            int inboxDepth,
+            long inboxOverflows) {
+        public Snapshot {
+            positions = List.copyOf(positions);
+            lastActions = List.copyOf(lastActions);
+        }
+
+        /** Why the bot is not healthy (a stale mark, trading not ACTIVE), or empty when it is. */
+        public Optional<String> unhealthy(Duration staleAfter) {
+            if (tradingState != TradingState.ACTIVE) {
+                return Optional.of("trading is " + tradingState);
+            }
+            if (oldestMark.isPresent() && oldestMark.get().compareTo(staleAfter) > 0) {
+                return Optional.of("a mark is " + oldestMark.get().toSeconds() + " s old");
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static final long EVERY_NANOS = 250_000_000L;
+    private static final int LAST_ACTIONS = 10;
+
+    private final String profile;
+    private final Clock clock;
+    private final IntSupplier inboxDepth;
+    private final java.util.function.LongSupplier overflows;
+    private final AtomicReference<Snapshot> latest = new AtomicReference<>();
+    private final ArrayDeque<String> lastActions = new ArrayDeque<>();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MultiGauge distance;
+    private final MultiGauge z;
+    private final MultiGauge liquidation;
+    private final MultiGauge margin;
+    private final MultiGauge level;
+    private final MultiGauge budgetLeft;
+    private long publishedNanos;
+
+    public StatusBoard(String profile, Clock clock, IntSupplier inboxDepth, java.util.function.LongSupplier overflows) {
+        this.profile = profile;
+        this.clock = clock;
+        this.inboxDepth = inboxDepth;
+        this.overflows = overflows;
+        distance = MultiGauge.builder("ballast.position.distance")
+                .description("distance from the mark to the liquidation price, as a fraction of the mark")
+                .register(registry);
+        z = MultiGauge.builder("ballast.position.z")
+                .description("distance to liquidation in σ over the horizon")
+                .register(registry);
+        liquidation = MultiGauge.builder("ballast.position.liquidation.price")
+                .description("liquidation price (USDT)")
+                .register(registry);
+        margin = MultiGauge.builder("ballast.position.margin")
+                .description("the position's margin (isolated wallet, or the cross wallet), USDT")
+                .register(registry);
+        level = MultiGauge.builder("ballast.position.level")
+                .description("risk level: 0 WATCH, 1 WARN, 2 TOP_UP, 3 CUT, 4 CLOSE")
+                .register(registry);
+        budgetLeft = MultiGauge.builder("ballast.position.episode.budget.left")
+                .description("what the position's episode may still spend on top-ups, USDT")
+                .register(registry);
+        // Gauges take numbers; Micrometer turns them into Prometheus's text. No figure read back from a metric reaches
+        // a venue or a ledger.
+        Gauge.builder(
+                        "ballast.trading.state",
+                        () -> latest().map(r -> (Number) r.tradingState().ordinal())
+                                .orElse(null))
+                .description("0 ACTIVE, 1 REDUCING, 2 HALTED")
+                .register(registry);
+        Gauge.builder("ballast.inbox.depth", () -> (Number) inboxDepth.getAsInt())
+                .description("events waiting for the engine")
+                .register(registry);
+        Gauge.builder(
+                        "ballast.feed.age.seconds",
+                        () -> latest().flatMap(Snapshot::oldestMark)
+                                .map(d -> (Number) BigDecimal.valueOf(d.toMillis(), 3))
+                                .orElse(null))
+                .description("age of the oldest newest mark among the positions' symbols")
+                .register(registry);
+        Gauge.builder(
+                        "ballast.free.balance",
+                        () -> latest().map(r -> (Number) r.freeBalance()).orElse(null))
+                .description("the account's free balance, USDT")
+                .register(registry);
+    }
+
+    /** The latest snapshot; empty before the first step. */
+    public Optional<Snapshot> latest() {
+        return Optional.ofNullable(latest.get());
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void stepped(Engine engine, EngineEvent event, Step step) {
+        for (Decided d : step.decided()) {
+            if (d instanceof Decided.Issued i && !(i.intent().action() instanceof Action.Alert)) {
+                remember(i.time() + "  " + Describe.action(i.intent().action()) + "  ["
+                        + i.intent().clientId() + "]");
+            }
+        }
+        if (event instanceof EngineEvent.OutcomeReported o) {
+            remember(o.time() + "  " + Describe.outcome(o.outcome()) + "  ["
+                    + o.intent().clientId() + "]");
+            Counter.builder("ballast.actions")
+                    .description("actions the venue answered, by kind and outcome")
+                    .tags("kind", Describe.kind(o.intent().action()), "outcome", Describe.kind(o.outcome()))
+                    .register(registry)
+                    .increment();
+        }
+        long now = System.nanoTime();
+        if (step.isEmpty()
+                && !(event instanceof EngineEvent.OutcomeReported)
+                && latest.get() != null
+                && now - publishedNanos < EVERY_NANOS) {
+            return;
+        }
+        publishedNanos = now;
+        publish(engine.view());
+    }
+
+    private void remember(String line) {
+        if (lastActions.size() == LAST_ACTIONS) {
+            lastActions.removeFirst();
+        }
+        lastActions.addLast(line);
+    }
+
+    private void publish(Engine.View view) {
+        Instant now = clock.instant();
+        Optional<Duration> oldest = view.positions().stream()
+                .flatMap(p -> p.markTime().stream())
+                .map(t -> Duration.between(t, now))
+                .max(Duration::compareTo);
+        Snapshot snapshot = new Snapshot(
+                profile,
+                now,
+                view.tradingState(),
+                view.freeBalance(),
+                view.dayBudget(),
+                view.daySpent(),
+                view.positions(),
+                new ArrayList<>(lastActions),
+                oldest,
+                inboxDepth.getAsInt(),
+                overflows.getAsLong());
+        latest.set(snapshot);
+        distance.register(rows(view, p -> p.distance().orElse(null)), true);
+        z.register(rows(view, p -> p.z().orElse(null)), true);
+        liquidation.register(rows(view, p -> p.liquidationPrice().orElse(null)), true);
+        margin.register(rows(view, Engine.PositionView::wallet), true);
+        level.register(rows(view, p -> BigDecimal.valueOf(p.level().ordinal())), true);
+        budgetLeft.register(rows(view, p -> p.episodeBudget().subtract(p.episodeSpent())), true);
+    }
+
+    private static List<MultiGauge.Row<?>> rows(
+            Engine.View view, java.util.function.Function<Engine.PositionView, BigDecimal> value) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (Engine.PositionView p : view.positions()) {
+            BigDecimal v = value.apply(p);
+            if (v != null) {
+                rows.add(MultiGauge.Row.of(
+                        Tags.of(
+                                "symbol",
+                                p.key().symbol(),
+                                "side",
+                                p.key().side().label()),
+                        v));
+            }
+        }
+        return rows;
+    }
+}

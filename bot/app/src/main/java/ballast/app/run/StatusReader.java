@@ -1,0 +1,38 @@
+package ballast.app.run;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Reads a running bot's {@code /status} on 127.0.0.1. */
+public final class StatusReader {
+    private StatusReader() {}
+
+    /** The bot's latest snapshot; a clear error when nothing answers or it has not stepped yet. */
+    public static StatusBoard.Snapshot read(int port) {
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status"))
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("no bot answers on 127.0.0.1:" + port + " ("
+                    + e.getClass().getSimpleName() + "): it has stopped, or the port is another one");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the status", e);
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalArgumentException("the bot on 127.0.0.1:" + port + " answered " + response.statusCode()
+                    + ": " + response.body().trim());
+        }
+        return JournalJson.read(response.body(), StatusBoard.Snapshot.class, "127.0.0.1:" + port + "/status");
+    }
+}

@@ -1,0 +1,85 @@
+package ballast.app.run;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+
+/**
+ * The running bot on 127.0.0.1 only: {@code /status} (the latest snapshot as JSON), {@code /health} (200, or 503 with
+ * the reason when trading is not ACTIVE or a mark is stale) and {@code /metrics} (Prometheus). It reads snapshots the
+ * engine thread published; it never touches the engine. Nothing it serves holds a secret.
+ */
+public final class StatusServer implements AutoCloseable {
+    private final HttpServer server;
+
+    private StatusServer(HttpServer server) {
+        this.server = server;
+    }
+
+    /** Serves {@code board} on 127.0.0.1:{@code port} (0: any free port). */
+    public static StatusServer start(int port, StatusBoard board, Duration staleAfter) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the status server cannot listen on 127.0.0.1:" + port + ": "
+                    + e.getMessage() + " (another bot there? choose another port)");
+        }
+        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ballast-status");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/status", exchange -> {
+            Optional<StatusBoard.Snapshot> latest = board.latest();
+            if (latest.isEmpty()) {
+                reply(exchange, 503, "text/plain", "starting: no step taken yet\n");
+            } else {
+                reply(exchange, 200, "application/json", JournalJson.write(latest.get()) + "\n");
+            }
+        });
+        server.createContext("/health", exchange -> {
+            Optional<String> sick =
+                    board.latest().map(s -> s.unhealthy(staleAfter)).orElse(Optional.of("starting: no step taken yet"));
+            if (sick.isPresent()) {
+                reply(exchange, 503, "text/plain", sick.get() + "\n");
+            } else {
+                reply(exchange, 200, "text/plain", "ok\n");
+            }
+        });
+        server.createContext(
+                "/metrics",
+                exchange -> reply(
+                        exchange,
+                        200,
+                        "text/plain; version=0.0.4",
+                        board.registry().scrape()));
+        server.start();
+        return new StatusServer(server);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void reply(HttpExchange exchange, int code, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type + (type.contains("charset") ? "" : "; charset=utf-8"));
+        exchange.sendResponseHeaders(code, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -64,6 +64,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void the_kernel_and_the_runtime_never_see_a_venues_wire_types() {
+        // Venue-neutral ports in core (ExchangeGateway, FeedEvent) are all they know; only the composition root (the
+        // commands) names a venue's adapter to build it.
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "ballast.app.engine..", "ballast.app.run..", "ballast.app.live..", "ballast.app.venue..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("ballast.exchange.binance..")
+                .check(BALLAST);
+    }
+
+    @Test
     void no_fields_of_binary_floating_point() {
         noFields().should().haveRawType(BINARY_FLOAT).check(BALLAST);
     }

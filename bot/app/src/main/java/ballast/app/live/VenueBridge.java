@@ -1,88 +1,167 @@
 package ballast.app.live;
 
 import ballast.app.engine.EngineEvent;
-import ballast.core.Side;
+import ballast.core.PositionKey;
 import ballast.core.venue.AccountSnapshot;
 import ballast.core.venue.ExchangeGateway;
+import ballast.core.venue.FeedEvent;
+import ballast.core.venue.FeedSink;
 import ballast.core.venue.PositionSnapshot;
-import ballast.exchange.binance.stream.BinanceStreamEvent;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * Turns what a venue's streams say into engine events. Marks pass straight through (stamped with our receive time,
- * which staleness is measured from). Account events are not patched into the engine's state: any of them, and any
- * reconnect after a gap, makes the bridge read the venue's REST truth and publish it whole, so the engine never acts on
- * a picture assembled from partial pushes. A drop, a silence or an expired listen key interrupts the engine until
- * then.
+ * Turns what a venue's feeds say into engine events, without ever blocking a feed's thread: a mark goes straight into
+ * the inbox (stamped with our receive time, which staleness is measured from); a drop, a silence or an expired key puts
+ * a {@link EngineEvent.FeedInterrupted} there. Account events are never patched into the engine's state: one, or a
+ * reconnect after a gap, asks the bridge's own reconcile thread to read the venue's REST truth and publish it whole, so
+ * the engine never acts on a picture assembled from partial pushes. Requests that arrive while a read runs are answered
+ * by one more read, not one each.
+ *
+ * <p>A position read is stamped with the time the read was sent: an accepted action the engine holds pending is seen in
+ * a read sent after it was answered.
  */
-public final class VenueBridge {
+public final class VenueBridge implements FeedSink, AutoCloseable {
 
     private final ExchangeGateway gateway;
-    private final Set<String> known = new HashSet<>();
+    private final Consumer<EngineEvent> inbox;
+    private final Clock clock;
+    private final Thread reconciler;
+    private final Object lock = new Object();
+    private final Set<PositionKey> known = new HashSet<>();
+    private boolean wanted;
     private boolean interrupted = true;
+    private boolean open = true;
+    private long reads;
 
-    public VenueBridge(ExchangeGateway gateway) {
+    /**
+     * @param inbox where engine events go: called from the feeds' threads and from the bridge's reconcile thread; it
+     *     must not block (the bot's inbox never does)
+     */
+    public VenueBridge(ExchangeGateway gateway, Consumer<EngineEvent> inbox, Clock clock) {
         this.gateway = gateway;
+        this.inbox = inbox;
+        this.clock = clock;
+        this.reconciler = new Thread(this::reconcileLoop, "ballast-reconcile");
+        reconciler.setDaemon(true);
+        reconciler.start();
     }
 
-    /** The engine events one stream event means (in order). */
-    public List<EngineEvent> translate(BinanceStreamEvent event) {
-        return switch (event) {
-            case BinanceStreamEvent.MarkPrice m ->
-                List.of(new EngineEvent.MarkUpdated(m.tsInit(), m.symbol(), m.mark(), m.mark()));
-            case BinanceStreamEvent.FeedStatus f ->
-                switch (f.status()) {
-                    case CONNECTED -> interrupted ? reconcile(f.tsInit()) : List.of();
-                    case STALE, RECONNECTING, CLOSED ->
-                        interrupt(f.tsInit(), f.stream() + " " + f.status() + ": " + f.reason());
-                };
-            case BinanceStreamEvent.ListenKeyExpired k -> interrupt(k.tsInit(), "user data: listen key expired");
-            case BinanceStreamEvent.AccountUpdate a -> reconcile(a.tsInit());
-            case BinanceStreamEvent.OrderTradeUpdate o -> reconcile(o.tsInit());
-            case BinanceStreamEvent.MarginCall c -> reconcile(c.tsInit());
-            case BinanceStreamEvent.AccountConfigUpdate c -> reconcile(c.tsInit());
-        };
+    @Override
+    public void accept(FeedEvent event) {
+        switch (event) {
+            case FeedEvent.Mark m ->
+                inbox.accept(new EngineEvent.MarkUpdated(m.tsInit(), m.symbol(), m.mark(), m.mark()));
+            case FeedEvent.AccountChanged a -> request();
+            case FeedEvent.Status s -> {
+                if (s.state() == FeedEvent.Status.State.CONNECTED) {
+                    boolean gap;
+                    synchronized (lock) {
+                        gap = interrupted;
+                    }
+                    if (gap) {
+                        request();
+                    }
+                } else {
+                    synchronized (lock) {
+                        interrupted = true;
+                    }
+                    inbox.accept(new EngineEvent.FeedInterrupted(
+                            s.tsInit(), s.feed() + " " + s.state() + ": " + s.reason()));
+                }
+            }
+        }
     }
 
-    private List<EngineEvent> interrupt(Instant time, String why) {
-        interrupted = true;
-        return List.of(new EngineEvent.FeedInterrupted(time, why));
+    /** Asks for a read of the venue's truth; returns at once. */
+    public void request() {
+        synchronized (lock) {
+            wanted = true;
+            lock.notifyAll();
+        }
     }
 
-    /** Reads positions and balance from REST and publishes them whole; positions that disappeared are closed. */
-    public List<EngineEvent> reconcile(Instant time) {
+    /** How many REST reads the bridge has made. */
+    public long reads() {
+        synchronized (lock) {
+            return reads;
+        }
+    }
+
+    private void reconcileLoop() {
+        while (true) {
+            synchronized (lock) {
+                while (!wanted && open) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (!open) {
+                    return;
+                }
+                wanted = false;
+            }
+            for (EngineEvent event : reconcile()) {
+                inbox.accept(event);
+            }
+        }
+    }
+
+    /**
+     * Reads positions and balance from REST and says them whole, positions that disappeared as closed; a failed read
+     * says the account is unknown (the engine sends nothing but alerts) until a later read succeeds. Runs on the
+     * reconcile thread, or on the caller's before the feeds start.
+     */
+    public List<EngineEvent> reconcile() {
+        Instant asked = clock.instant();
         AccountSnapshot snapshot;
         try {
             snapshot = gateway.snapshot();
         } catch (RuntimeException e) {
-            // No truth, no action: stay interrupted and try again on the next event.
-            interrupted = true;
-            return List.of(new EngineEvent.FeedInterrupted(time, "REST snapshot failed: " + e.getMessage()));
+            synchronized (lock) {
+                interrupted = true;
+                reads++;
+            }
+            return List.of(new EngineEvent.FeedInterrupted(asked, "REST snapshot failed: " + e.getMessage()));
         }
         List<EngineEvent> events = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<PositionKey> seen = new HashSet<>();
         for (PositionSnapshot p : snapshot.positions()) {
-            seen.add(key(p.symbol(), p.side()));
-            events.add(new EngineEvent.PositionUpdated(time, p));
+            seen.add(new PositionKey(p.symbol(), p.side()));
+            events.add(new EngineEvent.PositionUpdated(asked, p));
         }
-        for (String gone : known) {
-            if (!seen.contains(gone)) {
-                String[] parts = gone.split(":");
-                events.add(new EngineEvent.PositionClosed(time, parts[0], Side.valueOf(parts[1]), false));
+        synchronized (lock) {
+            for (PositionKey gone : known) {
+                if (!seen.contains(gone)) {
+                    events.add(new EngineEvent.PositionClosed(asked, gone.symbol(), gone.side(), false));
+                }
             }
+            known.clear();
+            known.addAll(seen);
+            interrupted = false;
+            reads++;
         }
-        known.clear();
-        known.addAll(seen);
-        events.add(new EngineEvent.BalanceUpdated(time, snapshot.freeBalance()));
-        interrupted = false;
+        events.add(new EngineEvent.BalanceUpdated(asked, snapshot.freeBalance()));
         return events;
     }
 
-    private static String key(String symbol, Side side) {
-        return symbol + ":" + side.name();
+    @Override
+    public void close() {
+        synchronized (lock) {
+            open = false;
+            lock.notifyAll();
+        }
+        try {
+            reconciler.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

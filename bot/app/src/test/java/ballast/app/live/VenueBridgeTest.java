@@ -6,7 +6,12 @@ import ballast.app.engine.EngineEvent;
 import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
-import ballast.exchange.binance.stream.BinanceStreamEvent;
+import ballast.core.venue.AccountSnapshot;
+import ballast.core.venue.Capability;
+import ballast.core.venue.ExchangeGateway;
+import ballast.core.venue.FeedEvent;
+import ballast.core.venue.Outcome;
+import ballast.exchange.binance.stream.BinanceFeeds;
 import ballast.exchange.binance.stream.BinanceStreamParser;
 import ballast.exchange.binance.stream.ParsedFrame;
 import ballast.exchange.paper.PaperVenue;
@@ -16,17 +21,28 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Stream frames in Binance's format, through the parser and the bridge, with the paper venue as the REST truth. */
+/**
+ * Stream frames in Binance's format, through the parser, the venue-neutral translation and the bridge, with the paper
+ * venue as the REST truth: marks go straight to the inbox, REST reads happen on the bridge's own thread.
+ */
 class VenueBridgeTest {
 
     static final Instant T = Instant.parse("2024-10-24T00:00:00Z");
-    final BinanceStreamParser parser = new BinanceStreamParser(Clock.fixed(T, ZoneOffset.UTC));
+    static final Clock CLOCK = Clock.fixed(T, ZoneOffset.UTC);
+    final BinanceStreamParser parser = new BinanceStreamParser(CLOCK);
+    final LinkedBlockingQueue<EngineEvent> inbox = new LinkedBlockingQueue<>();
 
-    PaperVenue venue() {
+    static PaperVenue venue() {
         var tiers = ShippedRiskTiers.load()
                 .find(Venue.BINANCE, "BTCUSDT", Optional.of(LocalDate.parse("2024-10-24")))
                 .table();
@@ -43,68 +59,168 @@ class VenueBridgeTest {
         return venue;
     }
 
-    BinanceStreamEvent frame(String json) {
-        return ((ParsedFrame.Event) parser.parse(json)).event();
+    FeedEvent frame(String json) {
+        return BinanceFeeds.translate(((ParsedFrame.Event) parser.parse(json)).event());
+    }
+
+    static FeedEvent.Status status(String feed, FeedEvent.Status.State state) {
+        return new FeedEvent.Status(feed, state, "test", T, T);
+    }
+
+    EngineEvent next() throws InterruptedException {
+        EngineEvent e = inbox.poll(10, TimeUnit.SECONDS);
+        assertThat(e).as("an event within 10 s").isNotNull();
+        return e;
+    }
+
+    /** A gateway whose reads record the thread they ran on, and may be held until released. */
+    static class Watched implements ExchangeGateway {
+        final ExchangeGateway truth;
+        final List<String> threads = new ArrayList<>();
+        CountDownLatch hold = new CountDownLatch(0);
+        final CountDownLatch entered = new CountDownLatch(1);
+        final AtomicInteger reads = new AtomicInteger();
+
+        Watched(ExchangeGateway truth) {
+            this.truth = truth;
+        }
+
+        @Override
+        public AccountSnapshot snapshot() {
+            synchronized (threads) {
+                threads.add(Thread.currentThread().getName());
+            }
+            entered.countDown();
+            try {
+                hold.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            reads.incrementAndGet();
+            return truth.snapshot();
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return truth.capabilities();
+        }
+
+        @Override
+        public Outcome addIsolatedMargin(String symbol, Side side, BigDecimal amount, String clientId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Outcome removeIsolatedMargin(String symbol, Side side, BigDecimal amount, String clientId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Outcome reduceOnly(String symbol, Side side, BigDecimal qty, String clientId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Outcome closePosition(String symbol, Side side, String clientId) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test
-    void marks_pass_through_and_a_reconnect_reads_the_rest_truth_whole() {
+    void marks_pass_through_and_a_reconnect_reads_the_rest_truth_whole_on_the_bridges_own_thread() throws Exception {
         PaperVenue venue = venue();
-        VenueBridge bridge = new VenueBridge(venue);
+        Watched gateway = new Watched(venue);
+        try (VenueBridge bridge = new VenueBridge(gateway, inbox::add, CLOCK)) {
+            // Before the first connection the engine knows nothing: CONNECTED has the REST truth read.
+            bridge.accept(status("user-data", FeedEvent.Status.State.CONNECTED));
+            assertThat(next()).isInstanceOfSatisfying(EngineEvent.PositionUpdated.class, p -> {
+                assertThat(p.position().qty()).isEqualByComparingTo("0.5");
+                assertThat(p.position().wallet()).isEqualByComparingTo("3000");
+            });
+            assertThat(next())
+                    .isInstanceOfSatisfying(
+                            EngineEvent.BalanceUpdated.class,
+                            b -> assertThat(b.freeBalance()).isEqualByComparingTo("5000"));
+            assertThat(gateway.threads).containsExactly("ballast-reconcile");
 
-        // Before the first connection the engine knows nothing: CONNECTED publishes the REST truth.
-        List<EngineEvent> first = bridge.translate(new BinanceStreamEvent.FeedStatus(
-                "user-data", BinanceStreamEvent.FeedStatus.Status.CONNECTED, "up", T, T));
-        assertThat(first).hasSize(2);
-        assertThat(first.get(0)).isInstanceOfSatisfying(EngineEvent.PositionUpdated.class, p -> {
-            assertThat(p.position().qty()).isEqualByComparingTo("0.5");
-            assertThat(p.position().wallet()).isEqualByComparingTo("3000");
-        });
-        assertThat(first.get(1))
-                .isInstanceOfSatisfying(
-                        EngineEvent.BalanceUpdated.class,
-                        b -> assertThat(b.freeBalance()).isEqualByComparingTo("5000"));
+            bridge.accept(frame("{\"e\":\"markPriceUpdate\",\"E\":1729728000000,\"s\":\"BTCUSDT\",\"p\":\"59500.10\","
+                    + "\"i\":\"59490\",\"r\":\"0.0001\",\"T\":1729756800000}"));
+            // Put by the calling (feed) thread itself: nothing to wait for.
+            assertThat(inbox.poll()).isInstanceOfSatisfying(EngineEvent.MarkUpdated.class, m -> {
+                assertThat(m.mark()).isEqualByComparingTo("59500.10");
+                assertThat(m.time()).isEqualTo(T); // our receive time: staleness is measured from it
+            });
 
-        List<EngineEvent> mark = bridge.translate(
-                frame(
-                        "{\"e\":\"markPriceUpdate\",\"E\":1729728000000,\"s\":\"BTCUSDT\",\"p\":\"59500.10\",\"i\":\"59490\",\"r\":\"0.0001\",\"T\":1729756800000}"));
-        assertThat(mark).singleElement().isInstanceOfSatisfying(EngineEvent.MarkUpdated.class, m -> {
-            assertThat(m.mark()).isEqualByComparingTo("59500.10");
-            assertThat(m.time()).isEqualTo(T); // our receive time: staleness is measured from it
-        });
-
-        // A drop interrupts; reconnecting re-reads; a position closed meanwhile is reported closed.
-        assertThat(bridge.translate(new BinanceStreamEvent.FeedStatus(
-                        "user-data", BinanceStreamEvent.FeedStatus.Status.RECONNECTING, "closed by peer", T, T)))
-                .singleElement()
-                .isInstanceOf(EngineEvent.FeedInterrupted.class);
-        venue.closePosition("BTCUSDT", Side.LONG, "bl-1");
-        List<EngineEvent> after = bridge.translate(new BinanceStreamEvent.FeedStatus(
-                "user-data", BinanceStreamEvent.FeedStatus.Status.CONNECTED, "up", T, T));
-        assertThat(after)
-                .first()
-                .isInstanceOfSatisfying(
-                        EngineEvent.PositionClosed.class,
-                        c -> assertThat(c.symbol()).isEqualTo("BTCUSDT"));
-        assertThat(after).last().isInstanceOf(EngineEvent.BalanceUpdated.class);
-        // A CONNECTED with no gap before it changes nothing.
-        assertThat(bridge.translate(new BinanceStreamEvent.FeedStatus(
-                        "mark", BinanceStreamEvent.FeedStatus.Status.CONNECTED, "up", T, T)))
-                .isEmpty();
+            // A drop interrupts at once; reconnecting re-reads; a position closed meanwhile is reported closed.
+            bridge.accept(status("user-data", FeedEvent.Status.State.RECONNECTING));
+            assertThat(inbox.poll()).isInstanceOf(EngineEvent.FeedInterrupted.class);
+            venue.closePosition("BTCUSDT", Side.LONG, "bl-1");
+            bridge.accept(status("user-data", FeedEvent.Status.State.CONNECTED));
+            assertThat(next())
+                    .isInstanceOfSatisfying(
+                            EngineEvent.PositionClosed.class,
+                            c -> assertThat(c.symbol()).isEqualTo("BTCUSDT"));
+            assertThat(next()).isInstanceOf(EngineEvent.BalanceUpdated.class);
+            // A CONNECTED with no gap before it reads nothing.
+            int before = gateway.reads.get();
+            bridge.accept(status("mark", FeedEvent.Status.State.CONNECTED));
+            assertThat(inbox.poll(50, TimeUnit.MILLISECONDS)).isNull();
+            assertThat(gateway.reads.get()).isEqualTo(before);
+        }
     }
 
     @Test
-    void an_account_push_is_answered_with_the_rest_truth_not_patched_in() {
-        VenueBridge bridge = new VenueBridge(venue());
-        List<EngineEvent> events =
-                bridge.translate(frame("{\"e\":\"ACCOUNT_UPDATE\",\"E\":1729728000000,\"T\":1729728000000,"
-                        + "\"a\":{\"m\":\"ORDER\",\"B\":[{\"a\":\"USDT\",\"wb\":\"8000\",\"cw\":\"5000\",\"bc\":\"0\"}],"
-                        + "\"P\":[{\"s\":\"BTCUSDT\",\"pa\":\"0.4\",\"ep\":\"60000\",\"bep\":\"60000\",\"cr\":\"0\",\"up\":\"0\","
-                        + "\"mt\":\"isolated\",\"iw\":\"2400\",\"ps\":\"BOTH\"}]}}"));
-        // The paper venue (the REST truth here) still holds 0.5: the push is a reason to look, not the answer.
-        assertThat(events.get(0))
-                .isInstanceOfSatisfying(
-                        EngineEvent.PositionUpdated.class,
-                        p -> assertThat(p.position().qty()).isEqualByComparingTo("0.5"));
+    void an_account_push_never_blocks_the_feed_and_pushes_during_a_read_make_one_more_read() throws Exception {
+        Watched gateway = new Watched(venue());
+        gateway.hold = new CountDownLatch(1);
+        try (VenueBridge bridge = new VenueBridge(gateway, inbox::add, CLOCK)) {
+            FeedEvent push = frame("{\"e\":\"ACCOUNT_UPDATE\",\"E\":1729728000000,\"T\":1729728000000,"
+                    + "\"a\":{\"m\":\"ORDER\",\"B\":[{\"a\":\"USDT\",\"wb\":\"8000\",\"cw\":\"5000\",\"bc\":\"0\"}],"
+                    + "\"P\":[{\"s\":\"BTCUSDT\",\"pa\":\"0.4\",\"ep\":\"60000\",\"bep\":\"60000\",\"cr\":\"0\",\"up\":\"0\","
+                    + "\"mt\":\"isolated\",\"iw\":\"2400\",\"ps\":\"BOTH\"}]}}");
+            // The REST read is held: the feed thread still returns at once, however many pushes come.
+            bridge.accept(push);
+            assertThat(gateway.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 4; i++) {
+                bridge.accept(push);
+            }
+            assertThat(inbox).isEmpty();
+            gateway.hold.countDown();
+            // The paper venue (the REST truth here) still holds 0.5: the push is a reason to look, not the answer.
+            assertThat(next())
+                    .isInstanceOfSatisfying(
+                            EngineEvent.PositionUpdated.class,
+                            p -> assertThat(p.position().qty()).isEqualByComparingTo("0.5"));
+            assertThat(next()).isInstanceOf(EngineEvent.BalanceUpdated.class);
+            // The first push started a read; the four during it asked for one more, not four.
+            assertThat(next()).isInstanceOf(EngineEvent.PositionUpdated.class);
+            assertThat(next()).isInstanceOf(EngineEvent.BalanceUpdated.class);
+            assertThat(inbox.poll(100, TimeUnit.MILLISECONDS)).isNull();
+            assertThat(gateway.reads.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void a_failed_read_says_the_account_is_unknown_and_the_next_request_reads_again() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        PaperVenue venue = venue();
+        ExchangeGateway flaky = new Watched(venue) {
+            @Override
+            public AccountSnapshot snapshot() {
+                if (calls.incrementAndGet() == 1) {
+                    throw new IllegalStateException("HTTP 503");
+                }
+                return venue.snapshot();
+            }
+        };
+        try (VenueBridge bridge = new VenueBridge(flaky, inbox::add, CLOCK)) {
+            bridge.request();
+            assertThat(next())
+                    .isInstanceOfSatisfying(
+                            EngineEvent.FeedInterrupted.class,
+                            f -> assertThat(f.feed()).isEqualTo("REST snapshot failed: HTTP 503"));
+            bridge.request();
+            assertThat(next()).isInstanceOf(EngineEvent.PositionUpdated.class);
+        }
     }
 }

@@ -64,13 +64,46 @@ class ArchitectureTest {
     }
 
     @Test
+    void the_kernel_does_no_io_reads_no_clock_and_knows_only_core() {
+        // Its only clock is the events' own times; its only output is the step it returns.
+        noClasses()
+                .that()
+                .resideInAPackage("ballast.kernel..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages(
+                        "ballast.core..",
+                        "ballast.kernel..",
+                        "java.lang..",
+                        "java.math..",
+                        "java.time..",
+                        "java.util..")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage("java.util.concurrent..", "java.lang.reflect..", "java.lang.invoke..")
+                .orShould()
+                .callMethod(System.class, "currentTimeMillis")
+                .orShould()
+                .callMethod(System.class, "nanoTime")
+                .orShould()
+                .callMethod(java.time.Instant.class, "now")
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(Thread.class)
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(java.time.Clock.class)
+                .check(BALLAST);
+    }
+
+    @Test
     void the_kernel_and_the_runtime_never_see_a_venues_wire_types() {
         // Venue-neutral ports in core (ExchangeGateway, FeedEvent) are all they know; only the composition root (the
         // commands) names a venue's adapter to build it.
         noClasses()
                 .that()
                 .resideInAnyPackage(
-                        "ballast.app.engine..", "ballast.app.run..", "ballast.app.live..", "ballast.app.venue..")
+                        "ballast.kernel..", "ballast.app.run..", "ballast.app.live..", "ballast.app.venue..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("ballast.exchange.binance..")

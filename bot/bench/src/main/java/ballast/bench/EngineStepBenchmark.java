@@ -1,15 +1,15 @@
 package ballast.bench;
 
-import ballast.app.engine.Engine;
-import ballast.app.engine.EngineEvent;
-import ballast.app.engine.Gate;
-import ballast.app.engine.Step;
 import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
 import ballast.core.venue.PositionSnapshot;
 import ballast.exchange.tiers.ShippedRiskTiers;
+import ballast.kernel.Engine;
+import ballast.kernel.EngineEvent;
+import ballast.kernel.Gate;
+import ballast.kernel.Step;
 import ballast.strategies.BudgetParams;
 import ballast.strategies.BudgetPolicy;
 import ballast.strategies.HoldPolicy;

@@ -1,9 +1,9 @@
 package ballast.app.cli;
 
-import ballast.app.engine.Engine;
 import ballast.app.format.Figures;
 import ballast.app.run.StatusBoard;
 import ballast.app.run.StatusReader;
+import ballast.kernel.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package ballast.app.config;
 
-import ballast.app.engine.Engine;
-import ballast.app.engine.Gate;
+import ballast.kernel.Engine;
+import ballast.kernel.Gate;
 import ballast.strategies.BudgetParams;
 import ballast.strategies.LadderParams;
 import java.math.BigDecimal;

@@ -1,8 +1,8 @@
 package ballast.app.config;
 
-import ballast.app.engine.Engine;
-import ballast.app.engine.Gate;
 import ballast.app.format.Figures;
+import ballast.kernel.Engine;
+import ballast.kernel.Gate;
 import ballast.strategies.BudgetParams;
 import ballast.strategies.LadderParams;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,12 +1,12 @@
 package ballast.app.live;
 
-import ballast.app.engine.EngineEvent;
 import ballast.core.PositionKey;
 import ballast.core.venue.AccountSnapshot;
 import ballast.core.venue.ExchangeGateway;
 import ballast.core.venue.FeedEvent;
 import ballast.core.venue.FeedSink;
 import ballast.core.venue.PositionSnapshot;
+import ballast.kernel.EngineEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

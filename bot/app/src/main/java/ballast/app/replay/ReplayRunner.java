@@ -1,11 +1,6 @@
 package ballast.app.replay;
 
 import ballast.app.config.Settings;
-import ballast.app.engine.Engine;
-import ballast.app.engine.EngineEvent;
-import ballast.app.engine.Gate;
-import ballast.app.engine.Intent;
-import ballast.app.engine.Monitor;
 import ballast.app.format.Figures;
 import ballast.app.marketdata.MarketDataFiles;
 import ballast.app.venue.Dispatcher;
@@ -31,6 +26,11 @@ import ballast.core.policy.ScalingPolicy;
 import ballast.core.venue.Outcome;
 import ballast.exchange.paper.PaperVenue;
 import ballast.exchange.tiers.ShippedRiskTiers;
+import ballast.kernel.Engine;
+import ballast.kernel.EngineEvent;
+import ballast.kernel.Gate;
+import ballast.kernel.Intent;
+import ballast.kernel.Monitor;
 import ballast.strategies.BudgetPolicy;
 import ballast.strategies.BufferExitPolicy;
 import ballast.strategies.HoldPolicy;

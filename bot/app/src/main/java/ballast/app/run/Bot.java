@@ -1,12 +1,12 @@
 package ballast.app.run;
 
-import ballast.app.engine.Engine;
-import ballast.app.engine.EngineEvent;
-import ballast.app.engine.Intent;
-import ballast.app.engine.Step;
 import ballast.app.venue.Dispatcher;
 import ballast.core.policy.Action;
 import ballast.core.venue.Outcome;
+import ballast.kernel.Engine;
+import ballast.kernel.EngineEvent;
+import ballast.kernel.Intent;
+import ballast.kernel.Step;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Clock;

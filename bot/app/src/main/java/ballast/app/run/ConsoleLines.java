@@ -1,15 +1,15 @@
 package ballast.app.run;
 
-import ballast.app.engine.Decided;
-import ballast.app.engine.Engine;
-import ballast.app.engine.EngineEvent;
-import ballast.app.engine.Step;
 import ballast.app.format.Figures;
 import ballast.core.PositionKey;
 import ballast.core.margin.Liquidation;
 import ballast.core.policy.Action;
 import ballast.core.policy.RiskLevel;
 import ballast.core.venue.PositionSnapshot;
+import ballast.kernel.Decided;
+import ballast.kernel.Engine;
+import ballast.kernel.EngineEvent;
+import ballast.kernel.Step;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;

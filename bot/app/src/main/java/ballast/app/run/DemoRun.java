@@ -1,10 +1,6 @@
 package ballast.app.run;
 
 import ballast.app.config.Settings;
-import ballast.app.engine.Engine;
-import ballast.app.engine.Gate;
-import ballast.app.engine.IntentIds;
-import ballast.app.engine.Monitor;
 import ballast.app.history.Sleeper;
 import ballast.app.replay.ReplayReport;
 import ballast.app.replay.ReplayRunner;
@@ -14,6 +10,10 @@ import ballast.app.venue.PaperTruth;
 import ballast.core.PositionKey;
 import ballast.core.venue.Outcome;
 import ballast.exchange.tiers.ShippedRiskTiers;
+import ballast.kernel.Engine;
+import ballast.kernel.Gate;
+import ballast.kernel.IntentIds;
+import ballast.kernel.Monitor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -111,7 +111,7 @@ public final class DemoRun {
                             intent.action().side(),
                             clock.instant()),
                     clock,
-                    Bot.Listener.all(console, board),
+                    Bot.Listener.all(board, console),
                     Bot.Config.defaults());
             running.set(bot);
             try (StatusServer server = StatusServer.start(

@@ -1,6 +1,6 @@
 package ballast.app.run;
 
-import ballast.app.engine.EngineEvent;
+import ballast.kernel.EngineEvent;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;

@@ -1,12 +1,12 @@
 package ballast.app.run;
 
-import ballast.app.engine.Decided;
-import ballast.app.engine.Engine;
-import ballast.app.engine.EngineEvent;
-import ballast.app.engine.Intent;
-import ballast.app.engine.Step;
 import ballast.core.policy.Action;
 import ballast.core.venue.Outcome;
+import ballast.kernel.Decided;
+import ballast.kernel.Engine;
+import ballast.kernel.EngineEvent;
+import ballast.kernel.Intent;
+import ballast.kernel.Step;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package ballast.app.run;
 
-import ballast.app.engine.Book;
 import ballast.core.PositionKey;
 import ballast.core.policy.Action;
 import ballast.core.venue.Outcome;
+import ballast.kernel.Book;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,6 +1,6 @@
 package ballast.app.run;
 
-import ballast.app.engine.Intent;
+import ballast.kernel.Intent;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;

@@ -1,11 +1,11 @@
 package ballast.app.run;
 
-import ballast.app.engine.EngineEvent;
 import ballast.app.history.Sleeper;
 import ballast.app.replay.ReplayRunner;
 import ballast.app.replay.Scenario;
 import ballast.app.venue.PaperTruth;
 import ballast.exchange.paper.PaperVenue;
+import ballast.kernel.EngineEvent;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package ballast.app.run;
 
-import ballast.app.engine.Decided;
-import ballast.app.engine.Engine;
-import ballast.app.engine.EngineEvent;
-import ballast.app.engine.Step;
-import ballast.app.engine.TradingState;
 import ballast.core.policy.Action;
+import ballast.kernel.Decided;
+import ballast.kernel.Engine;
+import ballast.kernel.EngineEvent;
+import ballast.kernel.Step;
+import ballast.kernel.TradingState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -24,9 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 
 /**
- * What readers may know of the running bot: an immutable {@link Snapshot} the engine thread publishes after a step that
- * decided something, and at most four times a second otherwise, and the Prometheus metrics read from it. Readers (the
- * status server, {@code ballast status}) never touch the engine.
+ * What readers may know of the running bot: an immutable {@link Snapshot} the engine thread publishes after every step
+ * that decided something or heard of the account, and after quiet marks at most four times a second, and the
+ * Prometheus metrics read from it. Readers (the status server, {@code ballast status}) never touch the engine.
  */
 public final class StatusBoard implements Bot.Listener {
 
@@ -153,10 +153,8 @@ public final class StatusBoard implements Bot.Listener {
                     .increment();
         }
         long now = System.nanoTime();
-        if (step.isEmpty()
-                && !(event instanceof EngineEvent.OutcomeReported)
-                && latest.get() != null
-                && now - publishedNanos < EVERY_NANOS) {
+        boolean market = event instanceof EngineEvent.MarkUpdated || event instanceof EngineEvent.CandleClosed;
+        if (step.isEmpty() && market && latest.get() != null && now - publishedNanos < EVERY_NANOS) {
             return;
         }
         publishedNanos = now;

@@ -1,7 +1,7 @@
 package ballast.app.venue;
 
-import ballast.app.engine.Intent;
 import ballast.core.venue.Outcome;
+import ballast.kernel.Intent;
 
 /**
  * Carries one intent to a venue and says how it ended: the one place where an action becomes a venue call, for replay,

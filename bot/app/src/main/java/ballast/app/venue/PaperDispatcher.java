@@ -1,10 +1,10 @@
 package ballast.app.venue;
 
-import ballast.app.engine.Intent;
 import ballast.core.margin.PartialCloseRelease;
 import ballast.core.policy.Action;
 import ballast.core.venue.Outcome;
 import ballast.exchange.paper.PaperVenue;
+import ballast.kernel.Intent;
 import java.math.BigDecimal;
 import java.util.Optional;
 

@@ -1,10 +1,10 @@
 package ballast.app.venue;
 
-import ballast.app.engine.EngineEvent;
 import ballast.core.Side;
 import ballast.core.margin.MarginMode;
 import ballast.core.venue.PositionSnapshot;
 import ballast.exchange.paper.PaperVenue;
+import ballast.kernel.EngineEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -89,7 +89,8 @@ class RunCommandTest {
                 if (line.startsWith("Status: http://127.0.0.1:")) {
                     port = Integer.parseInt(line.replaceAll("^Status: http://127.0.0.1:(\\d+)/.*$", "$1"));
                 }
-                if (line.contains("open: ") && !signalled) {
+                // The snapshot is published before the console line is printed: both positions are in it.
+                if (line.contains("ETHUSDT:long      open: ") && !signalled) {
                     signalled = true;
                     // While it runs: ballast status, /health and /metrics on 127.0.0.1.
                     Result status = BadInputTest.run("status", "--port", String.valueOf(port));

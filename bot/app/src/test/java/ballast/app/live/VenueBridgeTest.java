@@ -2,7 +2,6 @@ package ballast.app.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ballast.app.engine.EngineEvent;
 import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
@@ -16,6 +15,7 @@ import ballast.exchange.binance.stream.BinanceStreamParser;
 import ballast.exchange.binance.stream.ParsedFrame;
 import ballast.exchange.paper.PaperVenue;
 import ballast.exchange.tiers.ShippedRiskTiers;
+import ballast.kernel.EngineEvent;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;

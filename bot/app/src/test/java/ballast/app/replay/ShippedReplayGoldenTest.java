@@ -3,8 +3,8 @@ package ballast.app.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ballast.app.config.Settings;
-import ballast.app.engine.Monitor;
 import ballast.exchange.tiers.ShippedRiskTiers;
+import ballast.kernel.Monitor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

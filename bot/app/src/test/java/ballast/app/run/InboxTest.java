@@ -2,7 +2,7 @@ package ballast.app.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ballast.app.engine.EngineEvent;
+import ballast.kernel.EngineEvent;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,11 +1,11 @@
-package ballast.app.engine;
+package ballast.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ballast.app.engine.EngineScenarioTest.Desk;
 import ballast.core.policy.Action;
 import ballast.core.venue.Outcome;
+import ballast.kernel.EngineScenarioTest.Desk;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package ballast.app.engine;
+package ballast.kernel;
 
 /** NautilusTrader's trading states: what the gate lets through. */
 public enum TradingState {

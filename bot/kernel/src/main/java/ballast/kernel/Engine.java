@@ -1,4 +1,4 @@
-package ballast.app.engine;
+package ballast.kernel;
 
 import ballast.core.Fixed;
 import ballast.core.PositionKey;

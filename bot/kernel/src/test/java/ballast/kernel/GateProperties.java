@@ -1,4 +1,4 @@
-package ballast.app.engine;
+package ballast.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

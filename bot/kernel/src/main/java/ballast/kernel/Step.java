@@ -1,4 +1,4 @@
-package ballast.app.engine;
+package ballast.kernel;
 
 import java.util.ArrayList;
 import java.util.List;

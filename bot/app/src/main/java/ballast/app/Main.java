@@ -62,7 +62,7 @@ public final class Main {
         data.addSubcommand("list", new DataCommand.ListData());
         data.addSubcommand("scenario", new DataCommand.Scenario(clock));
         cli.addSubcommand("data", data);
-        cli.addSubcommand("run", new RunCommand(shippedTiers, configDir));
+        cli.addSubcommand("run", new RunCommand(shippedTiers, configDir, env));
         cli.addSubcommand("journal", new JournalCommand(clock));
         cli.addSubcommand("status", new StatusCommand());
         cli.addSubcommand("help", new CommandLine.HelpCommand());

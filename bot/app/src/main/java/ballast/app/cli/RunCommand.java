@@ -7,6 +7,8 @@ import ballast.app.replay.ReplayRunner;
 import ballast.app.replay.ReplayTable;
 import ballast.app.replay.Scenario;
 import ballast.app.replay.ScenarioFile;
+import ballast.app.run.AlertTargets;
+import ballast.app.run.Alerter;
 import ballast.app.run.DemoRun;
 import ballast.app.run.InstanceLock;
 import ballast.exchange.tiers.ShippedRiskTiers;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -81,7 +84,7 @@ public final class RunCommand implements Callable<Integer> {
             paramLabel = "PORT",
             description = "Where /status, /health and /metrics are served, on 127.0.0.1 only (default: any free"
                     + " port, written to run/<profile>/status.port for 'ballast status').")
-    int statusPort;
+    Integer statusPort;
 
     @Option(
             names = "--config-dir",
@@ -97,10 +100,13 @@ public final class RunCommand implements Callable<Integer> {
 
     private final Supplier<ShippedRiskTiers> shippedTiers;
     private final Path defaultConfigDir;
+    private final Map<String, String> env;
 
-    public RunCommand(Supplier<ShippedRiskTiers> shippedTiers, Path configDir) {
+    /** @param env where the secrets the settings name are read from (the process's environment) */
+    public RunCommand(Supplier<ShippedRiskTiers> shippedTiers, Path configDir, Map<String, String> env) {
         this.shippedTiers = shippedTiers;
         this.defaultConfigDir = configDir;
+        this.env = env;
     }
 
     @Override
@@ -115,7 +121,7 @@ public final class RunCommand implements Callable<Integer> {
                     + " demo' runs the whole bot on the paper venue, and 'ballast check' checks a Binance account");
         }
         long marketPerSecond = speed(speed);
-        if (statusPort < 0 || statusPort > 65_535) {
+        if (statusPort != null && (statusPort < 0 || statusPort > 65_535)) {
             throw new UsageException("--status-port must be from 0 (any free port) to 65535, was " + statusPort);
         }
         Duration every = SettingsFile.parseDuration(statusEvery);
@@ -126,18 +132,39 @@ public final class RunCommand implements Callable<Integer> {
         if (configDir != null && !Files.isDirectory(configDir)) {
             throw new UsageException("--config-dir " + configDir + " is not a folder");
         }
-        Path journalFile = journal == null ? Path.of("run", profile, "journal.sqlite") : journal;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path data = DemoCommand.unpack();
-        try (InstanceLock lock = InstanceLock.take(sibling(journalFile, ".lock"), "the demo account")) {
+        try {
             Scenario scenario = ScenarioFile.load(data.resolve("scenario.yaml"));
             // The demo's own overlay is optional: a folder with only application.yaml (or none) runs it as it is.
             boolean overlay = Files.isRegularFile(config.resolve("application-" + profile + ".yaml"));
-            Settings settings = SettingsFile.load(
+            SettingsFile.Loaded loaded = SettingsFile.loadAll(
                     config,
                     overlay ? Optional.of(profile) : Optional.empty(),
                     scenario.policySettings().stream().toList());
+            Path journalFile = journal == null ? Path.of(loaded.run().dir(), profile, "journal.sqlite") : journal;
+            List<Alerter.Target> external = AlertTargets.from(loaded.run().alerts(), env, profile);
+            try (InstanceLock lock = InstanceLock.take(sibling(journalFile, ".lock"), "the demo account")) {
+                return demo(loaded, scenario, journalFile, external, marketPerSecond, every, out, err);
+            }
+        } finally {
+            DemoCommand.delete(data);
+        }
+    }
+
+    private int demo(
+            SettingsFile.Loaded loaded,
+            Scenario scenario,
+            Path journalFile,
+            List<Alerter.Target> external,
+            long marketPerSecond,
+            Duration every,
+            PrintWriter out,
+            PrintWriter err)
+            throws IOException {
+        {
+            Settings settings = loaded.settings();
             String chosen = policy == null ? settings.policy() : policy;
             if (!ReplayRunner.POLICIES.contains(chosen)) {
                 throw new UsageException("--policy must be one of " + String.join(", ", ReplayRunner.POLICIES)
@@ -152,18 +179,29 @@ public final class RunCommand implements Callable<Integer> {
                             ? "as fast as it runs"
                             : Figures.count(marketPerSecond) + " s of market time a second")
                     + ".");
-            out.println("Journal: " + journalFile.toAbsolutePath() + "   alerts: " + alertFile.toAbsolutePath());
+            out.println("Journal: " + journalFile.toAbsolutePath() + "   alerts: " + alertFile.toAbsolutePath()
+                    + (external.isEmpty()
+                            ? ""
+                            : " and "
+                                    + String.join(
+                                            ", ",
+                                            external.stream()
+                                                    .map(Alerter.Target::name)
+                                                    .toList())));
             out.println();
             out.flush();
             DemoRun.Result result;
             try (Signals signals = Signals.onStop(err);
-                    PrintWriter alerts = new PrintWriter(
+                    PrintWriter alertLines = new PrintWriter(
                             Files.newBufferedWriter(
                                     alertFile,
                                     StandardCharsets.UTF_8,
                                     StandardOpenOption.CREATE,
                                     StandardOpenOption.TRUNCATE_EXISTING),
                             true)) {
+                List<Alerter.Target> targets = new java.util.ArrayList<>();
+                targets.add(AlertTargets.file(alertLines));
+                targets.addAll(external);
                 result = DemoRun.run(
                         shippedTiers.get(),
                         settings.withPolicy(chosen),
@@ -173,10 +211,11 @@ public final class RunCommand implements Callable<Integer> {
                                 marketPerSecond,
                                 journalFile,
                                 every,
-                                statusPort,
+                                statusPort == null ? loaded.run().statusPort() : statusPort,
                                 journalFile.resolveSibling("status.port")),
+                        loaded.run(),
                         out,
-                        alerts,
+                        targets,
                         d -> Thread.sleep(d));
             } catch (InterruptedException e) {
                 out.println();
@@ -203,8 +242,6 @@ public final class RunCommand implements Callable<Integer> {
                     + " over capacity. What the bot did and why: ballast journal --file " + journalFile);
             out.flush();
             return result.same() ? 0 : 1;
-        } finally {
-            DemoCommand.delete(data);
         }
     }
 

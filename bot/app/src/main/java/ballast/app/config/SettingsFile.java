@@ -51,7 +51,7 @@ public final class SettingsFile {
     }
 
     private static final Map<String, List<String>> SCHEMA = Map.of(
-            "", List.of("engine", "gate", "policy", "paper"),
+            "", List.of("engine", "gate", "policy", "paper", "run"),
             "engine", List.of("horizon", "volatilityMemory", "sigmaFloorPct", "episodeEndsAfter", "staleAfter"),
             "gate", List.of("episodeSharePct", "daySharePct", "maxTopUpsPerEpisode"),
             "policy", List.of("name", "budget", "ladder", "bufferExit"),
@@ -111,6 +111,14 @@ public final class SettingsFile {
      * config folder or application.yaml means the built-in defaults; a named profile whose file is missing is an error.
      */
     public static Settings load(Path configDir, Optional<String> profile, List<Layer> more) {
+        return loadAll(configDir, profile, more).settings();
+    }
+
+    /** The policy's and engine's settings, and the running bot's ({@code run:}). */
+    public record Loaded(Settings settings, RunSettings run) {}
+
+    /** As {@link #load}, with the {@code run:} section too; every problem in either is reported at once. */
+    public static Loaded loadAll(Path configDir, Optional<String> profile, List<Layer> more) {
         SettingsFile reader = new SettingsFile();
         Path base = configDir.resolve("application.yaml");
         if (Files.isRegularFile(base)) {
@@ -126,10 +134,15 @@ public final class SettingsFile {
         }
         more.forEach(reader::merge);
         Settings settings = reader.bind();
+        RunSettingsBinder runBinder = new RunSettingsBinder();
+        RunSettings run = runBinder.bind(reader.merged.get("run"));
+        for (RunSettingsBinder.Problem p : runBinder.problems()) {
+            reader.problem(p.path(), p.rule(), p.value());
+        }
         if (!reader.problems.isEmpty()) {
             throw new SettingsException(reader.report());
         }
-        return settings;
+        return new Loaded(settings, run);
     }
 
     public static Layer read(Path file) {

@@ -28,7 +28,7 @@ import java.util.Set;
  * outcome, an alert, a liquidation, a change of trading state), and every {@code every} of market time a line per open
  * position saying where it stands. What repeats is told once: a refusal once per reason, an alert of a book and level
  * once per {@link #QUIET} of market time, and a level that flaps between WATCH and WARN once per {@link #QUIET} (with
- * how often it flapped meanwhile). The journal keeps every fact. Alerts and faults also go to the alert file.
+ * how often it flapped meanwhile). The journal keeps every fact; the {@link Alerter} sends alerts on.
  */
 final class ConsoleLines implements Bot.Listener {
     static final Duration QUIET = Duration.ofHours(1);
@@ -38,7 +38,6 @@ final class ConsoleLines implements Bot.Listener {
     private static final Set<RiskLevel> FLAP = Set.of(RiskLevel.WATCH, RiskLevel.WARN);
 
     private final PrintWriter out;
-    private final PrintWriter alerts;
     private final List<PositionKey> positions;
     private final long everyNanos;
     private final Map<String, Long> nextStatus = new HashMap<>();
@@ -49,9 +48,8 @@ final class ConsoleLines implements Bot.Listener {
     private final Map<String, Integer> flaps = new HashMap<>();
     private final Set<String> open = new HashSet<>();
 
-    ConsoleLines(PrintWriter out, PrintWriter alerts, List<PositionKey> positions, Duration every) {
+    ConsoleLines(PrintWriter out, List<PositionKey> positions, Duration every) {
         this.out = out;
-        this.alerts = alerts;
         this.positions = List.copyOf(positions);
         this.everyNanos = every.toNanos();
     }
@@ -178,8 +176,6 @@ final class ConsoleLines implements Bot.Listener {
 
     private void alert(Instant time, String book, String text) {
         line(time, book, "ALERT " + text);
-        alerts.println(TIME.format(time) + "  " + book + "  " + text);
-        alerts.flush();
     }
 
     private void line(Instant time, String book, String text) {
@@ -195,7 +191,5 @@ final class ConsoleLines implements Bot.Listener {
     public void fault(String what) {
         out.println("FAULT  " + what);
         out.flush();
-        alerts.println("FAULT  " + what);
-        alerts.flush();
     }
 }

@@ -1,5 +1,6 @@
 package ballast.app.run;
 
+import ballast.app.config.RunSettings;
 import ballast.app.config.Settings;
 import ballast.app.history.Sleeper;
 import ballast.app.replay.ReplayReport;
@@ -67,8 +68,9 @@ public final class DemoRun {
             Settings settings,
             Scenario scenario,
             Options options,
+            RunSettings run,
             PrintWriter out,
-            PrintWriter alerts,
+            List<Alerter.Target> alertTargets,
             Sleeper sleeper)
             throws InterruptedException, IOException {
         ReplayRunner runner = new ReplayRunner(tiers, settings);
@@ -93,7 +95,16 @@ public final class DemoRun {
             List<PositionKey> keys = scenario.positions().stream()
                     .map(p -> new PositionKey(p.symbol(), p.side()))
                     .toList();
-            ConsoleLines console = new ConsoleLines(out, alerts, keys, options.statusEvery());
+            ConsoleLines console = new ConsoleLines(out, keys, options.statusEvery());
+            Alerter alerter = new Alerter(
+                    alertTargets,
+                    clock,
+                    run.alerts().dedupeWindow(),
+                    run.alerts().maxPerMinute(),
+                    fault -> {
+                        out.println("FAULT  " + fault);
+                        out.flush();
+                    });
             PaperDispatcher dispatcher = new PaperDispatcher(opening.venue());
             AtomicReference<Bot> running = new AtomicReference<>();
             StatusBoard board = new StatusBoard(
@@ -111,8 +122,12 @@ public final class DemoRun {
                             intent.action().side(),
                             clock.instant()),
                     clock,
-                    Bot.Listener.all(board, console),
-                    Bot.Config.defaults());
+                    Bot.Listener.all(board, console, new AlertRules(alerter)),
+                    new Bot.Config(
+                            run.inboxCapacity(),
+                            Bot.Config.defaults().ordersPerPeriod(),
+                            Bot.Config.defaults().period(),
+                            run.protectiveReservePct()));
             running.set(bot);
             try (StatusServer server = StatusServer.start(
                     options.statusPort(), board, opening.params().staleAfter())) {
@@ -124,10 +139,21 @@ public final class DemoRun {
                 out.println();
                 out.flush();
                 bot.start();
+                alerter.alert(new Alerter.Alert(
+                        clock.instant(), "info", "bot", "started (demo, policy " + options.policy() + ")", "start"));
                 try {
                     new PaperFeed(prepared, opening, bot, clock, sleeper, options.speed()).play(i -> {});
                 } finally {
-                    bot.stop(Duration.ofSeconds(5));
+                    boolean settled = bot.stop(run.stopGrace());
+                    alerter.alert(new Alerter.Alert(
+                            clock.instant(),
+                            settled ? "info" : "warning",
+                            "bot",
+                            settled
+                                    ? "stopped; nothing in flight"
+                                    : "stopped; what was in flight is unsettled in the journal",
+                            "stop"));
+                    alerter.close();
                 }
             } finally {
                 if (options.portFile() != null) {

@@ -29,6 +29,60 @@ class SettingsFileTest {
     }
 
     @Test
+    void the_shipped_run_section_states_exactly_the_built_in_defaults() {
+        assertThat(SettingsFile.loadAll(SHIPPED, Optional.empty(), List.of()).run())
+                .isEqualTo(RunSettings.defaults());
+        assertThat(SettingsFile.loadAll(dir.resolve("nowhere"), Optional.empty(), List.of())
+                        .run())
+                .isEqualTo(RunSettings.defaults());
+    }
+
+    @Test
+    void the_run_section_is_bound_over_its_defaults_and_every_mistake_is_named_with_file_and_line() throws IOException {
+        Files.writeString(dir.resolve("application.yaml"), """
+                run:
+                  statusPort: 9464
+                  alerts:
+                    maxPerMinute: 5
+                    telegramBotTokenEnv: BALLAST_TELEGRAM_TOKEN
+                    telegramChatId: "-100123"
+                """);
+        RunSettings run = SettingsFile.loadAll(dir, Optional.empty(), List.of()).run();
+        assertThat(run.statusPort()).isEqualTo(9464);
+        assertThat(run.alerts().maxPerMinute()).isEqualTo(5);
+        assertThat(run.alerts().telegramBotTokenEnv()).isEqualTo("BALLAST_TELEGRAM_TOKEN");
+        assertThat(run.inboxCapacity()).isEqualTo(RunSettings.defaults().inboxCapacity());
+        assertThat(run.stopGrace()).isEqualTo(RunSettings.defaults().stopGrace());
+
+        Files.writeString(dir.resolve("application-bad.yaml"), """
+                run:
+                  statusPort: lots
+                  inboxCapacity: 5
+                  stopGrace: soon
+                  colour: blue
+                  alerts:
+                    maxPerMinute: 0
+                    slackWebhookUrlEnv: https://hooks.slack.com/services/T000/B000/XXXX
+                    telegramBotTokenEnv: BALLAST_TELEGRAM_TOKEN
+                    telegramChatId: ""
+                """);
+        assertThatThrownBy(() -> SettingsFile.loadAll(dir, Optional.of("bad"), List.of()))
+                .isInstanceOf(SettingsFile.SettingsException.class)
+                .hasMessageContaining("application-bad.yaml:2: run.statusPort: must be a whole number, was lots")
+                .hasMessageContaining("application-bad.yaml:3: run.inboxCapacity: must be from 100 to 10000000, was 5")
+                .hasMessageContaining(
+                        "application-bad.yaml:4: run.stopGrace: must be a duration (30s, 5m, 1h), was soon")
+                .hasMessageContaining("application-bad.yaml:5: run.colour: unknown key (known here: ")
+                .hasMessageContaining("application-bad.yaml:7: run.alerts.maxPerMinute: must be from 1 to 600, was 0")
+                .hasMessageContaining("run.alerts.slackWebhookUrlEnv: must name an environment variable")
+                .hasMessageContaining(
+                        "application-bad.yaml:9: run.alerts.telegramBotTokenEnv: needs telegramChatId too")
+                // A URL written where a variable's name belongs is a secret in a file: it is not echoed back.
+                .hasMessageNotContaining("hooks.slack.com")
+                .hasMessageNotContaining("XXXX");
+    }
+
+    @Test
     void the_shipped_cautious_profile_overrides_what_it_names() {
         Settings cautious = SettingsFile.load(SHIPPED, Optional.of("cautious"), List.of());
         assertThat(cautious.ladder().topUpZ()).isEqualByComparingTo("5");

@@ -34,8 +34,9 @@ class DemoRunParityTest {
                     Settings.defaults().withPolicy(policy),
                     scenario,
                     new DemoRun.Options(policy, 0, dir.resolve("journal.sqlite"), Duration.ofHours(6)),
+                    ballast.app.config.RunSettings.defaults(),
                     new PrintWriter(console),
-                    new PrintWriter(alerts),
+                    java.util.List.of(AlertTargets.file(new PrintWriter(alerts))),
                     d -> {
                         throw new AssertionError("a demo at full speed never sleeps");
                     });

@@ -1,0 +1,293 @@
+package ballast.app.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Binds the {@code run:} section with Jackson, collecting every problem instead of stopping at the first: unknown keys,
+ * values of the wrong type and values against a rule are each reported at their own key, and the defaults stand in
+ * meanwhile. The user's values are laid over the defaults first, so a missing key is its default.
+ */
+final class RunSettingsBinder {
+
+    /** One problem at a dotted path ({@code run.alerts.maxPerMinute}). */
+    record Problem(String path, String rule, String value) {}
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]*");
+
+    private final List<Problem> problems = new ArrayList<>();
+    private final ObjectMapper mapper;
+
+    RunSettingsBinder() {
+        SimpleModule durations = new SimpleModule("ballast-durations").addDeserializer(Duration.class, new Durations());
+        mapper = JsonMapper.builder()
+                .addModule(durations)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .addHandler(new Collect())
+                .build();
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+
+    /** {@code run} (null: not given) bound over the defaults; the defaults where a problem was found. */
+    RunSettings bind(JsonNode run) {
+        RunSettings defaults = RunSettings.defaults();
+        ObjectNode tree = mapper.valueToTree(new Defaults(defaults));
+        if (run != null) {
+            if (!run.isObject()) {
+                problems.add(new Problem("run", "must be a mapping", run.toString()));
+                return defaults;
+            }
+            overlay(tree, (ObjectNode) run);
+        }
+        RunSettings bound;
+        try {
+            bound = mapper.treeToValue(tree, RunSettings.class);
+        } catch (IOException e) {
+            problems.add(
+                    new Problem("run", "cannot be read (" + e.getMessage() + ")", run == null ? "" : run.toString()));
+            return defaults;
+        }
+        int before = problems.size();
+        check(bound);
+        return problems.size() == before && bound != null ? bound : defaults;
+    }
+
+    /** The defaults as a tree, durations as the text a user writes. */
+    private record Defaults(
+            String dir,
+            int statusPort,
+            int inboxCapacity,
+            int protectiveReservePct,
+            String stopGrace,
+            AlertDefaults alerts) {
+        Defaults(RunSettings d) {
+            this(
+                    d.dir(),
+                    d.statusPort(),
+                    d.inboxCapacity(),
+                    d.protectiveReservePct(),
+                    d.stopGrace().toSeconds() + "s",
+                    new AlertDefaults(d.alerts()));
+        }
+    }
+
+    private record AlertDefaults(
+            String dedupeWindow,
+            int maxPerMinute,
+            String webhookUrlEnv,
+            String slackWebhookUrlEnv,
+            String telegramBotTokenEnv,
+            String telegramChatId,
+            String telegramApiUrl) {
+        AlertDefaults(RunSettings.Alerts a) {
+            this(
+                    a.dedupeWindow().toSeconds() + "s",
+                    a.maxPerMinute(),
+                    a.webhookUrlEnv(),
+                    a.slackWebhookUrlEnv(),
+                    a.telegramBotTokenEnv(),
+                    a.telegramChatId(),
+                    a.telegramApiUrl());
+        }
+    }
+
+    private static void overlay(ObjectNode target, ObjectNode source) {
+        source.properties().forEach(field -> {
+            JsonNode existing = target.get(field.getKey());
+            if (existing != null && existing.isObject() && field.getValue().isObject()) {
+                overlay((ObjectNode) existing, (ObjectNode) field.getValue());
+            } else {
+                target.set(field.getKey(), field.getValue());
+            }
+        });
+    }
+
+    private void check(RunSettings r) {
+        if (r == null) {
+            return;
+        }
+        if (r.dir() == null || r.dir().isBlank()) {
+            problems.add(new Problem("run.dir", "must name a folder", String.valueOf(r.dir())));
+        }
+        range("run.statusPort", r.statusPort(), 0, 65_535, "0 (any free port) to 65535");
+        range("run.inboxCapacity", r.inboxCapacity(), 100, 10_000_000, "100 to 10000000");
+        range("run.protectiveReservePct", r.protectiveReservePct(), 0, 90, "0 to 90");
+        if (r.stopGrace() != null
+                && (r.stopGrace().isNegative() || r.stopGrace().compareTo(Duration.ofMinutes(5)) > 0)) {
+            problems.add(new Problem(
+                    "run.stopGrace", "must be from 0s to 5m", r.stopGrace().toString()));
+        }
+        RunSettings.Alerts a = r.alerts();
+        if (a == null) {
+            return;
+        }
+        if (a.dedupeWindow() != null && a.dedupeWindow().isNegative()) {
+            problems.add(new Problem(
+                    "run.alerts.dedupeWindow",
+                    "must not be negative",
+                    a.dedupeWindow().toString()));
+        }
+        range("run.alerts.maxPerMinute", a.maxPerMinute(), 1, 600, "1 to 600");
+        env("run.alerts.webhookUrlEnv", a.webhookUrlEnv());
+        env("run.alerts.slackWebhookUrlEnv", a.slackWebhookUrlEnv());
+        env("run.alerts.telegramBotTokenEnv", a.telegramBotTokenEnv());
+        boolean token =
+                a.telegramBotTokenEnv() != null && !a.telegramBotTokenEnv().isEmpty();
+        boolean chat = a.telegramChatId() != null && !a.telegramChatId().isEmpty();
+        if (token && !chat) {
+            problems.add(new Problem(
+                    "run.alerts.telegramBotTokenEnv",
+                    "needs telegramChatId too (the chat the bot writes to)",
+                    a.telegramBotTokenEnv()));
+        } else if (chat && !token) {
+            problems.add(new Problem(
+                    "run.alerts.telegramChatId",
+                    "needs telegramBotTokenEnv too (the variable holding the bot's token)",
+                    a.telegramChatId()));
+        }
+        url("run.alerts.telegramApiUrl", a.telegramApiUrl());
+    }
+
+    private void range(String path, int value, int min, int max, String rule) {
+        if (value < min || value > max) {
+            problems.add(new Problem(path, "must be from " + rule, String.valueOf(value)));
+        }
+    }
+
+    /** A variable's name, never its value: a URL or a token written here would be a secret in a file. */
+    private void env(String path, String name) {
+        if (name == null || name.isEmpty()) {
+            return;
+        }
+        if (!ENV_NAME.matcher(name).matches()) {
+            String shown = name.contains("://") || name.length() > 40 ? "(a value, not shown)" : name;
+            problems.add(new Problem(
+                    path,
+                    "must name an environment variable (A-Z, 0-9, _); the secret itself belongs in that variable,"
+                            + " never in a file",
+                    shown));
+        }
+    }
+
+    private void url(String path, String value) {
+        try {
+            URI uri = URI.create(value);
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not http(s)");
+            }
+        } catch (RuntimeException e) {
+            problems.add(new Problem(path, "must be an http(s) URL", String.valueOf(value)));
+        }
+    }
+
+    private String at(JsonParser p) {
+        List<String> parts = new ArrayList<>();
+        for (JsonStreamContext c = p.getParsingContext(); c != null; c = c.getParent()) {
+            if (c.getCurrentName() != null) {
+                parts.add(0, c.getCurrentName());
+            }
+        }
+        parts.add(0, "run");
+        return String.join(".", parts);
+    }
+
+    private final class Collect extends DeserializationProblemHandler {
+        @Override
+        public boolean handleUnknownProperty(
+                DeserializationContext ctxt,
+                JsonParser p,
+                JsonDeserializer<?> deserializer,
+                Object beanOrClass,
+                String propertyName)
+                throws IOException {
+            String where = at(p);
+            String path = where.endsWith("." + propertyName) ? where : where + "." + propertyName;
+            problems.add(new Problem(
+                    path, "unknown key (known here: " + String.join(", ", known(deserializer)) + ")", propertyName));
+            p.skipChildren();
+            return true;
+        }
+
+        @Override
+        public Object handleWeirdStringValue(
+                DeserializationContext ctxt, Class<?> targetType, String valueToConvert, String failureMsg) {
+            problems.add(new Problem(at(ctxt.getParser()), "must be " + kind(targetType), valueToConvert));
+            return zero(targetType);
+        }
+
+        @Override
+        public Object handleUnexpectedToken(
+                DeserializationContext ctxt, JavaType targetType, JsonToken t, JsonParser p, String failureMsg)
+                throws IOException {
+            String value = p.getValueAsString() != null ? p.getValueAsString() : String.valueOf(t);
+            problems.add(new Problem(at(p), "must be " + kind(targetType.getRawClass()), value));
+            p.skipChildren();
+            return zero(targetType.getRawClass());
+        }
+    }
+
+    private static List<String> known(JsonDeserializer<?> deserializer) {
+        List<String> names = new ArrayList<>();
+        deserializer.getKnownPropertyNames().forEach(n -> names.add(String.valueOf(n)));
+        names.sort(null);
+        return names;
+    }
+
+    private static String kind(Class<?> type) {
+        if (type == int.class || type == Integer.class) {
+            return "a whole number";
+        }
+        if (type == Duration.class) {
+            return "a duration (30s, 5m, 1h)";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        return "a mapping";
+    }
+
+    private static Object zero(Class<?> type) {
+        if (type == int.class || type == Integer.class) {
+            return 0;
+        }
+        if (type == String.class) {
+            return "";
+        }
+        return null;
+    }
+
+    /** {@code 30s}, {@code 5m}, {@code 1h}: as every duration in the settings. */
+    private final class Durations extends JsonDeserializer<Duration> {
+        @Override
+        public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String text = p.getValueAsString();
+            try {
+                return SettingsFile.parseDuration(text);
+            } catch (RuntimeException e) {
+                problems.add(new Problem(at(p), "must be a duration (30s, 5m, 1h)", String.valueOf(text)));
+                return null;
+            }
+        }
+    }
+}

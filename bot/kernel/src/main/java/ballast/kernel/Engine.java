@@ -469,9 +469,18 @@ public final class Engine {
         String clientId = o.intent().clientId();
         String position = key(action.symbol(), action.side());
         Tracked tracked = positions.get(position);
-        if (tracked != null && !(o.outcome() instanceof Outcome.Unknown)) {
-            // Settled at last (a reconcile reports the intent again with what the venue proved).
-            tracked.unknown.remove(clientId);
+        if (!(o.outcome() instanceof Outcome.Unknown)) {
+            // Settled at last (a reconcile reports the intent again with what the venue proved), before or after its
+            // position was heard of again since a restart.
+            if (tracked != null) {
+                tracked.unknown.remove(clientId);
+            }
+            BookMemory waiting = restored.get(position);
+            if (waiting != null && waiting.unknown().contains(clientId)) {
+                List<String> unknown = new ArrayList<>(waiting.unknown());
+                unknown.remove(clientId);
+                restored.put(position, withUnknown(waiting, unknown));
+            }
         }
         switch (o.outcome()) {
             case Outcome.Accepted accepted -> {
@@ -1179,6 +1188,15 @@ public final class Engine {
      * waiting intents and opening book come back when its position is first heard of again.
      */
     public void restore(Memory memory) {
+        restore(memory, List.of());
+    }
+
+    /**
+     * As {@link #restore(Memory)}, and the {@code unsettled} intents (journalled, perhaps sent, never answered) count as
+     * unknown outcomes: each blocks its position until it is reported again, settled, by a reconcile. A restart never
+     * acts again on a position whose last request may have happened.
+     */
+    public void restore(Memory memory, List<Intent> unsettled) {
         if (!positions.isEmpty() || cross != null) {
             throw new IllegalStateException("restore the engine before its first position update, not after");
         }
@@ -1191,6 +1209,37 @@ public final class Engine {
         for (BookMemory book : memory.books()) {
             restored.put(book.book().label(), book);
         }
+        for (Intent intent : unsettled) {
+            String label = key(intent.action().symbol(), intent.action().side());
+            BookMemory book = restored.get(label);
+            if (book != null && !book.unknown().contains(intent.clientId())) {
+                List<String> unknown = new ArrayList<>(book.unknown());
+                unknown.add(intent.clientId());
+                restored.put(label, withUnknown(book, unknown));
+            }
+        }
+    }
+
+    private static BookMemory withUnknown(BookMemory b, List<String> unknown) {
+        return new BookMemory(
+                b.book(),
+                b.level(),
+                b.lastActionAt(),
+                b.topUpsThisEpisode(),
+                b.inEpisode(),
+                b.watchSince(),
+                unknown,
+                b.pendingSince(),
+                b.pendingId(),
+                b.openingEquity(),
+                b.openingQty(),
+                b.openingNotional(),
+                b.openingDistance(),
+                b.openingAccountEquity(),
+                b.netAdded(),
+                b.realised(),
+                b.feesPaid(),
+                b.cutNotional());
     }
 
     private static BookMemory remember(Tracked t) {

@@ -103,6 +103,32 @@ class EngineMemoryTest {
     }
 
     @Test
+    void an_intent_journalled_but_never_answered_blocks_its_position_after_a_restart_until_it_is_settled() {
+        Desk before = toppedUp();
+        Engine.Memory memory = before.engine.memory();
+        // The process journalled a cut and died before the venue answered: the engine never heard an outcome.
+        Intent cut = new Intent(
+                "acct7-9",
+                new Action.ReducePosition(
+                        "BTCUSDT",
+                        ballast.core.Side.LONG,
+                        new BigDecimal("0.1"),
+                        ballast.core.margin.PartialCloseRelease.KEEP_NET,
+                        "guard"));
+        Desk restarted = new Desk(new IntentIds("acct7-", 1), memory, java.util.List.of(cut), T0.plusSeconds(3700));
+        restarted.mark(62, "57500", true);
+        assertThat(restarted.actions()).isEmpty();
+        assertThat(restarted.gate.tradingState()).isEqualTo(TradingState.REDUCING);
+        assertThat(restarted.decided)
+                .filteredOn(d -> d instanceof Decided.Refused)
+                .allSatisfy(d -> assertThat(((Decided.Refused) d).reason()).contains("acct7-9"));
+        restarted.engine.step(new EngineEvent.OutcomeReported(
+                T0.plusSeconds(3800), cut, new Outcome.Rejected("reconcile", "never arrived")));
+        restarted.mark(64, "57500", true);
+        assertThat(restarted.gate.tradingState()).isEqualTo(TradingState.ACTIVE);
+    }
+
+    @Test
     void a_memory_is_restored_only_into_an_engine_that_has_heard_nothing_and_ids_never_go_back() {
         Desk running = toppedUp();
         Engine.Memory memory = running.engine.memory();

@@ -54,6 +54,11 @@ class EngineScenarioTest {
          * earlier process left off before it hears the venue's truth at {@code start}.
          */
         Desk(IntentIds ids, Engine.Memory memory, Instant start) {
+            this(ids, memory, List.of(), start);
+        }
+
+        /** As above, with {@code unsettled} intents the last process journalled and never saw answered. */
+        Desk(IntentIds ids, Engine.Memory memory, List<Intent> unsettled, Instant start) {
             engine = new Engine(
                     MarginRules.binance(),
                     Map.of(
@@ -67,7 +72,7 @@ class EngineScenarioTest {
                     Monitor.FIXED,
                     ids);
             if (memory != null) {
-                engine.restore(memory);
+                engine.restore(memory, unsettled);
             }
             engine.step(new EngineEvent.BalanceUpdated(start, free));
             publish(start);

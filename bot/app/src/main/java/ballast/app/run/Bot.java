@@ -86,6 +86,12 @@ public final class Bot implements AutoCloseable {
     private final int reserve;
     private final Thread engineThread;
     private final Thread executorThread;
+    private final java.util.concurrent.ScheduledExecutorService reconciler =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ballast-reconcile-intents");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final Object idle = new Object();
     /** Events queued and intents handed over, not yet done with: zero when the bot has nothing left to do. */
@@ -129,9 +135,54 @@ public final class Bot implements AutoCloseable {
         executorThread.setDaemon(true);
     }
 
+    /**
+     * Takes up where the journal left off, then starts the threads: the engine's memory is restored (budgets, episodes,
+     * cooldowns, client ids), every intent the last process journalled but never saw answered counts as unknown (its
+     * position is blocked), and each is reconciled with the venue before anything else is decided for it. Call before
+     * the venue's truth is put.
+     */
     public void start() {
+        List<Journal.Unsettled> unsettled = journal.unsettled();
+        List<Intent> waiting = unsettled.stream().map(Journal.Unsettled::intent).toList();
+        journal.memory().ifPresent(memory -> engine.restore(memory, waiting));
+        for (Intent intent : waiting) {
+            reconcileLater(intent, Duration.ZERO, 0);
+        }
         engineThread.start();
         executorThread.start();
+    }
+
+    /** Asks the venue what became of {@code intent} after {@code delay}, again with a longer wait while it cannot tell. */
+    private void reconcileLater(Intent intent, Duration delay, int attempt) {
+        synchronized (idle) {
+            busy++;
+        }
+        reconciler.schedule(
+                () -> {
+                    try {
+                        Outcome outcome = dispatcher.reconcile(intent);
+                        if (outcome instanceof Outcome.Unknown) {
+                            reconcileLater(intent, backoff(attempt), attempt + 1);
+                        } else {
+                            put(new EngineEvent.OutcomeReported(clock.instant(), intent, outcome));
+                            for (EngineEvent event : truthAfter.apply(intent)) {
+                                put(event);
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        listener.fault("the reconcile of " + intent.clientId() + " failed: " + e);
+                        reconcileLater(intent, backoff(attempt), attempt + 1);
+                    } finally {
+                        done();
+                    }
+                },
+                delay.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** 1 s, 2 s, 4 s ... up to a minute. */
+    private static Duration backoff(int attempt) {
+        return Duration.ofSeconds(Math.min(60, 1L << Math.min(attempt, 6)));
     }
 
     /** Puts an event into the inbox; never blocks (any thread). */
@@ -251,6 +302,10 @@ public final class Bot implements AutoCloseable {
                 journal.sent(intent.clientId(), clock.instant());
                 Outcome outcome = dispatcher.dispatch(intent);
                 put(new EngineEvent.OutcomeReported(clock.instant(), intent, outcome));
+                if (outcome instanceof Outcome.Unknown) {
+                    // It may or may not have happened: ask the venue at once, and again until it can tell.
+                    reconcileLater(intent, Duration.ZERO, 0);
+                }
                 for (EngineEvent event : truthAfter.apply(intent)) {
                     put(event);
                 }
@@ -289,6 +344,7 @@ public final class Bot implements AutoCloseable {
             settled = busy == 0;
         }
         running = false;
+        reconciler.shutdownNow();
         engineThread.join(POLL.toMillis() * 5);
         executorThread.join(POLL.toMillis() * 5);
         return settled;

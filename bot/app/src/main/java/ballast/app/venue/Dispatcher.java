@@ -10,4 +10,10 @@ import ballast.kernel.Intent;
 public interface Dispatcher {
 
     Outcome dispatch(Intent intent);
+
+    /**
+     * What the venue did with {@code intent}, read back from it: an order queried by its client id, a margin change
+     * found (or not) in the margin history. {@link Outcome.Unknown} while the venue cannot tell yet.
+     */
+    Outcome reconcile(Intent intent);
 }

@@ -6,6 +6,8 @@ import ballast.core.venue.Outcome;
 import ballast.exchange.paper.PaperVenue;
 import ballast.kernel.Intent;
 import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,18 +16,35 @@ import java.util.Optional;
  */
 public final class PaperDispatcher implements Dispatcher {
     private final PaperVenue venue;
+    /** What the venue did with each client id: a request sent again under the same id is not carried out twice. */
+    private final Map<String, Outcome> done = new HashMap<>();
 
     public PaperDispatcher(PaperVenue venue) {
         this.venue = venue;
     }
 
     @Override
-    public Outcome dispatch(Intent intent) {
-        return switch (execute(intent.action())) {
+    public synchronized Outcome dispatch(Intent intent) {
+        Outcome before = done.get(intent.clientId());
+        if (before != null) {
+            return before;
+        }
+        Outcome outcome = switch (execute(intent.action())) {
             case PaperVenue.Result.Done d ->
                 new Outcome.Accepted(d.amount(), Optional.ofNullable(d.price()), Optional.ofNullable(d.fee()));
             case PaperVenue.Result.Refused r -> new Outcome.Rejected(r.code(), r.message());
         };
+        done.put(intent.clientId(), outcome);
+        return outcome;
+    }
+
+    @Override
+    public synchronized Outcome reconcile(Intent intent) {
+        Outcome outcome = done.get(intent.clientId());
+        return outcome != null
+                ? outcome
+                : new Outcome.Rejected(
+                        "reconcile", "the venue has no request " + intent.clientId() + ": it never arrived");
     }
 
     private PaperVenue.Result execute(Action action) {

@@ -11,6 +11,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
@@ -145,24 +146,24 @@ public final class Bot implements AutoCloseable {
         List<Journal.Unsettled> unsettled = journal.unsettled();
         List<Intent> waiting = unsettled.stream().map(Journal.Unsettled::intent).toList();
         journal.memory().ifPresent(memory -> engine.restore(memory, waiting));
-        for (Intent intent : waiting) {
-            reconcileLater(intent, Duration.ZERO, 0);
+        for (Journal.Unsettled u : unsettled) {
+            reconcileLater(u.intent(), u.sentAt().orElse(u.issuedAt()), Duration.ZERO, 0);
         }
         engineThread.start();
         executorThread.start();
     }
 
     /** Asks the venue what became of {@code intent} after {@code delay}, again with a longer wait while it cannot tell. */
-    private void reconcileLater(Intent intent, Duration delay, int attempt) {
+    private void reconcileLater(Intent intent, Instant sent, Duration delay, int attempt) {
         synchronized (idle) {
             busy++;
         }
         reconciler.schedule(
                 () -> {
                     try {
-                        Outcome outcome = dispatcher.reconcile(intent);
+                        Outcome outcome = dispatcher.reconcile(intent, sent);
                         if (outcome instanceof Outcome.Unknown) {
-                            reconcileLater(intent, backoff(attempt), attempt + 1);
+                            reconcileLater(intent, sent, backoff(attempt), attempt + 1);
                         } else {
                             put(new EngineEvent.OutcomeReported(clock.instant(), intent, outcome));
                             for (EngineEvent event : truthAfter.apply(intent)) {
@@ -171,7 +172,7 @@ public final class Bot implements AutoCloseable {
                         }
                     } catch (RuntimeException e) {
                         listener.fault("the reconcile of " + intent.clientId() + " failed: " + e);
-                        reconcileLater(intent, backoff(attempt), attempt + 1);
+                        reconcileLater(intent, sent, backoff(attempt), attempt + 1);
                     } finally {
                         done();
                     }
@@ -299,12 +300,13 @@ public final class Bot implements AutoCloseable {
                     Thread.sleep(50);
                     continue;
                 }
-                journal.sent(intent.clientId(), clock.instant());
+                Instant sent = clock.instant();
+                journal.sent(intent.clientId(), sent);
                 Outcome outcome = dispatcher.dispatch(intent);
                 put(new EngineEvent.OutcomeReported(clock.instant(), intent, outcome));
                 if (outcome instanceof Outcome.Unknown) {
                     // It may or may not have happened: ask the venue at once, and again until it can tell.
-                    reconcileLater(intent, Duration.ZERO, 0);
+                    reconcileLater(intent, sent, Duration.ZERO, 0);
                 }
                 for (EngineEvent event : truthAfter.apply(intent)) {
                     put(event);

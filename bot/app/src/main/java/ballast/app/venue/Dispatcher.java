@@ -13,7 +13,8 @@ public interface Dispatcher {
 
     /**
      * What the venue did with {@code intent}, read back from it: an order queried by its client id, a margin change
-     * found (or not) in the margin history. {@link Outcome.Unknown} while the venue cannot tell yet.
+     * found (or not) in the margin history from {@code since} (when it was sent) on. {@link Outcome.Unknown} while the
+     * venue cannot tell yet.
      */
-    Outcome reconcile(Intent intent);
+    Outcome reconcile(Intent intent, java.time.Instant since);
 }

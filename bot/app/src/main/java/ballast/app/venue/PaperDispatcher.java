@@ -39,7 +39,7 @@ public final class PaperDispatcher implements Dispatcher {
     }
 
     @Override
-    public synchronized Outcome reconcile(Intent intent) {
+    public synchronized Outcome reconcile(Intent intent, java.time.Instant since) {
         Outcome outcome = done.get(intent.clientId());
         return outcome != null
                 ? outcome

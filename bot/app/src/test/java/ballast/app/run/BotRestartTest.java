@@ -133,8 +133,8 @@ class BotRestartTest {
             }
 
             @Override
-            public Outcome reconcile(Intent intent) {
-                return exchange.reconcile(intent);
+            public Outcome reconcile(Intent intent, Instant since) {
+                return exchange.reconcile(intent, since);
             }
         };
         Journal first = Journal.open(file);

@@ -25,4 +25,22 @@ public interface ExchangeGateway {
     Outcome closePosition(String symbol, Side side, String clientId);
 
     AccountSnapshot snapshot();
+
+    /**
+     * What became of the order sent with {@code clientId}, read back from the venue: {@link Outcome.Accepted} with what
+     * it filled, {@link Outcome.Rejected} when the venue has no such order or it ended unfilled, {@link Outcome.Unknown}
+     * while it still works or the venue cannot be read. What a reconcile asks after an unknown outcome.
+     */
+    default Outcome order(String symbol, String clientId) {
+        return new Outcome.Unknown("this venue cannot read an order back");
+    }
+
+    /**
+     * The isolated margin changes of a position from {@code since} on, oldest first; empty when they cannot be read.
+     * Margin changes carry no client id: a reconcile finds one by amount and time.
+     */
+    default java.util.Optional<java.util.List<MarginChange>> marginChanges(
+            String symbol, Side side, java.time.Instant since) {
+        return java.util.Optional.empty();
+    }
 }

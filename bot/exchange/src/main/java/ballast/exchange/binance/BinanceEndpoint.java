@@ -12,6 +12,7 @@ enum BinanceEndpoint {
     PREMIUM_INDEX("GET", "/fapi/v1/premiumIndex", false),
     POSITION_MODE("GET", "/fapi/v1/positionSide/dual", true),
     QUERY_ORDER("GET", "/fapi/v1/order", true),
+    MARGIN_HISTORY("GET", "/fapi/v1/positionMargin/history", true),
     POSITION_MARGIN("POST", "/fapi/v1/positionMargin", true),
     NEW_ORDER("POST", "/fapi/v1/order", true),
     CANCEL_ORDER("DELETE", "/fapi/v1/order", true),

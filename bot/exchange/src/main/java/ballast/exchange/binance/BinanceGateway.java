@@ -4,6 +4,7 @@ import ballast.core.Side;
 import ballast.core.venue.AccountSnapshot;
 import ballast.core.venue.Capability;
 import ballast.core.venue.ExchangeGateway;
+import ballast.core.venue.MarginChange;
 import ballast.core.venue.Outcome;
 import ballast.core.venue.PositionSnapshot;
 import ballast.exchange.venue.VenueError;
@@ -116,6 +117,41 @@ public final class BinanceGateway implements ExchangeGateway {
                     p.liquidationPrice()));
         }
         return new AccountSnapshot(clock.instant(), totals.availableBalance(), open);
+    }
+
+    @Override
+    public Outcome order(String symbol, String clientId) {
+        return switch (client.queryOrder(symbol, clientId)) {
+            case VenueResult.Ok<BinanceOrder> ok -> {
+                BinanceOrder o = ok.value();
+                if (!o.status().terminal()) {
+                    yield new Outcome.Unknown("order " + clientId + " is still " + o.status());
+                }
+                yield o.executedQty().signum() > 0
+                        ? new Outcome.Accepted(o.executedQty(), o.averagePrice(), Optional.empty())
+                        : new Outcome.Rejected(o.status().name(), "order " + clientId + " ended unfilled");
+            }
+            case VenueResult.Failed<BinanceOrder> failed ->
+                switch (failed.error()) {
+                    // -2013 "Order does not exist": it never reached the book.
+                    case VenueError.Rejected r
+                    when r.code() == -2013 ->
+                        new Outcome.Rejected("-2013", "no order " + clientId + ": it never arrived");
+                    case VenueError.Fatal f -> new Outcome.Fatal(f.reason());
+                    default ->
+                        new Outcome.Unknown("order " + clientId + " unreadable: "
+                                + failed.error().describe());
+                };
+        };
+    }
+
+    @Override
+    public Optional<List<MarginChange>> marginChanges(String symbol, Side side, java.time.Instant since) {
+        return switch (client.marginHistory(symbol, since, side)) {
+            case VenueResult.Ok<List<MarginChange>> ok ->
+                Optional.of(ok.value().stream().filter(c -> c.side() == side).toList());
+            case VenueResult.Failed<List<MarginChange>> failed -> Optional.empty();
+        };
     }
 
     private PositionSide positionSide(Side side) {

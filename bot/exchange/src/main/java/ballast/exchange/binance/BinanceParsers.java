@@ -122,6 +122,39 @@ final class BinanceParsers {
         return new BinanceMarginChange(decimal(payload, m, "", "amount"), type == 1);
     }
 
+    /**
+     * {@code GET /fapi/v1/positionMargin/history}: {@code [{symbol, type (1 add, 2 reduce), deltaType, amount, asset,
+     * time, positionSide}]}, as signed changes ({@code positionSide} BOTH is the side held, {@code oneWay}).
+     */
+    static List<ballast.core.venue.MarginChange> marginHistory(String payload, String json, ballast.core.Side oneWay) {
+        JsonNode root = Payloads.parse(payload, json);
+        if (!root.isArray()) {
+            throw new PayloadException(payload + ": expected an array of margin changes, was " + abbreviate(root));
+        }
+        List<ballast.core.venue.MarginChange> changes = new ArrayList<>(root.size());
+        for (int i = 0; i < root.size(); i++) {
+            String at = "[" + i + "].";
+            JsonNode c = root.get(i);
+            int type = integer(payload, c, at, "type");
+            if (type != 1 && type != 2) {
+                throw new PayloadException(payload + ": " + at + "type must be 1 (add) or 2 (reduce), was " + type);
+            }
+            BigDecimal amount = decimal(payload, c, at, "amount").abs();
+            PositionSide positionSide = enumValue(payload, c, at, "positionSide", PositionSide.class);
+            ballast.core.Side side = switch (positionSide) {
+                case LONG -> ballast.core.Side.LONG;
+                case SHORT -> ballast.core.Side.SHORT;
+                case BOTH -> oneWay;
+            };
+            changes.add(new ballast.core.venue.MarginChange(
+                    text(payload, c, at, "symbol"),
+                    side,
+                    type == 1 ? amount : amount.negate(),
+                    java.time.Instant.ofEpochMilli(epochMillis(payload, c, at, "time"))));
+        }
+        return List.copyOf(changes);
+    }
+
     static BinanceOrder order(String payload, String json) {
         JsonNode o = object(payload, json);
         BigDecimal average = decimal(payload, o, "", "avgPrice");

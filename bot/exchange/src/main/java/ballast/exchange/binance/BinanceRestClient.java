@@ -282,6 +282,22 @@ public final class BinanceRestClient {
                 body -> BinanceParsers.order(label(BinanceEndpoint.QUERY_ORDER), body));
     }
 
+    /**
+     * {@code GET /fapi/v1/positionMargin/history}: the isolated margin changes of {@code symbol} from {@code since} on,
+     * oldest first (at most 500); a one-way account's BOTH changes are {@code oneWay}'s.
+     */
+    public VenueResult<List<ballast.core.venue.MarginChange>> marginHistory(
+            String symbol, java.time.Instant since, ballast.core.Side oneWay) {
+        requireSymbol(symbol);
+        return send(
+                BinanceEndpoint.MARGIN_HISTORY,
+                Query.empty()
+                        .add("symbol", symbol)
+                        .add("startTime", String.valueOf(since.toEpochMilli()))
+                        .add("limit", "500"),
+                body -> BinanceParsers.marginHistory(label(BinanceEndpoint.MARGIN_HISTORY), body, oneWay));
+    }
+
     /** {@code DELETE /fapi/v1/order?origClientOrderId=}. An unknown or finished order is {@code Rejected(-2011)}. */
     public VenueResult<BinanceOrder> cancelOrder(String symbol, String clientOrderId) {
         requireSymbol(symbol);

@@ -9,6 +9,7 @@ import ballast.core.margin.RiskTier;
 import ballast.core.venue.AccountSnapshot;
 import ballast.core.venue.Capability;
 import ballast.core.venue.ExchangeGateway;
+import ballast.core.venue.MarginChange;
 import ballast.core.venue.Outcome;
 import ballast.core.venue.PositionSnapshot;
 import java.math.BigDecimal;
@@ -17,6 +18,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -258,6 +260,10 @@ public final class PaperVenue implements ExchangeGateway {
     private BigDecimal coveredByVenue = BigDecimal.ZERO;
     private BigDecimal fundingUncollected = BigDecimal.ZERO;
     private Instant lastTime = Instant.EPOCH;
+    /** What the port's orders did, by client id, and the port's margin changes: what a reconcile reads back. */
+    private final Map<String, Outcome> orders = new HashMap<>();
+
+    private final List<MarginChange> marginHistory = new ArrayList<>();
 
     public PaperVenue(Config config, BigDecimal freeBalance) {
         this.config = config;
@@ -819,24 +825,60 @@ public final class PaperVenue implements ExchangeGateway {
 
     @Override
     public Outcome addIsolatedMargin(String symbol, Side side, BigDecimal amount, String clientId) {
-        return outcome(addMargin(symbol, side, amount));
+        return margin(symbol, side, amount, outcome(addMargin(symbol, side, amount)));
     }
 
     @Override
     public Outcome removeIsolatedMargin(String symbol, Side side, BigDecimal amount, String clientId) {
-        return outcome(removeMargin(symbol, side, amount));
+        return margin(symbol, side, amount.negate(), outcome(removeMargin(symbol, side, amount)));
+    }
+
+    /** An accepted margin change goes into the history, at the venue's time, as a real venue's does. */
+    private Outcome margin(String symbol, Side side, BigDecimal signed, Outcome outcome) {
+        if (outcome instanceof Outcome.Accepted) {
+            marginHistory.add(new MarginChange(symbol, side, signed, lastTime));
+        }
+        return outcome;
     }
 
     @Override
     public Outcome reduceOnly(String symbol, Side side, BigDecimal qty, String clientId) {
-        return outcome(reduce(symbol, side, qty, PartialCloseRelease.PRO_RATA));
+        return ordered(clientId, () -> outcome(reduce(symbol, side, qty, PartialCloseRelease.PRO_RATA)));
     }
 
     @Override
     public Outcome closePosition(String symbol, Side side, String clientId) {
-        return holding(symbol, side)
-                .map(h -> outcome(reduce(symbol, side, h.qty(), PartialCloseRelease.PRO_RATA)))
-                .orElse(new Outcome.Rejected("-2022", "ReduceOnly Order is rejected."));
+        return ordered(
+                clientId,
+                () -> holding(symbol, side)
+                        .map(h -> outcome(reduce(symbol, side, h.qty(), PartialCloseRelease.PRO_RATA)))
+                        .orElse(new Outcome.Rejected("-2022", "ReduceOnly Order is rejected.")));
+    }
+
+    /** An order is kept by its client id: the same id again is answered as the first time, not filled twice. */
+    private Outcome ordered(String clientId, java.util.function.Supplier<Outcome> place) {
+        Outcome before = orders.get(clientId);
+        if (before != null) {
+            return before;
+        }
+        Outcome outcome = place.get();
+        orders.put(clientId, outcome);
+        return outcome;
+    }
+
+    @Override
+    public Outcome order(String symbol, String clientId) {
+        Outcome outcome = orders.get(clientId);
+        return outcome != null ? outcome : new Outcome.Rejected("-2013", "Order does not exist.");
+    }
+
+    @Override
+    public Optional<List<MarginChange>> marginChanges(String symbol, Side side, Instant since) {
+        return Optional.of(marginHistory.stream()
+                .filter(c -> c.symbol().equals(symbol)
+                        && c.side() == side
+                        && !c.time().isBefore(since))
+                .toList());
     }
 
     @Override

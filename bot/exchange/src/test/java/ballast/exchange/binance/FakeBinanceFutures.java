@@ -34,6 +34,11 @@ final class FakeBinanceFutures implements ResponseDefinitionTransformerV2 {
     private final BigDecimal mark = new BigDecimal("60000");
     private BigDecimal available = new BigDecimal("5000");
     private long orderIds = 1000;
+    /** Orders by client id (their response), and margin changes as the history endpoint returns them. */
+    private final java.util.Map<String, String> orders = new java.util.HashMap<>();
+
+    private final java.util.List<String> marginHistory = new java.util.ArrayList<>();
+    private long venueMillis = 1_700_000_003_000L;
 
     @Override
     public String getName() {
@@ -61,6 +66,12 @@ final class FakeBinanceFutures implements ResponseDefinitionTransformerV2 {
             case "GET /fapi/v3/account" -> ok(account());
             case "POST /fapi/v1/positionMargin" -> positionMargin(request);
             case "POST /fapi/v1/order" -> order(request);
+            case "GET /fapi/v1/order" -> {
+                String kept =
+                        orders.get(request.queryParameter("origClientOrderId").firstValue());
+                yield kept == null ? error(400, -2013, "Order does not exist.") : ok(kept);
+            }
+            case "GET /fapi/v1/positionMargin/history" -> ok("[" + String.join(",", marginHistory) + "]");
             default -> error(404, -1100, "Not found in the fake: " + method + " " + path);
         };
     }
@@ -126,6 +137,9 @@ final class FakeBinanceFutures implements ResponseDefinitionTransformerV2 {
             available = available.add(amount);
             isolatedWallet = isolatedWallet.subtract(amount);
         }
+        marginHistory.add("{\"symbol\":\"" + symbol + "\",\"type\":" + type + ",\"deltaType\":\"USER_ADJUST\","
+                + "\"amount\":\"" + amount.toPlainString() + "\",\"asset\":\"USDT\",\"time\":" + (venueMillis++)
+                + ",\"positionSide\":\"BOTH\"}");
         return ok("{\"amount\":" + amount.toPlainString()
                 + ",\"code\":200,\"msg\":\"Successfully modify position margin.\"," + "\"type\":" + type + "}");
     }
@@ -146,14 +160,16 @@ final class FakeBinanceFutures implements ResponseDefinitionTransformerV2 {
         isolatedWallet = isolatedWallet.subtract(share);
         positionAmt = positionAmt.subtract(fill.multiply(BigDecimal.valueOf(positionAmt.signum())));
         available = available.add(share).add(pnl).subtract(fee);
-        return ok("{\"orderId\":" + (++orderIds) + ",\"symbol\":\"" + symbol
+        String response = "{\"orderId\":" + (++orderIds) + ",\"symbol\":\"" + symbol
                 + "\",\"status\":\"FILLED\",\"clientOrderId\":\""
                 + clientId + "\",\"price\":\"0.00\",\"avgPrice\":\"" + mark.toPlainString() + "\",\"origQty\":\""
                 + qty.toPlainString() + "\",\"executedQty\":\"" + fill.toPlainString() + "\",\"cumQty\":\""
                 + fill.toPlainString() + "\",\"cumQuote\":\"0\",\"timeInForce\":\"GTC\",\"type\":\"MARKET\","
                 + "\"reduceOnly\":true,\"closePosition\":false,\"side\":\"" + side + "\",\"positionSide\":\"BOTH\","
                 + "\"stopPrice\":\"0.00\",\"workingType\":\"CONTRACT_PRICE\",\"priceProtect\":false,\"origType\":\"MARKET\","
-                + "\"updateTime\":1700000002000}");
+                + "\"updateTime\":1700000002000}";
+        orders.put(clientId, response);
+        return ok(response);
     }
 
     private static ResponseDefinition ok(String body) {

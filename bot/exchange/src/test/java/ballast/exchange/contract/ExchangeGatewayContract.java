@@ -51,6 +51,36 @@ public abstract class ExchangeGatewayContract {
     }
 
     @Test
+    void an_order_is_read_back_by_its_client_id_and_an_id_it_never_had_never_arrived() {
+        assertThat(gateway.reduceOnly(BTC, Side.LONG, new BigDecimal("0.1"), "bl-read-1"))
+                .isInstanceOf(Outcome.Accepted.class);
+        assertThat(gateway.order(BTC, "bl-read-1"))
+                .isInstanceOfSatisfying(
+                        Outcome.Accepted.class, a -> assertThat(a.amount()).isEqualByComparingTo("0.1"));
+        assertThat(gateway.order(BTC, "bl-never-sent"))
+                .isInstanceOfSatisfying(
+                        Outcome.Rejected.class, r -> assertThat(r.code()).isEqualTo("-2013"));
+    }
+
+    @Test
+    void a_margin_change_is_found_in_the_history_by_its_amount() {
+        java.time.Instant since = java.time.Instant.EPOCH;
+        assertThat(gateway.marginChanges(BTC, Side.LONG, since))
+                .hasValueSatisfying(h -> assertThat(h).isEmpty());
+        assertThat(gateway.addIsolatedMargin(BTC, Side.LONG, new BigDecimal("100"), "bl-m-1"))
+                .isInstanceOf(Outcome.Accepted.class);
+        assertThat(gateway.removeIsolatedMargin(BTC, Side.LONG, new BigDecimal("40"), "bl-m-2"))
+                .isInstanceOf(Outcome.Accepted.class);
+        // A refused change leaves no trace.
+        assertThat(gateway.addIsolatedMargin(BTC, Side.LONG, new BigDecimal("99999"), "bl-m-3"))
+                .isInstanceOf(Outcome.Rejected.class);
+        assertThat(gateway.marginChanges(BTC, Side.LONG, since))
+                .hasValueSatisfying(h -> assertThat(h)
+                        .extracting(c -> c.amount().stripTrailingZeros().toPlainString())
+                        .containsExactly("100", "-40"));
+    }
+
+    @Test
     void declares_what_a_protective_ladder_needs() {
         assertThat(gateway.capabilities())
                 .contains(Capability.ADD_ISOLATED_MARGIN, Capability.REDUCE_ONLY_ORDER, Capability.CLOSE_POSITION);

@@ -1,0 +1,97 @@
+package ballast.app.venue;
+
+import ballast.app.history.Sleeper;
+import ballast.core.policy.Action;
+import ballast.core.venue.ExchangeGateway;
+import ballast.core.venue.MarginChange;
+import ballast.core.venue.Outcome;
+import ballast.kernel.Intent;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Intents carried to a venue through its port ({@link ExchangeGateway}): a live or testnet account. A request the
+ * adapter proved was never sent ({@link Outcome.NotSent}) is sent again, with the same client id, up to
+ * {@code attempts} times; nothing else is ever repeated. A reconcile reads an order back by its client id, and finds a
+ * margin change (which carries no client id) in the venue's history by its amount from a minute before it was sent.
+ *
+ * <p>A cut is sent as a reduce-only order: the venue releases the margin of what it sold pro rata, whatever the cut's
+ * {@code margin} asks (keeping it would need a top-up after the fill, not built yet).
+ */
+public final class GatewayDispatcher implements Dispatcher {
+    /** How far before its sending a margin change is looked for: the venue's clock and ours differ a little. */
+    static final Duration SKEW = Duration.ofMinutes(1);
+
+    private final ExchangeGateway gateway;
+    private final Sleeper sleeper;
+    private final int attempts;
+
+    public GatewayDispatcher(ExchangeGateway gateway, Sleeper sleeper, int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
+        }
+        this.gateway = gateway;
+        this.sleeper = sleeper;
+        this.attempts = attempts;
+    }
+
+    @Override
+    public Outcome dispatch(Intent intent) {
+        Outcome outcome = send(intent);
+        for (int attempt = 1; attempt < attempts && outcome instanceof Outcome.NotSent; attempt++) {
+            try {
+                sleeper.sleep(Duration.ofMillis(200L << (attempt - 1)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return outcome;
+            }
+            outcome = send(intent);
+        }
+        return outcome;
+    }
+
+    private Outcome send(Intent intent) {
+        String id = intent.clientId();
+        return switch (intent.action()) {
+            case Action.TopUpMargin t -> gateway.addIsolatedMargin(t.symbol(), t.side(), t.amount(), id);
+            case Action.ReleaseMargin r -> gateway.removeIsolatedMargin(r.symbol(), r.side(), r.amount(), id);
+            case Action.ReducePosition r -> gateway.reduceOnly(r.symbol(), r.side(), r.qty(), id);
+            case Action.ClosePosition c -> gateway.closePosition(c.symbol(), c.side(), id);
+            case Action.CancelRiskAddingOrders c ->
+                new Outcome.Rejected("unsupported", "cancelling risk-adding orders is not built for this venue yet");
+            case Action.Alert a -> new Outcome.Accepted(BigDecimal.ZERO);
+        };
+    }
+
+    @Override
+    public Outcome reconcile(Intent intent, Instant since) {
+        return switch (intent.action()) {
+            case Action.ReducePosition r -> gateway.order(r.symbol(), intent.clientId());
+            case Action.ClosePosition c -> gateway.order(c.symbol(), intent.clientId());
+            case Action.TopUpMargin t -> margin(t.symbol(), t.side(), t.amount(), since, intent.clientId());
+            case Action.ReleaseMargin r ->
+                margin(r.symbol(), r.side(), r.amount().negate(), since, intent.clientId());
+            case Action.CancelRiskAddingOrders c -> new Outcome.Rejected("unsupported", "never sent");
+            case Action.Alert a -> new Outcome.Accepted(BigDecimal.ZERO);
+        };
+    }
+
+    private Outcome margin(String symbol, ballast.core.Side side, BigDecimal signed, Instant since, String id) {
+        Instant from = since.minus(SKEW);
+        Optional<List<MarginChange>> history = gateway.marginChanges(symbol, side, from);
+        if (history.isEmpty()) {
+            return new Outcome.Unknown("the margin history of " + symbol + " cannot be read yet");
+        }
+        return history.get().stream()
+                .filter(c -> c.amount().compareTo(signed) == 0)
+                .findFirst()
+                .<Outcome>map(c -> new Outcome.Accepted(signed.abs()))
+                .orElse(new Outcome.Rejected(
+                        "reconcile",
+                        "no margin change of " + signed.toPlainString() + " for " + id + " in the history since "
+                                + from));
+    }
+}

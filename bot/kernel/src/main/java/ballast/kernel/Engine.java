@@ -58,13 +58,38 @@ public final class Engine {
      * @param episodeEndsAfter an episode ends after this long back in WATCH
      * @param staleAfter a mark older than this is stale: the position is measured again with its age, and trading is
      *     REDUCING (protective actions only) until fresh marks arrive
+     * @param backstop where each isolated position's exchange-side backstop triggers: the distance from the mark to the
+     *     liquidation price, as a fraction of the mark, at which the venue closes the position itself (empty: none)
      */
     public record Params(
             Duration horizon,
             Duration volatilityMemory,
             BigDecimal sigmaFloor,
             Duration episodeEndsAfter,
-            Duration staleAfter) {
+            Duration staleAfter,
+            Optional<BigDecimal> backstop) {
+        public Params {
+            if (backstop.isPresent()
+                    && (backstop.get().signum() <= 0 || backstop.get().compareTo(new BigDecimal("0.5")) >= 0)) {
+                throw new IllegalArgumentException("the backstop distance must be in (0, 0.5), was "
+                        + backstop.get().toPlainString());
+            }
+        }
+
+        /** No backstop. */
+        public Params(
+                Duration horizon,
+                Duration volatilityMemory,
+                BigDecimal sigmaFloor,
+                Duration episodeEndsAfter,
+                Duration staleAfter) {
+            this(horizon, volatilityMemory, sigmaFloor, episodeEndsAfter, staleAfter, Optional.empty());
+        }
+
+        public Params withBackstop(Optional<BigDecimal> distance) {
+            return new Params(horizon, volatilityMemory, sigmaFloor, episodeEndsAfter, staleAfter, distance);
+        }
+
         public static Params defaults() {
             return new Params(
                     Duration.ofMinutes(30),
@@ -99,7 +124,8 @@ public final class Engine {
             BigDecimal netAdded,
             BigDecimal realised,
             BigDecimal feesPaid,
-            BigDecimal cutNotional) {
+            BigDecimal cutNotional,
+            BigDecimal backstop) {
         public BookMemory {
             unknown = List.copyOf(unknown);
         }
@@ -136,6 +162,9 @@ public final class Engine {
         final Set<String> unknown = new LinkedHashSet<>();
         /** The time and client id of the last accepted action not yet seen in a position update (null: none). */
         Instant pendingSince;
+
+        /** The trigger of the backstop last placed for the position (null: none). */
+        BigDecimal backstop;
 
         String pendingId;
 
@@ -381,7 +410,11 @@ public final class Engine {
             case EngineEvent.CandleClosed c -> watch(c.symbol()).volatility.candle(c.high(), c.low(), c.interval());
             case EngineEvent.PositionUpdated p -> onPosition(p);
             case EngineEvent.PositionClosed c -> {
-                positions.remove(key(c.symbol(), c.side()));
+                Tracked gone = positions.remove(key(c.symbol(), c.side()));
+                if (gone != null && gone.backstop != null) {
+                    issueBackstop(
+                            gone, new Action.CancelBackstop(c.symbol(), c.side(), "the position closed"), c.time());
+                }
                 gate.endEpisode(key(c.symbol(), c.side()));
                 if (positions.values().stream().noneMatch(t -> t.state.mode() == MarginMode.CROSS) && cross != null) {
                     gate.endEpisode(CROSS);
@@ -450,6 +483,7 @@ public final class Engine {
                     rules.distanceToLiquidation(state, state.position().entryPrice());
             takeUp(opened);
             positions.put(key.label(), opened);
+            backstop(opened, update.time());
         } else {
             tracked.state = state;
             tracked.liquidation = null;
@@ -461,11 +495,81 @@ public final class Engine {
                 tracked.pendingSince = null;
                 tracked.pendingId = null;
             }
+            backstop(tracked, update.time());
+        }
+    }
+
+    /** Re-prices the position's backstop when its liquidation price moved it by more than this share. */
+    private static final BigDecimal BACKSTOP_SLACK = new BigDecimal("0.0005");
+
+    /**
+     * Keeps the isolated position's exchange-side backstop where the settings put it: at the mark at which the
+     * liquidation price is {@code backstop} away (beyond the policy's own close, inside the liquidation price). Placed
+     * when the position is first seen, placed again when its liquidation price moved it by more than 0.05 %, cancelled
+     * when nothing liquidates the position. A venue's truth has just been read: the position is as it stands.
+     */
+    private void backstop(Tracked t, Instant now) {
+        if (params.backstop().isEmpty() || t.state.mode() != MarginMode.ISOLATED) {
+            return;
+        }
+        if (t.liquidation == null) {
+            t.liquidation = rules.liquidation(t.state);
+        }
+        if (!(t.liquidation instanceof Liquidation.At at)) {
+            if (t.backstop != null) {
+                t.backstop = null;
+                issueBackstop(
+                        t,
+                        new Action.CancelBackstop(
+                                t.state.position().symbol(),
+                                t.state.position().side(),
+                                "nothing liquidates the position"),
+                        now);
+            }
+            return;
+        }
+        BigDecimal d = params.backstop().get();
+        boolean lng = t.state.exposureSide() == Side.LONG;
+        // Long: the mark P at which (P − L)/P = d is L/(1 − d), rounded up (earlier); short: L/(1 + d), rounded down.
+        BigDecimal trigger = at.price()
+                .divide(lng ? BigDecimal.ONE.subtract(d) : BigDecimal.ONE.add(d), java.math.MathContext.DECIMAL64)
+                .setScale(8, lng ? RoundingMode.CEILING : RoundingMode.FLOOR);
+        if (t.backstop != null
+                && trigger.subtract(t.backstop).abs().compareTo(t.backstop.multiply(BACKSTOP_SLACK)) <= 0) {
+            return;
+        }
+        t.backstop = trigger;
+        issueBackstop(
+                t,
+                new Action.PlaceBackstop(
+                        t.state.position().symbol(),
+                        t.state.position().side(),
+                        trigger,
+                        "liquidation " + ballast.core.Decimals.readable(at.price())
+                                + ": the venue closes the position if the mark reaches "
+                                + ballast.core.Decimals.readable(trigger)),
+                now);
+    }
+
+    private void issueBackstop(Tracked t, Action action, Instant now) {
+        String clientId = ids.peek();
+        if (gate.admit(t.key, clientId, action, now) instanceof Gate.Verdict.Admitted) {
+            ids.advance();
+            fact(new Decided.Issued(now, t.book, new Intent(clientId, action)));
         }
     }
 
     private void onOutcome(EngineEvent.OutcomeReported o) {
         Action action = o.intent().action();
+        if (action instanceof Action.PlaceBackstop || action instanceof Action.CancelBackstop) {
+            // A backstop moves no money and no size: it blocks nothing. Not placed (or not known to be): the next
+            // position update places it again.
+            Tracked t = positions.get(key(action.symbol(), action.side()));
+            if (t != null && action instanceof Action.PlaceBackstop && !(o.outcome() instanceof Outcome.Accepted)) {
+                t.backstop = null;
+            }
+            return;
+        }
         String clientId = o.intent().clientId();
         String position = key(action.symbol(), action.side());
         Tracked tracked = positions.get(position);
@@ -1108,7 +1212,8 @@ public final class Engine {
             RiskLevel level,
             BigDecimal episodeBudget,
             BigDecimal episodeSpent,
-            Optional<String> waitingFor) {}
+            Optional<String> waitingFor,
+            Optional<BigDecimal> backstop) {}
 
     /** The account as a whole, for a status page. */
     public record View(
@@ -1154,7 +1259,8 @@ public final class Engine {
                     ladder.level,
                     gate.episodeBudget(ladder.key),
                     gate.episodeSpent(ladder.key),
-                    t.waiting() ? Optional.of(t.waitingFor()) : Optional.empty()));
+                    t.waiting() ? Optional.of(t.waitingFor()) : Optional.empty(),
+                    Optional.ofNullable(t.backstop)));
         }
         return new View(gate.tradingState(), gate.freeBalance(), gate.dayBudget(), gate.daySpent(), views);
     }
@@ -1239,7 +1345,8 @@ public final class Engine {
                 b.netAdded(),
                 b.realised(),
                 b.feesPaid(),
-                b.cutNotional());
+                b.cutNotional(),
+                b.backstop());
     }
 
     private static BookMemory remember(Tracked t) {
@@ -1261,7 +1368,8 @@ public final class Engine {
                 t.netAdded,
                 t.realised,
                 t.feesPaid,
-                t.cutNotional);
+                t.cutNotional,
+                t.backstop);
     }
 
     /** A book heard of for the first time since a restore takes up what it remembered. */
@@ -1287,6 +1395,7 @@ public final class Engine {
         t.realised = m.realised();
         t.feesPaid = m.feesPaid();
         t.cutNotional = m.cutNotional();
+        t.backstop = m.backstop();
     }
 
     private static Instant instant(long epochNanos) {

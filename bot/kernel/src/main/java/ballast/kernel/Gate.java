@@ -158,7 +158,10 @@ public final class Gate {
      * under {@code clientId} (the id its intent is sent with, which a refund or settlement names).
      */
     public Verdict admit(String position, String clientId, Action action, Instant now) {
-        if (action instanceof Action.Alert) {
+        // An alert, or the exchange-side backstop (it only ever closes, and spends nothing), passes in any state.
+        if (action instanceof Action.Alert
+                || action instanceof Action.PlaceBackstop
+                || action instanceof Action.CancelBackstop) {
             return new Verdict.Admitted();
         }
         if (state == TradingState.HALTED) {

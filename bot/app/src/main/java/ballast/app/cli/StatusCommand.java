@@ -69,7 +69,17 @@ public final class StatusCommand implements Callable<Integer> {
         out.println();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {
-            "position", "qty", "margin", "mark", "liquidation", "distance", "z", "level", "episode left", "waiting for"
+            "position",
+            "qty",
+            "margin",
+            "mark",
+            "liquidation",
+            "distance",
+            "z",
+            "backstop",
+            "level",
+            "episode left",
+            "waiting for"
         });
         for (Engine.PositionView p : s.positions()) {
             rows.add(new String[] {
@@ -81,6 +91,7 @@ public final class StatusCommand implements Callable<Integer> {
                 p.distance().map(Figures::percent).orElse("-"),
                 p.z().map(z -> Figures.exact(z.setScale(1, java.math.RoundingMode.DOWN)))
                         .orElse("-"),
+                p.backstop().map(Figures::price).orElse("none"),
                 p.level().name(),
                 p.episodeBudget().signum() == 0 && p.episodeSpent().signum() == 0
                         ? "no episode"

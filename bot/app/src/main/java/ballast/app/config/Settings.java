@@ -5,6 +5,7 @@ import ballast.kernel.Gate;
 import ballast.strategies.BudgetParams;
 import ballast.strategies.LadderParams;
 import java.math.BigDecimal;
+import java.util.Optional;
 
 /**
  * Everything a profile configures, typed. Built by {@link SettingsFile} from {@code config/application.yaml}, the
@@ -33,7 +34,7 @@ public record Settings(
     /** The built-in defaults; the shipped config/application.yaml states the same values (a test keeps them equal). */
     public static Settings defaults() {
         return new Settings(
-                Engine.Params.defaults(),
+                Engine.Params.defaults().withBackstop(Optional.of(new BigDecimal("0.005"))),
                 Gate.Params.defaults(),
                 "budget",
                 BudgetParams.defaults(),

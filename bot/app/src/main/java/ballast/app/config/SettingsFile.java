@@ -52,7 +52,14 @@ public final class SettingsFile {
 
     private static final Map<String, List<String>> SCHEMA = Map.of(
             "", List.of("engine", "gate", "policy", "paper", "run"),
-            "engine", List.of("horizon", "volatilityMemory", "sigmaFloorPct", "episodeEndsAfter", "staleAfter"),
+            "engine",
+                    List.of(
+                            "horizon",
+                            "volatilityMemory",
+                            "sigmaFloorPct",
+                            "episodeEndsAfter",
+                            "staleAfter",
+                            "backstopPct"),
             "gate", List.of("episodeSharePct", "daySharePct", "maxTopUpsPerEpisode"),
             "policy", List.of("name", "budget", "ladder", "bufferExit"),
             "policy.budget",
@@ -242,7 +249,11 @@ public final class SettingsFile {
         BigDecimal sigmaFloor = percent("engine.sigmaFloorPct", e.sigmaFloor(), OPEN_0, HUNDRED_OPEN);
         Duration episodeEnds = duration("engine.episodeEndsAfter", e.episodeEndsAfter(), Bound.NON_NEGATIVE);
         Duration stale = duration("engine.staleAfter", e.staleAfter(), Bound.POSITIVE);
-        Engine.Params engine = build(() -> new Engine.Params(horizon, memory, sigmaFloor, episodeEnds, stale), e);
+        BigDecimal backstop = percent(
+                "engine.backstopPct", e.backstop().orElse(BigDecimal.ZERO), CLOSED_0, new Limit(BigDecimal.TEN, true));
+        Optional<BigDecimal> backstopDistance = backstop.signum() == 0 ? Optional.empty() : Optional.of(backstop);
+        Engine.Params engine =
+                build(() -> new Engine.Params(horizon, memory, sigmaFloor, episodeEnds, stale, backstopDistance), e);
         Gate.Params g = d.gate();
         BigDecimal episodeShare = number("gate.episodeSharePct", g.episodeSharePct(), CLOSED_0, HUNDRED_CLOSED);
         BigDecimal dayShare = number("gate.daySharePct", g.daySharePct(), CLOSED_0, HUNDRED_CLOSED);

@@ -507,12 +507,13 @@ public final class ReplayRunner {
                 Loaded loaded,
                 Engine engine,
                 PaperVenue venue,
+                Dispatcher dispatcher,
                 Map<String, TraceBuilder> traces,
                 LongConsumer progress) {
             this.scenario = scenario;
             this.engine = engine;
             this.venue = venue;
-            this.dispatcher = new PaperDispatcher(venue);
+            this.dispatcher = dispatcher;
             this.traces = traces;
             this.progress = progress;
             this.steps = loaded.steps();
@@ -576,12 +577,10 @@ public final class ReplayRunner {
                 BigDecimal mark = held[0];
                 for (PaperVenue.VenueEvent event : venue.onFunding(
                         step.symbol(), step.time(), step.fundingRate().get(), mark)) {
-                    liquidations += onVenueEvent(event, engine, venue, traces);
+                    liquidations += onVenueEvent(event, engine, venue, dispatcher, traces);
                 }
                 // Funding moved money in or out of every isolated wallet of the symbol: the engine hears it.
-                for (EngineEvent e : PaperTruth.afterFunding(venue, step.symbol(), step.time())) {
-                    engine.step(e);
-                }
+                tell(engine, dispatcher, PaperTruth.afterFunding(venue, step.symbol(), step.time()));
                 return index + 1;
             }
             if (step.symbol() != markedSymbol) {
@@ -590,7 +589,7 @@ public final class ReplayRunner {
             }
             markHolder[0] = step.mark();
             for (PaperVenue.VenueEvent event : venue.onPrice(step.symbol(), step.time(), step.last(), step.mark())) {
-                liquidations += onVenueEvent(event, engine, venue, traces);
+                liquidations += onVenueEvent(event, engine, venue, dispatcher, traces);
             }
             List<Intent> intents = List.of();
             if (reactEvery.isEmpty() || !step.time().isBefore(nextReaction)) {
@@ -632,9 +631,7 @@ public final class ReplayRunner {
                                     kind.equals("cut") || kind.equals("close") ? filledAt : step.mark(),
                                     action.reason());
                 }
-                for (EngineEvent e : PaperTruth.afterAction(venue, action.symbol(), action.side(), step.time())) {
-                    engine.step(e);
-                }
+                tell(engine, dispatcher, PaperTruth.afterAction(venue, action.symbol(), action.side(), step.time()));
             }
             for (TraceBuilder trace : traces.values()) {
                 if (trace.symbol.equals(step.symbol()) && trace.due()) {
@@ -1180,12 +1177,15 @@ public final class ReplayRunner {
         // A replay sees a symbol only as often as its candles allow: a mark is stale only when a whole candle (and one
         // more) passes without one, not after the live 30 s.
         Engine.Params defaults = settings.engine();
+        // Ballast's policies keep an exchange-side backstop; the baselines are what others do, without one.
+        boolean ballast = policyName.equals("budget") || policyName.equals("ladder");
         Engine.Params params = new Engine.Params(
                 defaults.horizon(),
                 defaults.volatilityMemory(),
                 defaults.sigmaFloor(),
                 defaults.episodeEndsAfter(),
-                loaded.longestInterval().multipliedBy(2).plus(defaults.staleAfter()));
+                loaded.longestInterval().multipliedBy(2).plus(defaults.staleAfter()),
+                ballast ? defaults.backstop() : Optional.empty());
         // The venue sees none of the warm-up: opening the positions first changes nothing the engine hears.
         for (Scenario.PositionSpec spec : scenario.positions()) {
             venue.open(
@@ -1230,7 +1230,8 @@ public final class ReplayRunner {
                             spec.side(),
                             Math.max(1, loaded.steps().size() / points)));
         }
-        tell(engine, opening.truth());
+        Dispatcher dispatcher = new PaperDispatcher(venue);
+        tell(engine, dispatcher, opening.truth());
         Optional<BigDecimal> lossBudget = Optional.empty();
         if (policy instanceof BudgetPolicy budget) {
             BigDecimal sum = BigDecimal.ZERO;
@@ -1239,7 +1240,7 @@ public final class ReplayRunner {
             }
             lossBudget = Optional.of(sum);
         }
-        Pass pass = new Pass(scenario, loaded, engine, venue, traces, progress);
+        Pass pass = new Pass(scenario, loaded, engine, venue, dispatcher, traces, progress);
         pass.run();
         int liquidations = pass.liquidations;
         int actions = pass.actions;
@@ -1368,12 +1369,30 @@ public final class ReplayRunner {
 
     /** What the venue did on its own, into the trace and the engine; 1 for a liquidation, else 0. */
     private static int onVenueEvent(
-            PaperVenue.VenueEvent event, Engine engine, PaperVenue venue, Map<String, TraceBuilder> traces) {
+            PaperVenue.VenueEvent event,
+            Engine engine,
+            PaperVenue venue,
+            Dispatcher dispatcher,
+            Map<String, TraceBuilder> traces) {
         switch (event) {
             case PaperVenue.VenueEvent.Liquidated l -> {
                 trace(traces, l.symbol(), l.side()).liquidated(l.time(), l.markPrice(), l.marginLost());
-                tell(engine, PaperTruth.of(venue, event));
+                tell(engine, dispatcher, PaperTruth.of(venue, event));
                 return 1;
+            }
+            case PaperVenue.VenueEvent.BackstopTriggered b -> {
+                trace(traces, b.symbol(), b.side())
+                        .event(
+                                b.time(),
+                                "backstop",
+                                b.qty(),
+                                b.fillPrice(),
+                                "the mark " + ballast.core.Decimals.readable(b.markPrice())
+                                        + " reached the exchange-side backstop at "
+                                        + ballast.core.Decimals.readable(b.trigger())
+                                        + ": the venue closed the position");
+                tell(engine, dispatcher, PaperTruth.of(venue, event));
+                return 0;
             }
             case PaperVenue.VenueEvent.AutoAdded a -> {
                 trace(traces, a.symbol(), a.side())
@@ -1383,7 +1402,7 @@ public final class ReplayRunner {
                                 a.amount(),
                                 a.markPrice(),
                                 "the exchange added one maintenance margin");
-                tell(engine, PaperTruth.of(venue, event));
+                tell(engine, dispatcher, PaperTruth.of(venue, event));
                 return 0;
             }
             case PaperVenue.VenueEvent.FundingPaid f -> {
@@ -1394,15 +1413,21 @@ public final class ReplayRunner {
                                 f.cashFlow(),
                                 f.markPrice(),
                                 "rate " + f.rate().toPlainString());
-                tell(engine, PaperTruth.of(venue, event));
+                tell(engine, dispatcher, PaperTruth.of(venue, event));
                 return 0;
             }
         }
     }
 
-    private static void tell(Engine engine, List<EngineEvent> events) {
+    /** Tells the engine {@code events}; the backstops it places or cancels on hearing them reach the venue at once. */
+    private static void tell(Engine engine, Dispatcher dispatcher, List<EngineEvent> events) {
         for (EngineEvent e : events) {
-            engine.step(e);
+            for (Intent intent : engine.step(e).intents()) {
+                if (intent.action() instanceof Action.PlaceBackstop
+                        || intent.action() instanceof Action.CancelBackstop) {
+                    engine.step(new EngineEvent.OutcomeReported(e.time(), intent, dispatcher.dispatch(intent)));
+                }
+            }
         }
     }
 

@@ -27,6 +27,8 @@ final class Describe {
             case Action.ReducePosition r -> "cut";
             case Action.ClosePosition c -> "close";
             case Action.CancelRiskAddingOrders c -> "cancel";
+            case Action.PlaceBackstop b -> "backstop";
+            case Action.CancelBackstop b -> "backstop-cancel";
             case Action.Alert a -> "alert";
         };
     }
@@ -54,6 +56,8 @@ final class Describe {
             case Action.ReducePosition r -> "cut " + Figures.qty(r.qty()) + " (" + r.margin() + ")";
             case Action.ClosePosition c -> "close";
             case Action.CancelRiskAddingOrders c -> "cancel risk-adding orders";
+            case Action.PlaceBackstop b -> "backstop at mark " + Figures.price(b.triggerPrice());
+            case Action.CancelBackstop b -> "cancel the backstop";
             case Action.Alert a -> "alert " + a.level();
         };
         return what + " " + book(action) + " (" + action.reason() + ")";

@@ -36,6 +36,8 @@ final class JournalJson {
         @JsonSubTypes.Type(value = Action.ReducePosition.class, name = "cut"),
         @JsonSubTypes.Type(value = Action.ClosePosition.class, name = "close"),
         @JsonSubTypes.Type(value = Action.CancelRiskAddingOrders.class, name = "cancel"),
+        @JsonSubTypes.Type(value = Action.PlaceBackstop.class, name = "backstop"),
+        @JsonSubTypes.Type(value = Action.CancelBackstop.class, name = "backstop-cancel"),
         @JsonSubTypes.Type(value = Action.Alert.class, name = "alert")
     })
     interface ActionTypes {}

@@ -62,6 +62,8 @@ public final class GatewayDispatcher implements Dispatcher {
             case Action.ClosePosition c -> gateway.closePosition(c.symbol(), c.side(), id);
             case Action.CancelRiskAddingOrders c ->
                 new Outcome.Rejected("unsupported", "cancelling risk-adding orders is not built for this venue yet");
+            case Action.PlaceBackstop b -> gateway.placeStop(b.symbol(), b.side(), b.triggerPrice(), id);
+            case Action.CancelBackstop b -> gateway.cancelStop(b.symbol(), b.side(), id);
             case Action.Alert a -> new Outcome.Accepted(BigDecimal.ZERO);
         };
     }
@@ -75,6 +77,9 @@ public final class GatewayDispatcher implements Dispatcher {
             case Action.ReleaseMargin r ->
                 margin(r.symbol(), r.side(), r.amount().negate(), since, intent.clientId());
             case Action.CancelRiskAddingOrders c -> new Outcome.Rejected("unsupported", "never sent");
+            // A backstop's state is read back by the backstop check, which places it again when it is not there.
+            case Action.PlaceBackstop b -> new Outcome.Unknown("the backstop check reads it back");
+            case Action.CancelBackstop b -> new Outcome.Unknown("the backstop check reads it back");
             case Action.Alert a -> new Outcome.Accepted(BigDecimal.ZERO);
         };
     }

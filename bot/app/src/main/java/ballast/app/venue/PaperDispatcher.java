@@ -59,6 +59,8 @@ public final class PaperDispatcher implements Dispatcher {
                         .orElse(new PaperVenue.Result.Refused("-2022", "ReduceOnly Order is rejected."));
             case Action.CancelRiskAddingOrders c ->
                 new PaperVenue.Result.Done(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+            case Action.PlaceBackstop b -> venue.setBackstop(b.symbol(), b.side(), b.triggerPrice());
+            case Action.CancelBackstop b -> venue.cancelBackstop(b.symbol(), b.side());
             case Action.Alert a ->
                 new PaperVenue.Result.Done(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
         };

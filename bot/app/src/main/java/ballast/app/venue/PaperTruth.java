@@ -67,6 +67,8 @@ public final class PaperTruth {
             case PaperVenue.VenueEvent.Liquidated l ->
                 List.of(new EngineEvent.PositionClosed(l.time(), l.symbol(), l.side(), true));
             case PaperVenue.VenueEvent.AutoAdded a -> List.of(position(venue, a.symbol(), a.side(), a.time()));
+            case PaperVenue.VenueEvent.BackstopTriggered b ->
+                List.of(new EngineEvent.PositionClosed(b.time(), b.symbol(), b.side(), false));
             case PaperVenue.VenueEvent.FundingPaid f ->
                 venue.holding(f.symbol(), f.side()).isPresent()
                         ? List.of(position(venue, f.symbol(), f.side(), f.time()))

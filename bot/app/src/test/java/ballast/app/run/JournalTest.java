@@ -57,7 +57,8 @@ class JournalTest {
                                 new BigDecimal("120.5"),
                                 BigDecimal.ZERO,
                                 new BigDecimal("1.25"),
-                                BigDecimal.ZERO),
+                                BigDecimal.ZERO,
+                                new BigDecimal("54495.12345678")),
                         new Engine.BookMemory(
                                 Book.CROSS,
                                 RiskLevel.WATCH,
@@ -76,7 +77,8 @@ class JournalTest {
                                 BigDecimal.ZERO,
                                 BigDecimal.ZERO,
                                 BigDecimal.ZERO,
-                                BigDecimal.ZERO)),
+                                BigDecimal.ZERO,
+                                null)),
                 new Gate.Memory(
                         List.of(new Gate.Episode(
                                 "BTCUSDT:long", 3, new BigDecimal("1000"), new BigDecimal("120.5"), 1)),
@@ -165,6 +167,26 @@ class JournalTest {
                     .extracting(Journal.Entry::time)
                     .containsExactly(T0.plusSeconds(3), T0.plusSeconds(4));
         }
+    }
+
+    @Test
+    void every_kind_of_action_and_outcome_has_a_name_in_the_journal() {
+        // A variant added to the sealed types without a name here would be written under its class name and not be
+        // read back after a restart.
+        assertThat(named(JournalJson.ActionTypes.class))
+                .containsExactlyInAnyOrder(Action.class.getPermittedSubclasses());
+        assertThat(named(JournalJson.OutcomeTypes.class))
+                .containsExactlyInAnyOrder(Outcome.class.getPermittedSubclasses());
+        Action backstop = new Action.PlaceBackstop("BTCUSDT", Side.LONG, new BigDecimal("54495.12"), "liq");
+        assertThat(JournalJson.read(JournalJson.write(backstop), Action.class, "test"))
+                .isEqualTo(backstop);
+    }
+
+    private static List<Class<?>> named(Class<?> mixin) {
+        return java.util.Arrays.stream(mixin.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class)
+                        .value())
+                .<Class<?>>map(com.fasterxml.jackson.annotation.JsonSubTypes.Type::value)
+                .toList();
     }
 
     @Test

@@ -87,6 +87,30 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * Keep one reduce-only close-all stop on the venue, triggered when the mark reaches {@code triggerPrice}: the
+     * exchange-side backstop that closes the position before liquidation if the bot cannot (it died, lost its network,
+     * was banned). Replaces the one placed before. The engine places it, never a policy.
+     */
+    record PlaceBackstop(String symbol, Side side, BigDecimal triggerPrice, String reason) implements Action {
+        public PlaceBackstop {
+            triggerPrice = requirePositive("backstop trigger price", triggerPrice);
+        }
+
+        @Override
+        public boolean protective() {
+            return true;
+        }
+    }
+
+    /** Remove the backstop (the position closed, or has no liquidation price to stand before). */
+    record CancelBackstop(String symbol, Side side, String reason) implements Action {
+        @Override
+        public boolean protective() {
+            return true;
+        }
+    }
+
     /** Tell a human. */
     record Alert(String symbol, Side side, RiskLevel level, String reason) implements Action {
         @Override

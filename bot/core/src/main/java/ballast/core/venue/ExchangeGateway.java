@@ -27,6 +27,19 @@ public interface ExchangeGateway {
     AccountSnapshot snapshot();
 
     /**
+     * Places the position's exchange-side backstop: one reduce-only close-all stop triggered when the mark reaches
+     * {@code triggerPrice}, replacing any the position had. {@code clientId} names it.
+     */
+    default Outcome placeStop(String symbol, Side side, BigDecimal triggerPrice, String clientId) {
+        return new Outcome.Rejected("unsupported", "this venue has no exchange-side stop in Ballast yet");
+    }
+
+    /** Removes the position's backstop (done when there was none). */
+    default Outcome cancelStop(String symbol, Side side, String clientId) {
+        return new Outcome.Rejected("unsupported", "this venue has no exchange-side stop in Ballast yet");
+    }
+
+    /**
      * What became of the order sent with {@code clientId}, read back from the venue: {@link Outcome.Accepted} with what
      * it filled, {@link Outcome.Rejected} when the venue has no such order or it ended unfilled, {@link Outcome.Unknown}
      * while it still works or the venue cannot be read. What a reconcile asks after an unknown outcome.

@@ -209,6 +209,17 @@ public final class PaperVenue implements ExchangeGateway {
         record FundingPaid(
                 Instant time, String symbol, Side side, BigDecimal cashFlow, BigDecimal rate, BigDecimal markPrice)
                 implements VenueEvent {}
+
+        /** The exchange-side backstop closed the position at market: the mark reached its trigger. */
+        record BackstopTriggered(
+                Instant time,
+                String symbol,
+                Side side,
+                BigDecimal qty,
+                BigDecimal markPrice,
+                BigDecimal trigger,
+                BigDecimal fillPrice)
+                implements VenueEvent {}
     }
 
     /** The answer to a request: done (with what it did), or refused with the venue's reason. */
@@ -260,6 +271,8 @@ public final class PaperVenue implements ExchangeGateway {
     private BigDecimal coveredByVenue = BigDecimal.ZERO;
     private BigDecimal fundingUncollected = BigDecimal.ZERO;
     private Instant lastTime = Instant.EPOCH;
+    /** Each position's exchange-side backstop trigger, by holding key. */
+    private final Map<String, BigDecimal> backstops = new HashMap<>();
     /** What the port's orders did, by client id, and the port's margin changes: what a reconcile reads back. */
     private final Map<String, Outcome> orders = new HashMap<>();
 
@@ -303,18 +316,46 @@ public final class PaperVenue implements ExchangeGateway {
         lastPrice.put(symbol, price);
     }
 
-    /** A new last price and mark for {@code symbol}: liquidations (and the exchange's auto-add, if on) happen here. */
+    /**
+     * Keeps a reduce-only close-all stop for the position, triggered when the mark reaches {@code trigger} (a long's
+     * at or below it, a short's at or above), replacing any it had: the exchange-side backstop.
+     */
+    public Result setBackstop(String symbol, Side side, BigDecimal trigger) {
+        if (!holdings.containsKey(key(symbol, side))) {
+            return new Result.Refused("-2022", "ReduceOnly Order is rejected: no " + side.label() + " " + symbol);
+        }
+        backstops.put(key(symbol, side), trigger);
+        return new Result.Done(BigDecimal.ZERO, trigger, BigDecimal.ZERO, BigDecimal.ZERO);
+    }
+
+    /** Removes the position's backstop (done when there was none). */
+    public Result cancelBackstop(String symbol, Side side) {
+        backstops.remove(key(symbol, side));
+        return new Result.Done(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+    }
+
+    /** The position's backstop trigger, if it has one. */
+    public Optional<BigDecimal> backstop(String symbol, Side side) {
+        return Optional.ofNullable(backstops.get(key(symbol, side)));
+    }
+
+    /**
+     * A new last price and mark for {@code symbol}: liquidations (and the exchange's auto-add, if on) happen here, and
+     * then any backstop the mark reached closes its position at market.
+     */
     public List<VenueEvent> onPrice(String symbol, Instant time, BigDecimal last, BigDecimal mark) {
         lastTime = time;
         lastPrice.put(symbol, last);
         lastMark.put(symbol, mark);
         boolean exact = false;
         boolean cross = false;
+        boolean stopped = false;
         for (Holding h : holdings.values()) {
             cross |= h.mode == MarginMode.CROSS;
             exact |= h.symbol.equals(symbol) && h.mode == MarginMode.ISOLATED && !provedSafe(h, mark);
+            stopped |= h.symbol.equals(symbol) && triggered(h, mark);
         }
-        if (!exact && !cross) {
+        if (!exact && !cross && !stopped) {
             return List.of();
         }
         List<VenueEvent> events = new ArrayList<>();
@@ -326,7 +367,26 @@ public final class PaperVenue implements ExchangeGateway {
             }
         }
         checkCross(time, events);
+        if (stopped) {
+            // A position the mark liquidated first is gone, its stop with it; the rest close at market.
+            for (Holding h : List.copyOf(holdings.values())) {
+                if (h.symbol.equals(symbol) && triggered(h, mark)) {
+                    BigDecimal trigger = backstops.remove(key(h.symbol, h.side));
+                    BigDecimal qty = h.qty;
+                    if (reduce(h.symbol, h.side, qty, PartialCloseRelease.PRO_RATA) instanceof Result.Done done) {
+                        events.add(new VenueEvent.BackstopTriggered(
+                                time, h.symbol, h.side, qty, mark, trigger, done.price()));
+                    }
+                }
+            }
+        }
+        backstops.keySet().retainAll(holdings.keySet());
         return events;
+    }
+
+    private boolean triggered(Holding h, BigDecimal mark) {
+        BigDecimal trigger = backstops.get(key(h.symbol, h.side));
+        return trigger != null && (h.side == Side.LONG ? mark.compareTo(trigger) <= 0 : mark.compareTo(trigger) >= 0);
     }
 
     /**
@@ -355,6 +415,15 @@ public final class PaperVenue implements ExchangeGateway {
                 long high = h.safeOpen && h.side == Side.LONG
                         ? Long.MAX_VALUE
                         : Math.subtractExact(Fixed.of(h.safeHigh, 8, RoundingMode.FLOOR), 1);
+                BigDecimal trigger = backstops.get(key(h.symbol, h.side));
+                if (trigger != null) {
+                    // Safe only strictly before the stop's trigger.
+                    if (h.side == Side.LONG) {
+                        low = Math.max(low, Math.addExact(Fixed.of(trigger, 8, RoundingMode.FLOOR), 1));
+                    } else {
+                        high = Math.min(high, Math.subtractExact(Fixed.of(trigger, 8, RoundingMode.CEILING), 1));
+                    }
+                }
                 bounds.add(new long[] {low, high});
             } catch (ArithmeticException beyondFixedPoint) {
                 return null;
@@ -864,6 +933,16 @@ public final class PaperVenue implements ExchangeGateway {
         Outcome outcome = place.get();
         orders.put(clientId, outcome);
         return outcome;
+    }
+
+    @Override
+    public Outcome placeStop(String symbol, Side side, BigDecimal triggerPrice, String clientId) {
+        return outcome(setBackstop(symbol, side, triggerPrice));
+    }
+
+    @Override
+    public Outcome cancelStop(String symbol, Side side, String clientId) {
+        return outcome(cancelBackstop(symbol, side));
     }
 
     @Override

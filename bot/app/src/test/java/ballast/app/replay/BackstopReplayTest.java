@@ -1,0 +1,57 @@
+package ballast.app.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ballast.app.cli.DemoCommand;
+import ballast.app.config.Settings;
+import ballast.exchange.tiers.ShippedRiskTiers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The exchange-side backstop on the shipped FTX window, with a bot that can act only every few hours (an outage, a
+ * ban, a dead process): the venue's own stop closes what the bot cannot, before the liquidation price. Without it the
+ * same positions are liquidated.
+ */
+class BackstopReplayTest {
+
+    static ReplayReport.PolicyRun run(Settings settings, String policy, Duration reactEvery) throws Exception {
+        Path data = DemoCommand.unpack();
+        try {
+            Scenario scenario = ScenarioFile.load(data.resolve("scenario.yaml"));
+            return new ReplayRunner(ShippedRiskTiers.load(), settings)
+                    .reactingEvery(reactEvery)
+                    .run(scenario, List.of(policy), e -> {})
+                    .results()
+                    .get(0);
+        } finally {
+            DemoCommand.delete(data);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ladder", "budget"})
+    void a_bot_that_cannot_act_is_closed_by_its_backstop_before_liquidation(String policy) throws Exception {
+        Settings on = Settings.defaults();
+        Settings off = new Settings(
+                on.engine().withBackstop(Optional.empty()),
+                on.gate(),
+                on.policy(),
+                on.budget(),
+                on.ladder(),
+                on.bufferExit(),
+                on.paper());
+        Duration blind = Duration.ofHours(24);
+        ReplayReport.PolicyRun without = run(off, policy, blind);
+        ReplayReport.PolicyRun with = run(on, policy, blind);
+        assertThat(without.summary().liquidations()).isPositive();
+        assertThat(with.summary().liquidations()).isZero();
+        assertThat(with.positions().stream().flatMap(p -> p.actions().stream()))
+                .anySatisfy(a -> assertThat(a.kind()).isEqualTo("backstop"));
+        assertThat(with.summary().finalEquity()).isGreaterThan(without.summary().finalEquity());
+    }
+}

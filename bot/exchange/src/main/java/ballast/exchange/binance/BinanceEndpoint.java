@@ -16,6 +16,8 @@ enum BinanceEndpoint {
     POSITION_MARGIN("POST", "/fapi/v1/positionMargin", true),
     NEW_ORDER("POST", "/fapi/v1/order", true),
     CANCEL_ORDER("DELETE", "/fapi/v1/order", true),
+    NEW_ALGO_ORDER("POST", "/fapi/v1/algoOrder", true),
+    CANCEL_ALGO_ORDER("DELETE", "/fapi/v1/algoOrder", true),
     LEVERAGE("POST", "/fapi/v1/leverage", true),
     MULTI_ASSETS_MODE("GET", "/fapi/v1/multiAssetsMargin", true),
     /** On the spot API host: what the API key may do (a bot must refuse a key that can withdraw). */

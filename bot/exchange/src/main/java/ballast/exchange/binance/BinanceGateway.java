@@ -28,15 +28,25 @@ public final class BinanceGateway implements ExchangeGateway {
     private final BinanceRestClient client;
     private final boolean hedgeMode;
     private final Clock clock;
+    private final java.util.Map<String, BigDecimal> tickSizes;
+    /** The client algo id of each position's backstop, by {@code symbol:side}: what a re-pricing cancels. */
+    private final java.util.Map<String, String> stops = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param hedgeMode the account's position mode, read at start ({@code GET /fapi/v1/positionSide/dual}); the gateway
      *     refuses to guess it
      */
     public BinanceGateway(BinanceRestClient client, boolean hedgeMode, Clock clock) {
+        this(client, hedgeMode, clock, java.util.Map.of());
+    }
+
+    /** @param tickSizes each symbol's price tick (exchangeInfo's PRICE_FILTER): a stop's trigger must sit on it */
+    public BinanceGateway(
+            BinanceRestClient client, boolean hedgeMode, Clock clock, java.util.Map<String, BigDecimal> tickSizes) {
         this.client = client;
         this.hedgeMode = hedgeMode;
         this.clock = clock;
+        this.tickSizes = java.util.Map.copyOf(tickSizes);
     }
 
     @Override
@@ -117,6 +127,55 @@ public final class BinanceGateway implements ExchangeGateway {
                     p.liquidationPrice()));
         }
         return new AccountSnapshot(clock.instant(), totals.availableBalance(), open);
+    }
+
+    /**
+     * Places the backstop on the Algo Service, its trigger rounded to the symbol's tick toward the mark (a long's up, a
+     * short's down: it fires a little earlier, never later), then cancels the one it replaces, so the position is never
+     * without one. The venue refuses a stop for a side not held.
+     */
+    @Override
+    public Outcome placeStop(String symbol, Side side, BigDecimal triggerPrice, String clientId) {
+        BigDecimal trigger = onTick(symbol, triggerPrice, side == Side.LONG);
+        Optional<Outcome> wrongSide = requireHeld(symbol, side, "-2022", "ReduceOnly Order is rejected.");
+        if (wrongSide.isPresent()) {
+            return wrongSide.get();
+        }
+        Outcome placed = outcome(
+                client.placeCloseAllStop(symbol, OrderSide.closing(side), positionSide(side), trigger, clientId),
+                id -> BigDecimal.ZERO);
+        if (placed instanceof Outcome.Accepted) {
+            String before = stops.put(symbol + ":" + side, clientId);
+            if (before != null && !before.equals(clientId)) {
+                // The old one is superseded; should the cancel fail, the next backstop check finds it.
+                client.cancelAlgoOrder(before);
+            }
+        }
+        return placed;
+    }
+
+    @Override
+    public Outcome cancelStop(String symbol, Side side, String clientId) {
+        String placed = stops.remove(symbol + ":" + side);
+        if (placed == null) {
+            return new Outcome.Accepted(BigDecimal.ZERO);
+        }
+        return switch (client.cancelAlgoOrder(placed)) {
+            case VenueResult.Ok<String> ok -> new Outcome.Accepted(BigDecimal.ZERO);
+            // Already triggered, or cancelled by the venue when the position closed: nothing is left to cancel.
+            case VenueResult.Failed<String> failed
+            when failed.error() instanceof VenueError.Rejected -> new Outcome.Accepted(BigDecimal.ZERO);
+            case VenueResult.Failed<String> failed -> outcome(failed, id -> BigDecimal.ZERO);
+        };
+    }
+
+    private BigDecimal onTick(String symbol, BigDecimal price, boolean up) {
+        BigDecimal tick = tickSizes.get(symbol);
+        if (tick == null || tick.signum() <= 0) {
+            return price;
+        }
+        BigDecimal ticks = price.divide(tick, 0, up ? java.math.RoundingMode.CEILING : java.math.RoundingMode.FLOOR);
+        return ticks.multiply(tick).stripTrailingZeros();
     }
 
     @Override

@@ -155,6 +155,11 @@ final class BinanceParsers {
         return List.copyOf(changes);
     }
 
+    /** The Algo Service's answer to a conditional order placed or cancelled: its client algo id, as echoed. */
+    static String algoOrder(String payload, String json) {
+        return text(payload, object(payload, json), "", "clientAlgoId");
+    }
+
     static BinanceOrder order(String payload, String json) {
         JsonNode o = object(payload, json);
         BigDecimal average = decimal(payload, o, "", "avgPrice");

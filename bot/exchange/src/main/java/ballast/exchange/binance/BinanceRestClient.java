@@ -272,6 +272,47 @@ public final class BinanceRestClient {
                 BinanceEndpoint.NEW_ORDER, query, body -> BinanceParsers.order(label(BinanceEndpoint.NEW_ORDER), body));
     }
 
+    /**
+     * {@code POST /fapi/v1/algoOrder}: a close-all STOP_MARKET on the Algo Service (conditional orders left
+     * {@code /fapi/v1/order} on 2025-12-09), triggered by the mark price ({@code workingType=MARK_PRICE}: the default
+     * is the last price), {@code closePosition=true} (so no quantity and no reduceOnly), without price protection (a
+     * backstop must fire). Returns the client algo id as echoed.
+     */
+    public VenueResult<String> placeCloseAllStop(
+            String symbol, OrderSide side, PositionSide positionSide, BigDecimal triggerPrice, String clientAlgoId) {
+        requireSymbol(symbol);
+        requireNonNull(side, "side");
+        requireNonNull(positionSide, "positionSide");
+        requirePositive("triggerPrice", triggerPrice);
+        requireClientOrderId(clientAlgoId);
+        Query query = Query.empty()
+                .add("algoType", "CONDITIONAL")
+                .add("symbol", symbol)
+                .add("side", side.name());
+        if (positionSide.hedge()) {
+            query.add("positionSide", positionSide.name());
+        }
+        query.add("type", "STOP_MARKET")
+                .add("triggerPrice", plain(triggerPrice))
+                .add("workingType", "MARK_PRICE")
+                .add("closePosition", "true")
+                .add("priceProtect", "false")
+                .add("clientAlgoId", clientAlgoId);
+        return send(
+                BinanceEndpoint.NEW_ALGO_ORDER,
+                query,
+                body -> BinanceParsers.algoOrder(label(BinanceEndpoint.NEW_ALGO_ORDER), body));
+    }
+
+    /** {@code DELETE /fapi/v1/algoOrder?clientAlgoId=}: cancels a conditional order by our id. */
+    public VenueResult<String> cancelAlgoOrder(String clientAlgoId) {
+        requireClientOrderId(clientAlgoId);
+        return send(
+                BinanceEndpoint.CANCEL_ALGO_ORDER,
+                Query.empty().add("clientAlgoId", clientAlgoId),
+                body -> BinanceParsers.algoOrder(label(BinanceEndpoint.CANCEL_ALGO_ORDER), body));
+    }
+
     /** {@code GET /fapi/v1/order?origClientOrderId=}. An unknown id is {@code Rejected(-2013)}. */
     public VenueResult<BinanceOrder> queryOrder(String symbol, String clientOrderId) {
         requireSymbol(symbol);

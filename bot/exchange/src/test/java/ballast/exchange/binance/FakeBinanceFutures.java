@@ -39,6 +39,8 @@ final class FakeBinanceFutures implements ResponseDefinitionTransformerV2 {
 
     private final java.util.List<String> marginHistory = new java.util.ArrayList<>();
     private long venueMillis = 1_700_000_003_000L;
+    /** Open conditional orders on the Algo Service: client algo id to trigger price. */
+    final java.util.Map<String, String> openAlgos = new java.util.LinkedHashMap<>();
 
     @Override
     public String getName() {
@@ -72,6 +74,13 @@ final class FakeBinanceFutures implements ResponseDefinitionTransformerV2 {
                 yield kept == null ? error(400, -2013, "Order does not exist.") : ok(kept);
             }
             case "GET /fapi/v1/positionMargin/history" -> ok("[" + String.join(",", marginHistory) + "]");
+            case "POST /fapi/v1/algoOrder" -> algoOrder(request);
+            case "DELETE /fapi/v1/algoOrder" -> {
+                String id = request.queryParameter("clientAlgoId").firstValue();
+                yield openAlgos.remove(id) == null
+                        ? error(400, -2011, "Unknown order sent.")
+                        : ok("{\"algoId\":1,\"clientAlgoId\":\"" + id + "\",\"code\":\"200\",\"msg\":\"success\"}");
+            }
             default -> error(404, -1100, "Not found in the fake: " + method + " " + path);
         };
     }
@@ -170,6 +179,28 @@ final class FakeBinanceFutures implements ResponseDefinitionTransformerV2 {
                 + "\"updateTime\":1700000002000}";
         orders.put(clientId, response);
         return ok(response);
+    }
+
+    private ResponseDefinition algoOrder(LoggedRequest request) {
+        String id = request.queryParameter("clientAlgoId").firstValue();
+        boolean complete = "CONDITIONAL"
+                        .equals(request.queryParameter("algoType").firstValue())
+                && "STOP_MARKET".equals(request.queryParameter("type").firstValue())
+                && "MARK_PRICE".equals(request.queryParameter("workingType").firstValue())
+                && "true".equals(request.queryParameter("closePosition").firstValue())
+                && !request.queryParameter("quantity").isPresent();
+        if (!complete) {
+            return error(400, -1102, "A mandatory parameter was not sent, was empty/null, or malformed.");
+        }
+        if (positionAmt.signum() == 0) {
+            return error(400, -2022, "ReduceOnly Order is rejected.");
+        }
+        String trigger = request.queryParameter("triggerPrice").firstValue();
+        openAlgos.put(id, trigger);
+        return ok("{\"algoId\":" + (++orderIds) + ",\"clientAlgoId\":\"" + id + "\",\"algoType\":\"CONDITIONAL\","
+                + "\"orderType\":\"STOP_MARKET\",\"symbol\":\"" + symbol + "\",\"side\":\""
+                + request.queryParameter("side").firstValue() + "\",\"positionSide\":\"BOTH\",\"algoStatus\":\"NEW\","
+                + "\"triggerPrice\":\"" + trigger + "\",\"workingType\":\"MARK_PRICE\",\"closePosition\":true}");
     }
 
     private static ResponseDefinition ok(String body) {

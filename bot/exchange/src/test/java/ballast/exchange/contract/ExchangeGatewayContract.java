@@ -81,6 +81,19 @@ public abstract class ExchangeGatewayContract {
     }
 
     @Test
+    void a_backstop_is_kept_for_a_held_position_replaced_and_cancelled_and_refused_for_one_not_held() {
+        assertThat(gateway.placeStop(BTC, Side.LONG, new BigDecimal("54500"), "bl-stop-a"))
+                .isInstanceOf(Outcome.Accepted.class);
+        assertThat(gateway.placeStop(BTC, Side.LONG, new BigDecimal("54000"), "bl-stop-b"))
+                .isInstanceOf(Outcome.Accepted.class);
+        assertThat(gateway.placeStop(BTC, Side.SHORT, new BigDecimal("66000"), "bl-stop-c"))
+                .isInstanceOf(Outcome.Rejected.class);
+        assertThat(gateway.cancelStop(BTC, Side.LONG, "bl-stop-d")).isInstanceOf(Outcome.Accepted.class);
+        // The position is untouched by all of it.
+        assertThat(position().qty()).isEqualByComparingTo("0.5");
+    }
+
+    @Test
     void declares_what_a_protective_ladder_needs() {
         assertThat(gateway.capabilities())
                 .contains(Capability.ADD_ISOLATED_MARGIN, Capability.REDUCE_ONLY_ORDER, Capability.CLOSE_POSITION);

@@ -237,6 +237,15 @@ public final class RunCommand implements Callable<Integer> {
                         + result.replay().size() + ". This is a bug; please report it with the journal "
                         + journalFile.toAbsolutePath());
             }
+            if (marketPerSecond == 0 && result.nanos() > 0) {
+                out.println("The bot took " + Figures.count(result.events()) + " market events in "
+                        + java.math.BigDecimal.valueOf(result.nanos(), 9)
+                                .setScale(1, java.math.RoundingMode.HALF_UP)
+                                .toPlainString()
+                        + " s ("
+                        + Figures.count(result.events() * 1_000_000_000L / result.nanos())
+                        + " a second, each settled, journal and executor included, before the next).");
+            }
             out.println("Inbox: deepest " + result.bot().deepestInbox() + " events, "
                     + result.bot().inboxOverflows()
                     + " over capacity. What the bot did and why: ballast journal --file " + journalFile);

@@ -53,7 +53,11 @@ public final class DemoRun {
     public record Done(java.time.Instant time, String book, String kind, BigDecimal amount) {}
 
     /** What the run did, and what the replay of the same window did. */
-    public record Result(List<Done> runtime, List<Done> replay, ReplayReport report, Bot bot) {
+    /**
+     * @param events the market events the bot was fed (the warm-up and the window)
+     * @param nanos how long feeding them took, each one settled before the next
+     */
+    public record Result(List<Done> runtime, List<Done> replay, ReplayReport report, Bot bot, long events, long nanos) {
         public boolean same() {
             return runtime.equals(replay);
         }
@@ -78,6 +82,7 @@ public final class DemoRun {
         ReplayRunner.Opening opening = prepared.open(options.policy());
         List<Done> runtime;
         Bot bot;
+        long fed = 0;
         try (Journal journal = Journal.open(options.journal())) {
             Gate gate = new Gate(opening.gate());
             Engine engine = new Engine(
@@ -142,7 +147,9 @@ public final class DemoRun {
                 alerter.alert(new Alerter.Alert(
                         clock.instant(), "info", "bot", "started (demo, policy " + options.policy() + ")", "start"));
                 try {
+                    long started = System.nanoTime();
                     new PaperFeed(prepared, opening, bot, clock, sleeper, options.speed()).play(i -> {});
+                    fed = System.nanoTime() - started;
                 } finally {
                     boolean settled = bot.stop(run.stopGrace());
                     alerter.alert(new Alerter.Alert(
@@ -163,7 +170,13 @@ public final class DemoRun {
             runtime = accepted(journal);
         }
         ReplayReport report = prepared.run(List.of(options.policy()), e -> {});
-        return new Result(runtime, replayed(report.results().get(0)), report, bot);
+        return new Result(
+                runtime,
+                replayed(report.results().get(0)),
+                report,
+                bot,
+                prepared.warmUp().size() + prepared.steps().size(),
+                fed);
     }
 
     /** The accepted actions in the journal, in time order. */

@@ -359,6 +359,12 @@ public final class Engine {
     /** Books restored from a journal, taken up when their position (or the cross account) is first heard of. */
     private final Map<String, BookMemory> restored = new HashMap<>();
 
+    /**
+     * Outcomes of a restored book's intents that arrived before its position was heard of again (a reconcile can
+     * answer first): taken up with the book, so what they did reaches its ledger and budgets.
+     */
+    private final Map<String, List<EngineEvent.OutcomeReported>> deferred = new HashMap<>();
+
     /** The gate's and the ladder's key for the cross account as a whole. */
     static final String CROSS = "cross";
 
@@ -483,6 +489,10 @@ public final class Engine {
                     rules.distanceToLiquidation(state, state.position().entryPrice());
             takeUp(opened);
             positions.put(key.label(), opened);
+            List<EngineEvent.OutcomeReported> waiting = deferred.remove(key.label());
+            if (waiting != null) {
+                waiting.forEach(this::onOutcome);
+            }
             backstop(opened, update.time());
         } else {
             tracked.state = state;
@@ -573,6 +583,10 @@ public final class Engine {
         String clientId = o.intent().clientId();
         String position = key(action.symbol(), action.side());
         Tracked tracked = positions.get(position);
+        if (tracked == null && restored.containsKey(position)) {
+            deferred.computeIfAbsent(position, k -> new ArrayList<>()).add(o);
+            return;
+        }
         if (!(o.outcome() instanceof Outcome.Unknown)) {
             // Settled at last (a reconcile reports the intent again with what the venue proved), before or after its
             // position was heard of again since a restart.
@@ -1316,6 +1330,9 @@ public final class Engine {
             restored.put(book.book().label(), book);
         }
         for (Intent intent : unsettled) {
+            if (intent.action() instanceof Action.PlaceBackstop || intent.action() instanceof Action.CancelBackstop) {
+                continue;
+            }
             String label = key(intent.action().symbol(), intent.action().side());
             BookMemory book = restored.get(label);
             if (book != null && !book.unknown().contains(intent.clientId())) {

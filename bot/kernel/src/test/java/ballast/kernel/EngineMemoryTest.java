@@ -129,6 +129,59 @@ class EngineMemoryTest {
     }
 
     @Test
+    void a_reconcile_answered_before_the_position_is_heard_of_again_still_reaches_its_book_and_budget() {
+        Desk before = new Desk(new IntentIds("acct7-", 1), null, T0);
+        before.mark(0, "60000", true);
+        before.mark(30, "58800", true);
+        before.mark(60, "57600", false); // the top-up timed out, then the process died
+        Intent timedOut = before.issued.stream()
+                .filter(i -> i.action() instanceof Action.TopUpMargin)
+                .findFirst()
+                .orElseThrow();
+        BigDecimal amount = ((Action.TopUpMargin) timedOut.action()).amount();
+        Engine.Memory memory = before.engine.memory();
+        BigDecimal addedBefore = memory.books().get(0).netAdded();
+
+        Gate gate = new Gate(Gate.Params.defaults());
+        Engine engine = new Engine(
+                ballast.core.margin.MarginRules.binance(),
+                java.util.Map.of(
+                        "BTCUSDT",
+                        ballast.exchange.tiers.ShippedRiskTiers.load()
+                                .find(
+                                        ballast.core.Venue.BINANCE,
+                                        "BTCUSDT",
+                                        java.util.Optional.of(java.time.LocalDate.parse("2024-10-24")))
+                                .table()),
+                new ballast.strategies.LadderPolicy(ballast.strategies.LadderParams.defaults()),
+                gate,
+                Engine.Params.defaults(),
+                Monitor.FIXED,
+                new IntentIds("acct7-", 1));
+        engine.restore(memory, java.util.List.of(timedOut));
+        // The reconcile answers first: the venue did apply it.
+        Instant restart = T0.plus(Duration.ofMinutes(62));
+        engine.step(new EngineEvent.OutcomeReported(restart, timedOut, new Outcome.Accepted(amount)));
+        // Then the venue's positions: the book takes up the top-up it had not heard of.
+        engine.step(new EngineEvent.PositionUpdated(
+                restart.plusSeconds(1),
+                new ballast.core.venue.PositionSnapshot(
+                        "BTCUSDT",
+                        ballast.core.Side.LONG,
+                        ballast.core.margin.MarginMode.ISOLATED,
+                        new BigDecimal("0.5"),
+                        new BigDecimal("60000"),
+                        new BigDecimal("3000").add(amount),
+                        BigDecimal.TEN,
+                        java.util.Optional.empty())));
+        Engine.BookMemory book = engine.memory().books().get(0);
+        assertThat(book.netAdded()).isEqualByComparingTo(addedBefore.add(amount));
+        assertThat(book.unknown()).isEmpty();
+        assertThat(gate.charged(timedOut.clientId())).isFalse();
+        assertThat(gate.episodeSpent("BTCUSDT:long")).isEqualByComparingTo(amount);
+    }
+
+    @Test
     void a_memory_is_restored_only_into_an_engine_that_has_heard_nothing_and_ids_never_go_back() {
         Desk running = toppedUp();
         Engine.Memory memory = running.engine.memory();

@@ -40,6 +40,8 @@ final class RunSettingsBinder {
         mapper = JsonMapper.builder()
                 .addModule(durations)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // 70000.5 is not a port: a fraction where a whole number belongs is a mistake, not a value to cut.
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .addHandler(new Collect())
                 .build();
@@ -60,12 +62,41 @@ final class RunSettingsBinder {
             }
             overlay(tree, (ObjectNode) run);
         }
-        RunSettings bound;
-        try {
-            bound = mapper.treeToValue(tree, RunSettings.class);
-        } catch (IOException e) {
-            problems.add(
-                    new Problem("run", "cannot be read (" + e.getMessage() + ")", run == null ? "" : run.toString()));
+        ObjectNode defaultsTree = mapper.valueToTree(new Defaults(defaults));
+        RunSettings bound = null;
+        // A value Jackson cannot coerce at all stops its binding: it is named, set back to its default, and the rest
+        // bound again, so one mistake never hides another.
+        for (int attempt = 0; attempt < 50 && bound == null; attempt++) {
+            try {
+                bound = mapper.treeToValue(tree, RunSettings.class);
+            } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+                List<String> names = new ArrayList<>();
+                for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+                    if (r.getFieldName() != null) {
+                        names.add(r.getFieldName());
+                    }
+                }
+                if (names.isEmpty()) {
+                    problems.add(
+                            new Problem("run", "cannot be read (" + e.getClass().getSimpleName() + ")", "?"));
+                    return defaults;
+                }
+                String rule = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f
+                        ? "must be " + kind(f.getTargetType())
+                        : "cannot be read";
+                String value = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f
+                                && f.getValue() instanceof Number
+                        ? String.valueOf(f.getValue())
+                        : "(not shown)";
+                problems.add(new Problem("run." + String.join(".", names), rule, value));
+                reset(tree, defaultsTree, names);
+            } catch (IOException e) {
+                problems.add(
+                        new Problem("run", "cannot be read (" + e.getClass().getSimpleName() + ")", "?"));
+                return defaults;
+            }
+        }
+        if (bound == null) {
             return defaults;
         }
         int before = problems.size();
@@ -112,6 +143,28 @@ final class RunSettingsBinder {
         }
     }
 
+    /** Puts the default back at {@code path} in {@code tree}. */
+    private static void reset(ObjectNode tree, ObjectNode defaults, List<String> path) {
+        ObjectNode at = tree;
+        JsonNode fallback = defaults;
+        for (int i = 0; i < path.size() - 1; i++) {
+            JsonNode next = at.get(path.get(i));
+            if (!(next instanceof ObjectNode child)) {
+                at.set(path.get(i), defaults.get(path.get(i)));
+                return;
+            }
+            at = child;
+            fallback = fallback == null ? null : fallback.get(path.get(i));
+        }
+        String last = path.get(path.size() - 1);
+        JsonNode value = fallback == null ? null : fallback.get(last);
+        if (value == null) {
+            at.remove(last);
+        } else {
+            at.set(last, value);
+        }
+    }
+
     private static void overlay(ObjectNode target, ObjectNode source) {
         source.properties().forEach(field -> {
             JsonNode existing = target.get(field.getKey());
@@ -126,6 +179,14 @@ final class RunSettingsBinder {
     private void check(RunSettings r) {
         if (r == null) {
             return;
+        }
+        if (r.stopGrace() == null) {
+            problems.add(new Problem("run.stopGrace", "must be a duration (30s, 5m, 1h)", "(empty)"));
+        }
+        if (r.alerts() == null) {
+            problems.add(new Problem("run.alerts", "must be a mapping", "(empty)"));
+        } else if (r.alerts().dedupeWindow() == null) {
+            problems.add(new Problem("run.alerts.dedupeWindow", "must be a duration (30s, 5m, 1h)", "(empty)"));
         }
         if (r.dir() == null || r.dir().isBlank()) {
             problems.add(new Problem("run.dir", "must name a folder", String.valueOf(r.dir())));
@@ -181,7 +242,8 @@ final class RunSettingsBinder {
             return;
         }
         if (!ENV_NAME.matcher(name).matches()) {
-            String shown = name.contains("://") || name.length() > 40 ? "(a value, not shown)" : name;
+            // Whatever is here is not a variable's name: it may be the secret itself, so it is never echoed.
+            String shown = "(not shown: it may be the secret itself)";
             problems.add(new Problem(
                     path,
                     "must name an environment variable (A-Z, 0-9, _); the secret itself belongs in that variable,"
@@ -281,6 +343,15 @@ final class RunSettingsBinder {
     private final class Durations extends JsonDeserializer<Duration> {
         @Override
         public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
+                String where = at(p);
+                p.skipChildren();
+                problems.add(new Problem(
+                        where,
+                        "must be a duration (30s, 5m, 1h)",
+                        "a " + (p.currentToken() == JsonToken.END_OBJECT ? "mapping" : "list")));
+                return null;
+            }
             String text = p.getValueAsString();
             try {
                 return SettingsFile.parseDuration(text);

@@ -25,19 +25,26 @@ final class AlertRules implements Bot.Listener {
     public void stepped(Engine engine, EngineEvent event, Step step) {
         if (event instanceof EngineEvent.OutcomeReported o
                 && o.intent().action().protective()) {
+            boolean backstop = o.intent().action() instanceof Action.PlaceBackstop
+                    || o.intent().action() instanceof Action.CancelBackstop;
             String severity = switch (o.outcome()) {
                 case Outcome.Accepted a -> "info";
                 case Outcome.Unknown u -> "critical";
                 case Outcome.Fatal f -> "critical";
-                default -> "warning";
+                // A backstop the venue refused leaves the position without its last line of defence.
+                default -> backstop ? "critical" : "warning";
             };
             alerter.alert(new Alerter.Alert(
                     o.time(),
                     severity,
                     Describe.book(o.intent().action()),
-                    Describe.kind(o.intent().action()) + " " + Describe.outcome(o.outcome()) + " ["
+                    Describe.kind(o.intent().action()) + " "
+                            + Describe.outcome(o.intent().action(), o.outcome()) + " ["
                             + o.intent().clientId() + "]",
-                    o.intent().clientId() + " " + Describe.kind(o.outcome())));
+                    // Backstops move with every change of margin or size: told once a window per position when placed.
+                    backstop && o.outcome() instanceof Outcome.Accepted
+                            ? Describe.book(o.intent().action()) + " backstop placed"
+                            : o.intent().clientId() + " " + Describe.kind(o.outcome())));
         }
         for (Decided d : step.decided()) {
             switch (d) {
@@ -56,7 +63,9 @@ final class AlertRules implements Bot.Listener {
                                 i.book().label(),
                                 a.reason(),
                                 i.book().label() + " policy " + a.level()));
-                    } else if (i.intent().action().protective()) {
+                    } else if (i.intent().action().protective()
+                            && !(i.intent().action() instanceof Action.PlaceBackstop)
+                            && !(i.intent().action() instanceof Action.CancelBackstop)) {
                         alerter.alert(new Alerter.Alert(
                                 i.time(),
                                 "warning",

@@ -300,26 +300,48 @@ public final class Bot implements AutoCloseable {
                     Thread.sleep(50);
                     continue;
                 }
-                Instant sent = clock.instant();
-                journal.sent(intent.clientId(), sent);
-                Outcome outcome = dispatcher.dispatch(intent);
-                put(new EngineEvent.OutcomeReported(clock.instant(), intent, outcome));
-                if (outcome instanceof Outcome.Unknown) {
-                    // It may or may not have happened: ask the venue at once, and again until it can tell.
-                    reconcileLater(intent, sent, Duration.ZERO, 0);
-                }
-                for (EngineEvent event : truthAfter.apply(intent)) {
-                    put(event);
-                }
+                send(intent);
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                listener.fault("the executor failed on " + intent.clientId() + ": " + e);
-                put(new EngineEvent.OutcomeReported(
-                        clock.instant(), intent, new Outcome.Unknown("the executor failed: " + e.getMessage())));
             } finally {
                 done();
             }
+        }
+    }
+
+    /** Journals, sends and answers one intent; a failure of ours is told for what it is, never as a venue's answer. */
+    private void send(Intent intent) {
+        Instant sent = clock.instant();
+        try {
+            journal.sent(intent.clientId(), sent);
+        } catch (RuntimeException e) {
+            // Not written to the journal, so not sent: it did not happen, and says so.
+            listener.fault("the journal could not record " + intent.clientId() + " as sent: " + e.getMessage());
+            put(new EngineEvent.OutcomeReported(
+                    sent, intent, new Outcome.NotSent("not journalled: " + e.getMessage())));
+            return;
+        }
+        Outcome outcome;
+        try {
+            outcome = dispatcher.dispatch(intent);
+        } catch (RuntimeException e) {
+            listener.fault("the executor failed on " + intent.clientId() + ": " + e);
+            outcome = new Outcome.Unknown("the executor failed: " + e.getMessage());
+        }
+        put(new EngineEvent.OutcomeReported(clock.instant(), intent, outcome));
+        boolean backstop =
+                intent.action() instanceof Action.PlaceBackstop || intent.action() instanceof Action.CancelBackstop;
+        if (outcome instanceof Outcome.Unknown && !backstop) {
+            // It may or may not have happened: ask the venue at once, and again until it can tell. (A backstop is
+            // placed again from the venue's truth instead: it moves no money.)
+            reconcileLater(intent, sent, Duration.ZERO, 0);
+        }
+        try {
+            for (EngineEvent event : truthAfter.apply(intent)) {
+                put(event);
+            }
+        } catch (RuntimeException e) {
+            listener.fault("the venue's truth after " + intent.clientId() + " could not be read: " + e.getMessage());
         }
     }
 

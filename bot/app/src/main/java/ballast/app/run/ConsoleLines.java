@@ -68,7 +68,8 @@ final class ConsoleLines implements Bot.Listener {
     private void heard(EngineEvent event) {
         switch (event) {
             case EngineEvent.OutcomeReported o -> {
-                String text = Describe.outcome(o.outcome()) + "  [" + o.intent().clientId() + "]";
+                String text = Describe.outcome(o.intent().action(), o.outcome()) + "  ["
+                        + o.intent().clientId() + "]";
                 line(o.time(), Describe.book(o.intent().action()), text);
             }
             case EngineEvent.PositionClosed c -> {

@@ -135,7 +135,7 @@ public final class DemoRun {
                             run.protectiveReservePct()));
             running.set(bot);
             try (StatusServer server = StatusServer.start(
-                    options.statusPort(), board, opening.params().staleAfter())) {
+                    options.statusPort(), board, opening.params().staleAfter(), clock)) {
                 if (options.portFile() != null) {
                     Files.writeString(options.portFile(), server.port() + "\n");
                 }

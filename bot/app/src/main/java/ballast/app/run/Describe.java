@@ -63,6 +63,19 @@ final class Describe {
         return what + " " + book(action) + " (" + action.reason() + ")";
     }
 
+    /** How {@code action} ended, in its own words (a backstop is placed, not filled). */
+    static String outcome(Action action, Outcome outcome) {
+        if (outcome instanceof Outcome.Accepted) {
+            if (action instanceof Action.PlaceBackstop) {
+                return "backstop placed on the venue";
+            }
+            if (action instanceof Action.CancelBackstop) {
+                return "backstop cancelled";
+            }
+        }
+        return outcome(outcome);
+    }
+
     static String outcome(Outcome outcome) {
         return switch (outcome) {
             case Outcome.Accepted a ->

@@ -304,12 +304,16 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Intents the venue has not settled (never sent, sent without an answer, or answered unknown), oldest first. */
+    /**
+     * Intents the venue has not settled (never sent, sent without an answer, or answered unknown), oldest first. A
+     * backstop is never among them: it moves no money, and the engine places it again from the venue's truth.
+     */
     public synchronized List<Unsettled> unsettled() {
         List<Unsettled> out = new ArrayList<>();
         try (Statement s = db.createStatement();
                 ResultSet r = s.executeQuery("SELECT client_id, action, issued_at, sent_at, outcome_kind FROM intents"
-                        + " WHERE settled_at IS NULL ORDER BY issued_at, rowid")) {
+                        + " WHERE settled_at IS NULL AND kind NOT IN ('backstop', 'backstop-cancel')"
+                        + " ORDER BY issued_at, rowid")) {
             while (r.next()) {
                 Action action = JournalJson.read(r.getString(2), Action.class, file + ": intent " + r.getString(1));
                 out.add(new Unsettled(

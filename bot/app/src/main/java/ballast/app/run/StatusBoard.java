@@ -48,13 +48,22 @@ public final class StatusBoard implements Bot.Listener {
             lastActions = List.copyOf(lastActions);
         }
 
-        /** Why the bot is not healthy (a stale mark, trading not ACTIVE), or empty when it is. */
-        public Optional<String> unhealthy(Duration staleAfter) {
+        /**
+         * Why the bot is not healthy at {@code now} (trading not ACTIVE, a position's newest mark older than
+         * {@code staleAfter}), or empty when it is. The marks' age is taken at the question, not at the snapshot: a
+         * silent feed publishes no new snapshot.
+         */
+        public Optional<String> unhealthy(Instant now, Duration staleAfter) {
             if (tradingState != TradingState.ACTIVE) {
                 return Optional.of("trading is " + tradingState);
             }
-            if (oldestMark.isPresent() && oldestMark.get().compareTo(staleAfter) > 0) {
-                return Optional.of("a mark is " + oldestMark.get().toSeconds() + " s old");
+            for (Engine.PositionView p : positions) {
+                if (p.markTime().isPresent()) {
+                    Duration age = Duration.between(p.markTime().get(), now);
+                    if (age.compareTo(staleAfter) > 0) {
+                        return Optional.of(p.key().label() + ": no mark for " + age.toSeconds() + " s");
+                    }
+                }
             }
             return Optional.empty();
         }
@@ -144,7 +153,7 @@ public final class StatusBoard implements Bot.Listener {
             }
         }
         if (event instanceof EngineEvent.OutcomeReported o) {
-            remember(o.time() + "  " + Describe.outcome(o.outcome()) + "  ["
+            remember(o.time() + "  " + Describe.outcome(o.intent().action(), o.outcome()) + "  ["
                     + o.intent().clientId() + "]");
             Counter.builder("ballast.actions")
                     .description("actions the venue answered, by kind and outcome")

@@ -24,7 +24,7 @@ public final class StatusServer implements AutoCloseable {
     }
 
     /** Serves {@code board} on 127.0.0.1:{@code port} (0: any free port). */
-    public static StatusServer start(int port, StatusBoard board, Duration staleAfter) {
+    public static StatusServer start(int port, StatusBoard board, Duration staleAfter, java.time.Clock clock) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
@@ -46,8 +46,9 @@ public final class StatusServer implements AutoCloseable {
             }
         });
         server.createContext("/health", exchange -> {
-            Optional<String> sick =
-                    board.latest().map(s -> s.unhealthy(staleAfter)).orElse(Optional.of("starting: no step taken yet"));
+            Optional<String> sick = board.latest()
+                    .map(s -> s.unhealthy(clock.instant(), staleAfter))
+                    .orElse(Optional.of("starting: no step taken yet"));
             if (sick.isPresent()) {
                 reply(exchange, 503, "text/plain", sick.get() + "\n");
             } else {

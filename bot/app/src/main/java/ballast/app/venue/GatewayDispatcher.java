@@ -25,11 +25,19 @@ public final class GatewayDispatcher implements Dispatcher {
     /** How far before its sending a margin change is looked for: the venue's clock and ours differ a little. */
     static final Duration SKEW = Duration.ofMinutes(1);
 
+    /**
+     * How long after its sending a request's absence from the venue still means "not seen yet" rather than "never
+     * happened": a timed-out request may be applied a moment later, and a refund taken too early would spend twice.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(10);
+
     private final ExchangeGateway gateway;
     private final Sleeper sleeper;
     private final int attempts;
+    private final java.time.Clock clock;
 
-    public GatewayDispatcher(ExchangeGateway gateway, Sleeper sleeper, int attempts) {
+    public GatewayDispatcher(ExchangeGateway gateway, Sleeper sleeper, int attempts, java.time.Clock clock) {
+        this.clock = clock;
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
         }
@@ -70,6 +78,14 @@ public final class GatewayDispatcher implements Dispatcher {
 
     @Override
     public Outcome reconcile(Intent intent, Instant since) {
+        Outcome read = read(intent, since);
+        if (read instanceof Outcome.Rejected absent && clock.instant().isBefore(since.plus(SETTLE))) {
+            return new Outcome.Unknown("not seen at the venue yet (" + absent.message() + "); asking again");
+        }
+        return read;
+    }
+
+    private Outcome read(Intent intent, Instant since) {
         return switch (intent.action()) {
             case Action.ReducePosition r -> gateway.order(r.symbol(), intent.clientId());
             case Action.ClosePosition c -> gateway.order(c.symbol(), intent.clientId());

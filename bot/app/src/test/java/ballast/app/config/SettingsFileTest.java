@@ -83,6 +83,37 @@ class SettingsFileTest {
     }
 
     @Test
+    void run_values_of_the_wrong_shape_are_each_named_and_none_hides_another() throws IOException {
+        Files.writeString(dir.resolve("application-shapes.yaml"), """
+                run:
+                  statusPort: 70000.5
+                  stopGrace: [1, 2]
+                  inboxCapacity: 50
+                  alerts:
+                    maxPerMinute: 0
+                    webhookUrlEnv: abcdefghijklmnopqrstuvwxyz123456
+                """);
+        assertThatThrownBy(() -> SettingsFile.loadAll(dir, Optional.of("shapes"), List.of()))
+                .isInstanceOf(SettingsFile.SettingsException.class)
+                .hasMessageContaining("run.statusPort: must be a whole number, was 70000.5")
+                .hasMessageContaining("run.stopGrace: must be a duration (30s, 5m, 1h), was a list")
+                .hasMessageContaining("run.inboxCapacity: must be from 100 to 10000000, was 50")
+                .hasMessageContaining("run.alerts.maxPerMinute: must be from 1 to 600, was 0")
+                .hasMessageContaining("run.alerts.webhookUrlEnv: must name an environment variable")
+                .hasMessageNotContaining("abcdefghijklmnopqrstuvwxyz123456");
+
+        Files.writeString(dir.resolve("application-empty.yaml"), """
+                run:
+                  stopGrace: ~
+                  alerts: ~
+                """);
+        assertThatThrownBy(() -> SettingsFile.loadAll(dir, Optional.of("empty"), List.of()))
+                .isInstanceOf(SettingsFile.SettingsException.class)
+                .hasMessageContaining("run.stopGrace: must be a duration (30s, 5m, 1h), was (empty)")
+                .hasMessageContaining("run.alerts: must be a mapping, was (empty)");
+    }
+
+    @Test
     void the_shipped_cautious_profile_overrides_what_it_names() {
         Settings cautious = SettingsFile.load(SHIPPED, Optional.of("cautious"), List.of());
         assertThat(cautious.ladder().topUpZ()).isEqualByComparingTo("5");

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 class GatewayDispatcherTest {
     static final String BTC = "BTCUSDT";
     static final Instant SENT = Instant.parse("2024-10-24T00:00:00Z");
+    /** A reconcile an hour after the sending: what the venue does not show by then never happened. */
+    static final java.time.Clock LATER = java.time.Clock.fixed(SENT.plusSeconds(3600), java.time.ZoneOffset.UTC);
 
     final PaperVenue paper = new PaperVenue(PaperVenue.Config.binance(), new BigDecimal("8015"));
     final List<Duration> slept = new ArrayList<>();
@@ -104,13 +106,13 @@ class GatewayDispatcherTest {
 
     @Test
     void a_write_provably_not_sent_is_sent_again_with_the_same_id_and_nothing_else_is_repeated() {
-        GatewayDispatcher dispatcher = new GatewayDispatcher(flaky(2, true), slept::add, 3);
+        GatewayDispatcher dispatcher = new GatewayDispatcher(flaky(2, true), slept::add, 3, LATER);
         assertThat(dispatcher.dispatch(topUp("bl-1", "100"))).isInstanceOf(Outcome.Accepted.class);
         assertThat(slept).containsExactly(Duration.ofMillis(200), Duration.ofMillis(400));
         assertThat(paper.holding(BTC, Side.LONG).orElseThrow().isolatedWallet()).isEqualByComparingTo("3100");
 
         slept.clear();
-        GatewayDispatcher giving = new GatewayDispatcher(flaky(5, true), slept::add, 3);
+        GatewayDispatcher giving = new GatewayDispatcher(flaky(5, true), slept::add, 3, LATER);
         assertThat(giving.dispatch(topUp("bl-2", "100"))).isInstanceOf(Outcome.NotSent.class);
         assertThat(slept).hasSize(2);
         assertThat(paper.holding(BTC, Side.LONG).orElseThrow().isolatedWallet()).isEqualByComparingTo("3100");
@@ -118,7 +120,7 @@ class GatewayDispatcherTest {
 
     @Test
     void a_margin_change_is_reconciled_from_the_history_and_an_order_by_its_client_id() {
-        GatewayDispatcher dispatcher = new GatewayDispatcher(flaky(0, true), slept::add, 3);
+        GatewayDispatcher dispatcher = new GatewayDispatcher(flaky(0, true), slept::add, 3, LATER);
         Intent applied = topUp("bl-3", "250");
         dispatcher.dispatch(applied);
         assertThat(dispatcher.reconcile(applied, SENT))
@@ -144,8 +146,19 @@ class GatewayDispatcherTest {
     }
 
     @Test
+    void what_the_venue_does_not_show_yet_right_after_the_sending_is_unknown_not_refunded() {
+        java.time.Clock soon = java.time.Clock.fixed(SENT.plusSeconds(2), java.time.ZoneOffset.UTC);
+        GatewayDispatcher dispatcher = new GatewayDispatcher(flaky(0, true), slept::add, 3, soon);
+        assertThat(dispatcher.reconcile(topUp("bl-7", "10"), SENT)).isInstanceOf(Outcome.Unknown.class);
+        Intent cut = new Intent(
+                "bl-8",
+                new Action.ReducePosition(BTC, Side.LONG, new BigDecimal("0.1"), PartialCloseRelease.PRO_RATA, "t"));
+        assertThat(dispatcher.reconcile(cut, SENT)).isInstanceOf(Outcome.Unknown.class);
+    }
+
+    @Test
     void a_history_that_cannot_be_read_leaves_the_outcome_unknown() {
-        GatewayDispatcher dispatcher = new GatewayDispatcher(flaky(0, false), slept::add, 3);
+        GatewayDispatcher dispatcher = new GatewayDispatcher(flaky(0, false), slept::add, 3, LATER);
         assertThat(dispatcher.reconcile(topUp("bl-6", "10"), SENT)).isInstanceOf(Outcome.Unknown.class);
     }
 }

@@ -78,6 +78,8 @@ class BinanceClassifierTest {
                         BinanceEndpoint.POSITION_MARGIN,
                         BinanceEndpoint.NEW_ORDER,
                         BinanceEndpoint.CANCEL_ORDER,
+                        BinanceEndpoint.NEW_ALGO_ORDER,
+                        BinanceEndpoint.CANCEL_ALGO_ORDER,
                         // Listen-key calls change state at the venue too (harmlessly: one key per account).
                         BinanceEndpoint.LISTEN_KEY_CREATE,
                         BinanceEndpoint.LISTEN_KEY_KEEPALIVE,

@@ -55,9 +55,14 @@ public final class Bot implements AutoCloseable {
      * @param ordersPerPeriod the venue's order quota per {@code period}
      * @param period the quota's period
      * @param reservePct the share of the quota that only protective intents may use
+     * @param heartbeat how often a {@link EngineEvent.TimerFired} is put into the inbox, so the engine notices what has
+     *     not happened (a silent feed) as well as what has
      */
-    public record Config(int inboxCapacity, int ordersPerPeriod, Duration period, int reservePct) {
+    public record Config(int inboxCapacity, int ordersPerPeriod, Duration period, int reservePct, Duration heartbeat) {
         public Config {
+            if (heartbeat.isNegative() || heartbeat.isZero()) {
+                throw new IllegalArgumentException("the heartbeat must be positive, was " + heartbeat);
+            }
             if (reservePct < 0 || reservePct > 100) {
                 throw new IllegalArgumentException("the protective reserve must be 0-100 %, was " + reservePct);
             }
@@ -65,6 +70,11 @@ public final class Bot implements AutoCloseable {
                 throw new IllegalArgumentException("an order quota must be at least 1 per a positive period, was "
                         + ordersPerPeriod + " per " + period);
             }
+        }
+
+        /** A heartbeat of a second. */
+        public Config(int inboxCapacity, int ordersPerPeriod, Duration period, int reservePct) {
+            this(inboxCapacity, ordersPerPeriod, period, reservePct, Duration.ofSeconds(1));
         }
 
         /** Binance USDⓈ-M's order quota (300 per 10 s per account), a fifth of it kept for protection. */
@@ -82,6 +92,7 @@ public final class Bot implements AutoCloseable {
     private final Clock clock;
     private final Listener listener;
     private final Inbox inbox;
+    private final Config config;
     private final Lanes lanes = new Lanes();
     private final RateLimiter orders;
     private final int reserve;
@@ -119,6 +130,7 @@ public final class Bot implements AutoCloseable {
         this.truthAfter = truthAfter;
         this.clock = clock;
         this.listener = listener;
+        this.config = config;
         this.inbox = new Inbox(config.inboxCapacity());
         // Resilience4j's defaults are unsafe for trading (a 500 ns refresh period): everything is set here. The limiter
         // never waits itself; the executor decides what may wait.
@@ -151,6 +163,12 @@ public final class Bot implements AutoCloseable {
         }
         engineThread.start();
         executorThread.start();
+        long beat = config.heartbeat().toMillis();
+        reconciler.scheduleAtFixedRate(
+                () -> put(new EngineEvent.TimerFired(clock.instant())),
+                beat,
+                beat,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Asks the venue what became of {@code intent} after {@code delay}, again with a longer wait while it cannot tell. */
@@ -261,7 +279,9 @@ public final class Bot implements AutoCloseable {
         long overflowsBefore = inbox.overflows();
         Step step = engine.step(event);
         boolean quietMark = step.isEmpty()
-                && (event instanceof EngineEvent.MarkUpdated || event instanceof EngineEvent.CandleClosed);
+                && (event instanceof EngineEvent.MarkUpdated
+                        || event instanceof EngineEvent.CandleClosed
+                        || event instanceof EngineEvent.TimerFired);
         // Written before any intent of the step leaves: a restart finds every intent that might have been sent.
         journal.stepped(event, step, quietMark ? null : engine.memory());
         listener.stepped(engine, event, step);

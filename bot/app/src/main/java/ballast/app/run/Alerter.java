@@ -45,6 +45,9 @@ public final class Alerter implements AutoCloseable {
     private final Map<String, Long> lastFault = new HashMap<>();
     private final Thread sender;
     private boolean open = true;
+    /** An alert taken off the queue and being handed to the targets. */
+    private boolean delivering;
+
     private long dropped;
     private long sent;
 
@@ -87,7 +90,7 @@ public final class Alerter implements AutoCloseable {
     public void flush(Duration atMost) throws InterruptedException {
         long deadline = System.nanoTime() + atMost.toNanos();
         synchronized (queue) {
-            while (!queue.isEmpty() && System.nanoTime() < deadline) {
+            while ((!queue.isEmpty() || delivering) && System.nanoTime() < deadline) {
                 queue.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
             }
         }
@@ -107,13 +110,15 @@ public final class Alerter implements AutoCloseable {
                 if (queue.isEmpty()) {
                     return;
                 }
-                next = queue.peekFirst();
+                // Taken off before it is delivered: a full queue dropping its oldest never drops this one.
+                next = queue.pollFirst();
+                delivering = true;
             }
             for (Target target : targets) {
                 deliver(target, next);
             }
             synchronized (queue) {
-                queue.pollFirst();
+                delivering = false;
                 sent++;
                 queue.notifyAll();
             }

@@ -587,18 +587,9 @@ public final class Engine {
             deferred.computeIfAbsent(position, k -> new ArrayList<>()).add(o);
             return;
         }
-        if (!(o.outcome() instanceof Outcome.Unknown)) {
-            // Settled at last (a reconcile reports the intent again with what the venue proved), before or after its
-            // position was heard of again since a restart.
-            if (tracked != null) {
-                tracked.unknown.remove(clientId);
-            }
-            BookMemory waiting = restored.get(position);
-            if (waiting != null && waiting.unknown().contains(clientId)) {
-                List<String> unknown = new ArrayList<>(waiting.unknown());
-                unknown.remove(clientId);
-                restored.put(position, withUnknown(waiting, unknown));
-            }
+        if (tracked != null && !(o.outcome() instanceof Outcome.Unknown)) {
+            // Settled at last (a reconcile reports the intent again with what the venue proved).
+            tracked.unknown.remove(clientId);
         }
         switch (o.outcome()) {
             case Outcome.Accepted accepted -> {

@@ -37,7 +37,6 @@ public final class VenueBridge implements FeedSink, AutoCloseable {
     private boolean wanted;
     private boolean interrupted = true;
     private boolean open = true;
-    private long reads;
 
     /**
      * @param inbox where engine events go: called from the feeds' threads and from the bridge's reconcile thread; it
@@ -86,13 +85,6 @@ public final class VenueBridge implements FeedSink, AutoCloseable {
         }
     }
 
-    /** How many REST reads the bridge has made. */
-    public long reads() {
-        synchronized (lock) {
-            return reads;
-        }
-    }
-
     private void reconcileLoop() {
         while (true) {
             synchronized (lock) {
@@ -127,7 +119,6 @@ public final class VenueBridge implements FeedSink, AutoCloseable {
         } catch (RuntimeException e) {
             synchronized (lock) {
                 interrupted = true;
-                reads++;
             }
             return List.of(new EngineEvent.FeedInterrupted(asked, "REST snapshot failed: " + e.getMessage()));
         }
@@ -146,7 +137,6 @@ public final class VenueBridge implements FeedSink, AutoCloseable {
             known.clear();
             known.addAll(seen);
             interrupted = false;
-            reads++;
         }
         events.add(new EngineEvent.BalanceUpdated(asked, snapshot.freeBalance()));
         return events;

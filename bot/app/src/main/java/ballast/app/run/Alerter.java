@@ -48,9 +48,6 @@ public final class Alerter implements AutoCloseable {
     /** An alert taken off the queue and being handed to the targets. */
     private boolean delivering;
 
-    private long dropped;
-    private long sent;
-
     public Alerter(List<Target> targets, Clock clock, Duration dedupeWindow, int maxPerMinute, Consumer<String> fault) {
         this.targets = List.copyOf(targets);
         this.clock = clock;
@@ -72,17 +69,9 @@ public final class Alerter implements AutoCloseable {
             lastSent.put(alert.key(), alert.time());
             if (queue.size() >= QUEUE) {
                 queue.removeFirst();
-                dropped++;
             }
             queue.addLast(alert);
             queue.notifyAll();
-        }
-    }
-
-    /** Alerts sent to every target so far (one per alert). */
-    public long sent() {
-        synchronized (queue) {
-            return sent;
         }
     }
 
@@ -119,7 +108,6 @@ public final class Alerter implements AutoCloseable {
             }
             synchronized (queue) {
                 delivering = false;
-                sent++;
                 queue.notifyAll();
             }
         }

@@ -245,10 +245,6 @@ public final class Bot implements AutoCloseable {
         return inbox.overflows();
     }
 
-    public long marksCoalesced() {
-        return inbox.coalesced();
-    }
-
     private void engineLoop() {
         while (running) {
             EngineEvent event;

@@ -97,16 +97,6 @@ final class Inbox {
         }
     }
 
-    /** {@link #take} without waiting. */
-    EngineEvent poll() {
-        try {
-            return take(Duration.ZERO);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
     int depth() {
         lock.lock();
         try {

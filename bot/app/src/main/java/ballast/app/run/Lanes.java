@@ -53,13 +53,4 @@ final class Lanes {
             lock.unlock();
         }
     }
-
-    int size() {
-        lock.lock();
-        try {
-            return protective.size() + ordinary.size();
-        } finally {
-            lock.unlock();
-        }
-    }
 }

@@ -36,7 +36,9 @@ final class RunSettingsBinder {
     private final ObjectMapper mapper;
 
     RunSettingsBinder() {
-        SimpleModule durations = new SimpleModule("ballast-durations").addDeserializer(Duration.class, new Durations());
+        SimpleModule durations = new SimpleModule("ballast-durations")
+                .addDeserializer(Duration.class, new Durations())
+                .addSerializer(Duration.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance);
         mapper = JsonMapper.builder()
                 .addModule(durations)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -54,7 +56,9 @@ final class RunSettingsBinder {
     /** {@code run} (null: not given) bound over the defaults; the defaults where a problem was found. */
     RunSettings bind(JsonNode run) {
         RunSettings defaults = RunSettings.defaults();
-        ObjectNode tree = mapper.valueToTree(new Defaults(defaults));
+        // Durations are written as ISO text (PT10S), which the duration reader takes back.
+        ObjectNode defaultsTree = mapper.valueToTree(defaults);
+        ObjectNode tree = defaultsTree.deepCopy();
         if (run != null) {
             if (!run.isObject()) {
                 problems.add(new Problem("run", "must be a mapping", run.toString()));
@@ -62,7 +66,6 @@ final class RunSettingsBinder {
             }
             overlay(tree, (ObjectNode) run);
         }
-        ObjectNode defaultsTree = mapper.valueToTree(new Defaults(defaults));
         RunSettings bound = null;
         // A value Jackson cannot coerce at all stops its binding: it is named, set back to its default, and the rest
         // bound again, so one mistake never hides another.
@@ -102,45 +105,6 @@ final class RunSettingsBinder {
         int before = problems.size();
         check(bound);
         return problems.size() == before && bound != null ? bound : defaults;
-    }
-
-    /** The defaults as a tree, durations as the text a user writes. */
-    private record Defaults(
-            String dir,
-            int statusPort,
-            int inboxCapacity,
-            int protectiveReservePct,
-            String stopGrace,
-            AlertDefaults alerts) {
-        Defaults(RunSettings d) {
-            this(
-                    d.dir(),
-                    d.statusPort(),
-                    d.inboxCapacity(),
-                    d.protectiveReservePct(),
-                    d.stopGrace().toSeconds() + "s",
-                    new AlertDefaults(d.alerts()));
-        }
-    }
-
-    private record AlertDefaults(
-            String dedupeWindow,
-            int maxPerMinute,
-            String webhookUrlEnv,
-            String slackWebhookUrlEnv,
-            String telegramBotTokenEnv,
-            String telegramChatId,
-            String telegramApiUrl) {
-        AlertDefaults(RunSettings.Alerts a) {
-            this(
-                    a.dedupeWindow().toSeconds() + "s",
-                    a.maxPerMinute(),
-                    a.webhookUrlEnv(),
-                    a.slackWebhookUrlEnv(),
-                    a.telegramBotTokenEnv(),
-                    a.telegramChatId(),
-                    a.telegramApiUrl());
-        }
     }
 
     /** Puts the default back at {@code path} in {@code tree}. */

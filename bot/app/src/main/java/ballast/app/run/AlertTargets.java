@@ -80,45 +80,40 @@ public final class AlertTargets {
         };
     }
 
+    /** A target that posts each alert as JSON to a URL; {@code body} writes the alert in the target's own fields. */
+    private record Post(OkHttpClient http, HttpUrl url, String name, BodyWriter body) implements Alerter.Target {
+        @Override
+        public void send(Alerter.Alert a, int suppressed) throws Exception {
+            ObjectNode json = JsonNodeFactory.instance.objectNode();
+            body.write(json, a, suppressed);
+            post(http, url, json, name);
+        }
+    }
+
+    @FunctionalInterface
+    private interface BodyWriter {
+        void write(ObjectNode json, Alerter.Alert alert, int suppressed);
+    }
+
     /** {@code {"time","severity","book","text","profile","suppressed"}} posted to a URL. */
     static Alerter.Target webhook(OkHttpClient http, String url, String profile) {
-        HttpUrl target = parse(url, "run.alerts.webhookUrlEnv");
-        return new Alerter.Target() {
-            @Override
-            public String name() {
-                return "the webhook";
-            }
-
-            @Override
-            public void send(Alerter.Alert a, int suppressed) throws Exception {
-                ObjectNode body = JsonNodeFactory.instance.objectNode();
-                body.put("time", a.time().toString());
-                body.put("severity", a.severity());
-                body.put("book", a.book());
-                body.put("text", a.text());
-                body.put("profile", profile);
-                body.put("suppressed", suppressed);
-                post(http, target, body, name());
-            }
-        };
+        return new Post(http, parse(url, "run.alerts.webhookUrlEnv"), "the webhook", (json, a, suppressed) -> {
+            json.put("time", a.time().toString());
+            json.put("severity", a.severity());
+            json.put("book", a.book());
+            json.put("text", a.text());
+            json.put("profile", profile);
+            json.put("suppressed", suppressed);
+        });
     }
 
     /** Slack's incoming webhook: {@code {"text": ...}}. */
     static Alerter.Target slack(OkHttpClient http, String url, String profile) {
-        HttpUrl target = parse(url, "run.alerts.slackWebhookUrlEnv");
-        return new Alerter.Target() {
-            @Override
-            public String name() {
-                return "Slack";
-            }
-
-            @Override
-            public void send(Alerter.Alert a, int suppressed) throws Exception {
-                ObjectNode body = JsonNodeFactory.instance.objectNode();
-                body.put("text", line(a, profile, suppressed));
-                post(http, target, body, name());
-            }
-        };
+        return new Post(
+                http,
+                parse(url, "run.alerts.slackWebhookUrlEnv"),
+                "Slack",
+                (json, a, suppressed) -> json.put("text", line(a, profile, suppressed)));
     }
 
     /** Telegram's Bot API {@code sendMessage}. */
@@ -128,21 +123,11 @@ public final class AlertTargets {
                 .addPathSegment("bot" + token)
                 .addPathSegment("sendMessage")
                 .build();
-        return new Alerter.Target() {
-            @Override
-            public String name() {
-                return "Telegram";
-            }
-
-            @Override
-            public void send(Alerter.Alert a, int suppressed) throws Exception {
-                ObjectNode body = JsonNodeFactory.instance.objectNode();
-                body.put("chat_id", chatId);
-                body.put("text", line(a, profile, suppressed));
-                body.put("disable_web_page_preview", true);
-                post(http, target, body, name());
-            }
-        };
+        return new Post(http, target, "Telegram", (json, a, suppressed) -> {
+            json.put("chat_id", chatId);
+            json.put("text", line(a, profile, suppressed));
+            json.put("disable_web_page_preview", true);
+        });
     }
 
     private static String line(Alerter.Alert a, String profile, int suppressed) {

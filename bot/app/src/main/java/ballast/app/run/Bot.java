@@ -173,9 +173,7 @@ public final class Bot implements AutoCloseable {
 
     /** Asks the venue what became of {@code intent} after {@code delay}, again with a longer wait while it cannot tell. */
     private void reconcileLater(Intent intent, Instant sent, Duration delay, int attempt) {
-        synchronized (idle) {
-            busy++;
-        }
+        begun();
         reconciler.schedule(
                 () -> {
                     try {
@@ -206,9 +204,7 @@ public final class Bot implements AutoCloseable {
 
     /** Puts an event into the inbox; never blocks (any thread). */
     public void put(EngineEvent event) {
-        synchronized (idle) {
-            busy++;
-        }
+        begun();
         if (!inbox.put(event)) {
             // It replaced a waiting mark: the queue did not grow.
             done();
@@ -221,6 +217,13 @@ public final class Bot implements AutoCloseable {
             while (busy > 0) {
                 idle.wait();
             }
+        }
+    }
+
+    /** One more event or intent the bot is not done with; {@link #done} when it is. */
+    private void begun() {
+        synchronized (idle) {
+            busy++;
         }
     }
 
@@ -285,9 +288,7 @@ public final class Bot implements AutoCloseable {
             if (intent.action() instanceof Action.Alert) {
                 continue;
             }
-            synchronized (idle) {
-                busy++;
-            }
+            begun();
             lanes.offer(intent);
         }
         if (inbox.overflows() > overflowsBefore) {
@@ -310,9 +311,7 @@ public final class Bot implements AutoCloseable {
             try {
                 if (!permitted(intent)) {
                     lanes.putBack(intent);
-                    synchronized (idle) {
-                        busy++;
-                    }
+                    begun();
                     Thread.sleep(50);
                     continue;
                 }

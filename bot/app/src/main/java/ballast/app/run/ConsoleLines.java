@@ -11,15 +11,12 @@ import ballast.kernel.Engine;
 import ballast.kernel.EngineEvent;
 import ballast.kernel.Step;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,7 +35,6 @@ final class ConsoleLines implements Bot.Listener {
     private static final Set<RiskLevel> FLAP = Set.of(RiskLevel.WATCH, RiskLevel.WARN);
 
     private final PrintWriter out;
-    private final List<PositionKey> positions;
     private final long everyNanos;
     private final Map<String, Long> nextStatus = new HashMap<>();
     private final Map<String, String> lastRefusal = new HashMap<>();
@@ -48,9 +44,8 @@ final class ConsoleLines implements Bot.Listener {
     private final Map<String, Integer> flaps = new HashMap<>();
     private final Set<String> open = new HashSet<>();
 
-    ConsoleLines(PrintWriter out, List<PositionKey> positions, Duration every) {
+    ConsoleLines(PrintWriter out, Duration every) {
         this.out = out;
-        this.positions = List.copyOf(positions);
         this.everyNanos = every.toNanos();
     }
 
@@ -152,27 +147,24 @@ final class ConsoleLines implements Bot.Listener {
             return;
         }
         nextStatus.put(m.symbol(), Math.floorDiv(now, everyNanos) * everyNanos + everyNanos);
-        for (PositionKey key : positions) {
-            if (!key.symbol().equals(m.symbol()) || !open.contains(key.label())) {
+        // The engine's own view: the distance and the level a status page shows, worked out in one place.
+        for (Engine.PositionView p : engine.view().positions()) {
+            if (!p.key().symbol().equals(m.symbol()) || !open.contains(p.key().label())) {
                 continue;
             }
-            String level =
-                    engine.level(key.symbol(), key.side()).map(RiskLevel::name).orElse("-");
-            String liq = engine.liquidation(key.symbol(), key.side())
-                    .map(l -> switch (l) {
-                        case Liquidation.At at ->
-                            "liq " + Figures.price(at.price()) + " ("
-                                    + Figures.percent(distance(m.mark(), at.price(), key)) + " away)";
-                        case Liquidation.Never never -> "no liquidation price";
-                        case Liquidation.Unavoidable u -> "LIQUIDATION UNAVOIDABLE";
-                    })
-                    .orElse("liq not measured yet");
-            line(m.time(), key.label(), "mark " + Figures.price(m.mark()) + "  " + liq + "  " + level);
+            String liq = p.liquidationPrice()
+                    .map(price -> "liq " + Figures.price(price)
+                            + p.distance()
+                                    .map(d -> " (" + Figures.percent(d) + " away)")
+                                    .orElse(""))
+                    .orElseGet(() -> engine.liquidation(
+                                    p.key().symbol(), p.key().side())
+                            .map(l -> l instanceof Liquidation.Unavoidable
+                                    ? "LIQUIDATION UNAVOIDABLE"
+                                    : "no liquidation price")
+                            .orElse("liq not measured yet"));
+            line(m.time(), p.key().label(), "mark " + Figures.price(m.mark()) + "  " + liq + "  " + p.level());
         }
-    }
-
-    private static BigDecimal distance(BigDecimal mark, BigDecimal liquidation, PositionKey key) {
-        return key.side().sign().multiply(mark.subtract(liquidation)).divide(mark, MathContext.DECIMAL64);
     }
 
     private void alert(Instant time, String book, String text) {

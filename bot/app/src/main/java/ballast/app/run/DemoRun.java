@@ -97,10 +97,7 @@ public final class DemoRun {
                     prepared.warmUp().isEmpty()
                             ? opening.start()
                             : prepared.warmUp().get(0).time());
-            List<PositionKey> keys = scenario.positions().stream()
-                    .map(p -> new PositionKey(p.symbol(), p.side()))
-                    .toList();
-            ConsoleLines console = new ConsoleLines(out, keys, options.statusEvery());
+            ConsoleLines console = new ConsoleLines(out, options.statusEvery());
             Alerter alerter = new Alerter(
                     alertTargets,
                     clock,

@@ -6,6 +6,8 @@ package ballast.exchange.binance;
  */
 enum BinanceEndpoint {
     SERVER_TIME("GET", "/fapi/v1/time", false),
+    /** Quotas and symbol filters (public). */
+    EXCHANGE_INFO("GET", "/fapi/v1/exchangeInfo", false),
     POSITION_RISK("GET", "/fapi/v2/positionRisk", true),
     ACCOUNT("GET", "/fapi/v3/account", true),
     LEVERAGE_BRACKET("GET", "/fapi/v1/leverageBracket", true),

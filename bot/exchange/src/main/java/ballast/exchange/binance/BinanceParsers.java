@@ -155,6 +155,69 @@ final class BinanceParsers {
         return List.copyOf(changes);
     }
 
+    /**
+     * {@code GET /fapi/v1/exchangeInfo}: {@code rateLimits} (an unknown quota type is skipped: it meters nothing we
+     * send), and each symbol's PRICE_FILTER and LOT_SIZE. A symbol without them is unreadable, never a default.
+     */
+    static BinanceExchangeInfo exchangeInfo(String payload, String json) {
+        JsonNode root = object(payload, json);
+        List<BinanceExchangeInfo.RateLimit> limits = new ArrayList<>();
+        JsonNode rateLimits = field(payload, root, "", "rateLimits");
+        for (int i = 0; i < rateLimits.size(); i++) {
+            JsonNode r = rateLimits.get(i);
+            String at = "rateLimits[" + i + "].";
+            String type = text(payload, r, at, "rateLimitType");
+            if (!type.equals("REQUEST_WEIGHT") && !type.equals("ORDERS")) {
+                continue;
+            }
+            int count = positiveInteger(payload, r, at, "intervalNum");
+            java.time.Duration unit = switch (text(payload, r, at, "interval")) {
+                case "SECOND" -> java.time.Duration.ofSeconds(1);
+                case "MINUTE" -> java.time.Duration.ofMinutes(1);
+                case "HOUR" -> java.time.Duration.ofHours(1);
+                case "DAY" -> java.time.Duration.ofDays(1);
+                default ->
+                    throw new PayloadException(payload + ": " + at + "interval must be SECOND, MINUTE, HOUR"
+                            + " or DAY, was " + text(payload, r, at, "interval"));
+            };
+            limits.add(new BinanceExchangeInfo.RateLimit(
+                    BinanceExchangeInfo.LimitType.valueOf(type),
+                    unit.multipliedBy(count),
+                    positiveInteger(payload, r, at, "limit")));
+        }
+        java.util.Map<String, BinanceExchangeInfo.SymbolRules> symbols = new java.util.LinkedHashMap<>();
+        JsonNode list = field(payload, root, "", "symbols");
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode s = list.get(i);
+            String at = "symbols[" + i + "].";
+            String symbol = text(payload, s, at, "symbol");
+            BigDecimal tick = null;
+            BigDecimal step = null;
+            BigDecimal minQty = null;
+            JsonNode filters = field(payload, s, at, "filters");
+            for (int f = 0; f < filters.size(); f++) {
+                JsonNode filter = filters.get(f);
+                String fat = at + "filters[" + f + "].";
+                switch (text(payload, filter, fat, "filterType")) {
+                    case "PRICE_FILTER" -> tick = positive(payload, filter, fat, "tickSize");
+                    case "LOT_SIZE" -> {
+                        step = positive(payload, filter, fat, "stepSize");
+                        minQty = decimal(payload, filter, fat, "minQty");
+                    }
+                    default -> {}
+                }
+            }
+            if (tick == null || step == null) {
+                throw new PayloadException(payload + ": " + at + " " + symbol + " has no "
+                        + (tick == null ? "PRICE_FILTER" : "LOT_SIZE") + " filter");
+            }
+            symbols.put(
+                    symbol,
+                    new BinanceExchangeInfo.SymbolRules(symbol, text(payload, s, at, "status"), tick, step, minQty));
+        }
+        return new BinanceExchangeInfo(limits, symbols);
+    }
+
     /** The Algo Service's answer to a conditional order placed or cancelled: its client algo id, as echoed. */
     static String algoOrder(String payload, String json) {
         return text(payload, object(payload, json), "", "clientAlgoId");

@@ -130,6 +130,14 @@ public final class BinanceRestClient {
         return Duration.ofMillis(serverOffsetMillis.get());
     }
 
+    /** {@code GET /fapi/v1/exchangeInfo}: the venue's quotas and each symbol's price and quantity filters. */
+    public VenueResult<BinanceExchangeInfo> exchangeInfo() {
+        return send(
+                BinanceEndpoint.EXCHANGE_INFO,
+                Query.empty(),
+                body -> BinanceParsers.exchangeInfo(label(BinanceEndpoint.EXCHANGE_INFO), body));
+    }
+
     /** {@code GET /fapi/v2/positionRisk}: every symbol's position rows, flat ones included. */
     public VenueResult<List<BinancePosition>> positions() {
         return send(

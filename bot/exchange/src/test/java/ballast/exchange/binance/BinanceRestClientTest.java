@@ -246,6 +246,52 @@ class BinanceRestClientTest {
     }
 
     @Test
+    void exchange_info_gives_the_quotas_and_each_symbols_tick_and_step_exactly() {
+        stub("GET", "/fapi/v1/exchangeInfo", json("exchangeInfo-futures.json"));
+
+        BinanceExchangeInfo info = ok(client.exchangeInfo());
+
+        assertThat(info.rateLimits())
+                .containsExactly(
+                        new BinanceExchangeInfo.RateLimit(
+                                BinanceExchangeInfo.LimitType.REQUEST_WEIGHT, Duration.ofMinutes(1), 2400),
+                        new BinanceExchangeInfo.RateLimit(
+                                BinanceExchangeInfo.LimitType.ORDERS, Duration.ofMinutes(1), 1200),
+                        new BinanceExchangeInfo.RateLimit(
+                                BinanceExchangeInfo.LimitType.ORDERS, Duration.ofSeconds(10), 300));
+        assertThat(info.tightest(BinanceExchangeInfo.LimitType.ORDERS, Duration.ofSeconds(10)))
+                .map(BinanceExchangeInfo.RateLimit::limit)
+                .contains(300);
+        BinanceExchangeInfo.SymbolRules btc = info.symbols().get("BTCUSDT");
+        assertThat(btc.trading()).isTrue();
+        assertThat(btc.tickSize()).isEqualTo(bd("0.10"));
+        assertThat(btc.stepSize()).isEqualTo(bd("0.001"));
+        assertThat(btc.minQty()).isEqualTo(bd("0.001"));
+        assertThat(info.symbols().get("ETHUSDT").tickSize()).isEqualTo(bd("0.01"));
+        assertThat(only("GET", "/fapi/v1/exchangeInfo").containsHeader("X-MBX-APIKEY"))
+                .isFalse();
+    }
+
+    @Test
+    void exchange_info_without_a_symbols_price_filter_is_a_payload_error_not_a_default() {
+        stub(
+                "GET",
+                "/fapi/v1/exchangeInfo",
+                aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(
+                                "{\"rateLimits\":[],\"symbols\":[{\"symbol\":\"BTCUSDT\",\"status\":\"TRADING\","
+                                        + "\"filters\":[{\"filterType\":\"LOT_SIZE\",\"stepSize\":\"0.001\",\"minQty\":\"0.001\"}]}]}"));
+
+        VenueResult<BinanceExchangeInfo> result = client.exchangeInfo();
+
+        assertThat(result).isInstanceOf(VenueResult.Failed.class);
+        assertThat(((VenueResult.Failed<BinanceExchangeInfo>) result).error().describe())
+                .contains("BTCUSDT has no PRICE_FILTER");
+    }
+
+    @Test
     void public_market_data_is_neither_signed_nor_sent_with_the_key() {
         stub("GET", "/fapi/v1/premiumIndex", json("premiumIndex-BTCUSDT.json"));
         stub("GET", "/fapi/v1/time", json("time.json"));

@@ -15,7 +15,59 @@ import java.time.Duration;
  * @param stopGrace on SIGTERM, how long requests in flight may take to settle before the bot exits
  */
 public record RunSettings(
-        String dir, int statusPort, int inboxCapacity, int protectiveReservePct, Duration stopGrace, Alerts alerts) {
+        String dir,
+        int statusPort,
+        int inboxCapacity,
+        int protectiveReservePct,
+        Duration stopGrace,
+        Alerts alerts,
+        Venue venue) {
+
+    /**
+     * Where the paper, testnet and live profiles connect, and what they keep. Hosts left empty are the profile's
+     * Binance hosts (testnet: Binance's futures testnet; live: Binance); tests point them at 127.0.0.1.
+     *
+     * @param restUrl the USDⓈ-M futures REST host (empty: the profile's)
+     * @param spotUrl the spot API host, where the API key's permissions are read (empty: the profile's)
+     * @param streamUrl the WebSocket host of the mark-price and user-data streams (empty: the profile's)
+     * @param apiKeyEnv the variable holding the API key
+     * @param apiSecretEnv the variable holding the API secret
+     * @param symbols the symbols Ballast keeps (its positions in others are left alone)
+     * @param accept account set-ups accepted on purpose: cross-margin, exchange-auto-add, no-ip-restriction
+     * @param confirmLive the live profile starts only when this is true
+     * @param reconcileEvery how often the venue's REST truth is read even when the streams say nothing changed
+     * @param bracketsEvery how often the maintenance-margin brackets are read again
+     */
+    public record Venue(
+            String restUrl,
+            String spotUrl,
+            String streamUrl,
+            String apiKeyEnv,
+            String apiSecretEnv,
+            java.util.List<String> symbols,
+            java.util.List<String> accept,
+            boolean confirmLive,
+            Duration reconcileEvery,
+            Duration bracketsEvery) {
+        public Venue {
+            symbols = symbols == null ? null : java.util.List.copyOf(symbols);
+            accept = accept == null ? null : java.util.List.copyOf(accept);
+        }
+
+        public static Venue defaults() {
+            return new Venue(
+                    "",
+                    "",
+                    "",
+                    "BINANCE_API_KEY",
+                    "BINANCE_API_SECRET",
+                    java.util.List.of(),
+                    java.util.List.of(),
+                    false,
+                    Duration.ofMinutes(1),
+                    Duration.ofHours(1));
+        }
+    }
 
     /**
      * Where alerts go besides the console and the alert file, once per {@code dedupeWindow} for the same alert, at most
@@ -41,6 +93,6 @@ public record RunSettings(
     }
 
     public static RunSettings defaults() {
-        return new RunSettings("run", 0, 10_000, 20, Duration.ofSeconds(10), Alerts.defaults());
+        return new RunSettings("run", 0, 10_000, 20, Duration.ofSeconds(10), Alerts.defaults(), Venue.defaults());
     }
 }

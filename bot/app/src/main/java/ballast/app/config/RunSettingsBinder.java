@@ -35,7 +35,24 @@ final class RunSettingsBinder {
     private final List<Problem> problems = new ArrayList<>();
     private final ObjectMapper mapper;
 
+    /** The profiles that connect to a venue, and the hosts a testnet profile must never reach. */
+    static final java.util.Set<String> VENUE_PROFILES = java.util.Set.of("paper", "testnet", "live");
+
+    static final java.util.Set<String> LIVE_HOSTS =
+            java.util.Set.of("fapi.binance.com", "api.binance.com", "fstream.binance.com", "ws-fapi.binance.com");
+
+    private static final java.util.List<String> ACCEPTABLE =
+            java.util.List.of("cross-margin", "exchange-auto-add", "no-ip-restriction");
+
+    private final String profile;
+
     RunSettingsBinder() {
+        this("");
+    }
+
+    /** @param profile the profile being loaded ("" for none): paper, testnet and live have rules of their own */
+    RunSettingsBinder(String profile) {
+        this.profile = profile;
         SimpleModule durations = new SimpleModule("ballast-durations")
                 .addDeserializer(Duration.class, new Durations())
                 .addSerializer(Duration.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance);
@@ -84,13 +101,14 @@ final class RunSettingsBinder {
                             new Problem("run", "cannot be read (" + e.getClass().getSimpleName() + ")", "?"));
                     return defaults;
                 }
-                String rule = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f
-                        ? "must be " + kind(f.getTargetType())
+                String rule = e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m
+                                && m.getTargetType() != null
+                        ? "must be " + kind(m.getTargetType())
                         : "cannot be read";
                 String value = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f
                                 && f.getValue() instanceof Number
                         ? String.valueOf(f.getValue())
-                        : "(not shown)";
+                        : shown(tree, names);
                 problems.add(new Problem("run." + String.join(".", names), rule, value));
                 reset(tree, defaultsTree, names);
             } catch (IOException e) {
@@ -105,6 +123,18 @@ final class RunSettingsBinder {
         int before = problems.size();
         check(bound);
         return problems.size() == before && bound != null ? bound : defaults;
+    }
+
+    /** The user's scalar at {@code path}, unless it sits where a secret's variable is named (it may be the secret). */
+    private static String shown(JsonNode tree, List<String> path) {
+        JsonNode at = tree;
+        for (String name : path) {
+            at = at == null ? null : at.get(name);
+        }
+        if (at == null || !at.isValueNode() || path.get(path.size() - 1).endsWith("Env")) {
+            return "(not shown)";
+        }
+        return at.asText();
     }
 
     /** Puts the default back at {@code path} in {@code tree}. */
@@ -192,6 +222,109 @@ final class RunSettingsBinder {
                     a.telegramChatId()));
         }
         url("run.alerts.telegramApiUrl", a.telegramApiUrl());
+        venue(r.venue());
+    }
+
+    private void venue(RunSettings.Venue v) {
+        if (v == null) {
+            problems.add(new Problem("run.venue", "must be a mapping", "(empty)"));
+            return;
+        }
+        if (!v.restUrl().isEmpty()) {
+            url("run.venue.restUrl", v.restUrl());
+        }
+        if (!v.spotUrl().isEmpty()) {
+            url("run.venue.spotUrl", v.spotUrl());
+        }
+        if (!v.streamUrl().isEmpty() && !v.streamUrl().matches("(?i)(wss?|https?)://[^/?#\\s]+/?")) {
+            problems.add(new Problem(
+                    "run.venue.streamUrl",
+                    "must be a WebSocket host like wss://fstream.binance.com (scheme, host, port)",
+                    v.streamUrl()));
+        }
+        env("run.venue.apiKeyEnv", v.apiKeyEnv());
+        env("run.venue.apiSecretEnv", v.apiSecretEnv());
+        boolean venueProfile = VENUE_PROFILES.contains(profile);
+        if (venueProfile && !profile.equals("paper")) {
+            if (v.apiKeyEnv().isEmpty()) {
+                problems.add(
+                        new Problem("run.venue.apiKeyEnv", "must name the variable holding the API key", "(empty)"));
+            }
+            if (v.apiSecretEnv().isEmpty()) {
+                problems.add(new Problem(
+                        "run.venue.apiSecretEnv", "must name the variable holding the API secret", "(empty)"));
+            }
+        }
+        if (v.symbols() == null) {
+            problems.add(new Problem("run.venue.symbols", "must be a list like [BTCUSDT, ETHUSDT]", "(empty)"));
+        } else {
+            for (String symbol : v.symbols()) {
+                if (symbol == null || !symbol.matches("[A-Z0-9]{2,30}")) {
+                    problems.add(new Problem(
+                            "run.venue.symbols",
+                            "takes the venue's symbols in capitals, like BTCUSDT",
+                            String.valueOf(symbol)));
+                }
+            }
+            if (venueProfile && v.symbols().isEmpty()) {
+                problems.add(new Problem(
+                        "run.venue.symbols",
+                        "the " + profile + " profile needs the symbols Ballast keeps, like [BTCUSDT, ETHUSDT]",
+                        "[]"));
+            }
+        }
+        if (v.accept() == null) {
+            problems.add(new Problem("run.venue.accept", "must be a list", "(empty)"));
+        } else {
+            for (String a : v.accept()) {
+                if (!ACCEPTABLE.contains(a)) {
+                    problems.add(new Problem(
+                            "run.venue.accept", "takes " + String.join(", ", ACCEPTABLE), String.valueOf(a)));
+                }
+            }
+        }
+        between("run.venue.reconcileEvery", v.reconcileEvery(), Duration.ofSeconds(5), Duration.ofHours(1));
+        between("run.venue.bracketsEvery", v.bracketsEvery(), Duration.ofMinutes(1), Duration.ofDays(1));
+        if (profile.equals("live") && !v.confirmLive()) {
+            problems.add(new Problem(
+                    "run.venue.confirmLive",
+                    "the live profile sends real orders with real money: set it to true to say you mean it",
+                    "false"));
+        }
+        if (profile.equals("testnet")) {
+            for (String[] host : new String[][] {
+                {"run.venue.restUrl", v.restUrl()},
+                {"run.venue.spotUrl", v.spotUrl()},
+                {"run.venue.streamUrl", v.streamUrl()}
+            }) {
+                String name = hostOf(host[1]);
+                if (LIVE_HOSTS.contains(name)) {
+                    problems.add(
+                            new Problem(host[0], "the testnet profile never connects to a live Binance host", host[1]));
+                }
+            }
+        }
+    }
+
+    private void between(String path, Duration value, Duration min, Duration max) {
+        if (value == null) {
+            problems.add(new Problem(path, "must be a duration (30s, 5m, 1h)", "(empty)"));
+        } else if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            problems.add(new Problem(
+                    path,
+                    "must be from " + ballast.app.format.Figures.duration(min) + " to "
+                            + ballast.app.format.Figures.duration(max),
+                    ballast.app.format.Figures.duration(value)));
+        }
+    }
+
+    private static String hostOf(String url) {
+        try {
+            String host = URI.create(url.trim()).getHost();
+            return host == null ? "" : host.toLowerCase(java.util.Locale.ROOT);
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     private void range(String path, int value, int min, int max, String rule) {
@@ -290,6 +423,12 @@ final class RunSettingsBinder {
         if (type == String.class) {
             return "text";
         }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list like [BTCUSDT, ETHUSDT]";
+        }
         return "a mapping";
     }
 
@@ -299,6 +438,9 @@ final class RunSettingsBinder {
         }
         if (type == String.class) {
             return "";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return false;
         }
         return null;
     }

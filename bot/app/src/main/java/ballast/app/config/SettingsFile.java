@@ -141,7 +141,7 @@ public final class SettingsFile {
         }
         more.forEach(reader::merge);
         Settings settings = reader.bind();
-        RunSettingsBinder runBinder = new RunSettingsBinder();
+        RunSettingsBinder runBinder = new RunSettingsBinder(profile.orElse(""));
         RunSettings run = runBinder.bind(reader.merged.get("run"));
         for (RunSettingsBinder.Problem p : runBinder.problems()) {
             reader.problem(p.path(), p.rule(), p.value());

@@ -114,6 +114,56 @@ class SettingsFileTest {
     }
 
     @Test
+    void the_shipped_testnet_profile_keeps_two_symbols_and_the_live_one_refuses_until_confirmed() {
+        RunSettings testnet =
+                SettingsFile.loadAll(SHIPPED, Optional.of("testnet"), List.of()).run();
+        assertThat(testnet.venue().symbols()).containsExactly("BTCUSDT", "ETHUSDT");
+        assertThat(testnet.venue().apiSecretEnv()).isEqualTo("BINANCE_API_SECRET");
+        assertThatThrownBy(() -> SettingsFile.loadAll(SHIPPED, Optional.of("live"), List.of()))
+                .isInstanceOf(SettingsFile.SettingsException.class)
+                .hasMessageContaining("application-live.yaml:")
+                .hasMessageContaining("run.venue.symbols: the live profile needs the symbols Ballast keeps")
+                .hasMessageContaining("run.venue.confirmLive: the live profile sends real orders with real money");
+    }
+
+    @Test
+    void a_venue_profile_with_five_mistakes_reports_all_five_with_file_and_line() throws IOException {
+        Files.writeString(dir.resolve("application-testnet.yaml"), """
+                run:
+                  venue:
+                    restUrl: https://fapi.binance.com
+                    streamUrl: fstream.binancefuture.com
+                    apiSecretEnv: "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
+                    symbols: [BTCUSDT, btc-usdt]
+                    accept: [withdrawals]
+                """);
+        assertThatThrownBy(() -> SettingsFile.loadAll(dir, Optional.of("testnet"), List.of()))
+                .isInstanceOf(SettingsFile.SettingsException.class)
+                .hasMessageContaining("application-testnet.yaml:3: run.venue.restUrl: the testnet profile never"
+                        + " connects to a live Binance host, was https://fapi.binance.com")
+                .hasMessageContaining("application-testnet.yaml:4: run.venue.streamUrl: must be a WebSocket host")
+                .hasMessageContaining(
+                        "application-testnet.yaml:5: run.venue.apiSecretEnv: must name an environment" + " variable")
+                .hasMessageContaining(
+                        "run.venue.symbols: takes the venue's symbols in capitals, like BTCUSDT, was" + " btc-usdt")
+                .hasMessageContaining("run.venue.accept: takes cross-margin, exchange-auto-add, no-ip-restriction,"
+                        + " was withdrawals")
+                // The secret pasted where its variable's name belongs is never repeated.
+                .hasMessageNotContaining("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j");
+
+        Files.writeString(dir.resolve("application-shape.yaml"), """
+                run:
+                  venue:
+                    symbols: BTCUSDT
+                    confirmLive: yes please
+                """);
+        assertThatThrownBy(() -> SettingsFile.loadAll(dir, Optional.of("shape"), List.of()))
+                .isInstanceOf(SettingsFile.SettingsException.class)
+                .hasMessageContaining("run.venue.symbols: must be a list like [BTCUSDT, ETHUSDT], was BTCUSDT")
+                .hasMessageContaining("run.venue.confirmLive: must be true or false, was yes please");
+    }
+
+    @Test
     void the_shipped_cautious_profile_overrides_what_it_names() {
         Settings cautious = SettingsFile.load(SHIPPED, Optional.of("cautious"), List.of());
         assertThat(cautious.ladder().topUpZ()).isEqualByComparingTo("5");

@@ -106,6 +106,10 @@ public final class Main {
                 err.println(command + ": " + e.getMessage());
                 return d.usage() ? USAGE : FAILURE;
             }
+            if (e instanceof ballast.app.run.LiveRun.CannotStart c) {
+                err.println(command + ": cannot start: " + e.getMessage());
+                return c.exit();
+            }
             if (e instanceof Journal.JournalException || e instanceof InstanceLock.HeldException) {
                 err.println(command + ": " + e.getMessage());
                 return FAILURE;

@@ -11,6 +11,7 @@ import ballast.app.run.AlertTargets;
 import ballast.app.run.Alerter;
 import ballast.app.run.DemoRun;
 import ballast.app.run.InstanceLock;
+import ballast.app.run.LiveRun;
 import ballast.exchange.tiers.ShippedRiskTiers;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,7 +38,12 @@ import picocli.CommandLine.Spec;
             "The unattended bot: watches leveraged positions and keeps them inside their budget.",
             "--profile demo runs the whole bot (inbox, engine thread, journal, executor with its rate limit, alerts)"
                     + " on the paper venue, fed the FTX collapse (2022-11-07 to 11-11) as its market, in about a"
-                    + " minute; no account, no network. The profiles paper, testnet and live are not built yet.",
+                    + " minute; no account, no network.",
+            "--profile testnet and --profile live keep a Binance USD-M account (config/application-<profile>.yaml:"
+                    + " symbols, hosts, the variables holding the API key and secret; live needs confirmLive: true)."
+                    + " They run until SIGTERM or Ctrl-C. --profile paper is not built yet.",
+            "Exit codes: 0 stopped by a signal; 2 a mistake in the flags or settings; 3 the account is not fit"
+                    + " (see 'ballast check'); 4 the venue could not be reached or read; 1 anything else.",
         })
 public final class RunCommand implements Callable<Integer> {
     static final List<String> PROFILES = List.of("demo", "paper", "testnet", "live");
@@ -115,10 +121,10 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException(
                     "--profile must be one of " + String.join(", ", PROFILES) + ", was '" + profile + "'");
         }
-        if (!profile.equals("demo")) {
-            throw new UsageException("--profile " + profile + " is not built yet: it needs the live executor, the"
-                    + " Binance streams wired to the bot and the exchange-side backstop. Today 'ballast run --profile"
-                    + " demo' runs the whole bot on the paper venue, and 'ballast check' checks a Binance account");
+        if (profile.equals("paper")) {
+            throw new UsageException("--profile paper is not built yet (the paper venue fed Binance's live marks)."
+                    + " 'ballast run --profile demo' runs the whole bot on the paper venue with a shipped crash as its"
+                    + " market; --profile testnet runs it against Binance's futures testnet");
         }
         long marketPerSecond = speed(speed);
         if (statusPort != null && (statusPort < 0 || statusPort > 65_535)) {
@@ -134,6 +140,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!profile.equals("demo")) {
+            return venue(config, every, out, err);
+        }
         Path data = DemoCommand.unpack();
         try {
             Scenario scenario = ScenarioFile.load(data.resolve("scenario.yaml"));
@@ -251,6 +260,61 @@ public final class RunCommand implements Callable<Integer> {
                     + " over capacity. What the bot did and why: ballast journal --file " + journalFile);
             out.flush();
             return result.same() ? 0 : 1;
+        }
+    }
+
+    /** testnet and live: the bot beside a Binance account, until a signal stops it. */
+    private int venue(Path config, Duration every, PrintWriter out, PrintWriter err) {
+        if (!Files.isRegularFile(config.resolve("application-" + profile + ".yaml"))) {
+            throw new UsageException(
+                    "--profile " + profile + " needs " + config.resolve("application-" + profile + ".yaml")
+                            + " (Ballast ships one in config/; --config-dir names another folder)");
+        }
+        SettingsFile.Loaded loaded = SettingsFile.loadAll(config, Optional.of(profile), List.of());
+        Settings settings = loaded.settings();
+        String chosen = policy == null ? settings.policy() : policy;
+        if (!ReplayRunner.POLICIES.contains(chosen)) {
+            throw new UsageException(
+                    "--policy must be one of " + String.join(", ", ReplayRunner.POLICIES) + ", was '" + chosen + "'");
+        }
+        Path journalFile = journal == null ? Path.of(loaded.run().dir(), profile, "journal.sqlite") : journal;
+        List<Alerter.Target> targets = new java.util.ArrayList<>();
+        Path alertFile = journalFile.resolveSibling("alerts.log");
+        try {
+            Path parent = alertFile.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new UsageException("cannot create " + alertFile.getParent() + ": " + e.getMessage());
+        }
+        try (Signals signals = Signals.onStop(err);
+                PrintWriter alertLines = new PrintWriter(
+                        Files.newBufferedWriter(
+                                alertFile,
+                                StandardCharsets.UTF_8,
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.APPEND),
+                        true)) {
+            targets.add(AlertTargets.file(alertLines));
+            targets.addAll(AlertTargets.from(loaded.run().alerts(), env, profile));
+            return LiveRun.run(
+                    settings.withPolicy(chosen),
+                    loaded.run(),
+                    new LiveRun.Options(
+                            profile,
+                            chosen,
+                            journalFile,
+                            statusPort == null ? loaded.run().statusPort() : statusPort,
+                            journalFile.resolveSibling("status.port"),
+                            every),
+                    o -> ballast.app.binance.BinanceVenue.connect(
+                            profile, loaded.run().venue(), env, java.time.Clock.systemUTC(), o),
+                    out,
+                    targets,
+                    java.time.Clock.systemUTC());
+        } catch (IOException e) {
+            throw new UsageException("cannot write " + alertFile + ": " + e.getMessage());
         }
     }
 

@@ -29,6 +29,7 @@ import java.util.function.Consumer;
 public final class VenueBridge implements FeedSink, AutoCloseable {
 
     private final ExchangeGateway gateway;
+    private final java.util.function.Predicate<String> kept;
     private final Consumer<EngineEvent> inbox;
     private final Clock clock;
     private final Thread reconciler;
@@ -43,6 +44,19 @@ public final class VenueBridge implements FeedSink, AutoCloseable {
      *     must not block (the bot's inbox never does)
      */
     public VenueBridge(ExchangeGateway gateway, Consumer<EngineEvent> inbox, Clock clock) {
+        this(gateway, inbox, clock, symbol -> true);
+    }
+
+    /**
+     * @param kept the symbols whose positions the engine hears of: a position in any other is the trader's own, and the
+     *     bot neither measures nor touches it
+     */
+    public VenueBridge(
+            ExchangeGateway gateway,
+            Consumer<EngineEvent> inbox,
+            Clock clock,
+            java.util.function.Predicate<String> kept) {
+        this.kept = kept;
         this.gateway = gateway;
         this.inbox = inbox;
         this.clock = clock;
@@ -54,6 +68,7 @@ public final class VenueBridge implements FeedSink, AutoCloseable {
     @Override
     public void accept(FeedEvent event) {
         switch (event) {
+            case FeedEvent.Mark m when !kept.test(m.symbol()) -> {}
             case FeedEvent.Mark m ->
                 inbox.accept(new EngineEvent.MarkUpdated(m.tsInit(), m.symbol(), m.mark(), m.mark()));
             case FeedEvent.AccountChanged a -> request();
@@ -125,6 +140,9 @@ public final class VenueBridge implements FeedSink, AutoCloseable {
         List<EngineEvent> events = new ArrayList<>();
         Set<PositionKey> seen = new HashSet<>();
         for (PositionSnapshot p : snapshot.positions()) {
+            if (!kept.test(p.symbol())) {
+                continue;
+            }
             seen.add(new PositionKey(p.symbol(), p.side()));
             events.add(new EngineEvent.PositionUpdated(asked, p));
         }

@@ -1452,7 +1452,8 @@ public final class ReplayRunner {
         };
     }
 
-    static ScalingPolicy policy(String name, Settings settings) {
+    /** The policy {@code name} with its settings. */
+    public static ScalingPolicy policy(String name, Settings settings) {
         return switch (name) {
             case "budget" -> new BudgetPolicy(settings.budget());
             case "ladder" -> new LadderPolicy(settings.ladder());

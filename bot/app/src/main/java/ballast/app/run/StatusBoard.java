@@ -73,6 +73,7 @@ public final class StatusBoard implements Bot.Listener {
     private static final int LAST_ACTIONS = 10;
 
     private final String profile;
+    private final long quietNanos;
     private final Clock clock;
     private final IntSupplier inboxDepth;
     private final java.util.function.LongSupplier overflows;
@@ -88,6 +89,21 @@ public final class StatusBoard implements Bot.Listener {
     private long publishedNanos;
 
     public StatusBoard(String profile, Clock clock, IntSupplier inboxDepth, java.util.function.LongSupplier overflows) {
+        this(profile, clock, inboxDepth, overflows, Duration.ofNanos(EVERY_NANOS));
+    }
+
+    /**
+     * @param quietEvery how often a mark that decided nothing is published: a replayed market moves thousands of marks a
+     *     second and a status page needs a few; live, each symbol's mark comes once a second, and every one is shown
+     *     ({@link Duration#ZERO})
+     */
+    public StatusBoard(
+            String profile,
+            Clock clock,
+            IntSupplier inboxDepth,
+            java.util.function.LongSupplier overflows,
+            Duration quietEvery) {
+        this.quietNanos = quietEvery.toNanos();
         this.profile = profile;
         this.clock = clock;
         this.inboxDepth = inboxDepth;
@@ -163,7 +179,7 @@ public final class StatusBoard implements Bot.Listener {
         }
         long now = System.nanoTime();
         boolean market = event instanceof EngineEvent.MarkUpdated || event instanceof EngineEvent.CandleClosed;
-        if (step.isEmpty() && market && latest.get() != null && now - publishedNanos < EVERY_NANOS) {
+        if (step.isEmpty() && market && latest.get() != null && now - publishedNanos < quietNanos) {
             return;
         }
         publishedNanos = now;

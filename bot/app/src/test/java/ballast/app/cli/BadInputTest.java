@@ -365,7 +365,7 @@ class BadInputTest {
                 .contains("--scenario " + dir + " is a folder");
         Result runHelp = run("run", "--help");
         assertThat(runHelp.exit()).isZero();
-        assertThat(runHelp.out()).contains("not built yet");
+        assertThat(runHelp.out()).contains("testnet").contains("live").contains("not built yet");
     }
 
     static String[] concat(String[] a, String... b) {
@@ -417,9 +417,15 @@ class BadInputTest {
         assertThat(mistake("run").err()).contains("ballast run: Missing required option: '--profile=NAME'");
         assertThat(mistake("run", "--profile", "staging").err())
                 .contains("--profile must be one of demo, paper, testnet, live, was 'staging'");
-        assertThat(mistake("run", "--profile", "live").err())
-                .contains("--profile live is not built yet")
+        assertThat(mistake("run", "--profile", "paper").err())
+                .contains("--profile paper is not built yet")
                 .contains("ballast run --profile demo");
+        // The shipped live profile refuses to start until the trader names the symbols and confirms.
+        assertThat(mistake("run", "--profile", "live", "--config-dir", "../../config")
+                        .err())
+                .contains("application-live.yaml:")
+                .contains("run.venue.symbols: the live profile needs the symbols Ballast keeps")
+                .contains("run.venue.confirmLive: the live profile sends real orders with real money");
         assertThat(mistake("run", "--profile", "demo", "--speed", "fast").err())
                 .contains("--speed takes a whole number (market seconds per second) or max, was 'fast'");
         assertThat(mistake("run", "--profile", "demo", "--speed", "0").err())

@@ -1,0 +1,43 @@
+package ballast.app.run;
+
+import ballast.core.margin.MarginRules;
+import ballast.core.margin.RiskTierTable;
+import ballast.core.venue.ExchangeGateway;
+import ballast.core.venue.FeedSink;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A venue the running bot keeps an account on, after its start-up checks passed: the port the executor writes through,
+ * the rules and brackets the engine measures with, the order quota the executor keeps to, and the feeds. Each venue's
+ * adapter builds one ({@code ballast.app.binance.BinanceVenue}); the runtime sees only this, never a wire type.
+ */
+public interface LiveVenue extends AutoCloseable {
+
+    /** One line for the start: which venue, which hosts. */
+    String describe();
+
+    /** The symbols the bot keeps: a position in any other is the trader's own. */
+    Set<String> kept();
+
+    ExchangeGateway gateway();
+
+    MarginRules rules();
+
+    /** Each kept symbol's maintenance brackets, as the venue published them at start. */
+    Map<String, RiskTierTable> tiers();
+
+    /** The account's order quota: {@link Quota#limit()} per {@link Quota#period()}. */
+    Quota orders();
+
+    /** Starts the market and account feeds into {@code sink}; they only enqueue. */
+    void startFeeds(FeedSink sink);
+
+    /** Stops the feeds and lets go of the venue's resources (a stream's key, connections). */
+    @Override
+    void close();
+
+    /** A quota: {@code limit} requests per {@code period}. */
+    record Quota(int limit, Duration period, String source) {}
+}

@@ -816,9 +816,16 @@ public final class Engine {
         return tracked.openingAccountEquity;
     }
 
+    /**
+     * A top-up that did not happen gives its money back, and its place among the episode's top-ups: a policy that allows
+     * one top-up per episode may still make the one the venue never carried out.
+     */
     private void refund(Action action, String clientId, Instant time) {
-        if (action instanceof Action.TopUpMargin) {
-            gate.refund(clientId, time);
+        if (action instanceof Action.TopUpMargin t && gate.refund(clientId, time)) {
+            Tracked tracked = positions.get(key(t.symbol(), t.side()));
+            if (tracked != null && tracked.topUpsThisEpisode > 0) {
+                tracked.topUpsThisEpisode--;
+            }
         }
     }
 

@@ -200,12 +200,13 @@ public final class Gate {
 
     /**
      * The venue proved a top-up did not happen: its money goes back to the free balance, and to the episode and the day
-     * it was counted against if they are still running (a refund never enlarges a later episode or day).
+     * it was counted against if they are still running (a refund never enlarges a later episode or day). Returns
+     * whether the top-up had been counted against the position's running episode, which now has one top-up fewer.
      */
-    public void refund(String clientId, Instant now) {
+    public boolean refund(String clientId, Instant now) {
         Charge charge = charges.remove(clientId);
         if (charge == null) {
-            return;
+            return false;
         }
         rollDay(now);
         Episode episode = episodes.get(charge.book());
@@ -223,6 +224,7 @@ public final class Gate {
             daySpent = daySpent.subtract(charge.amount());
         }
         freeBalance = freeBalance.add(charge.amount());
+        return episode != null && episode.id() == charge.episode();
     }
 
     /**

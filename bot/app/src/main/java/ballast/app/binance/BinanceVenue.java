@@ -131,8 +131,8 @@ public final class BinanceVenue implements LiveVenue {
         Set<String> kept = new LinkedHashSet<>(venue.symbols());
         OkHttpClient http = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(5))
-                .readTimeout(Duration.ofSeconds(10))
-                .writeTimeout(Duration.ofSeconds(10))
+                .readTimeout(venue.requestTimeout())
+                .writeTimeout(venue.requestTimeout())
                 .build();
         ScheduledExecutorService streamScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ballast-streams");

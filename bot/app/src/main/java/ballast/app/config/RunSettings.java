@@ -37,6 +37,8 @@ public record RunSettings(
      * @param confirmLive the live profile starts only when this is true
      * @param reconcileEvery how often the venue's REST truth is read even when the streams say nothing changed
      * @param bracketsEvery how often the maintenance-margin brackets are read again
+     * @param requestTimeout how long a REST request may take before its outcome counts as unknown (a write then
+     *     blocks its position until a reconcile saw the truth)
      */
     public record Venue(
             String restUrl,
@@ -48,7 +50,8 @@ public record RunSettings(
             java.util.List<String> accept,
             boolean confirmLive,
             Duration reconcileEvery,
-            Duration bracketsEvery) {
+            Duration bracketsEvery,
+            Duration requestTimeout) {
         public Venue {
             symbols = symbols == null ? null : java.util.List.copyOf(symbols);
             accept = accept == null ? null : java.util.List.copyOf(accept);
@@ -65,7 +68,8 @@ public record RunSettings(
                     java.util.List.of(),
                     false,
                     Duration.ofMinutes(1),
-                    Duration.ofHours(1));
+                    Duration.ofHours(1),
+                    Duration.ofSeconds(10));
         }
     }
 

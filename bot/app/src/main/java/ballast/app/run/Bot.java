@@ -173,28 +173,36 @@ public final class Bot implements AutoCloseable {
 
     /** Asks the venue what became of {@code intent} after {@code delay}, again with a longer wait while it cannot tell. */
     private void reconcileLater(Intent intent, Instant sent, Duration delay, int attempt) {
+        if (reconciler.isShutdown()) {
+            // Stopping: the intent stays unsettled in the journal, and the next start reconciles it first.
+            return;
+        }
         begun();
-        reconciler.schedule(
-                () -> {
-                    try {
-                        Outcome outcome = dispatcher.reconcile(intent, sent);
-                        if (outcome instanceof Outcome.Unknown) {
-                            reconcileLater(intent, sent, backoff(attempt), attempt + 1);
-                        } else {
-                            put(new EngineEvent.OutcomeReported(clock.instant(), intent, outcome));
-                            for (EngineEvent event : truthAfter.apply(intent)) {
-                                put(event);
+        try {
+            reconciler.schedule(
+                    () -> {
+                        try {
+                            Outcome outcome = dispatcher.reconcile(intent, sent);
+                            if (outcome instanceof Outcome.Unknown) {
+                                reconcileLater(intent, sent, backoff(attempt), attempt + 1);
+                            } else {
+                                put(new EngineEvent.OutcomeReported(clock.instant(), intent, outcome));
+                                for (EngineEvent event : truthAfter.apply(intent)) {
+                                    put(event);
+                                }
                             }
+                        } catch (RuntimeException e) {
+                            listener.fault("the reconcile of " + intent.clientId() + " failed: " + e);
+                            reconcileLater(intent, sent, backoff(attempt), attempt + 1);
+                        } finally {
+                            done();
                         }
-                    } catch (RuntimeException e) {
-                        listener.fault("the reconcile of " + intent.clientId() + " failed: " + e);
-                        reconcileLater(intent, sent, backoff(attempt), attempt + 1);
-                    } finally {
-                        done();
-                    }
-                },
-                delay.toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+                    },
+                    delay.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            done();
+        }
     }
 
     /** 1 s, 2 s, 4 s ... up to a minute. */
@@ -283,6 +291,9 @@ public final class Bot implements AutoCloseable {
                         || event instanceof EngineEvent.TimerFired);
         // Written before any intent of the step leaves: a restart finds every intent that might have been sent.
         journal.stepped(event, step, quietMark ? null : engine.memory());
+        if (step.intents().stream().anyMatch(i -> i.action() instanceof Action.TopUpMargin)) {
+            Failpoints.hit(Failpoints.INTENT_JOURNALLED);
+        }
         listener.stepped(engine, event, step);
         for (Intent intent : step.intents()) {
             if (intent.action() instanceof Action.Alert) {
@@ -342,6 +353,9 @@ public final class Bot implements AutoCloseable {
         } catch (RuntimeException e) {
             listener.fault("the executor failed on " + intent.clientId() + ": " + e);
             outcome = new Outcome.Unknown("the executor failed: " + e.getMessage());
+        }
+        if (intent.action() instanceof Action.TopUpMargin) {
+            Failpoints.hit(Failpoints.ANSWERED);
         }
         put(new EngineEvent.OutcomeReported(clock.instant(), intent, outcome));
         boolean backstop =

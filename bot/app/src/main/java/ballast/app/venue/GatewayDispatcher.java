@@ -1,10 +1,13 @@
 package ballast.app.venue;
 
 import ballast.app.history.Sleeper;
+import ballast.core.margin.PartialCloseRelease;
 import ballast.core.policy.Action;
+import ballast.core.venue.AccountSnapshot;
 import ballast.core.venue.ExchangeGateway;
 import ballast.core.venue.MarginChange;
 import ballast.core.venue.Outcome;
+import ballast.core.venue.PositionSnapshot;
 import ballast.kernel.Intent;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -66,6 +69,7 @@ public final class GatewayDispatcher implements Dispatcher {
         return switch (intent.action()) {
             case Action.TopUpMargin t -> gateway.addIsolatedMargin(t.symbol(), t.side(), t.amount(), id);
             case Action.ReleaseMargin r -> gateway.removeIsolatedMargin(r.symbol(), r.side(), r.amount(), id);
+            case Action.ReducePosition r when r.margin() != PartialCloseRelease.PRO_RATA -> cutKeeping(r, id);
             case Action.ReducePosition r -> gateway.reduceOnly(r.symbol(), r.side(), r.qty(), id);
             case Action.ClosePosition c -> gateway.closePosition(c.symbol(), c.side(), id);
             case Action.CancelRiskAddingOrders c ->
@@ -74,6 +78,55 @@ public final class GatewayDispatcher implements Dispatcher {
             case Action.CancelBackstop b -> gateway.cancelStop(b.symbol(), b.side(), id);
             case Action.Alert a -> new Outcome.Accepted(BigDecimal.ZERO);
         };
+    }
+
+    /**
+     * A cut that keeps its margin, as the paper venue carries it out: the reduce-only order, then the margin it released
+     * (read from the venue: the isolated wallet before and after) added straight back; {@code KEEP_NET} adds back only
+     * what the free balance gained, up to that. Binance releases an isolated position's margin pro rata on a partial
+     * close: without the second step the cut would not move the liquidation price at all, and the policy would cut
+     * again and again. The cut's outcome is the order's; should the re-add fail, the position is measured from the
+     * venue's truth at the next read and the budget was charged for money it kept (the safe side).
+     */
+    private Outcome cutKeeping(Action.ReducePosition r, String id) {
+        AccountSnapshot before;
+        try {
+            before = gateway.snapshot();
+        } catch (RuntimeException e) {
+            return new Outcome.NotSent("could not read the position before the cut: " + e.getMessage());
+        }
+        Optional<PositionSnapshot> held = find(before, r.symbol(), r.side());
+        Outcome cut = gateway.reduceOnly(r.symbol(), r.side(), r.qty(), id);
+        if (!(cut instanceof Outcome.Accepted)
+                || held.isEmpty()
+                || held.get().mode() != ballast.core.margin.MarginMode.ISOLATED) {
+            return cut;
+        }
+        AccountSnapshot after;
+        try {
+            after = gateway.snapshot();
+        } catch (RuntimeException e) {
+            return cut;
+        }
+        Optional<PositionSnapshot> left = find(after, r.symbol(), r.side());
+        if (left.isEmpty()) {
+            return cut;
+        }
+        BigDecimal released = held.get().wallet().subtract(left.get().wallet());
+        BigDecimal back = r.margin() == PartialCloseRelease.KEEP_NET
+                ? released.min(after.freeBalance().subtract(before.freeBalance()))
+                : released;
+        back = back.setScale(8, java.math.RoundingMode.DOWN).stripTrailingZeros();
+        if (back.signum() > 0) {
+            gateway.addIsolatedMargin(r.symbol(), r.side(), back, id);
+        }
+        return cut;
+    }
+
+    private static Optional<PositionSnapshot> find(AccountSnapshot snapshot, String symbol, ballast.core.Side side) {
+        return snapshot.positions().stream()
+                .filter(p -> p.symbol().equals(symbol) && p.side() == side)
+                .findFirst();
     }
 
     @Override

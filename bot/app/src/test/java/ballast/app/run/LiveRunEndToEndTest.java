@@ -1,25 +1,19 @@
 package ballast.app.run;
 
+import static ballast.app.run.LiveHarness.await;
+import static ballast.app.run.LiveHarness.get;
+import static ballast.app.run.LiveHarness.markSeen;
+import static ballast.app.run.LiveHarness.status;
+import static ballast.app.run.LiveHarness.testnetProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
+import ballast.app.run.LiveHarness.Running;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,11 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * measured, so the run is the same however fast the machine is.
  */
 class LiveRunEndToEndTest {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void the_bot_tops_up_reprices_its_backstop_then_cuts_reduce_only_and_stops_on_sigterm(@TempDir Path dir)
@@ -105,7 +94,16 @@ class LiveRunEndToEndTest {
                 assertThat(cut.param("side")).isEqualTo("SELL");
                 assertThat(cut.param("type")).isEqualTo("MARKET");
                 assertThat(cut.param("newClientOrderId")).matches("bl[a-z0-9]{4}-[0-9]+");
-                assertThat(venue.calls("POST", "/fapi/v1/positionMargin")).hasSize(1);
+                // One top-up, then the cut keeps its margin: what the order released is added straight back.
+                await(
+                        "the margin the cut released is added back",
+                        () -> venue.calls("POST", "/fapi/v1/positionMargin").size() == 2,
+                        bot);
+                LoopbackBinance.Call readd =
+                        venue.calls("POST", "/fapi/v1/positionMargin").get(1);
+                assertThat(readd.at()).isGreaterThanOrEqualTo(cut.at());
+                assertThat(readd.param("type")).isEqualTo("1");
+                assertThat(venue.isolatedWallet()).isEqualByComparingTo(new BigDecimal("600").add(added));
                 await(
                         "the cut's position update is heard",
                         () -> venue.positionAmt().compareTo(new BigDecimal("0.1")) < 0
@@ -119,6 +117,11 @@ class LiveRunEndToEndTest {
                         bot);
 
                 await("an alert is posted", () -> venue.hooks().stream().anyMatch(h -> h.contains("cut")), bot);
+                await(
+                        "the cut's outcome is counted",
+                        () -> get(port, "/metrics")
+                                .contains("ballast_actions_total{kind=\"cut\",outcome=\"accepted\"} 1.0"),
+                        bot);
                 String metrics = get(port, "/metrics");
                 assertThat(metrics)
                         .contains("ballast_position_level{side=\"long\",symbol=\"BTCUSDT\"}")
@@ -162,146 +165,6 @@ class LiveRunEndToEndTest {
                     String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
                     assertThat(bytes).as(file.toString()).doesNotContain(LoopbackBinance.SECRET);
                 }
-            }
-        }
-    }
-
-    static String testnetProfile(LoopbackBinance venue) {
-        return """
-                policy:
-                  name: ladder
-                  ladder:
-                    cooldown: 1s
-                    cutCooldown: 1s
-                    # The test moves the mark in milliseconds, not seconds: no fall here is a cascade.
-                    cascadeZPerMinute: -1000000000
-                run:
-                  stopGrace: 5s
-                  alerts:
-                    webhookUrlEnv: BALLAST_TEST_WEBHOOK
-                  venue:
-                    restUrl: %s
-                    streamUrl: %s
-                    apiKeyEnv: BALLAST_TEST_KEY
-                    apiSecretEnv: BALLAST_TEST_SECRET
-                    symbols: [BTCUSDT]
-                """.formatted(venue.restUrl(), venue.streamUrl());
-    }
-
-    /** Sends {@code price} and waits until the bot's status shows it measured. */
-    private void markSeen(LoopbackBinance venue, int port, BigDecimal price, Running bot) {
-        venue.mark(price);
-        await(
-                "the mark " + price + " is measured",
-                () -> {
-                    JsonNode positions = status(port).path("positions");
-                    return positions.size() > 0
-                            && positions.get(0).path("mark").isNumber()
-                            && positions.get(0).path("mark").decimalValue().compareTo(price) == 0;
-                },
-                bot);
-    }
-
-    private JsonNode status(int port) {
-        try {
-            return JSON.readTree(get(port, "/status"));
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
-
-    private String get(int port, String path) {
-        try {
-            return http.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
-    }
-
-    /** Polls {@code condition} until it holds; fails naming what did not happen, with the bot's output so far. */
-    static void await(String what, BooleanSupplier condition, Running bot) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (!bot.process().isAlive()) {
-                throw new AssertionError(
-                        what + ": the bot exited with " + bot.process().exitValue() + "\n" + bot.output());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + PATIENCE + "\n" + bot.output());
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(what + ": interrupted");
-            }
-        }
-    }
-
-    /** The bot as a separate process, its output collected as it comes. */
-    record Running(Process process, StringBuffer collected, Thread reader) {
-        static Running start(Path dir, Path config, String hookUrl, String... more) throws IOException {
-            List<String> args =
-                    new ArrayList<>(List.of("run", "--profile", "testnet", "--config-dir", config.toString()));
-            args.addAll(List.of(more));
-            ProcessBuilder builder = new ProcessBuilder(java(args.toArray(String[]::new)))
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true);
-            Map<String, String> env = builder.environment();
-            env.put("BALLAST_TEST_KEY", LoopbackBinance.KEY);
-            env.put("BALLAST_TEST_SECRET", LoopbackBinance.SECRET);
-            env.put("BALLAST_TEST_WEBHOOK", hookUrl);
-            Process process = builder.start();
-            StringBuffer collected = new StringBuffer();
-            Thread reader = new Thread(() -> copy(process.getInputStream(), collected), "bot-output");
-            reader.setDaemon(true);
-            reader.start();
-            return new Running(process, collected, reader);
-        }
-
-        /** What the bot printed so far; all of it once the process has exited. */
-        String output() {
-            if (!process.isAlive()) {
-                try {
-                    reader.join(10_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return collected.toString();
-        }
-
-        static List<String> java(String... args) {
-            List<String> command = new ArrayList<>(List.of(
-                    ProcessHandle.current().info().command().orElse("java"),
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    // As the launcher's jar manifest says: the SQLite driver loads its native library.
-                    "--enable-native-access=ALL-UNNAMED",
-                    "-Dballast.home=" + Path.of("../..").toAbsolutePath().normalize(),
-                    "ballast.app.Main"));
-            command.addAll(List.of(args));
-            return command;
-        }
-
-        private static void copy(InputStream in, StringBuffer into) {
-            byte[] buffer = new byte[8192];
-            try {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    into.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                // The process ended.
             }
         }
     }

@@ -6,6 +6,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -55,6 +56,7 @@ final class LoopbackBinance implements AutoCloseable {
     private final List<WebSocket> markSockets = new CopyOnWriteArrayList<>();
     private final List<WebSocket> userSockets = new CopyOnWriteArrayList<>();
     private final List<String> hooks = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
 
     private final String symbol = "BTCUSDT";
     private BigDecimal positionAmt = new BigDecimal("0.100");
@@ -67,6 +69,8 @@ final class LoopbackBinance implements AutoCloseable {
     private final List<String> marginHistory = new ArrayList<>();
     /** Open conditional orders: client algo id to trigger price. */
     private final Map<String, String> openAlgos = new LinkedHashMap<>();
+    /** Paths whose next answer comes late (the change itself is applied at once, as a venue under load does). */
+    private final Map<String, Duration> late = new java.util.concurrent.ConcurrentHashMap<>();
 
     LoopbackBinance() throws IOException {
         server.setDispatcher(new Dispatcher() {
@@ -116,12 +120,22 @@ final class LoopbackBinance implements AutoCloseable {
         return positionAmt;
     }
 
+    /** The next request to {@code path} is carried out at once and answered after {@code delay}. */
+    void answerLate(String path, Duration delay) {
+        late.put(path, delay);
+    }
+
     boolean marksConnected() {
         return !markSockets.isEmpty();
     }
 
     boolean userConnected() {
         return !userSockets.isEmpty();
+    }
+
+    /** Mark-price and user-data connections opened so far (a restarted bot opens new ones). */
+    int connections() {
+        return opened.get();
     }
 
     /** Moves the mark and sends it on every mark-price connection, as Binance's combined stream does. */
@@ -175,7 +189,18 @@ final class LoopbackBinance implements AutoCloseable {
                 return error(400, -1022, "Signature for this request is not valid.");
             }
         }
-        synchronized (this) {
+        MockResponse response = answer(request, path, query);
+        Duration delay = late.remove(path);
+        if (delay == null) {
+            return response;
+        }
+        return response.newBuilder()
+                .headersDelay(delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .build();
+    }
+
+    private synchronized MockResponse answer(RecordedRequest request, String path, Map<String, String> query) {
+        {
             return switch (request.getMethod() + " " + path) {
                 case "GET /fapi/v1/time" -> ok("{\"serverTime\":" + System.currentTimeMillis() + "}");
                 case "GET /fapi/v1/exchangeInfo" -> ok(exchangeInfo());
@@ -216,6 +241,7 @@ final class LoopbackBinance implements AutoCloseable {
                     @Override
                     public void onOpen(WebSocket webSocket, Response response) {
                         sockets.add(webSocket);
+                        opened.incrementAndGet();
                     }
 
                     @Override
@@ -410,12 +436,7 @@ final class LoopbackBinance implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        for (WebSocket ws : markSockets) {
-            ws.cancel();
-        }
-        for (WebSocket ws : userSockets) {
-            ws.cancel();
-        }
+        // Closing the server closes its connections, WebSockets included (a server-side socket cannot be cancelled).
         server.close();
     }
 }

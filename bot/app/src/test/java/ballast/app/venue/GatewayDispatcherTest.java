@@ -105,6 +105,45 @@ class GatewayDispatcherTest {
     }
 
     @Test
+    void a_cut_that_keeps_its_margin_leaves_the_account_exactly_as_the_paper_venue_keeps_it_in_a_replay() {
+        // The replay's way: the paper venue cuts and keeps the released margin in one step.
+        PaperVenue replayed = new PaperVenue(PaperVenue.Config.binance(), new BigDecimal("8015"));
+        replayed.open(
+                BTC,
+                Side.LONG,
+                MarginMode.ISOLATED,
+                new BigDecimal("0.5"),
+                new BigDecimal("60000"),
+                new BigDecimal("3000"),
+                BigDecimal.TEN,
+                ShippedRiskTiers.load()
+                        .find(Venue.BINANCE, BTC, Optional.of(LocalDate.parse("2024-10-24")))
+                        .table()
+                        .tiers());
+        for (PaperVenue venue : List.of(paper, replayed)) {
+            venue.onPrice(BTC, SENT.plusSeconds(60), new BigDecimal("57000"), new BigDecimal("57000"));
+        }
+        replayed.reduce(BTC, Side.LONG, new BigDecimal("0.1"), PartialCloseRelease.KEEP_MARGIN);
+
+        // The live way, through the port as Binance offers it: a reduce-only order (which releases its share of the
+        // margin), then that share added back.
+        Outcome cut = new GatewayDispatcher(flaky(0, true), slept::add, 3, LATER)
+                .dispatch(new Intent(
+                        "bl0001-7",
+                        new Action.ReducePosition(
+                                BTC, Side.LONG, new BigDecimal("0.1"), PartialCloseRelease.KEEP_MARGIN, "test")));
+
+        assertThat(cut).isInstanceOf(Outcome.Accepted.class);
+        AccountSnapshot live = paper.snapshot();
+        AccountSnapshot replay = replayed.snapshot();
+        assertThat(live.positions().get(0).qty()).isEqualByComparingTo("0.4");
+        assertThat(live.positions().get(0).wallet())
+                .isEqualByComparingTo(replay.positions().get(0).wallet())
+                .isEqualByComparingTo("3000");
+        assertThat(live.freeBalance()).isEqualByComparingTo(replay.freeBalance());
+    }
+
+    @Test
     void a_write_provably_not_sent_is_sent_again_with_the_same_id_and_nothing_else_is_repeated() {
         GatewayDispatcher dispatcher = new GatewayDispatcher(flaky(2, true), slept::add, 3, LATER);
         assertThat(dispatcher.dispatch(topUp("bl-1", "100"))).isInstanceOf(Outcome.Accepted.class);

@@ -1,0 +1,325 @@
+package ballast.app.run;
+
+import static ballast.app.run.LiveHarness.await;
+import static ballast.app.run.LiveHarness.fall;
+import static ballast.app.run.LiveHarness.markSeen;
+import static ballast.app.run.LiveHarness.status;
+import static ballast.app.run.LiveHarness.statusPort;
+import static ballast.app.run.LiveHarness.testnetProfile;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ballast.app.run.LiveHarness.Running;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults on the real {@code ballast run --profile testnet} process against a loopback Binance: a margin change whose
+ * answer never comes in time, the process killed at each step of a top-up and started again, a second instance, a
+ * profile full of mistakes. Money is never added twice and never forgotten.
+ */
+class LiveRunFaultsTest {
+
+    private static final String MARGIN = "/fapi/v1/positionMargin";
+    private static final BigDecimal OPEN = new BigDecimal("60000");
+
+    @Test
+    void a_margin_change_that_times_out_is_not_repeated_before_a_reconcile_says_it_happened(@TempDir Path dir)
+            throws Exception {
+        try (LoopbackBinance venue = new LoopbackBinance()) {
+            Path config = config(dir, venue, "requestTimeout: 1s");
+            Running bot = Running.start(dir, config, venue.hookUrl(), "--policy", "ladder");
+            try {
+                int port = started(dir, venue, bot);
+                // The venue applies the top-up at once but answers after 3 s: the bot gave up after 1 s.
+                venue.answerLate(MARGIN, Duration.ofSeconds(3));
+                BigDecimal price = fall(
+                        venue,
+                        port,
+                        bot,
+                        OPEN,
+                        "50",
+                        "55000",
+                        () -> !venue.calls("POST", MARGIN).isEmpty());
+                String clientOutput = "the top-up's outcome is unknown";
+                await(clientOutput, () -> bot.output().contains("UNKNOWN (reconcile before acting again)"), bot);
+                // The mark keeps falling through the top-up zone while the outcome is unknown: nothing is sent again.
+                for (int i = 0; i < 5; i++) {
+                    price = price.subtract(BigDecimal.TEN);
+                    markSeen(venue, port, price, bot);
+                }
+                BigDecimal added =
+                        new BigDecimal(venue.calls("POST", MARGIN).get(0).param("amount"));
+                await(
+                        "the reconcile finds the change in the venue's history and the position read shows it",
+                        () -> status(port)
+                                        .path("positions")
+                                        .get(0)
+                                        .path("wallet")
+                                        .decimalValue()
+                                        .compareTo(new BigDecimal("600").add(added))
+                                == 0,
+                        bot);
+                assertThat(bot.output()).contains("accepted " + added.toPlainString());
+                assertThat(venue.calls("POST", MARGIN)).hasSize(1);
+                assertThat(venue.calls("GET", "/fapi/v1/positionMargin/history"))
+                        .isNotEmpty();
+                assertThat(status(port)
+                                .path("positions")
+                                .get(0)
+                                .path("episodeSpent")
+                                .decimalValue())
+                        .isEqualByComparingTo(added);
+            } finally {
+                stop(bot);
+            }
+        }
+    }
+
+    @Test
+    void killed_after_the_top_up_is_journalled_and_before_it_is_sent_the_restart_settles_it_as_never_sent(
+            @TempDir Path dir) throws Exception {
+        try (LoopbackBinance venue = new LoopbackBinance()) {
+            Path config = config(dir, venue);
+            Running first = Running.start(
+                    dir,
+                    config,
+                    venue.hookUrl(),
+                    List.of("-Dballast.failpoint=" + Failpoints.INTENT_JOURNALLED),
+                    "--policy",
+                    "ladder");
+            int port = started(dir, venue, first);
+            BigDecimal price = fallUntilDead(venue, port, first);
+            assertThat(first.process().exitValue()).isEqualTo(137);
+            assertThat(venue.calls("POST", MARGIN)).as("it died before sending").isEmpty();
+
+            Running second = restart(dir, config, venue);
+            try {
+                int again = statusPort(dir, second);
+                markSeen(venue, again, price, second);
+                // The journalled intent is reconciled: the venue never saw it, so once the settle window has passed it
+                // is refunded, and the ladder may top up for real. Exactly one margin change ever reaches the venue.
+                await(
+                        "a top-up reaches the venue and is heard back",
+                        () -> venue.calls("POST", MARGIN).size() == 1
+                                && status(again)
+                                                .path("positions")
+                                                .get(0)
+                                                .path("wallet")
+                                                .decimalValue()
+                                                .compareTo(venue.isolatedWallet())
+                                        == 0,
+                        second,
+                        Duration.ofSeconds(45),
+                        () -> markSeen(venue, again, price, second));
+                BigDecimal added =
+                        new BigDecimal(venue.calls("POST", MARGIN).get(0).param("amount"));
+                assertThat(status(again)
+                                .path("positions")
+                                .get(0)
+                                .path("episodeSpent")
+                                .decimalValue())
+                        .as("the unsent top-up was refunded; only the real one is spent")
+                        .isEqualByComparingTo(added);
+                assertThat(venue.calls("POST", MARGIN)).hasSize(1);
+            } finally {
+                stop(second);
+            }
+        }
+    }
+
+    @Test
+    void killed_after_the_venue_answered_and_before_the_answer_is_journalled_the_restart_never_tops_up_twice(
+            @TempDir Path dir) throws Exception {
+        try (LoopbackBinance venue = new LoopbackBinance()) {
+            Path config = config(dir, venue);
+            Running first = Running.start(
+                    dir,
+                    config,
+                    venue.hookUrl(),
+                    List.of("-Dballast.failpoint=" + Failpoints.ANSWERED),
+                    "--policy",
+                    "ladder");
+            int port = started(dir, venue, first);
+            BigDecimal price = fallUntilDead(venue, port, first);
+            assertThat(first.process().exitValue()).isEqualTo(137);
+            assertRestartKeepsTheOneTopUp(dir, config, venue, price);
+        }
+    }
+
+    @Test
+    void killed_while_the_top_up_is_on_the_wire_the_restart_finds_it_and_never_tops_up_twice(@TempDir Path dir)
+            throws Exception {
+        try (LoopbackBinance venue = new LoopbackBinance()) {
+            Path config = config(dir, venue);
+            Running first = Running.start(dir, config, venue.hookUrl(), "--policy", "ladder");
+            int port = started(dir, venue, first);
+            venue.answerLate(MARGIN, Duration.ofSeconds(5));
+            BigDecimal price = fall(
+                    venue,
+                    port,
+                    first,
+                    OPEN,
+                    "50",
+                    "55000",
+                    () -> !venue.calls("POST", MARGIN).isEmpty());
+            // SIGKILL while the request is on the wire: applied at the venue, never answered to the bot.
+            first.process().toHandle().destroyForcibly();
+            assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertRestartKeepsTheOneTopUp(dir, config, venue, price);
+        }
+    }
+
+    @Test
+    void a_second_instance_on_the_same_account_is_refused_and_told_who_holds_it(@TempDir Path dir) throws Exception {
+        try (LoopbackBinance venue = new LoopbackBinance()) {
+            Path config = config(dir, venue);
+            Running first = Running.start(dir, config, venue.hookUrl(), "--policy", "ladder");
+            try {
+                started(dir, venue, first);
+                Running second = Running.start(dir, config, venue.hookUrl(), "--policy", "ladder");
+                assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(second.process().exitValue()).isEqualTo(1);
+                assertThat(second.output())
+                        .contains("another Ballast (process " + first.process().pid() + ") is already running on the"
+                                + " testnet account")
+                        .doesNotContain("Exception");
+                assertThat(first.process().isAlive()).isTrue();
+            } finally {
+                stop(first);
+            }
+        }
+    }
+
+    @Test
+    void a_profile_with_five_mistakes_reports_all_five_and_nothing_is_sent(@TempDir Path dir) throws Exception {
+        try (LoopbackBinance venue = new LoopbackBinance()) {
+            Path config = Files.createDirectories(dir.resolve("config"));
+            Files.writeString(
+                    config.resolve("application-testnet.yaml"), """
+                    run:
+                      stopGrace: 1h
+                      venue:
+                        restUrl: %s
+                        streamUrl: fstream.binancefuture.com
+                        apiSecretEnv: "%s"
+                        symbols: [BTCUSDT, btc-usdt]
+                        reconcileEvery: 1s
+                    """.formatted(venue.restUrl(), LoopbackBinance.SECRET));
+            Running bot = Running.start(dir, config, venue.hookUrl());
+            assertThat(bot.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String output = bot.output();
+            assertThat(bot.process().exitValue()).as(output).isEqualTo(2);
+            assertThat(output)
+                    .contains("application-testnet.yaml:2: run.stopGrace: must be from 0s to 5m, was PT1H")
+                    .contains("application-testnet.yaml:5: run.venue.streamUrl: must be a WebSocket host")
+                    .contains("application-testnet.yaml:6: run.venue.apiSecretEnv: must name an environment variable")
+                    .contains("application-testnet.yaml:7: run.venue.symbols: takes the venue's symbols in capitals")
+                    .contains("application-testnet.yaml:8: run.venue.reconcileEvery: must be from 5s to 1h, was 1s")
+                    .doesNotContain(LoopbackBinance.SECRET);
+            assertThat(venue.calls()).isEmpty();
+        }
+    }
+
+    /** The restarted bot reconciles the one top-up the venue applied: it is spent, never sent again. */
+    private static void assertRestartKeepsTheOneTopUp(Path dir, Path config, LoopbackBinance venue, BigDecimal price)
+            throws IOException, InterruptedException {
+        assertThat(venue.calls("POST", MARGIN)).hasSize(1);
+        BigDecimal added = new BigDecimal(venue.calls("POST", MARGIN).get(0).param("amount"));
+        Running second = restart(dir, config, venue);
+        try {
+            int port = statusPort(dir, second);
+            markSeen(venue, port, price, second);
+            await(
+                    "the restarted bot settles the top-up it did not see answered",
+                    () -> second.output().contains("accepted " + added.toPlainString()),
+                    second);
+            await(
+                    "the venue's position after the top-up is heard",
+                    () -> status(port)
+                                    .path("positions")
+                                    .get(0)
+                                    .path("wallet")
+                                    .decimalValue()
+                                    .compareTo(new BigDecimal("600").add(added))
+                            == 0,
+                    second);
+            // Still deep in the top-up zone: the ladder's one top-up is spent, so it never adds margin again.
+            for (int i = 0; i < 5; i++) {
+                markSeen(venue, port, price.subtract(BigDecimal.valueOf(10L * (i + 1))), second);
+            }
+            assertThat(venue.calls("POST", MARGIN)).hasSize(1);
+            assertThat(status(port)
+                            .path("positions")
+                            .get(0)
+                            .path("episodeSpent")
+                            .decimalValue())
+                    .as("the budget remembers the money spent before the crash")
+                    .isEqualByComparingTo(added);
+        } finally {
+            stop(second);
+        }
+    }
+
+    private static Path config(Path dir, LoopbackBinance venue, String... venueLines) throws IOException {
+        Path config = Files.createDirectories(dir.resolve("config"));
+        Files.writeString(config.resolve("application-testnet.yaml"), testnetProfile(venue, venueLines));
+        return config;
+    }
+
+    /** Waits for the streams and the first backstop at the opening mark; returns the status port. */
+    private static int started(Path dir, LoopbackBinance venue, Running bot) {
+        await("the streams connect", () -> venue.marksConnected() && venue.userConnected(), bot);
+        int port = statusPort(dir, bot);
+        markSeen(venue, port, OPEN, bot);
+        await("the first backstop is placed", () -> !venue.openAlgos().isEmpty(), bot);
+        return port;
+    }
+
+    /** Lowers the mark until the bot dies at its failpoint; returns the mark it died at. */
+    private static BigDecimal fallUntilDead(LoopbackBinance venue, int port, Running bot) throws InterruptedException {
+        BigDecimal price = OPEN;
+        while (bot.process().isAlive()) {
+            price = price.subtract(new BigDecimal("50"));
+            assertThat(price).isGreaterThan(new BigDecimal("55000"));
+            venue.mark(price);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (bot.process().isAlive() && System.nanoTime() < deadline && !LiveHarness.markMeasured(port, price)) {
+                Thread.sleep(2);
+            }
+        }
+        assertThat(bot.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return price;
+    }
+
+    /** Starts the bot again on the same journal, after the last one died (its port file is stale). */
+    private static Running restart(Path dir, Path config, LoopbackBinance venue) throws IOException {
+        Files.deleteIfExists(dir.resolve("run/testnet/status.port"));
+        int before = venue.connections();
+        Running bot = Running.start(dir, config, venue.hookUrl(), "--policy", "ladder");
+        await("the restarted bot's streams connect", () -> venue.connections() >= before + 2, bot);
+        return bot;
+    }
+
+    /** SIGTERM; the bot must exit 0 with no unexpected error and no secret in what it printed. */
+    private static void stop(Running bot) throws InterruptedException {
+        bot.process().toHandle().destroy();
+        if (!bot.process().waitFor(30, TimeUnit.SECONDS)) {
+            bot.process().destroyForcibly();
+        }
+        String output = bot.output();
+        if (bot.process().exitValue() != 0
+                || output.contains("unexpected error")
+                || output.contains(LoopbackBinance.SECRET)) {
+            // Thrown from a finally block: the test's own failure, if any, is kept as the cause's sibling.
+            throw new AssertionError(
+                    "the bot did not stop cleanly (exit " + bot.process().exitValue() + ")\n" + output);
+        }
+    }
+}

@@ -296,6 +296,13 @@ public final class BinanceVenue implements LiveVenue {
     }
 
     @Override
+    public void onBan(java.util.function.Consumer<Ban> listener) {
+        // The client itself sends nothing more until then (reads included); the bot is told so it says why and waits.
+        client.onRateLimited(
+                limited -> listener.accept(new Ban(client.quietUntil(), limited.banned(), limited.describe())));
+    }
+
+    @Override
     public synchronized void startFeeds(FeedSink sink) {
         FeedRuntime runtime = new FeedRuntime(http, streamScheduler, clock, new java.util.Random());
         marks = new MarkPriceStream(

@@ -101,11 +101,25 @@ public final class VenueBridge implements FeedSink, AutoCloseable {
     }
 
     private void reconcileLoop() {
+        int failures = 0;
         while (true) {
             synchronized (lock) {
+                // After a failed read the truth is unknown, which counts as danger: read again soon (1 s, 2 s, 4 s ...
+                // up to 30 s), not only when the next event asks.
+                long retryAt = failures == 0
+                        ? Long.MAX_VALUE
+                        : System.nanoTime() + retryDelay(failures).toNanos();
                 while (!wanted && open) {
+                    long left = retryAt - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
                     try {
-                        lock.wait();
+                        if (retryAt == Long.MAX_VALUE) {
+                            lock.wait();
+                        } else {
+                            lock.wait(Math.max(1, left / 1_000_000L));
+                        }
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -115,10 +129,18 @@ public final class VenueBridge implements FeedSink, AutoCloseable {
                 }
                 wanted = false;
             }
-            for (EngineEvent event : reconcile()) {
+            List<EngineEvent> events = reconcile();
+            boolean failed = events.size() == 1 && events.get(0) instanceof EngineEvent.FeedInterrupted;
+            failures = failed ? failures + 1 : 0;
+            for (EngineEvent event : events) {
                 inbox.accept(event);
             }
         }
+    }
+
+    /** 1 s, 2 s, 4 s ... at most 30 s after {@code failures} failed reads in a row. */
+    static java.time.Duration retryDelay(int failures) {
+        return java.time.Duration.ofSeconds(Math.min(30, 1L << Math.min(failures - 1, 5)));
     }
 
     /**

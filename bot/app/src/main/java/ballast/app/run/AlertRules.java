@@ -23,6 +23,16 @@ final class AlertRules implements Bot.Listener {
 
     @Override
     public void stepped(Engine engine, EngineEvent event, Step step) {
+        if (event instanceof EngineEvent.VenueBanned b) {
+            // Its own alert, whatever the trading state did: a ban is told with its end, every time.
+            alerter.alert(new Alerter.Alert(
+                    b.time(),
+                    "critical",
+                    "venue",
+                    "the venue said stop: " + b.reason() + "; nothing is sent until " + b.until()
+                            + ", protection included",
+                    "ban " + b.until()));
+        }
         if (event instanceof EngineEvent.OutcomeReported o
                 && o.intent().action().protective()) {
             boolean backstop = o.intent().action() instanceof Action.PlaceBackstop

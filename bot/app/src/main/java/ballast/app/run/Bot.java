@@ -109,6 +109,14 @@ public final class Bot implements AutoCloseable {
     /** Events queued and intents handed over, not yet done with: zero when the bot has nothing left to do. */
     private long busy;
 
+    /** Until when the venue told us to send nothing (429 Retry-After, 418 ban), and why. */
+    private volatile Instant pausedUntil = Instant.MIN;
+
+    private volatile String pauseReason = "";
+
+    /** An intent waits out a pause this long at most; a longer one answers it NotSent, to be decided again after. */
+    static final Duration HOLD = Duration.ofSeconds(30);
+
     private volatile boolean deciding = true;
     private volatile boolean running = true;
 
@@ -208,6 +216,19 @@ public final class Bot implements AutoCloseable {
     /** 1 s, 2 s, 4 s ... up to a minute. */
     private static Duration backoff(int attempt) {
         return Duration.ofSeconds(Math.min(60, 1L << Math.min(attempt, 6)));
+    }
+
+    /**
+     * The venue said to stop sending until {@code until} (any thread): the executor sends nothing, protective or not,
+     * until then. An intent that would wait more than {@link #HOLD} is answered NotSent (its money goes back) so the
+     * engine decides again on fresh truth once the venue takes requests again. Tell the engine with an
+     * {@link EngineEvent.VenueBanned} as well: it holds trading REDUCING meanwhile.
+     */
+    public synchronized void pause(Instant until, String reason) {
+        if (until.isAfter(pausedUntil)) {
+            pausedUntil = until;
+            pauseReason = reason;
+        }
     }
 
     /** Puts an event into the inbox; never blocks (any thread). */
@@ -320,6 +341,22 @@ public final class Bot implements AutoCloseable {
                 continue;
             }
             try {
+                Instant now = clock.instant();
+                Instant until = pausedUntil;
+                if (now.isBefore(until)) {
+                    if (Duration.between(now, until).compareTo(HOLD) > 0) {
+                        put(new EngineEvent.OutcomeReported(
+                                now,
+                                intent,
+                                new Outcome.NotSent(
+                                        "the venue asked for no requests until " + until + " (" + pauseReason + ")")));
+                        continue;
+                    }
+                    lanes.putBack(intent);
+                    begun();
+                    Thread.sleep(50);
+                    continue;
+                }
                 if (!permitted(intent)) {
                     lanes.putBack(intent);
                     begun();

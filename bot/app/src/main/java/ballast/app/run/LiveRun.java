@@ -147,6 +147,11 @@ public final class LiveRun {
                         venue.orders().period(),
                         run.protectiveReservePct())));
         bridge.set(new VenueBridge(venue.gateway(), bot.get()::put, clock, kept::contains));
+        venue.onBan(ban -> {
+            // The executor stops sending at once; the engine holds trading REDUCING until the ban ends, and says so.
+            bot.get().pause(ban.until(), ban.reason());
+            bot.get().put(new EngineEvent.VenueBanned(clock.instant(), ban.until(), ban.reason()));
+        });
         Jobs jobs = new Jobs(options.profile(), fault)
                 .every(
                         "reconcile",

@@ -34,6 +34,19 @@ public interface LiveVenue extends AutoCloseable {
     /** Starts the market and account feeds into {@code sink}; they only enqueue. */
     void startFeeds(FeedSink sink);
 
+    /**
+     * Who is told when the venue says to stop sending: too many requests (429, for {@code Retry-After}) or banned (418,
+     * until the ban ends). Called on whichever thread made the request; must not block.
+     */
+    void onBan(java.util.function.Consumer<Ban> listener);
+
+    /**
+     * The venue told the bot to stop sending until {@code until}.
+     *
+     * @param banned an IP ban (418), not only a request refused for its rate (429)
+     */
+    record Ban(java.time.Instant until, boolean banned, String reason) {}
+
     /** Stops the feeds and lets go of the venue's resources (a stream's key, connections). */
     @Override
     void close();

@@ -83,6 +83,86 @@ class LiveRunFaultsTest {
     }
 
     @Test
+    void a_429_holds_everything_for_its_retry_after_and_a_418_until_the_ban_ends_then_protection_resumes(
+            @TempDir Path dir) throws Exception {
+        try (LoopbackBinance venue = new LoopbackBinance()) {
+            Path config = config(dir, venue);
+            Running bot = Running.start(dir, config, venue.hookUrl(), "--policy", "ladder");
+            try {
+                int port = started(dir, venue, bot);
+                venue.refuse(MARGIN, 429, 2, 1);
+                BigDecimal price = fall(
+                        venue,
+                        port,
+                        bot,
+                        OPEN,
+                        "50",
+                        "55000",
+                        () -> !venue.calls("POST", MARGIN).isEmpty());
+                await(
+                        "the 429 holds trading",
+                        () -> bot.output().contains("ACTIVE -> REDUCING: rate limited (429)"),
+                        bot);
+                await(
+                        "the webhook is told",
+                        () -> venue.hooks().stream().anyMatch(h -> h.contains("rate limited (429)")),
+                        bot);
+                // The refused top-up never happened: once the venue's history proves it, its money goes back and the
+                // ladder tops up for real. The venue carries out exactly one margin change.
+                await(
+                        "the top-up is carried out after the 429",
+                        () -> venue.appliedMarginChanges() == 1,
+                        bot,
+                        Duration.ofSeconds(45),
+                        () -> {});
+                assertThat(venue.calls("POST", MARGIN)).hasSizeGreaterThanOrEqualTo(2);
+
+                // A 418 on the next request: nothing at all is sent until the ban ends, then protection resumes.
+                venue.refuse(null, 418, 3, 1);
+                await(
+                        "the ban is alerted with its end",
+                        () -> venue.hooks().stream().anyMatch(h -> h.contains("the venue said stop: IP banned (418)")),
+                        bot,
+                        Duration.ofSeconds(45),
+                        () -> {});
+                LoopbackBinance.Call banned = venue.calls().stream()
+                        .filter(c -> c.status() == 418)
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(venue.calls().stream()
+                                // A request already on its way when the ban was answered may still arrive.
+                                .filter(c -> c.at() > banned.at() + 100 && c.at() < banned.at() + 2_900)
+                                .filter(c -> !c.path().equals("/market/stream")
+                                        && !c.path().equals("/private/ws"))
+                                .filter(c -> !c.path().equals("/hook")))
+                        .as("nothing is sent to the venue while banned: "
+                                + venue.calls().stream()
+                                        .filter(c -> c.at() >= banned.at() - 50 && c.at() < banned.at() + 3000)
+                                        .map(c -> (c.at() - banned.at()) + " " + c.method() + " " + c.path() + " "
+                                                + c.status())
+                                        .toList())
+                        .isEmpty();
+                await(
+                        "the ban ends and trading is ACTIVE again",
+                        () -> System.currentTimeMillis() > banned.at() + 3_000
+                                && status(port).path("tradingState").asText().equals("ACTIVE"),
+                        bot);
+                fall(
+                        venue,
+                        port,
+                        bot,
+                        price,
+                        "30",
+                        "53300",
+                        () -> venue.positionAmt().compareTo(new BigDecimal("0.1")) < 0);
+                await("one top-up, then the cut's re-add", () -> venue.appliedMarginChanges() == 2, bot);
+            } finally {
+                stop(bot);
+            }
+        }
+    }
+
+    @Test
     void killed_after_the_top_up_is_journalled_and_before_it_is_sent_the_restart_settles_it_as_never_sent(
             @TempDir Path dir) throws Exception {
         try (LoopbackBinance venue = new LoopbackBinance()) {

@@ -45,7 +45,8 @@ final class LoopbackBinance implements AutoCloseable {
             + "{\"bracket\":3,\"initialLeverage\":50,\"notionalCap\":10000000,\"notionalFloor\":500000,\"maintMarginRatio\":0.01,\"cum\":2550.0}]}";
 
     /** One request as it arrived. */
-    record Call(String method, String path, Map<String, String> query, String body, long at) {
+    /** @param status what the venue answered (0 for a WebSocket upgrade) */
+    record Call(String method, String path, Map<String, String> query, String body, long at, int status) {
         String param(String name) {
             return query.get(name);
         }
@@ -80,6 +81,19 @@ final class LoopbackBinance implements AutoCloseable {
             }
         });
         server.start(InetAddress.getByName("127.0.0.1"), 0);
+        // As Binance's @1s stream: the current mark again every second (here every half), changed or not.
+        ticker.scheduleAtFixedRate(() -> mark(currentMark()), 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private final java.util.concurrent.ScheduledExecutorService ticker =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "loopback-mark-ticker");
+                t.setDaemon(true);
+                return t;
+            });
+
+    synchronized BigDecimal currentMark() {
+        return mark;
     }
 
     String restUrl() {
@@ -120,6 +134,24 @@ final class LoopbackBinance implements AutoCloseable {
         return positionAmt;
     }
 
+    /**
+     * The next {@code times} signed requests to {@code path} (any, when null) are refused with {@code status} (429 too
+     * many requests, 418 banned) and {@code Retry-After: retryAfterSeconds}, and not carried out.
+     */
+    void refuse(String path, int status, int retryAfterSeconds, int times) {
+        refusals.add(
+                new Refusal(path, status, retryAfterSeconds, new java.util.concurrent.atomic.AtomicInteger(times)));
+    }
+
+    private record Refusal(String path, int status, int retryAfter, java.util.concurrent.atomic.AtomicInteger left) {}
+
+    private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
+
+    /** Margin changes the venue carried out (its history). */
+    synchronized int appliedMarginChanges() {
+        return marginHistory.size();
+    }
+
     /** The next request to {@code path} is carried out at once and answered after {@code delay}. */
     void answerLate(String path, Duration delay) {
         late.put(path, delay);
@@ -154,14 +186,23 @@ final class LoopbackBinance implements AutoCloseable {
 
     private MockResponse dispatch(RecordedRequest request) {
         String path = request.getUrl().encodedPath();
-        String rawQuery =
-                request.getUrl().encodedQuery() == null ? "" : request.getUrl().encodedQuery();
         Map<String, String> query = new LinkedHashMap<>();
         for (int i = 0; i < request.getUrl().querySize(); i++) {
             query.put(request.getUrl().queryParameterName(i), request.getUrl().queryParameterValue(i));
         }
         String body = request.getBody() == null ? "" : request.getBody().utf8();
-        calls.add(new Call(request.getMethod(), path, query, body, System.currentTimeMillis()));
+        long at = System.currentTimeMillis();
+        // What it did and the record of it are one step: a test that sees the change also sees the call.
+        synchronized (this) {
+            MockResponse response = route(request, path, query, body);
+            calls.add(new Call(request.getMethod(), path, query, body, at, response.getCode()));
+            return response;
+        }
+    }
+
+    private MockResponse route(RecordedRequest request, String path, Map<String, String> query, String body) {
+        String rawQuery =
+                request.getUrl().encodedQuery() == null ? "" : request.getUrl().encodedQuery();
         switch (path) {
             case "/market/stream" -> {
                 return upgrade(markSockets);
@@ -187,6 +228,21 @@ final class LoopbackBinance implements AutoCloseable {
             int at = rawQuery.lastIndexOf("&signature=");
             if (at < 0 || !hmac(rawQuery.substring(0, at)).equals(rawQuery.substring(at + "&signature=".length()))) {
                 return error(400, -1022, "Signature for this request is not valid.");
+            }
+        }
+        for (Refusal r : refusals) {
+            if ((r.path() == null || r.path().equals(path)) && r.left().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return new MockResponse.Builder()
+                        .code(r.status())
+                        .addHeader("Retry-After", String.valueOf(r.retryAfter()))
+                        .addHeader("Content-Type", "application/json")
+                        .body(
+                                r.status() == 418
+                                        ? "{\"code\":-1003,\"msg\":\"Way too many requests; IP banned until "
+                                                + (System.currentTimeMillis() + r.retryAfter() * 1000L) + ".\"}"
+                                        : "{\"code\":-1003,\"msg\":\"Too many requests; current limit is 2400 request"
+                                                + " weight per 1 MINUTE.\"}")
+                        .build();
             }
         }
         MockResponse response = answer(request, path, query);
@@ -436,6 +492,7 @@ final class LoopbackBinance implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        ticker.shutdownNow();
         // Closing the server closes its connections, WebSockets included (a server-side socket cannot be cancelled).
         server.close();
     }

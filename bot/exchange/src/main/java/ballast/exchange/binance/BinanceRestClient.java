@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +63,10 @@ public final class BinanceRestClient {
     private final long recvWindowMillis;
     private final BinanceClassifier classifier;
     private final AtomicLong serverOffsetMillis = new AtomicLong();
+    /** Until when (epoch ms) the venue asked for no requests at all, after a 429 or 418. */
+    private final AtomicLong quietUntilMillis = new AtomicLong();
+    /** Told of every 429 and 418, on the calling thread (the executor must stop sending, whoever asked). */
+    private volatile java.util.function.Consumer<VenueError.RateLimited> rateLimited = limited -> {};
 
     public BinanceRestClient(
             OkHttpClient shared, BinanceEndpoints endpoints, BinanceCredentials credentials, Clock clock) {
@@ -104,6 +109,19 @@ public final class BinanceRestClient {
                     return chain.proceed(chain.request());
                 })
                 .build();
+    }
+
+    /**
+     * Who is told when the venue answers 429 (too many requests) or 418 (banned), with its {@code Retry-After}: a bot
+     * must stop sending to the venue, not only retry this one request later.
+     */
+    public void onRateLimited(java.util.function.Consumer<VenueError.RateLimited> listener) {
+        this.rateLimited = requireNonNull(listener, "listener");
+    }
+
+    /** Until when the venue asked for no requests (after a 429 or 418); in the past when it takes requests. */
+    public Instant quietUntil() {
+        return Instant.ofEpochMilli(quietUntilMillis.get());
     }
 
     /** Reads the venue's clock and keeps the offset that every later {@code timestamp} is corrected by. */
@@ -370,6 +388,14 @@ public final class BinanceRestClient {
     }
 
     private <T> VenueResult<T> send(BinanceEndpoint endpoint, Query params, Function<String, T> parser) {
+        long quiet = quietUntilMillis.get();
+        if (clock.millis() < quiet) {
+            // The venue said to stop: another request now would only lengthen a ban. Provably not sent.
+            return new VenueResult.Failed<>(
+                    new VenueError.NotSent(
+                            "the venue asked for no requests until " + Instant.ofEpochMilli(quiet) + " (429/418)"),
+                    ballast.exchange.venue.RateUsage.UNKNOWN);
+        }
         String query = params.encoded();
         if (endpoint.signed) {
             query = append(query, "recvWindow=" + recvWindowMillis);
@@ -408,6 +434,12 @@ public final class BinanceRestClient {
             exchange = new BinanceExchange.Unanswered(e, mark.sent.get(), Headers.EMPTY);
         }
         VenueResult<T> result = classifier.classify(endpoint, exchange, parser);
+        if (result instanceof VenueResult.Failed<T> limited && limited.error() instanceof VenueError.RateLimited r) {
+            // Without a Retry-After (Binance sends one), a 429 waits 10 s and a 418 two minutes.
+            Duration wait = r.retryAfter().orElse(r.banned() ? Duration.ofMinutes(2) : Duration.ofSeconds(10));
+            quietUntilMillis.accumulateAndGet(clock.millis() + wait.toMillis(), Math::max);
+            rateLimited.accept(r);
+        }
         if (endpoint != BinanceEndpoint.SERVER_TIME
                 && result instanceof VenueResult.Failed<T> failed
                 && failed.error() instanceof VenueError.Rejected rejected

@@ -163,6 +163,84 @@ class LiveRunFaultsTest {
     }
 
     @Test
+    void the_mark_stream_drops_during_a_fall_and_rest_marks_keep_the_position_measured_and_protected(@TempDir Path dir)
+            throws Exception {
+        try (LoopbackBinance venue = new LoopbackBinance()) {
+            Path config = config(dir, venue);
+            Running bot = Running.start(dir, config, venue.hookUrl(), "--policy", "ladder");
+            try {
+                int port = started(dir, venue, bot);
+                venue.marksDown();
+                await(
+                        "the bot sees the stream go",
+                        () -> bot.output().contains("markPrice[BTCUSDT] RECONNECTING"),
+                        bot);
+                // The mark falls 0.5 % at a time with no WebSocket at all: only REST says so.
+                fall(
+                        venue,
+                        port,
+                        bot,
+                        OPEN,
+                        "300",
+                        "55000",
+                        () -> !venue.calls("POST", MARGIN).isEmpty());
+                assertThat(venue.calls("GET", "/fapi/v1/premiumIndex")).isNotEmpty();
+                assertThat(venue.marksConnected()).isFalse();
+                BigDecimal added =
+                        new BigDecimal(venue.calls("POST", MARGIN).get(0).param("amount"));
+                await(
+                        "the top-up is heard back",
+                        () -> status(port)
+                                        .path("positions")
+                                        .get(0)
+                                        .path("wallet")
+                                        .decimalValue()
+                                        .compareTo(new BigDecimal("600").add(added))
+                                == 0,
+                        bot);
+                // The stream comes back; REST polling stops.
+                venue.marksUp();
+                await("the stream reconnects", venue::marksConnected, bot, Duration.ofSeconds(45), () -> {});
+                int polls = venue.calls("GET", "/fapi/v1/premiumIndex").size();
+                markSeen(venue, port, new BigDecimal("56700"), bot);
+                markSeen(venue, port, new BigDecimal("56750"), bot);
+                assertThat(venue.calls("GET", "/fapi/v1/premiumIndex").size()).isLessThanOrEqualTo(polls + 1);
+            } finally {
+                stop(bot);
+            }
+        }
+    }
+
+    @Test
+    void a_silent_private_stream_is_covered_by_the_periodic_reconcile(@TempDir Path dir) throws Exception {
+        try (LoopbackBinance venue = new LoopbackBinance()) {
+            Path config = config(dir, venue, "reconcileEvery: 5s");
+            Running bot = Running.start(dir, config, venue.hookUrl(), "--policy", "ladder");
+            try {
+                int port = started(dir, venue, bot);
+                venue.silenceUserStream();
+                // The trader adds 200 USDT by hand; the private stream says nothing of it.
+                venue.traderAddsMargin(new BigDecimal("200"));
+                await(
+                        "the periodic reconcile reads the venue's truth",
+                        () -> status(port)
+                                        .path("positions")
+                                        .get(0)
+                                        .path("wallet")
+                                        .decimalValue()
+                                        .compareTo(new BigDecimal("800"))
+                                == 0,
+                        bot,
+                        Duration.ofSeconds(20),
+                        () -> {});
+                assertThat(venue.calls("GET", "/fapi/v2/positionRisk").size()).isGreaterThanOrEqualTo(2);
+            } finally {
+                stop(bot);
+            }
+        }
+    }
+
+    @Test
     void killed_after_the_top_up_is_journalled_and_before_it_is_sent_the_restart_settles_it_as_never_sent(
             @TempDir Path dir) throws Exception {
         try (LoopbackBinance venue = new LoopbackBinance()) {

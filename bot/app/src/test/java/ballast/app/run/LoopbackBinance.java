@@ -147,6 +147,34 @@ final class LoopbackBinance implements AutoCloseable {
 
     private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
 
+    private volatile boolean userSilent;
+    private volatile boolean marksDown;
+
+    /** The user-data stream stays open but says nothing more (a silent private stream). */
+    void silenceUserStream() {
+        userSilent = true;
+    }
+
+    /** Drops every mark-price connection and refuses new ones until {@link #marksUp()}; REST still answers. */
+    void marksDown() {
+        marksDown = true;
+        for (WebSocket ws : markSockets) {
+            ws.close(1001, "going away");
+        }
+        markSockets.clear();
+    }
+
+    void marksUp() {
+        marksDown = false;
+    }
+
+    /** The trader adds margin by hand in the venue's app (pushed on the user stream unless it is silent). */
+    synchronized void traderAddsMargin(BigDecimal amount) {
+        available = available.subtract(amount);
+        isolatedWallet = isolatedWallet.add(amount);
+        accountUpdate("MARGIN_TRANSFER");
+    }
+
     /** Margin changes the venue carried out (its history). */
     synchronized int appliedMarginChanges() {
         return marginHistory.size();
@@ -205,6 +233,9 @@ final class LoopbackBinance implements AutoCloseable {
                 request.getUrl().encodedQuery() == null ? "" : request.getUrl().encodedQuery();
         switch (path) {
             case "/market/stream" -> {
+                if (marksDown) {
+                    return new MockResponse.Builder().code(503).body("down").build();
+                }
                 return upgrade(markSockets);
             }
             case "/private/ws" -> {
@@ -219,7 +250,9 @@ final class LoopbackBinance implements AutoCloseable {
             }
             default -> {}
         }
-        boolean keyed = !path.equals("/fapi/v1/time") && !path.equals("/fapi/v1/exchangeInfo");
+        boolean keyed = !path.equals("/fapi/v1/time")
+                && !path.equals("/fapi/v1/exchangeInfo")
+                && !path.equals("/fapi/v1/premiumIndex");
         if (keyed && !KEY.equals(request.getHeaders().get("X-MBX-APIKEY"))) {
             return error(401, -2015, "Invalid API-key, IP, or permissions for action.");
         }
@@ -269,6 +302,12 @@ final class LoopbackBinance implements AutoCloseable {
                 case "GET /fapi/v1/positionSide/dual" -> ok("{\"dualSidePosition\":false}");
                 case "GET /fapi/v1/multiAssetsMargin" -> ok("{\"multiAssetsMargin\":false}");
                 case "GET /fapi/v2/positionRisk" -> ok(positionRisk());
+                case "GET /fapi/v1/premiumIndex" ->
+                    ok("{\"symbol\":\"BTCUSDT\",\"markPrice\":\"" + mark.toPlainString() + "\",\"indexPrice\":\""
+                            + mark.toPlainString() + "\",\"estimatedSettlePrice\":\"" + mark.toPlainString()
+                            + "\",\"lastFundingRate\":\"0.00010000\",\"interestRate\":\"0.00010000\","
+                            + "\"nextFundingTime\":" + (System.currentTimeMillis() + 3_600_000L) + ",\"time\":"
+                            + System.currentTimeMillis() + "}");
                 case "GET /fapi/v3/account" -> ok(account());
                 case "POST /fapi/v1/positionMargin" -> positionMargin(query);
                 case "POST /fapi/v1/order" -> order(query);
@@ -450,6 +489,9 @@ final class LoopbackBinance implements AutoCloseable {
 
     /** What Binance pushes on the user stream after a position or balance changed. */
     private void accountUpdate(String reason) {
+        if (userSilent) {
+            return;
+        }
         long now = System.currentTimeMillis();
         String frame = "{\"e\":\"ACCOUNT_UPDATE\",\"E\":" + now + ",\"T\":" + now + ",\"a\":{\"m\":\"" + reason
                 + "\",\"B\":[{\"a\":\"USDT\",\"wb\":\""

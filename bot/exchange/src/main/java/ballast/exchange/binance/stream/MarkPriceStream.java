@@ -50,8 +50,7 @@ public final class MarkPriceStream implements AutoCloseable {
         this.symbols = normalise(symbols);
         this.url = url(baseUrl, this.symbols);
         Request request = new Request.Builder().url(url).build();
-        String name = "binance.markPrice"
-                + this.symbols.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
+        String name = name(this.symbols);
         this.feed = new FeedConnection(
                 name,
                 new FeedConnection.Endpoint() {
@@ -69,6 +68,14 @@ public final class MarkPriceStream implements AutoCloseable {
                 sink,
                 timing,
                 runtime);
+    }
+
+    /** The name a stream of {@code symbols} carries in its {@link BinanceStreamEvent.FeedStatus} events. */
+    public static String name(List<String> symbols) {
+        return "binance.markPrice"
+                + normalise(symbols).stream()
+                        .map(s -> s.toUpperCase(Locale.ROOT))
+                        .toList();
     }
 
     /** Opens the connection (asynchronously); statuses and events follow on the sink. */

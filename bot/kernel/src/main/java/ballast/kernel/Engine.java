@@ -160,6 +160,11 @@ public final class Engine {
         boolean interrupted;
         /** Intents whose outcome is unknown: each blocks the position until it is reported again, settled. */
         final Set<String> unknown = new LinkedHashSet<>();
+        /**
+         * Intents that move money or size, issued and not answered yet: live, an answer takes a round trip (or a
+         * timeout); meanwhile the position is not acted on again, whatever a cooldown allows.
+         */
+        final Set<String> inFlight = new LinkedHashSet<>();
         /** The time and client id of the last accepted action not yet seen in a position update (null: none). */
         Instant pendingSince;
 
@@ -170,13 +175,16 @@ public final class Engine {
 
         /** Whether the position waits for the venue's truth: then nothing but alerts is sent for it. */
         boolean waiting() {
-            return interrupted || pendingSince != null || !unknown.isEmpty();
+            return interrupted || pendingSince != null || !unknown.isEmpty() || !inFlight.isEmpty();
         }
 
         /** Why it waits, for a refusal. */
         String waitingFor() {
             if (!unknown.isEmpty()) {
                 return "the outcome of " + unknown.iterator().next() + " is unknown until a reconcile reads it";
+            }
+            if (!inFlight.isEmpty()) {
+                return inFlight.iterator().next() + " is on its way to the venue; waiting for its answer";
             }
             if (pendingSince != null) {
                 return pendingId + " was accepted; waiting for the position update that shows it";
@@ -587,6 +595,13 @@ public final class Engine {
             deferred.computeIfAbsent(position, k -> new ArrayList<>()).add(o);
             return;
         }
+        // Answered: whichever book decided it (a position, or the cross account) may decide again.
+        if (tracked != null) {
+            tracked.inFlight.remove(clientId);
+        }
+        if (cross != null) {
+            cross.inFlight.remove(clientId);
+        }
         if (tracked != null && !(o.outcome() instanceof Outcome.Unknown)) {
             // Settled at last (a reconcile reports the intent again with what the venue proved).
             tracked.unknown.remove(clientId);
@@ -827,6 +842,14 @@ public final class Engine {
                 tracked.topUpsThisEpisode--;
             }
         }
+    }
+
+    /** An action that moves margin or size (not an alert, not the backstop, which moves no money). */
+    private static boolean movesMoney(Action action) {
+        return action instanceof Action.TopUpMargin
+                || action instanceof Action.ReleaseMargin
+                || action instanceof Action.ReducePosition
+                || action instanceof Action.ClosePosition;
     }
 
     /** Nanoseconds since the epoch (up to the year 2262). */
@@ -1112,6 +1135,9 @@ public final class Engine {
                 && decision.quiet() != Quiet.NEVER) {
             tracked.quiet(decision.quiet(), input.conviction());
         }
+        // The actions of one decision go out together (decided from the same truth); the next decision waits for
+        // their answers.
+        List<String> issued = null;
         for (Action action : decision.actions()) {
             if (tracked.waiting() && !(action instanceof Action.Alert)) {
                 fact(new Decided.Refused(m.time(), tracked.book, action, tracked.waitingFor()));
@@ -1122,6 +1148,12 @@ public final class Engine {
                 case Gate.Verdict.Admitted admitted -> {
                     ids.advance();
                     fact(new Decided.Issued(m.time(), tracked.book, new Intent(clientId, action)));
+                    if (movesMoney(action)) {
+                        if (issued == null) {
+                            issued = new ArrayList<>(2);
+                        }
+                        issued.add(clientId);
+                    }
                     if (!(action instanceof Action.Alert)) {
                         tracked.lastActionAt = Optional.of(m.time());
                     }
@@ -1132,6 +1164,9 @@ public final class Engine {
                 case Gate.Verdict.Refused refused ->
                     fact(new Decided.Refused(m.time(), tracked.book, action, refused.reason()));
             }
+        }
+        if (issued != null) {
+            tracked.inFlight.addAll(issued);
         }
     }
 

@@ -248,6 +248,42 @@ class EngineScenarioTest {
     }
 
     @Test
+    void an_action_on_its_way_to_the_venue_blocks_the_next_until_its_answer_whatever_the_cooldown() {
+        Desk desk = new Desk();
+        desk.mark(0, "60000", true);
+        desk.mark(30, "58800", true);
+        // The top-up is issued; its answer has not come back yet (a slow venue, a request timing out).
+        Instant sent = T0.plus(Duration.ofMinutes(60));
+        Step first = desk.engine.step(
+                new EngineEvent.MarkUpdated(sent, BTC, new BigDecimal("57600"), new BigDecimal("57600")));
+        assertThat(first.intents()).hasSize(1);
+        Intent topUp = first.intents().get(0);
+        assertThat(topUp.action()).isInstanceOf(Action.TopUpMargin.class);
+
+        // Past the ladder's cooldown and deeper: measured on the old margin, the policy would act again. It may not.
+        Step second = desk.engine.step(new EngineEvent.MarkUpdated(
+                sent.plus(Duration.ofMinutes(10)), BTC, new BigDecimal("56300"), new BigDecimal("56300")));
+        assertThat(second.intents()).isEmpty();
+        assertThat(second.decided())
+                .filteredOn(d -> d instanceof Decided.Refused)
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat(((Decided.Refused) d).reason())
+                        .isEqualTo(topUp.clientId() + " is on its way to the venue; waiting for its answer"));
+
+        // Its answer comes: from then on the pending rule holds until the venue's position shows it.
+        desk.engine.step(new EngineEvent.OutcomeReported(
+                sent.plus(Duration.ofMinutes(10)),
+                topUp,
+                new Outcome.Accepted(((Action.TopUpMargin) topUp.action()).amount())));
+        Step third = desk.engine.step(new EngineEvent.MarkUpdated(
+                sent.plus(Duration.ofMinutes(11)), BTC, new BigDecimal("56300"), new BigDecimal("56300")));
+        assertThat(third.intents()).isEmpty();
+        assertThat(third.decided())
+                .filteredOn(d -> d instanceof Decided.Refused)
+                .allSatisfy(d -> assertThat(((Decided.Refused) d).reason()).contains("was accepted; waiting for"));
+    }
+
+    @Test
     void accepted_is_not_applied_until_a_position_update_shows_it() {
         Desk desk = new Desk();
         desk.updatesLate = true; // live: the venue's ACCOUNT_UPDATE and the REST read come later

@@ -147,6 +147,10 @@ public final class LiveRun {
                         venue.orders().period(),
                         run.protectiveReservePct())));
         bridge.set(new VenueBridge(venue.gateway(), bot.get()::put, clock, kept::contains));
+        io.micrometer.core.instrument.Gauge.builder(
+                        "ballast.inbox.deepest", () -> (Number) bot.get().deepestInbox())
+                .description("the most events that ever waited for the engine at once since the start")
+                .register(board.registry());
         venue.onBan(ban -> {
             // The executor stops sending at once; the engine holds trading REDUCING until the ban ends, and says so.
             bot.get().pause(ban.until(), ban.reason());

@@ -46,7 +46,7 @@ final class LoopbackBinance implements AutoCloseable {
 
     /** One request as it arrived. */
     /** @param status what the venue answered (0 for a WebSocket upgrade) */
-    record Call(String method, String path, Map<String, String> query, String body, long at, int status) {
+    record Call(String method, String path, Map<String, String> query, String body, long at, int status, long nanos) {
         String param(String name) {
             return query.get(name);
         }
@@ -74,6 +74,17 @@ final class LoopbackBinance implements AutoCloseable {
     private final Map<String, Duration> late = new java.util.concurrent.ConcurrentHashMap<>();
 
     LoopbackBinance() throws IOException {
+        this(0);
+    }
+
+    /**
+     * @param extras more symbols besides BTCUSDT ({@code X001USDT} ...), each with a quiet 1x isolated long far from
+     *     liquidation and a mark that moves a little every second: what a bot keeping many positions hears
+     */
+    LoopbackBinance(int extras) throws IOException {
+        for (int i = 1; i <= extras; i++) {
+            this.extras.add(String.format("X%03dUSDT", i));
+        }
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -81,8 +92,90 @@ final class LoopbackBinance implements AutoCloseable {
             }
         });
         server.start(InetAddress.getByName("127.0.0.1"), 0);
-        // As Binance's @1s stream: the current mark again every second (here every half), changed or not.
-        ticker.scheduleAtFixedRate(() -> mark(currentMark()), 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        // As Binance's @1s stream: the current mark again every second (BTCUSDT here every half), changed or not;
+        // with extra symbols, one symbol's frame at a time, each symbol once a second.
+        if (extras == 0) {
+            ticker.scheduleAtFixedRate(() -> mark(currentMark()), 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } else {
+            long period = 1_000_000L / (extras + 1);
+            int[] next = {0};
+            ticker.scheduleAtFixedRate(
+                    () -> {
+                        int i = next[0]++ % (extras + 1);
+                        if (i == 0) {
+                            mark(currentMark());
+                        } else {
+                            send(frame(this.extras.get(i - 1), extraMark()));
+                        }
+                    },
+                    period,
+                    period,
+                    java.util.concurrent.TimeUnit.MICROSECONDS);
+        }
+    }
+
+    private final List<String> extras = new ArrayList<>();
+    private final java.util.Random noise = new java.util.Random(7);
+
+    /** The extra symbols, in order. */
+    List<String> extras() {
+        return List.copyOf(extras);
+    }
+
+    /** Every symbol the venue lists: BTCUSDT first. */
+    List<String> symbols() {
+        List<String> all = new ArrayList<>();
+        all.add("BTCUSDT");
+        all.addAll(extras);
+        return all;
+    }
+
+    /** An extra symbol's mark: 100 give or take a cent. */
+    private synchronized BigDecimal extraMark() {
+        return new BigDecimal("100").add(BigDecimal.valueOf(noise.nextInt(3) - 1, 2));
+    }
+
+    /**
+     * Sends every extra symbol's frame and then BTCUSDT's at {@code price}, as fast as the socket takes them (a burst of
+     * {@code extras + 1} frames); returns {@link System#nanoTime()} just before the BTCUSDT frame.
+     */
+    long burst(BigDecimal price) {
+        for (String extra : extras) {
+            send(frame(extra, extraMark()));
+        }
+        return markTimed(price);
+    }
+
+    /** Moves BTCUSDT's mark and sends it; returns {@link System#nanoTime()} just before the frame is handed over. */
+    long markTimed(BigDecimal price) {
+        long at = System.nanoTime();
+        mark(price);
+        return at;
+    }
+
+    /** Funds the account's free balance (a benchmark's many top-ups need more than the tests' 5,000). */
+    synchronized void fund(BigDecimal free) {
+        available = free;
+    }
+
+    /** The position loses its top-up again: the isolated wallet is set back (pushed on the user stream). */
+    synchronized void walletBack(BigDecimal wallet) {
+        isolatedWallet = wallet;
+        accountUpdate("MARGIN_TRANSFER");
+    }
+
+    private static String frame(String symbol, BigDecimal price) {
+        long now = System.currentTimeMillis();
+        return "{\"stream\":\"" + symbol.toLowerCase(java.util.Locale.ROOT) + "@markPrice@1s\",\"data\":{"
+                + "\"e\":\"markPriceUpdate\",\"E\":" + now + ",\"s\":\"" + symbol + "\",\"p\":\""
+                + price.toPlainString() + "\",\"P\":\"" + price.toPlainString() + "\",\"i\":\"" + price.toPlainString()
+                + "\",\"r\":\"0.00010000\",\"T\":" + (now + 3_600_000L) + "}}";
+    }
+
+    private void send(String frame) {
+        for (WebSocket ws : markSockets) {
+            ws.send(frame);
+        }
     }
 
     private final java.util.concurrent.ScheduledExecutorService ticker =
@@ -200,16 +293,10 @@ final class LoopbackBinance implements AutoCloseable {
 
     /** Moves the mark and sends it on every mark-price connection, as Binance's combined stream does. */
     void mark(BigDecimal price) {
-        long now = System.currentTimeMillis();
         synchronized (this) {
             mark = price;
         }
-        String frame = "{\"stream\":\"btcusdt@markPrice@1s\",\"data\":{\"e\":\"markPriceUpdate\",\"E\":" + now
-                + ",\"s\":\"BTCUSDT\",\"p\":\"" + price.toPlainString() + "\",\"P\":\"" + price.toPlainString()
-                + "\",\"i\":\"" + price.toPlainString() + "\",\"r\":\"0.00010000\",\"T\":" + (now + 3_600_000L) + "}}";
-        for (WebSocket ws : markSockets) {
-            ws.send(frame);
-        }
+        send(frame("BTCUSDT", price));
     }
 
     private MockResponse dispatch(RecordedRequest request) {
@@ -220,10 +307,11 @@ final class LoopbackBinance implements AutoCloseable {
         }
         String body = request.getBody() == null ? "" : request.getBody().utf8();
         long at = System.currentTimeMillis();
+        long nanos = System.nanoTime();
         // What it did and the record of it are one step: a test that sees the change also sees the call.
         synchronized (this) {
             MockResponse response = route(request, path, query, body);
-            calls.add(new Call(request.getMethod(), path, query, body, at, response.getCode()));
+            calls.add(new Call(request.getMethod(), path, query, body, at, response.getCode(), nanos));
             return response;
         }
     }
@@ -293,7 +381,8 @@ final class LoopbackBinance implements AutoCloseable {
             return switch (request.getMethod() + " " + path) {
                 case "GET /fapi/v1/time" -> ok("{\"serverTime\":" + System.currentTimeMillis() + "}");
                 case "GET /fapi/v1/exchangeInfo" -> ok(exchangeInfo());
-                case "GET /fapi/v1/leverageBracket" -> ok(BRACKETS);
+                case "GET /fapi/v1/leverageBracket" ->
+                    ok(BRACKETS.replace("\"BTCUSDT\"", "\"" + query.getOrDefault("symbol", "BTCUSDT") + "\""));
                 case "GET /sapi/v1/account/apiRestrictions" ->
                     ok("{\"ipRestrict\":true,\"createTime\":1700000000000,\"enableReading\":true,"
                             + "\"enableWithdrawals\":false,\"enableInternalTransfer\":false,\"enableMargin\":false,"
@@ -303,7 +392,9 @@ final class LoopbackBinance implements AutoCloseable {
                 case "GET /fapi/v1/multiAssetsMargin" -> ok("{\"multiAssetsMargin\":false}");
                 case "GET /fapi/v2/positionRisk" -> ok(positionRisk());
                 case "GET /fapi/v1/premiumIndex" ->
-                    ok("{\"symbol\":\"BTCUSDT\",\"markPrice\":\"" + mark.toPlainString() + "\",\"indexPrice\":\""
+                    ok("{\"symbol\":\"" + query.get("symbol") + "\",\"markPrice\":\""
+                            + (query.get("symbol").equals("BTCUSDT") ? mark : new BigDecimal("100")).toPlainString()
+                            + "\",\"indexPrice\":\""
                             + mark.toPlainString() + "\",\"estimatedSettlePrice\":\"" + mark.toPlainString()
                             + "\",\"lastFundingRate\":\"0.00010000\",\"interestRate\":\"0.00010000\","
                             + "\"nextFundingTime\":" + (System.currentTimeMillis() + 3_600_000L) + ",\"time\":"
@@ -362,7 +453,14 @@ final class LoopbackBinance implements AutoCloseable {
                 + "\"status\":\"TRADING\",\"filters\":["
                 + "{\"minPrice\":\"556.80\",\"maxPrice\":\"4529764\",\"filterType\":\"PRICE_FILTER\",\"tickSize\":\"0.10\"},"
                 + "{\"stepSize\":\"0.001\",\"filterType\":\"LOT_SIZE\",\"maxQty\":\"1000\",\"minQty\":\"0.001\"},"
-                + "{\"notional\":\"100\",\"filterType\":\"MIN_NOTIONAL\"}]}]}";
+                + "{\"notional\":\"100\",\"filterType\":\"MIN_NOTIONAL\"}]}"
+                + extras.stream()
+                        .map(x -> ",{\"symbol\":\"" + x + "\",\"pair\":\"" + x + "\",\"contractType\":\"PERPETUAL\","
+                                + "\"status\":\"TRADING\",\"filters\":[{\"filterType\":\"PRICE_FILTER\","
+                                + "\"tickSize\":\"0.01\"},{\"filterType\":\"LOT_SIZE\",\"stepSize\":\"0.001\","
+                                + "\"minQty\":\"0.001\"}]}")
+                        .collect(java.util.stream.Collectors.joining())
+                + "]}";
     }
 
     private String positionRisk() {
@@ -383,7 +481,16 @@ final class LoopbackBinance implements AutoCloseable {
                 + "\"markPrice\":\"3000\",\"unRealizedProfit\":\"0\",\"liquidationPrice\":\"3270.5\",\"leverage\":\"10\","
                 + "\"maxNotionalValue\":\"5000000\",\"marginType\":\"isolated\",\"isolatedMargin\":\"600\","
                 + "\"isAutoAddMargin\":\"false\",\"positionSide\":\"BOTH\",\"notional\":\"-6000\","
-                + "\"isolatedWallet\":\"600\",\"updateTime\":1700000000000}]";
+                + "\"isolatedWallet\":\"600\",\"updateTime\":1700000000000}"
+                + extras.stream()
+                        .map(x -> ",{\"symbol\":\"" + x + "\",\"positionAmt\":\"1.000\",\"entryPrice\":\"100\","
+                                + "\"breakEvenPrice\":\"0.0\",\"markPrice\":\"100\",\"unRealizedProfit\":\"0\","
+                                + "\"liquidationPrice\":\"60.24\",\"leverage\":\"3\",\"maxNotionalValue\":\"5000000\","
+                                + "\"marginType\":\"isolated\",\"isolatedMargin\":\"40\",\"isAutoAddMargin\":\"false\","
+                                + "\"positionSide\":\"BOTH\",\"notional\":\"100\",\"isolatedWallet\":\"40\","
+                                + "\"updateTime\":1700000000000}")
+                        .collect(java.util.stream.Collectors.joining())
+                + "]";
     }
 
     /** Isolated, tier 1 (the position stays under 50,000 notional): (q·EP − W) / (q·(1 − MMR)) for a long. */

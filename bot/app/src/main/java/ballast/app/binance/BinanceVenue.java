@@ -132,6 +132,8 @@ public final class BinanceVenue implements LiveVenue {
         }
         Set<String> kept = new LinkedHashSet<>(venue.symbols());
         OkHttpClient http = new OkHttpClient.Builder()
+                // A protective request is small and urgent: no Nagle delay on its way out.
+                .socketFactory(new NoDelaySockets())
                 .connectTimeout(Duration.ofSeconds(5))
                 .readTimeout(venue.requestTimeout())
                 .writeTimeout(venue.requestTimeout())
@@ -377,6 +379,44 @@ public final class BinanceVenue implements LiveVenue {
             user.close();
         }
         release(http, streamScheduler);
+    }
+
+    /** Plain sockets with TCP_NODELAY set, for OkHttp (which leaves Nagle's algorithm on). */
+    private static final class NoDelaySockets extends javax.net.SocketFactory {
+        private final javax.net.SocketFactory plain = javax.net.SocketFactory.getDefault();
+
+        private static java.net.Socket noDelay(java.net.Socket socket) throws java.io.IOException {
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public java.net.Socket createSocket() throws java.io.IOException {
+            return noDelay(plain.createSocket());
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
+            return noDelay(plain.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort)
+                throws java.io.IOException {
+            return noDelay(plain.createSocket(host, port, local, localPort));
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
+            return noDelay(plain.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(
+                java.net.InetAddress address, int port, java.net.InetAddress local, int localPort)
+                throws java.io.IOException {
+            return noDelay(plain.createSocket(address, port, local, localPort));
+        }
     }
 
     private static void release(OkHttpClient http, ScheduledExecutorService scheduler) {

@@ -35,6 +35,9 @@ public final class VenueBridge implements FeedSink, AutoCloseable {
     private final Thread reconciler;
     private final Object lock = new Object();
     private final Set<PositionKey> known = new HashSet<>();
+    /** Feeds that are not connected now. */
+    private final Set<String> down = new HashSet<>();
+
     private boolean wanted;
     private boolean interrupted = true;
     private boolean open = true;
@@ -76,6 +79,7 @@ public final class VenueBridge implements FeedSink, AutoCloseable {
                 if (s.state() == FeedEvent.Status.State.CONNECTED) {
                     boolean gap;
                     synchronized (lock) {
+                        down.remove(s.feed());
                         gap = interrupted;
                     }
                     if (gap) {
@@ -83,10 +87,14 @@ public final class VenueBridge implements FeedSink, AutoCloseable {
                     }
                 } else {
                     synchronized (lock) {
+                        down.add(s.feed());
                         interrupted = true;
                     }
                     inbox.accept(new EngineEvent.FeedInterrupted(
                             s.tsInit(), s.feed() + " " + s.state() + ": " + s.reason()));
+                    // The engine now waits for the venue's truth before acting: read it at once (a dropped mark stream
+                    // must not stop a top-up until the stream is back).
+                    request();
                 }
             }
         }
@@ -176,7 +184,8 @@ public final class VenueBridge implements FeedSink, AutoCloseable {
             }
             known.clear();
             known.addAll(seen);
-            interrupted = false;
+            // A read while a feed is still down does not close the gap: what it misses is read again on reconnect.
+            interrupted = !down.isEmpty();
         }
         events.add(new EngineEvent.BalanceUpdated(asked, snapshot.freeBalance()));
         return events;

@@ -7,19 +7,30 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The executor's queue: protective intents (top-ups, reduce-only cuts, closes) in one lane, taken before anything in
- * the ordinary lane (releases and the like); first in, first out within a lane.
+ * The executor's queue, three lanes taken in order: protective intents that move money or size (top-ups, reduce-only
+ * cuts, closes) first; then the exchange-side backstop's placing and cancelling (protective too, but it moves no money
+ * and a re-pricing takes two or three requests: a top-up never waits behind one); then the ordinary lane (releases and
+ * the like). First in, first out within a lane.
  */
 final class Lanes {
     private final ArrayDeque<Intent> protective = new ArrayDeque<>();
+    private final ArrayDeque<Intent> backstop = new ArrayDeque<>();
     private final ArrayDeque<Intent> ordinary = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
 
+    private ArrayDeque<Intent> lane(Intent intent) {
+        return switch (intent.action()) {
+            case ballast.core.policy.Action.PlaceBackstop b -> backstop;
+            case ballast.core.policy.Action.CancelBackstop b -> backstop;
+            default -> intent.action().protective() ? protective : ordinary;
+        };
+    }
+
     void offer(Intent intent) {
         lock.lock();
         try {
-            (intent.action().protective() ? protective : ordinary).addLast(intent);
+            lane(intent).addLast(intent);
             notEmpty.signal();
         } finally {
             lock.unlock();
@@ -30,7 +41,7 @@ final class Lanes {
     void putBack(Intent intent) {
         lock.lock();
         try {
-            (intent.action().protective() ? protective : ordinary).addFirst(intent);
+            lane(intent).addFirst(intent);
             notEmpty.signal();
         } finally {
             lock.unlock();
@@ -42,13 +53,16 @@ final class Lanes {
         long nanos = timeout.toNanos();
         lock.lock();
         try {
-            while (protective.isEmpty() && ordinary.isEmpty()) {
+            while (protective.isEmpty() && backstop.isEmpty() && ordinary.isEmpty()) {
                 if (nanos <= 0) {
                     return null;
                 }
                 nanos = notEmpty.awaitNanos(nanos);
             }
-            return protective.isEmpty() ? ordinary.pollFirst() : protective.pollFirst();
+            if (!protective.isEmpty()) {
+                return protective.pollFirst();
+            }
+            return backstop.isEmpty() ? ordinary.pollFirst() : backstop.pollFirst();
         } finally {
             lock.unlock();
         }

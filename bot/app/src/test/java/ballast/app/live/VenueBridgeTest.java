@@ -151,9 +151,12 @@ class VenueBridgeTest {
                 assertThat(m.time()).isEqualTo(T); // our receive time: staleness is measured from it
             });
 
-            // A drop interrupts at once; reconnecting re-reads; a position closed meanwhile is reported closed.
+            // A drop interrupts at once and has the truth read at once (the engine waits for it); reconnecting reads
+            // again; a position closed meanwhile is reported closed.
             bridge.accept(status("user-data", FeedEvent.Status.State.RECONNECTING));
             assertThat(inbox.poll()).isInstanceOf(EngineEvent.FeedInterrupted.class);
+            assertThat(next()).isInstanceOf(EngineEvent.PositionUpdated.class);
+            assertThat(next()).isInstanceOf(EngineEvent.BalanceUpdated.class);
             venue.closePosition("BTCUSDT", Side.LONG, "bl-1");
             bridge.accept(status("user-data", FeedEvent.Status.State.CONNECTED));
             assertThat(next())

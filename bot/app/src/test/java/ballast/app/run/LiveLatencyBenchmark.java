@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
  * synchronous=FULL), executor, rate limiter, signing, HTTP. Both ends are read from the same clock (this JVM's). Not
  * part of the test run (its name ends in Benchmark); {@code docs/benchmarks.md} gives the command.
  *
- * <p>Each sample: the mark rests at 58,000 (WATCH), the venue takes the last top-up back (the wallet is 600 again) and
- * the bot has heard it; then one frame at 56,400 (TOP_UP) and the clock runs until the top-up arrives.
+ * <p>Each sample: the mark rests at 58,000 (WATCH), the position is as it opened again (0.1 BTC, wallet 600) and the
+ * bot has heard it; then one frame at 56,400 (the top-up zone) and the clock runs until the first protective request
+ * (a top-up or a reduce-only order) arrives.
  */
 class LiveLatencyBenchmark {
 
@@ -111,26 +112,25 @@ class LiveLatencyBenchmark {
                 int deepest = 0;
                 for (int i = 0; i < WARM_UP + SAMPLES; i++) {
                     markSeen(venue, port, REST, bot);
-                    venue.walletBack(new BigDecimal("600"));
+                    venue.reset(new BigDecimal("0.100"), new BigDecimal("600"));
                     await(
-                            "the bot hears the wallet back at 600 and waits for nothing",
+                            "the bot hears the position as it opened and waits for nothing",
                             () -> {
                                 JsonNode p = btc(status(port));
                                 return p != null
                                         && p.path("wallet").decimalValue().compareTo(new BigDecimal("600")) == 0
+                                        && p.path("qty").decimalValue().compareTo(new BigDecimal("0.1")) == 0
                                         && (p.path("waitingFor").isNull()
                                                 || p.path("waitingFor").isMissingNode());
                             },
                             bot);
-                    int before = venue.calls("POST", "/fapi/v1/positionMargin").size();
+                    int before = venue.protective().size();
                     long sent = burst ? venue.burst(TRIGGER) : venue.markTimed(TRIGGER);
                     await(
-                            "the top-up arrives",
-                            () -> venue.calls("POST", "/fapi/v1/positionMargin").size() > before,
+                            "a protective request arrives",
+                            () -> venue.protective().size() > before,
                             bot);
-                    long arrived = venue.calls("POST", "/fapi/v1/positionMargin")
-                            .get(before)
-                            .nanos();
+                    long arrived = venue.protective().get(before).nanos();
                     if (i >= WARM_UP) {
                         nanos.add(arrived - sent);
                     }

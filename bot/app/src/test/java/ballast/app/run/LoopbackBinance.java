@@ -91,6 +91,37 @@ final class LoopbackBinance implements AutoCloseable {
                 return LoopbackBinance.this.dispatch(request);
             }
         });
+        // As a venue's front end does: no Nagle delay on its replies (else each reply written in two parts waits for
+        // the client's delayed ACK, 40 ms on Linux, and the loopback would measure that instead of the bot).
+        server.setServerSocketFactory(new javax.net.ServerSocketFactory() {
+            @Override
+            public java.net.ServerSocket createServerSocket() throws IOException {
+                return new java.net.ServerSocket() {
+                    @Override
+                    public java.net.Socket accept() throws IOException {
+                        java.net.Socket socket = super.accept();
+                        socket.setTcpNoDelay(true);
+                        return socket;
+                    }
+                };
+            }
+
+            @Override
+            public java.net.ServerSocket createServerSocket(int port) throws IOException {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.net.ServerSocket createServerSocket(int port, int backlog) throws IOException {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.net.ServerSocket createServerSocket(int port, int backlog, InetAddress address)
+                    throws IOException {
+                throw new UnsupportedOperationException();
+            }
+        });
         server.start(InetAddress.getByName("127.0.0.1"), 0);
         // As Binance's @1s stream: the current mark again every second (BTCUSDT here every half), changed or not;
         // with extra symbols, one symbol's frame at a time, each symbol once a second.
@@ -158,10 +189,20 @@ final class LoopbackBinance implements AutoCloseable {
         available = free;
     }
 
-    /** The position loses its top-up again: the isolated wallet is set back (pushed on the user stream). */
-    synchronized void walletBack(BigDecimal wallet) {
+    /** The position is as it opened again: its size and isolated wallet set back (pushed on the user stream). */
+    synchronized void reset(BigDecimal qty, BigDecimal wallet) {
+        positionAmt = qty;
         isolatedWallet = wallet;
         accountUpdate("MARGIN_TRANSFER");
+    }
+
+    /** Every protective write the venue received: margin changes and orders, in arrival order. */
+    List<Call> protective() {
+        return calls.stream()
+                .filter(c -> c.method().equals("POST"))
+                .filter(c ->
+                        c.path().equals("/fapi/v1/positionMargin") || c.path().equals("/fapi/v1/order"))
+                .toList();
     }
 
     private static String frame(String symbol, BigDecimal price) {

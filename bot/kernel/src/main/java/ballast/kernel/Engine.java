@@ -1274,42 +1274,60 @@ public final class Engine {
     public View view() {
         List<PositionView> views = new ArrayList<>();
         for (Tracked t : positions.values()) {
-            Position p = t.state.position();
-            Watch watch = watches.get(p.symbol());
-            boolean marked = watch != null && watch.marked();
-            Optional<BigDecimal> price = t.state.mode() == MarginMode.ISOLATED
-                    ? Optional.ofNullable(t.liquidation)
-                            .flatMap(l -> l instanceof Liquidation.At at ? Optional.of(at.price()) : Optional.empty())
-                    : liquidation(p.symbol(), p.side())
-                            .flatMap(l -> l instanceof Liquidation.At at ? Optional.of(at.price()) : Optional.empty());
-            Optional<BigDecimal> distance = marked
-                    ? price.map(liq -> t.state
-                            .exposureSide()
-                            .sign()
-                            .multiply(watch.mark.subtract(liq))
-                            .divide(watch.mark, java.math.MathContext.DECIMAL64))
-                    : Optional.empty();
-            Optional<BigDecimal> z = distance.map(d -> d.divide(sigma(p.symbol()), java.math.MathContext.DECIMAL64));
-            Tracked ladder = t.state.mode() == MarginMode.CROSS && cross != null ? cross : t;
-            views.add(new PositionView(
-                    new PositionKey(p.symbol(), p.side()),
-                    t.state.mode(),
-                    p.qty(),
-                    p.entryPrice(),
-                    t.state.wallet(),
-                    t.state.leverage(),
-                    marked ? Optional.of(watch.mark) : Optional.empty(),
-                    marked ? Optional.of(watch.time) : Optional.empty(),
-                    price,
-                    distance,
-                    z,
-                    ladder.level,
-                    gate.episodeBudget(ladder.key),
-                    gate.episodeSpent(ladder.key),
-                    t.waiting() ? Optional.of(t.waitingFor()) : Optional.empty(),
-                    Optional.ofNullable(t.backstop)));
+            views.add(viewOf(t));
         }
         return new View(gate.tradingState(), gate.freeBalance(), gate.dayBudget(), gate.daySpent(), views);
+    }
+
+    /**
+     * The positions of {@code symbol} as {@link #view()} shows them, without measuring the others: what a new mark of
+     * one symbol changes (a status page on many symbols need not measure them all on every mark).
+     */
+    public List<PositionView> view(String symbol) {
+        List<PositionView> views = new ArrayList<>(2);
+        for (Tracked t : positions.values()) {
+            if (t.state.position().symbol().equals(symbol)) {
+                views.add(viewOf(t));
+            }
+        }
+        return views;
+    }
+
+    private PositionView viewOf(Tracked t) {
+        Position p = t.state.position();
+        Watch watch = watches.get(p.symbol());
+        boolean marked = watch != null && watch.marked();
+        Optional<BigDecimal> price = t.state.mode() == MarginMode.ISOLATED
+                ? Optional.ofNullable(t.liquidation)
+                        .flatMap(l -> l instanceof Liquidation.At at ? Optional.of(at.price()) : Optional.empty())
+                : liquidation(p.symbol(), p.side())
+                        .flatMap(l -> l instanceof Liquidation.At at ? Optional.of(at.price()) : Optional.empty());
+        Optional<BigDecimal> distance = marked
+                ? price.map(liq -> t.state
+                        .exposureSide()
+                        .sign()
+                        .multiply(watch.mark.subtract(liq))
+                        .divide(watch.mark, java.math.MathContext.DECIMAL64))
+                : Optional.empty();
+        Optional<BigDecimal> z = distance.map(d -> d.divide(sigma(p.symbol()), java.math.MathContext.DECIMAL64));
+        Tracked ladder = t.state.mode() == MarginMode.CROSS && cross != null ? cross : t;
+        return new PositionView(
+                new PositionKey(p.symbol(), p.side()),
+                t.state.mode(),
+                p.qty(),
+                p.entryPrice(),
+                t.state.wallet(),
+                t.state.leverage(),
+                marked ? Optional.of(watch.mark) : Optional.empty(),
+                marked ? Optional.of(watch.time) : Optional.empty(),
+                price,
+                distance,
+                z,
+                ladder.level,
+                gate.episodeBudget(ladder.key),
+                gate.episodeSpent(ladder.key),
+                t.waiting() ? Optional.of(t.waitingFor()) : Optional.empty(),
+                Optional.ofNullable(t.backstop));
     }
 
     /** What the engine remembers now: books in the order they were opened, the cross account last. */

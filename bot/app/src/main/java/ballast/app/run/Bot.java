@@ -117,6 +117,9 @@ public final class Bot implements AutoCloseable {
     /** An intent waits out a pause this long at most; a longer one answers it NotSent, to be decided again after. */
     static final Duration HOLD = Duration.ofSeconds(30);
 
+    /** The engine's memory as last journalled (engine thread only). */
+    private Engine.Memory lastMemory;
+
     private volatile boolean deciding = true;
     private volatile boolean running = true;
 
@@ -310,8 +313,18 @@ public final class Bot implements AutoCloseable {
                 && (event instanceof EngineEvent.MarkUpdated
                         || event instanceof EngineEvent.CandleClosed
                         || event instanceof EngineEvent.TimerFired);
-        // Written before any intent of the step leaves: a restart finds every intent that might have been sent.
-        journal.stepped(event, step, quietMark ? null : engine.memory());
+        // Written before any intent of the step leaves: a restart finds every intent that might have been sent. The
+        // memory only when it changed: a read of 200 unchanged positions is not 200 synced writes.
+        Engine.Memory memory = null;
+        if (!quietMark) {
+            memory = engine.memory();
+            if (memory.equals(lastMemory)) {
+                memory = null;
+            } else {
+                lastMemory = memory;
+            }
+        }
+        journal.stepped(event, step, memory);
         if (step.intents().stream().anyMatch(i -> i.action() instanceof Action.TopUpMargin)) {
             Failpoints.hit(Failpoints.INTENT_JOURNALLED);
         }
@@ -411,9 +424,15 @@ public final class Bot implements AutoCloseable {
         }
     }
 
-    /** A protective intent may use the whole quota; any other leaves the reserve for protection. */
+    /**
+     * A protective intent that moves money or size may use the whole quota; any other (the backstop's re-pricing
+     * included: it moves no money, and a venue refusing it must not starve a top-up) leaves the reserve for protection.
+     */
     private boolean permitted(Intent intent) {
-        if (!intent.action().protective() && orders.getMetrics().getAvailablePermissions() <= reserve) {
+        boolean reserved = intent.action().protective()
+                && !(intent.action() instanceof Action.PlaceBackstop)
+                && !(intent.action() instanceof Action.CancelBackstop);
+        if (!reserved && orders.getMetrics().getAvailablePermissions() <= reserve) {
             return false;
         }
         return orders.acquirePermission();

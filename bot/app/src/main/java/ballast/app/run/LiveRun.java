@@ -135,8 +135,11 @@ public final class LiveRun {
                 dispatcher,
                 intent -> {
                     // Live, the venue's truth after an action is a fresh REST read, sent after the answer: the engine
-                    // holds the position pending until it arrives.
-                    bridge.get().request();
+                    // holds the position pending until it arrives. A backstop moves no money and waits for nothing.
+                    if (!(intent.action() instanceof ballast.core.policy.Action.PlaceBackstop)
+                            && !(intent.action() instanceof ballast.core.policy.Action.CancelBackstop)) {
+                        bridge.get().request();
+                    }
                     return List.of();
                 },
                 clock,

@@ -71,6 +71,9 @@ public final class StatusBoard implements Bot.Listener {
 
     private static final long EVERY_NANOS = 250_000_000L;
     private static final int LAST_ACTIONS = 10;
+    private static final long GAUGES_EVERY_NANOS = 1_000_000_000L;
+    /** When the per-position gauges were last registered (engine thread only; 0: never). */
+    private long gaugesAt;
 
     private final String profile;
     private final long quietNanos;
@@ -183,6 +186,28 @@ public final class StatusBoard implements Bot.Listener {
             return;
         }
         publishedNanos = now;
+        Snapshot last = latest.get();
+        if (step.isEmpty() && event instanceof EngineEvent.MarkUpdated m && last != null) {
+            // A quiet mark changes its own symbol's positions only: measure those, keep the rest as they were.
+            List<Engine.PositionView> fresh = engine.view(m.symbol());
+            List<Engine.PositionView> positions =
+                    new ArrayList<>(last.positions().size());
+            int replaced = 0;
+            for (Engine.PositionView p : last.positions()) {
+                if (p.key().symbol().equals(m.symbol())) {
+                    if (replaced < fresh.size()) {
+                        positions.add(fresh.get(replaced++));
+                    }
+                } else {
+                    positions.add(p);
+                }
+            }
+            if (replaced == fresh.size()) {
+                publish(new Engine.View(
+                        last.tradingState(), last.freeBalance(), last.dayBudget(), last.daySpent(), positions));
+                return;
+            }
+        }
         publish(engine.view());
     }
 
@@ -212,6 +237,13 @@ public final class StatusBoard implements Bot.Listener {
                 inboxDepth.getAsInt(),
                 overflows.getAsLong());
         latest.set(snapshot);
+        // Micrometer replaces a multi-gauge's meters on every register: at most once a second (a scrape comes every
+        // 15 s or so), or a bot on 200 symbols spends its engine thread rebuilding meters.
+        long nanos = System.nanoTime();
+        if (gaugesAt != 0 && nanos - gaugesAt < GAUGES_EVERY_NANOS) {
+            return;
+        }
+        gaugesAt = nanos;
         distance.register(rows(view, p -> p.distance().orElse(null)), true);
         z.register(rows(view, p -> p.z().orElse(null)), true);
         liquidation.register(rows(view, p -> p.liquidationPrice().orElse(null)), true);

@@ -621,11 +621,12 @@ final class LoopbackBinance implements AutoCloseable {
         if (!complete) {
             return error(400, -1102, "A mandatory parameter was not sent, was empty/null, or malformed.");
         }
-        if (positionAmt.signum() == 0) {
+        if ("BTCUSDT".equals(query.get("symbol")) && positionAmt.signum() == 0) {
             return error(400, -2022, "ReduceOnly Order is rejected.");
         }
         String trigger = query.get("triggerPrice");
-        if (new BigDecimal(trigger).remainder(new BigDecimal("0.10")).signum() != 0) {
+        BigDecimal tick = "BTCUSDT".equals(query.get("symbol")) ? new BigDecimal("0.10") : new BigDecimal("0.01");
+        if (new BigDecimal(trigger).remainder(tick).signum() != 0) {
             return error(400, -4014, "Price not increased by tick size.");
         }
         openAlgos.put(id, trigger);

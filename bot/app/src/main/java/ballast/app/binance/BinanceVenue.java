@@ -113,6 +113,21 @@ public final class BinanceVenue implements LiveVenue {
     }
 
     /**
+     * The API key and secret from the variables the settings name; a missing one stops the start before anything is
+     * opened (exit 2).
+     */
+    public static BinanceCredentials credentials(RunSettings.Venue venue, Map<String, String> env) {
+        try {
+            return BinanceCredentials.fromEnvironment(env, venue.apiKeyEnv(), venue.apiSecretEnv());
+        } catch (IllegalArgumentException e) {
+            throw new LiveRun.CannotStart(
+                    2,
+                    e.getMessage() + " (run.venue.apiKeyEnv and run.venue.apiSecretEnv name the variables that hold"
+                            + " the API key and secret; the values belong there, never in a file)");
+        }
+    }
+
+    /**
      * Connects to the account the profile names and checks it; prints what it found to {@code out}.
      *
      * @throws LiveRun.CannotStart when the account cannot or must not be kept; nothing was sent then
@@ -121,15 +136,7 @@ public final class BinanceVenue implements LiveVenue {
             String profile, RunSettings.Venue venue, Map<String, String> env, Clock clock, PrintWriter out) {
         BinanceEndpoints endpoints = endpoints(profile, venue);
         String streamBase = streams(profile, venue);
-        BinanceCredentials credentials;
-        try {
-            credentials = BinanceCredentials.fromEnvironment(env, venue.apiKeyEnv(), venue.apiSecretEnv());
-        } catch (IllegalArgumentException e) {
-            throw new LiveRun.CannotStart(
-                    2,
-                    e.getMessage() + " (run.venue.apiKeyEnv and run.venue.apiSecretEnv name the variables that hold"
-                            + " the API key and secret; the values belong there, never in a file)");
-        }
+        BinanceCredentials credentials = credentials(venue, env);
         Set<String> kept = new LinkedHashSet<>(venue.symbols());
         OkHttpClient http = new OkHttpClient.Builder()
                 // A protective request is small and urgent: no Nagle delay on its way out.

@@ -277,6 +277,8 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException(
                     "--policy must be one of " + String.join(", ", ReplayRunner.POLICIES) + ", was '" + chosen + "'");
         }
+        // Before any file is made: the credentials must be there.
+        ballast.app.binance.BinanceVenue.credentials(loaded.run().venue(), env);
         Path journalFile = journal == null ? Path.of(loaded.run().dir(), profile, "journal.sqlite") : journal;
         List<Alerter.Target> targets = new java.util.ArrayList<>();
         Path alertFile = journalFile.resolveSibling("alerts.log");

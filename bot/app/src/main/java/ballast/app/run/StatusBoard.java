@@ -74,6 +74,8 @@ public final class StatusBoard implements Bot.Listener {
     private static final long GAUGES_EVERY_NANOS = 1_000_000_000L;
     /** When the per-position gauges were last registered (engine thread only; 0: never). */
     private long gaugesAt;
+    /** The positions the gauges were last registered for. */
+    private List<ballast.core.PositionKey> gauged = List.of();
 
     private final String profile;
     private final long quietNanos;
@@ -239,11 +241,15 @@ public final class StatusBoard implements Bot.Listener {
         latest.set(snapshot);
         // Micrometer replaces a multi-gauge's meters on every register: at most once a second (a scrape comes every
         // 15 s or so), or a bot on 200 symbols spends its engine thread rebuilding meters.
+        // A position opened or closed is shown at once.
         long nanos = System.nanoTime();
-        if (gaugesAt != 0 && nanos - gaugesAt < GAUGES_EVERY_NANOS) {
+        List<ballast.core.PositionKey> keys =
+                view.positions().stream().map(Engine.PositionView::key).toList();
+        if (gaugesAt != 0 && nanos - gaugesAt < GAUGES_EVERY_NANOS && keys.equals(gauged)) {
             return;
         }
         gaugesAt = nanos;
+        gauged = keys;
         distance.register(rows(view, p -> p.distance().orElse(null)), true);
         z.register(rows(view, p -> p.z().orElse(null)), true);
         liquidation.register(rows(view, p -> p.liquidationPrice().orElse(null)), true);

@@ -65,6 +65,8 @@ public final class Main {
         cli.addSubcommand("run", new RunCommand(shippedTiers, configDir, env));
         cli.addSubcommand("journal", new JournalCommand(clock));
         cli.addSubcommand("status", new StatusCommand());
+        cli.addSubcommand("halt", new ballast.app.cli.TradingCommands.Halt());
+        cli.addSubcommand("resume", new ballast.app.cli.TradingCommands.Resume());
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.setOut(out);
         cli.setErr(err);

@@ -167,7 +167,8 @@ public final class LiveRun {
                 // The UTC day's budget starts on the first event after midnight; this one makes sure there is one.
                 .cron("utc-day", "0 0 0 * * ?", () -> bot.get().put(new EngineEvent.TimerFired(clock.instant())));
         boolean settled = false;
-        try (StatusServer server = StatusServer.start(options.statusPort(), board, params.staleAfter(), clock)) {
+        try (StatusServer server =
+                StatusServer.start(options.statusPort(), board, params.staleAfter(), clock, bot.get()::put)) {
             if (options.portFile() != null) {
                 Files.writeString(options.portFile(), server.port() + "\n");
             }

@@ -23,8 +23,21 @@ public final class StatusServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Serves {@code board} on 127.0.0.1:{@code port} (0: any free port). */
+    /** Serves {@code board} on 127.0.0.1:{@code port} (0: any free port); no operator commands. */
     public static StatusServer start(int port, StatusBoard board, Duration staleAfter, java.time.Clock clock) {
+        return start(port, board, staleAfter, clock, null);
+    }
+
+    /**
+     * As above, and {@code POST /halt?reason=...} and {@code POST /resume?reason=...} put an operator's command into
+     * {@code commands} (the bot's inbox: the engine decides, as for every other event). Loopback only, like the rest.
+     */
+    public static StatusServer start(
+            int port,
+            StatusBoard board,
+            Duration staleAfter,
+            java.time.Clock clock,
+            java.util.function.Consumer<ballast.kernel.EngineEvent> commands) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
@@ -62,8 +75,47 @@ public final class StatusServer implements AutoCloseable {
                         200,
                         "text/plain; version=0.0.4",
                         board.registry().scrape()));
+        for (ballast.kernel.EngineEvent.OperatorCommand.Command command :
+                ballast.kernel.EngineEvent.OperatorCommand.Command.values()) {
+            String path = "/" + command.name().toLowerCase(java.util.Locale.ROOT);
+            server.createContext(path, exchange -> {
+                if (commands == null) {
+                    reply(exchange, 404, "text/plain", "this bot takes no commands\n");
+                    return;
+                }
+                if (!exchange.getRequestMethod().equals("POST")) {
+                    reply(exchange, 405, "text/plain", "POST " + path + "?reason=...\n");
+                    return;
+                }
+                String reason = reason(exchange.getRequestURI().getRawQuery());
+                commands.accept(new ballast.kernel.EngineEvent.OperatorCommand(clock.instant(), command, reason));
+                reply(
+                        exchange,
+                        202,
+                        "text/plain",
+                        command + " asked (" + reason + "): 'ballast status' shows when"
+                                + " the engine has taken it\n");
+            });
+        }
         server.start();
         return new StatusServer(server);
+    }
+
+    /** The {@code reason} parameter of a query, or "by hand"; at most 200 characters, printable. */
+    static String reason(String rawQuery) {
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                if (pair.startsWith("reason=")) {
+                    String text = java.net.URLDecoder.decode(pair.substring("reason=".length()), StandardCharsets.UTF_8)
+                            .replaceAll("\\p{Cntrl}", " ")
+                            .strip();
+                    if (!text.isEmpty()) {
+                        return text.length() > 200 ? text.substring(0, 200) : text;
+                    }
+                }
+            }
+        }
+        return "by hand";
     }
 
     public int port() {

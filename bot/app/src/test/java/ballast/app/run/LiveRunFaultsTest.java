@@ -212,6 +212,59 @@ class LiveRunFaultsTest {
     }
 
     @Test
+    void an_operator_halts_the_bot_and_nothing_is_sent_until_it_resumes(@TempDir Path dir) throws Exception {
+        try (LoopbackBinance venue = new LoopbackBinance()) {
+            Path config = config(dir, venue);
+            Running bot = Running.start(dir, config, venue.hookUrl(), "--policy", "ladder");
+            try {
+                int port = started(dir, venue, bot);
+                String halted = command(dir, "halt", "--port", String.valueOf(port), "--reason", "checking the key");
+                assertThat(halted).contains("HALT asked (checking the key)");
+                await(
+                        "the engine takes the halt",
+                        () -> status(port).path("tradingState").asText().equals("HALTED"),
+                        bot);
+                // Deep into the top-up zone: halted, nothing goes out (the backstop already on the venue stays).
+                for (String mark : new String[] {"59000", "58000", "57400", "56800", "56400"}) {
+                    markSeen(venue, port, new BigDecimal(mark), bot);
+                }
+                assertThat(status(port).path("positions").get(0).path("level").asText())
+                        .isIn("TOP_UP", "CUT");
+                assertThat(venue.calls("POST", MARGIN)).isEmpty();
+                assertThat(venue.calls("POST", "/fapi/v1/order")).isEmpty();
+                await(
+                        "the halt is alerted with its reason",
+                        () -> venue.hooks().stream()
+                                .anyMatch(h -> h.contains("HALTED") && h.contains("checking the key")),
+                        bot);
+
+                command(dir, "resume", "--port", String.valueOf(port));
+                await(
+                        "once resumed, protection goes out",
+                        () -> !venue.calls("POST", MARGIN).isEmpty()
+                                || !venue.calls("POST", "/fapi/v1/order").isEmpty(),
+                        bot,
+                        Duration.ofSeconds(30),
+                        () -> markSeen(venue, port, new BigDecimal("56400"), bot));
+            } finally {
+                stop(bot);
+            }
+        }
+    }
+
+    /** Runs {@code ballast <args>} as a separate process (as an operator would) and returns what it printed. */
+    private static String command(Path dir, String... args) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(Running.java(args))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(printed).isZero();
+        return printed;
+    }
+
+    @Test
     void a_silent_private_stream_is_covered_by_the_periodic_reconcile(@TempDir Path dir) throws Exception {
         try (LoopbackBinance venue = new LoopbackBinance()) {
             Path config = config(dir, venue, "reconcileEvery: 5s");

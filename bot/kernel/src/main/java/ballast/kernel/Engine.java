@@ -836,11 +836,12 @@ public final class Engine {
      * one top-up per episode may still make the one the venue never carried out.
      */
     private void refund(Action action, String clientId, Instant time) {
-        if (action instanceof Action.TopUpMargin t && gate.refund(clientId, time)) {
-            Tracked tracked = positions.get(key(t.symbol(), t.side()));
-            if (tracked != null && tracked.topUpsThisEpisode > 0) {
-                tracked.topUpsThisEpisode--;
-            }
+        if (action instanceof Action.TopUpMargin) {
+            // The book the top-up was counted against: the position, or the cross account's book that decided it.
+            gate.refund(clientId, time)
+                    .map(book -> cross != null && cross.key.equals(book) ? cross : positions.get(book))
+                    .filter(t -> t.topUpsThisEpisode > 0)
+                    .ifPresent(t -> t.topUpsThisEpisode--);
         }
     }
 

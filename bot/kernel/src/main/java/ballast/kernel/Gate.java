@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Enforces the budgets and the trading state whatever a policy proposes. Money for a top-up is counted when the top-up
@@ -200,13 +201,13 @@ public final class Gate {
 
     /**
      * The venue proved a top-up did not happen: its money goes back to the free balance, and to the episode and the day
-     * it was counted against if they are still running (a refund never enlarges a later episode or day). Returns
-     * whether the top-up had been counted against the position's running episode, which now has one top-up fewer.
+     * it was counted against if they are still running (a refund never enlarges a later episode or day). Returns the
+     * book whose running episode the top-up had been counted against (it now has one top-up fewer), or empty.
      */
-    public boolean refund(String clientId, Instant now) {
+    public Optional<String> refund(String clientId, Instant now) {
         Charge charge = charges.remove(clientId);
         if (charge == null) {
-            return false;
+            return Optional.empty();
         }
         rollDay(now);
         Episode episode = episodes.get(charge.book());
@@ -224,7 +225,7 @@ public final class Gate {
             daySpent = daySpent.subtract(charge.amount());
         }
         freeBalance = freeBalance.add(charge.amount());
-        return episode != null && episode.id() == charge.episode();
+        return episode != null && episode.id() == charge.episode() ? Optional.of(charge.book()) : Optional.empty();
     }
 
     /**

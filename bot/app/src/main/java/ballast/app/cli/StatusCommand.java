@@ -55,7 +55,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int at = port != null ? port : portOf(Path.of("run", profile, "status.port"));
+        int at = port(port, profile);
         StatusBoard.Snapshot s = StatusReader.read(at);
         PrintWriter out = spec.commandLine().getOut();
         out.println("Ballast " + s.profile() + " bot at " + TIME.format(s.time()) + " UTC: trading " + s.tradingState()
@@ -111,7 +111,12 @@ public final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int portOf(Path file) {
+    /** {@code port} when given, else the one the bot of {@code profile} wrote in {@code run/<profile>/status.port}. */
+    static int port(Integer port, String profile) {
+        if (port != null) {
+            return port;
+        }
+        Path file = Path.of("run", profile, "status.port");
         try {
             return Integer.parseInt(
                     Files.readString(file, StandardCharsets.UTF_8).trim());

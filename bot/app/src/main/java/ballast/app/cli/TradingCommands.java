@@ -1,16 +1,5 @@
 package ballast.app.cli;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,43 +45,10 @@ public final class TradingCommands {
 
         @Override
         public Integer call() {
-            int at = port != null ? port : portOf(Path.of("run", profile, "status.port"));
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at + path() + "?reason="
-                            + URLEncoder.encode(reason, StandardCharsets.UTF_8)))
-                    .timeout(Duration.ofSeconds(5))
-                    .POST(HttpRequest.BodyPublishers.noBody())
-                    .build();
-            HttpResponse<String> response;
-            try {
-                response = HttpClient.newBuilder()
-                        .connectTimeout(Duration.ofSeconds(2))
-                        .build()
-                        .send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new UsageException("no bot answers on 127.0.0.1:" + at + " ("
-                        + e.getClass().getSimpleName() + "): it has stopped, or the port is another one");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 1;
-            }
-            if (response.statusCode() != 202) {
-                throw new UsageException("the bot on 127.0.0.1:" + at + " answered " + response.statusCode() + ": "
-                        + response.body().trim());
-            }
-            spec.commandLine().getOut().println(response.body().trim());
+            spec.commandLine()
+                    .getOut()
+                    .println(ballast.app.run.StatusReader.command(StatusCommand.port(port, profile), path(), reason));
             return 0;
-        }
-
-        private int portOf(Path file) {
-            try {
-                return Integer.parseInt(
-                        Files.readString(file, StandardCharsets.UTF_8).trim());
-            } catch (NoSuchFileException e) {
-                throw new UsageException(
-                        "no " + profile + " bot is running here (no " + file + "; give --profile or" + " --port)");
-            } catch (IOException | NumberFormatException e) {
-                throw new UsageException("cannot read the status port from " + file + ": " + e.getMessage());
-            }
         }
     }
 
@@ -107,7 +63,7 @@ public final class TradingCommands {
     public static final class Halt extends Base {
         @Override
         String path() {
-            return "/halt";
+            return "halt";
         }
     }
 
@@ -119,7 +75,7 @@ public final class TradingCommands {
     public static final class Resume extends Base {
         @Override
         String path() {
-            return "/resume";
+            return "resume";
         }
     }
 }

@@ -70,6 +70,11 @@ final class LiveHarness {
         return price;
     }
 
+    /** A figure of the bot's first position on its status page ({@code wallet}, {@code qty} ...); zero while none. */
+    static BigDecimal figure(int port, String field) {
+        return status(port).path("positions").path(0).path(field).decimalValue();
+    }
+
     /** Whether the bot's status shows {@code price} as the first position's mark. */
     static boolean markMeasured(int port, BigDecimal price) {
         JsonNode positions = status(port).path("positions");

@@ -1,6 +1,7 @@
 package ballast.app.run;
 
 import static ballast.app.run.LiveHarness.await;
+import static ballast.app.run.LiveHarness.figure;
 import static ballast.app.run.LiveHarness.get;
 import static ballast.app.run.LiveHarness.markSeen;
 import static ballast.app.run.LiveHarness.status;
@@ -66,13 +67,7 @@ class LiveRunEndToEndTest {
                 BigDecimal added = new BigDecimal(topUp.param("amount"));
                 await(
                         "the venue's position after the top-up is heard",
-                        () -> status(port)
-                                        .path("positions")
-                                        .get(0)
-                                        .path("wallet")
-                                        .decimalValue()
-                                        .compareTo(new BigDecimal("600").add(added))
-                                == 0,
+                        () -> figure(port, "wallet").compareTo(new BigDecimal("600").add(added)) == 0,
                         bot);
                 await("the backstop is re-priced", () -> !venue.openAlgos().containsKey(firstStop), bot);
                 BigDecimal secondTrigger =
@@ -107,13 +102,7 @@ class LiveRunEndToEndTest {
                 await(
                         "the cut's position update is heard",
                         () -> venue.positionAmt().compareTo(new BigDecimal("0.1")) < 0
-                                && status(port)
-                                                .path("positions")
-                                                .get(0)
-                                                .path("qty")
-                                                .decimalValue()
-                                                .compareTo(venue.positionAmt())
-                                        == 0,
+                                && figure(port, "qty").compareTo(venue.positionAmt()) == 0,
                         bot);
 
                 await("an alert is posted", () -> venue.hooks().stream().anyMatch(h -> h.contains("cut")), bot);

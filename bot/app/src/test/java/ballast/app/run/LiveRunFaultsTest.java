@@ -2,6 +2,7 @@ package ballast.app.run;
 
 import static ballast.app.run.LiveHarness.await;
 import static ballast.app.run.LiveHarness.fall;
+import static ballast.app.run.LiveHarness.figure;
 import static ballast.app.run.LiveHarness.markSeen;
 import static ballast.app.run.LiveHarness.status;
 import static ballast.app.run.LiveHarness.statusPort;
@@ -58,24 +59,13 @@ class LiveRunFaultsTest {
                         new BigDecimal(venue.calls("POST", MARGIN).get(0).param("amount"));
                 await(
                         "the reconcile finds the change in the venue's history and the position read shows it",
-                        () -> status(port)
-                                        .path("positions")
-                                        .get(0)
-                                        .path("wallet")
-                                        .decimalValue()
-                                        .compareTo(new BigDecimal("600").add(added))
-                                == 0,
+                        () -> figure(port, "wallet").compareTo(new BigDecimal("600").add(added)) == 0,
                         bot);
                 assertThat(bot.output()).contains("accepted " + added.toPlainString());
                 assertThat(venue.calls("POST", MARGIN)).hasSize(1);
                 assertThat(venue.calls("GET", "/fapi/v1/positionMargin/history"))
                         .isNotEmpty();
-                assertThat(status(port)
-                                .path("positions")
-                                .get(0)
-                                .path("episodeSpent")
-                                .decimalValue())
-                        .isEqualByComparingTo(added);
+                assertThat(figure(port, "episodeSpent")).isEqualByComparingTo(added);
             } finally {
                 stop(bot);
             }
@@ -190,13 +180,7 @@ class LiveRunFaultsTest {
                         new BigDecimal(venue.calls("POST", MARGIN).get(0).param("amount"));
                 await(
                         "the top-up is heard back",
-                        () -> status(port)
-                                        .path("positions")
-                                        .get(0)
-                                        .path("wallet")
-                                        .decimalValue()
-                                        .compareTo(new BigDecimal("600").add(added))
-                                == 0,
+                        () -> figure(port, "wallet").compareTo(new BigDecimal("600").add(added)) == 0,
                         bot);
                 // The stream comes back; REST polling stops.
                 venue.marksUp();
@@ -228,7 +212,7 @@ class LiveRunFaultsTest {
                 for (String mark : new String[] {"59000", "58000", "57400", "56800", "56400"}) {
                     markSeen(venue, port, new BigDecimal(mark), bot);
                 }
-                assertThat(status(port).path("positions").get(0).path("level").asText())
+                assertThat(status(port).path("positions").path(0).path("level").asText())
                         .isIn("TOP_UP", "CUT");
                 assertThat(venue.calls("POST", MARGIN)).isEmpty();
                 assertThat(venue.calls("POST", "/fapi/v1/order")).isEmpty();
@@ -276,13 +260,7 @@ class LiveRunFaultsTest {
                 venue.traderAddsMargin(new BigDecimal("200"));
                 await(
                         "the periodic reconcile reads the venue's truth",
-                        () -> status(port)
-                                        .path("positions")
-                                        .get(0)
-                                        .path("wallet")
-                                        .decimalValue()
-                                        .compareTo(new BigDecimal("800"))
-                                == 0,
+                        () -> figure(port, "wallet").compareTo(new BigDecimal("800")) == 0,
                         bot,
                         Duration.ofSeconds(20),
                         () -> {});
@@ -319,23 +297,13 @@ class LiveRunFaultsTest {
                 await(
                         "a top-up reaches the venue and is heard back",
                         () -> venue.calls("POST", MARGIN).size() == 1
-                                && status(again)
-                                                .path("positions")
-                                                .get(0)
-                                                .path("wallet")
-                                                .decimalValue()
-                                                .compareTo(venue.isolatedWallet())
-                                        == 0,
+                                && figure(again, "wallet").compareTo(venue.isolatedWallet()) == 0,
                         second,
                         Duration.ofSeconds(45),
                         () -> markSeen(venue, again, price, second));
                 BigDecimal added =
                         new BigDecimal(venue.calls("POST", MARGIN).get(0).param("amount"));
-                assertThat(status(again)
-                                .path("positions")
-                                .get(0)
-                                .path("episodeSpent")
-                                .decimalValue())
+                assertThat(figure(again, "episodeSpent"))
                         .as("the unsent top-up was refunded; only the real one is spent")
                         .isEqualByComparingTo(added);
                 assertThat(venue.calls("POST", MARGIN)).hasSize(1);
@@ -453,24 +421,14 @@ class LiveRunFaultsTest {
                     second);
             await(
                     "the venue's position after the top-up is heard",
-                    () -> status(port)
-                                    .path("positions")
-                                    .get(0)
-                                    .path("wallet")
-                                    .decimalValue()
-                                    .compareTo(new BigDecimal("600").add(added))
-                            == 0,
+                    () -> figure(port, "wallet").compareTo(new BigDecimal("600").add(added)) == 0,
                     second);
             // Still deep in the top-up zone: the ladder's one top-up is spent, so it never adds margin again.
             for (int i = 0; i < 5; i++) {
                 markSeen(venue, port, price.subtract(BigDecimal.valueOf(10L * (i + 1))), second);
             }
             assertThat(venue.calls("POST", MARGIN)).hasSize(1);
-            assertThat(status(port)
-                            .path("positions")
-                            .get(0)
-                            .path("episodeSpent")
-                            .decimalValue())
+            assertThat(figure(port, "episodeSpent"))
                     .as("the budget remembers the money spent before the crash")
                     .isEqualByComparingTo(added);
         } finally {

@@ -32,11 +32,18 @@ class GatewayDispatcherTest {
     /** A reconcile an hour after the sending: what the venue does not show by then never happened. */
     static final java.time.Clock LATER = java.time.Clock.fixed(SENT.plusSeconds(3600), java.time.ZoneOffset.UTC);
 
-    final PaperVenue paper = new PaperVenue(PaperVenue.Config.binance(), new BigDecimal("8015"));
+    final PaperVenue paper = account();
     final List<Duration> slept = new ArrayList<>();
 
     GatewayDispatcherTest() {
-        paper.open(
+        // The venue's clock: its history stamps changes with the time of the last price it saw.
+        paper.onPrice(BTC, SENT, new BigDecimal("60000"), new BigDecimal("60000"));
+    }
+
+    /** A paper account holding a 10x isolated 0.5 BTCUSDT long at 60,000 with 3,000 USDT margin. */
+    static PaperVenue account() {
+        PaperVenue venue = new PaperVenue(PaperVenue.Config.binance(), new BigDecimal("8015"));
+        venue.open(
                 BTC,
                 Side.LONG,
                 MarginMode.ISOLATED,
@@ -48,8 +55,7 @@ class GatewayDispatcherTest {
                         .find(Venue.BINANCE, BTC, Optional.of(LocalDate.parse("2024-10-24")))
                         .table()
                         .tiers());
-        // The venue's clock: its history stamps changes with the time of the last price it saw.
-        paper.onPrice(BTC, SENT, new BigDecimal("60000"), new BigDecimal("60000"));
+        return venue;
     }
 
     /** The paper venue behind a port that answers the first {@code failures} writes NotSent, or reads no history. */
@@ -107,19 +113,7 @@ class GatewayDispatcherTest {
     @Test
     void a_cut_that_keeps_its_margin_leaves_the_account_exactly_as_the_paper_venue_keeps_it_in_a_replay() {
         // The replay's way: the paper venue cuts and keeps the released margin in one step.
-        PaperVenue replayed = new PaperVenue(PaperVenue.Config.binance(), new BigDecimal("8015"));
-        replayed.open(
-                BTC,
-                Side.LONG,
-                MarginMode.ISOLATED,
-                new BigDecimal("0.5"),
-                new BigDecimal("60000"),
-                new BigDecimal("3000"),
-                BigDecimal.TEN,
-                ShippedRiskTiers.load()
-                        .find(Venue.BINANCE, BTC, Optional.of(LocalDate.parse("2024-10-24")))
-                        .table()
-                        .tiers());
+        PaperVenue replayed = account();
         for (PaperVenue venue : List.of(paper, replayed)) {
             venue.onPrice(BTC, SENT.plusSeconds(60), new BigDecimal("57000"), new BigDecimal("57000"));
         }

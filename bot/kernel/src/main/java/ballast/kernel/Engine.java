@@ -22,12 +22,14 @@ import ballast.core.policy.RiskLevel;
 import ballast.core.policy.ScalingPolicy;
 import ballast.core.venue.Outcome;
 import ballast.core.venue.PositionSnapshot;
+import ballast.core.venue.StopOrder;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,19 +63,50 @@ public final class Engine {
      * @param backstop where each isolated position's exchange-side backstop triggers: the distance from the mark to the
      *     liquidation price, as a fraction of the mark, at which the venue closes the position itself (empty: none)
      */
+    /**
+     * @param symbolBackstops symbols whose backstop differs from {@code backstop} (empty: none for that symbol)
+     */
     public record Params(
             Duration horizon,
             Duration volatilityMemory,
             BigDecimal sigmaFloor,
             Duration episodeEndsAfter,
             Duration staleAfter,
-            Optional<BigDecimal> backstop) {
+            Optional<BigDecimal> backstop,
+            Map<String, Optional<BigDecimal>> symbolBackstops) {
         public Params {
+            symbolBackstops = Map.copyOf(symbolBackstops);
+            check(backstop);
+            symbolBackstops.values().forEach(Params::check);
+        }
+
+        private static void check(Optional<BigDecimal> backstop) {
             if (backstop.isPresent()
                     && (backstop.get().signum() <= 0 || backstop.get().compareTo(new BigDecimal("0.5")) >= 0)) {
                 throw new IllegalArgumentException("the backstop distance must be in (0, 0.5), was "
                         + backstop.get().toPlainString());
             }
+        }
+
+        /** The same backstop for every symbol. */
+        public Params(
+                Duration horizon,
+                Duration volatilityMemory,
+                BigDecimal sigmaFloor,
+                Duration episodeEndsAfter,
+                Duration staleAfter,
+                Optional<BigDecimal> backstop) {
+            this(horizon, volatilityMemory, sigmaFloor, episodeEndsAfter, staleAfter, backstop, Map.of());
+        }
+
+        /** Where {@code symbol}'s backstop triggers (empty: it has none). */
+        public Optional<BigDecimal> backstopFor(String symbol) {
+            return symbolBackstops.getOrDefault(symbol, backstop);
+        }
+
+        /** These symbols' backstops instead of the common one. */
+        public Params withSymbolBackstops(Map<String, Optional<BigDecimal>> bySymbol) {
+            return new Params(horizon, volatilityMemory, sigmaFloor, episodeEndsAfter, staleAfter, backstop, bySymbol);
         }
 
         /** No backstop. */
@@ -87,7 +120,8 @@ public final class Engine {
         }
 
         public Params withBackstop(Optional<BigDecimal> distance) {
-            return new Params(horizon, volatilityMemory, sigmaFloor, episodeEndsAfter, staleAfter, distance);
+            return new Params(
+                    horizon, volatilityMemory, sigmaFloor, episodeEndsAfter, staleAfter, distance, symbolBackstops);
         }
 
         public static Params defaults() {
@@ -170,6 +204,14 @@ public final class Engine {
 
         /** The trigger of the backstop last placed for the position (null: none). */
         BigDecimal backstop;
+
+        /**
+         * When the last backstop request (place or cancel) for the position was issued, and whether it was answered: a
+         * check of the venue's stops compares only what was settled before the venue was read.
+         */
+        Instant backstopIssuedAt;
+
+        boolean backstopAnswered = true;
 
         String pendingId;
 
@@ -336,6 +378,25 @@ public final class Engine {
 
     private final MarginRules rules;
     private final Map<String, RiskTierTable> tiers;
+
+    /**
+     * A symbol's brackets as the venue publishes them now: its positions are measured on them from here on, and their
+     * backstops follow the liquidation price they move.
+     */
+    private void onTiers(EngineEvent.TiersUpdated u) {
+        tiers.put(u.table().symbol(), u.table());
+        for (Tracked t : List.copyOf(positions.values())) {
+            if (t.state.position().symbol().equals(u.table().symbol())) {
+                MarginState s = t.state;
+                t.state = new MarginState(
+                        s.position(), s.mode(), s.wallet(), s.leverage(), s.rest(), u.table(), s.hedgeLegs());
+                t.liquidation = null;
+                t.quiet = null;
+                backstop(t, u.time());
+            }
+        }
+    }
+
     private final ScalingPolicy policy;
     private final Gate gate;
     private final Params params;
@@ -405,7 +466,7 @@ public final class Engine {
         this.memoryNanos = params.volatilityMemory().toNanos();
         this.staleNanos = params.staleAfter().toNanos();
         this.rules = rules;
-        this.tiers = Map.copyOf(tiers);
+        this.tiers = new HashMap<>(tiers);
         this.policy = policy;
         this.gate = gate;
         this.params = params;
@@ -448,6 +509,8 @@ public final class Engine {
                     restricted = b.reason() + " until " + b.until();
                 }
             }
+            case EngineEvent.StopsRead r -> onStops(r);
+            case EngineEvent.TiersUpdated u -> onTiers(u);
             case EngineEvent.OperatorCommand c -> {
                 switch (c.command()) {
                     case HALT -> halted = "an operator halted trading: " + c.reason();
@@ -527,7 +590,22 @@ public final class Engine {
      * when nothing liquidates the position. A venue's truth has just been read: the position is as it stands.
      */
     private void backstop(Tracked t, Instant now) {
-        if (params.backstop().isEmpty() || t.state.mode() != MarginMode.ISOLATED) {
+        if (t.state.mode() != MarginMode.ISOLATED) {
+            return;
+        }
+        Optional<BigDecimal> distance = params.backstopFor(t.state.position().symbol());
+        if (distance.isEmpty()) {
+            if (t.backstop != null) {
+                // Turned off for this symbol since it was placed (the settings changed across a restart).
+                t.backstop = null;
+                issueBackstop(
+                        t,
+                        new Action.CancelBackstop(
+                                t.state.position().symbol(),
+                                t.state.position().side(),
+                                "the backstop is off for " + t.state.position().symbol()),
+                        now);
+            }
             return;
         }
         if (t.liquidation == null) {
@@ -546,7 +624,7 @@ public final class Engine {
             }
             return;
         }
-        BigDecimal d = params.backstop().get();
+        BigDecimal d = distance.get();
         boolean lng = t.state.exposureSide() == Side.LONG;
         // Long: the mark P at which (P − L)/P = d is L/(1 − d), rounded up (earlier); short: L/(1 + d), rounded down.
         BigDecimal trigger = at.price()
@@ -570,11 +648,83 @@ public final class Engine {
     }
 
     private void issueBackstop(Tracked t, Action action, Instant now) {
-        String clientId = ids.peek();
-        if (gate.admit(t.key, clientId, action, now) instanceof Gate.Verdict.Admitted) {
-            ids.advance();
-            fact(new Decided.Issued(now, t.book, new Intent(clientId, action)));
+        if (issue(t.key, t.book, action, now)) {
+            t.backstopIssuedAt = now;
+            t.backstopAnswered = false;
         }
+    }
+
+    /** Issues an action that passes the gate in any state (a backstop's, an alert). */
+    private boolean issue(String key, Book book, Action action, Instant now) {
+        String clientId = ids.peek();
+        if (gate.admit(key, clientId, action, now) instanceof Gate.Verdict.Admitted) {
+            ids.advance();
+            fact(new Decided.Issued(now, book, new Intent(clientId, action)));
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The backstop check: the venue's close-all stops, read at {@code r.time()}, against the ones the engine placed. A
+     * position whose stop is not there (cancelled by hand, expired, lost by a failed replace) or sits elsewhere gets it
+     * placed again, with an alert; a stop the engine does not know of for a position it keeps is taken up (placed by
+     * the last process) and re-priced if it is off; a stop for a position that is gone is cancelled. A position whose
+     * last backstop request was not yet answered when the venue was read is left to its answer.
+     */
+    private void onStops(EngineEvent.StopsRead r) {
+        Set<String> seen = new HashSet<>();
+        for (StopOrder stop : r.stops()) {
+            String k = key(stop.symbol(), stop.side());
+            seen.add(k);
+            Tracked t = positions.get(k);
+            if (t == null) {
+                if (!restored.containsKey(k)) {
+                    issue(
+                            k,
+                            Book.of(new PositionKey(stop.symbol(), stop.side())),
+                            new Action.CancelBackstop(
+                                    stop.symbol(), stop.side(), "a stop for a position Ballast no longer holds"),
+                            r.time());
+                }
+                continue;
+            }
+            if (!settledBefore(t, r.time())) {
+                continue;
+            }
+            if (t.backstop == null) {
+                // Placed by an earlier process: taken up, then kept where the settings put it (or cancelled).
+                t.backstop = stop.trigger();
+                backstop(t, r.time());
+            } else if (stop.trigger().subtract(t.backstop).abs().compareTo(t.backstop.multiply(BACKSTOP_SLACK)) > 0) {
+                missing(
+                        t,
+                        "the backstop on the venue triggers at "
+                                + stop.trigger().toPlainString() + ", not " + t.backstop.toPlainString(),
+                        r.time());
+            }
+        }
+        for (Tracked t : List.copyOf(positions.values())) {
+            if (t.backstop != null && !seen.contains(t.key) && settledBefore(t, r.time())) {
+                missing(t, "the backstop (trigger " + t.backstop.toPlainString() + ") is not on the venue", r.time());
+            }
+        }
+    }
+
+    private static boolean settledBefore(Tracked t, Instant read) {
+        return t.backstopAnswered && (t.backstopIssuedAt == null || t.backstopIssuedAt.isBefore(read));
+    }
+
+    /** The venue does not hold the backstop the engine placed: said, and placed again. */
+    private void missing(Tracked t, String what, Instant now) {
+        issue(
+                t.key,
+                t.book,
+                new Action.Alert(
+                        t.state.position().symbol(), t.state.position().side(), t.level, what + ": placing it again"),
+                now);
+        t.backstop = null;
+        backstop(t, now);
     }
 
     private void onOutcome(EngineEvent.OutcomeReported o) {
@@ -583,6 +733,9 @@ public final class Engine {
             // A backstop moves no money and no size: it blocks nothing. Not placed (or not known to be): the next
             // position update places it again.
             Tracked t = positions.get(key(action.symbol(), action.side()));
+            if (t != null) {
+                t.backstopAnswered = true;
+            }
             if (t != null && action instanceof Action.PlaceBackstop && !(o.outcome() instanceof Outcome.Accepted)) {
                 t.backstop = null;
             }
@@ -1002,11 +1155,15 @@ public final class Engine {
      * The books a loss budget is declared on, as they were opened: one per isolated position and one for the cross
      * account. A position not yet decided on is opened now (its budget is what it will be).
      */
-    public List<PositionBook> openingBooks() {
-        List<PositionBook> books = new ArrayList<>();
+    /** A book as it opened, and the symbol whose settings measure it (a cross account's: its first position's). */
+    public record OpeningBook(String symbol, PositionBook book) {}
+
+    public List<OpeningBook> openingBooks() {
+        List<OpeningBook> books = new ArrayList<>();
         for (Tracked t : positions.values()) {
             if (t.state.mode() == MarginMode.ISOLATED) {
-                books.add(book(t, t.state.position().entryPrice()));
+                books.add(new OpeningBook(
+                        t.state.position().symbol(), book(t, t.state.position().entryPrice())));
             }
         }
         Optional<CrossAccount> account = crossAccount();
@@ -1015,7 +1172,7 @@ public final class Engine {
             Tracked first =
                     positions.get(key(any.position().symbol(), any.position().side()));
             openCross(account.get(), first, first.watchSince);
-            books.add(crossBook(account.get()));
+            books.add(new OpeningBook(any.position().symbol(), crossBook(account.get())));
         }
         return books;
     }

@@ -63,6 +63,19 @@ public sealed interface EngineEvent {
      * Retry-After). Trading is held at REDUCING until then (protective actions only; the executor holds even those
      * back until the ban ends), whatever the marks say.
      */
+    /**
+     * The venue's close-all stops, as a backstop check read them; {@code time} is when the read was sent (a stop placed
+     * after it may be missing from it).
+     */
+    record StopsRead(Instant time, java.util.List<ballast.core.venue.StopOrder> stops) implements EngineEvent {
+        public StopsRead {
+            stops = java.util.List.copyOf(stops);
+        }
+    }
+
+    /** A symbol's maintenance brackets as the venue publishes them now (read again while the bot runs). */
+    record TiersUpdated(Instant time, ballast.core.margin.RiskTierTable table) implements EngineEvent {}
+
     record VenueBanned(Instant time, Instant until, String reason) implements EngineEvent {}
 
     /** A human's command: HALT holds trading at HALTED (alerts only) until RESUME, which also lifts a fatal halt. */

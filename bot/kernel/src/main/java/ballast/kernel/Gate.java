@@ -100,8 +100,29 @@ public final class Gate {
     private BigDecimal dayBudget = BigDecimal.ZERO;
     private BigDecimal daySpent = BigDecimal.ZERO;
 
+    /** Symbols whose positions keep other per-position limits (the day's share is the account's). */
+    private final Map<String, Params> bySymbol;
+
     public Gate(Params params) {
+        this(params, Map.of());
+    }
+
+    /**
+     * @param bySymbol symbols whose positions have their own episode share and top-up cap; the day's share is always
+     *     {@code params}'s, as the day's budget is the whole account's
+     */
+    public Gate(Params params, Map<String, Params> bySymbol) {
         this.params = params;
+        this.bySymbol = Map.copyOf(bySymbol);
+    }
+
+    /** The limits of {@code book}: its symbol's when it has its own, else the account's. */
+    private Params paramsOf(String book) {
+        if (bySymbol.isEmpty() || book.equals(Engine.CROSS)) {
+            return params;
+        }
+        int colon = book.lastIndexOf(':');
+        return colon <= 0 ? params : bySymbol.getOrDefault(book.substring(0, colon), params);
     }
 
     public void tradingState(TradingState newState) {
@@ -125,7 +146,11 @@ public final class Gate {
         episodes.put(
                 position,
                 new Episode(
-                        position, ++episodeSequence, share(freeBalance, params.episodeSharePct()), BigDecimal.ZERO, 0));
+                        position,
+                        ++episodeSequence,
+                        share(freeBalance, paramsOf(position).episodeSharePct()),
+                        BigDecimal.ZERO,
+                        0));
     }
 
     public void endEpisode(String position) {
@@ -178,8 +203,9 @@ public final class Gate {
                         + left.toPlainString());
             }
             Episode episode = episodes.get(position);
-            if (episode.topUps() >= params.maxTopUpsPerEpisode()) {
-                return new Verdict.Refused("this episode has had its " + params.maxTopUpsPerEpisode() + " top-ups");
+            int cap = paramsOf(position).maxTopUpsPerEpisode();
+            if (episode.topUps() >= cap) {
+                return new Verdict.Refused("this episode has had its " + cap + " top-ups");
             }
             if (charges.containsKey(clientId)) {
                 throw new IllegalArgumentException("client id " + clientId + " has already been charged");

@@ -100,4 +100,133 @@ class EngineBackstopTest {
                 .satisfies(i -> assertThat(i.action()).isInstanceOf(Action.CancelBackstop.class));
         assertThat(List.of(gate.tradingState())).containsExactly(TradingState.HALTED);
     }
+
+    @Test
+    void a_symbol_may_have_no_backstop_while_the_others_keep_theirs() {
+        String eth = "ETHUSDT";
+        ShippedRiskTiers shipped = ShippedRiskTiers.load();
+        Engine mixed = new Engine(
+                MarginRules.binance(),
+                Map.of(
+                        BTC, shipped.find(Venue.BINANCE, BTC, Optional.empty()).table(),
+                        eth, shipped.find(Venue.BINANCE, eth, Optional.empty()).table()),
+                new LadderPolicy(LadderParams.defaults()),
+                new Gate(Gate.Params.defaults()),
+                Engine.Params.defaults()
+                        .withBackstop(Optional.of(D))
+                        .withSymbolBackstops(Map.of(eth, Optional.empty())),
+                Monitor.FIXED,
+                IntentIds.replay());
+        Step btc = mixed.step(new EngineEvent.PositionUpdated(
+                T0,
+                new PositionSnapshot(
+                        BTC,
+                        Side.LONG,
+                        MarginMode.ISOLATED,
+                        new BigDecimal("0.5"),
+                        new BigDecimal("60000"),
+                        new BigDecimal("3000"),
+                        BigDecimal.TEN,
+                        Optional.empty())));
+        Step ethStep = mixed.step(new EngineEvent.PositionUpdated(
+                T0,
+                new PositionSnapshot(
+                        eth,
+                        Side.LONG,
+                        MarginMode.ISOLATED,
+                        new BigDecimal("5"),
+                        new BigDecimal("3000"),
+                        new BigDecimal("1500"),
+                        BigDecimal.TEN,
+                        Optional.empty())));
+        assertThat(btc.intents())
+                .singleElement()
+                .satisfies(i -> assertThat(i.action()).isInstanceOf(Action.PlaceBackstop.class));
+        assertThat(ethStep.intents()).isEmpty();
+    }
+
+    @Test
+    void a_symbol_may_have_its_own_top_up_cap_and_episode_share() {
+        Gate.Params common = new Gate.Params(new BigDecimal("20"), new BigDecimal("60"), 3);
+        Gate own = new Gate(common, Map.of("ETHUSDT", new Gate.Params(new BigDecimal("10"), new BigDecimal("99"), 1)));
+        own.freeBalance(new BigDecimal("10000"));
+        own.roll(T0);
+        own.startEpisode("ETHUSDT:long");
+        own.startEpisode("BTCUSDT:long");
+        assertThat(own.budgetLeft("ETHUSDT:long", T0)).isEqualByComparingTo("1000");
+        assertThat(own.budgetLeft("BTCUSDT:long", T0)).isEqualByComparingTo("2000");
+        Action eth = new Action.TopUpMargin("ETHUSDT", Side.LONG, new BigDecimal("100"), "t");
+        Action btc = new Action.TopUpMargin(BTC, Side.LONG, new BigDecimal("100"), "t");
+        assertThat(own.admit("ETHUSDT:long", "e1", eth, T0)).isInstanceOf(Gate.Verdict.Admitted.class);
+        assertThat(own.admit("ETHUSDT:long", "e2", eth, T0))
+                .isEqualTo(new Gate.Verdict.Refused("this episode has had its 1 top-ups"));
+        assertThat(own.admit("BTCUSDT:long", "b1", btc, T0)).isInstanceOf(Gate.Verdict.Admitted.class);
+        assertThat(own.admit("BTCUSDT:long", "b2", btc, T0)).isInstanceOf(Gate.Verdict.Admitted.class);
+        // The day's share is the account's: 60 % of 10,000, whatever ETHUSDT's settings say.
+        assertThat(own.dayBudget()).isEqualByComparingTo("6000");
+    }
+
+    /** The position's backstop placed and answered: what a check then compares with. */
+    Action.PlaceBackstop placedAndAnswered() {
+        Step first = position(T0, "3000");
+        Intent placed = first.intents().getFirst();
+        engine.step(new EngineEvent.OutcomeReported(T0.plusSeconds(1), placed, new Outcome.Accepted(BigDecimal.ZERO)));
+        return (Action.PlaceBackstop) placed.action();
+    }
+
+    @Test
+    void a_backstop_missing_on_the_venue_is_alerted_and_placed_again() {
+        Action.PlaceBackstop placed = placedAndAnswered();
+        Step check = engine.step(new EngineEvent.StopsRead(T0.plusSeconds(60), List.of()));
+        assertThat(check.intents())
+                .extracting(i -> i.action().getClass().getSimpleName())
+                .containsExactly("Alert", "PlaceBackstop");
+        assertThat(((Action.Alert) check.intents().get(0).action()).reason())
+                .contains("is not on the venue")
+                .contains(placed.triggerPrice().toPlainString());
+        assertThat(((Action.PlaceBackstop) check.intents().get(1).action()).triggerPrice())
+                .isEqualByComparingTo(placed.triggerPrice());
+    }
+
+    @Test
+    void a_check_read_before_the_backstop_was_answered_changes_nothing() {
+        position(T0, "3000");
+        assertThat(engine.step(new EngineEvent.StopsRead(T0.plusSeconds(60), List.of()))
+                        .intents())
+                .isEmpty();
+    }
+
+    @Test
+    void the_stop_where_it_was_placed_is_left_alone_one_elsewhere_is_moved_and_an_orphan_is_cancelled() {
+        Action.PlaceBackstop placed = placedAndAnswered();
+        ballast.core.venue.StopOrder there = new ballast.core.venue.StopOrder(
+                BTC, Side.LONG, placed.triggerPrice().setScale(1, java.math.RoundingMode.CEILING), "bl-1");
+        assertThat(engine.step(new EngineEvent.StopsRead(T0.plusSeconds(60), List.of(there)))
+                        .intents())
+                .isEmpty();
+        ballast.core.venue.StopOrder elsewhere =
+                new ballast.core.venue.StopOrder(BTC, Side.LONG, new BigDecimal("50000"), "bl-1");
+        ballast.core.venue.StopOrder orphan =
+                new ballast.core.venue.StopOrder("ETHUSDT", Side.SHORT, new BigDecimal("4000"), "bl-9");
+        Step check = engine.step(new EngineEvent.StopsRead(T0.plusSeconds(120), List.of(elsewhere, orphan)));
+        assertThat(check.intents())
+                .extracting(i -> i.action().getClass().getSimpleName())
+                .containsExactly("Alert", "PlaceBackstop", "CancelBackstop");
+        assertThat(check.intents().get(2).action().symbol()).isEqualTo("ETHUSDT");
+        assertThat(((Action.Alert) check.intents().get(0).action()).reason()).contains("triggers at 50000");
+    }
+
+    @Test
+    void new_brackets_move_the_liquidation_price_and_the_backstop_with_it() {
+        Action.PlaceBackstop placed = placedAndAnswered();
+        BigDecimal before = liquidation();
+        Step update = engine.step(new EngineEvent.TiersUpdated(
+                T0.plusSeconds(60),
+                ballast.core.margin.RiskTierTable.flat(BTC, new BigDecimal("0.02"), BigDecimal.ZERO, 125)));
+        assertThat(liquidation()).isGreaterThan(before);
+        assertThat(update.intents())
+                .singleElement()
+                .satisfies(i -> assertThat(((Action.PlaceBackstop) i.action()).triggerPrice())
+                        .isGreaterThan(placed.triggerPrice()));
+    }
 }

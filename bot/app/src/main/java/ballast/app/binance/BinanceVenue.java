@@ -7,7 +7,6 @@ import ballast.core.margin.MarginRules;
 import ballast.core.margin.RiskTier;
 import ballast.core.margin.RiskTierTable;
 import ballast.core.venue.ExchangeGateway;
-import ballast.core.venue.FeedEvent;
 import ballast.core.venue.FeedSink;
 import ballast.exchange.binance.BinanceAccountCheck;
 import ballast.exchange.binance.BinanceCredentials;
@@ -15,13 +14,11 @@ import ballast.exchange.binance.BinanceEndpoints;
 import ballast.exchange.binance.BinanceExchangeInfo;
 import ballast.exchange.binance.BinanceGateway;
 import ballast.exchange.binance.BinanceListenKeys;
-import ballast.exchange.binance.BinancePremiumIndex;
 import ballast.exchange.binance.BinanceRestClient;
 import ballast.exchange.binance.stream.BinanceFeeds;
 import ballast.exchange.binance.stream.BinanceStreamEndpoints;
 import ballast.exchange.binance.stream.FeedRuntime;
 import ballast.exchange.binance.stream.FeedTiming;
-import ballast.exchange.binance.stream.MarkPriceStream;
 import ballast.exchange.binance.stream.UserDataStream;
 import ballast.exchange.venue.VenueResult;
 import java.io.PrintWriter;
@@ -37,9 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import okhttp3.OkHttpClient;
 
 /**
  * Binance USDⓈ-M as the running bot's venue ({@code --profile testnet|live}). {@link #connect} does the venue's part of
@@ -51,22 +45,20 @@ public final class BinanceVenue implements LiveVenue {
 
     private final String describe;
     private final Set<String> kept;
-    private final OkHttpClient http;
-    private final ScheduledExecutorService streamScheduler;
+    private final BinanceConnections connections;
     private final BinanceRestClient client;
     private final BinanceGateway gateway;
     private final Map<String, RiskTierTable> tiers;
     private final Quota orders;
     private final String streamBase;
     private final Clock clock;
-    private MarkPriceStream marks;
+    private BinanceMarkFeed marks;
     private UserDataStream user;
 
     private BinanceVenue(
             String describe,
             Set<String> kept,
-            OkHttpClient http,
-            ScheduledExecutorService streamScheduler,
+            BinanceConnections connections,
             BinanceRestClient client,
             BinanceGateway gateway,
             Map<String, RiskTierTable> tiers,
@@ -75,8 +67,7 @@ public final class BinanceVenue implements LiveVenue {
             Clock clock) {
         this.describe = describe;
         this.kept = kept;
-        this.http = http;
-        this.streamScheduler = streamScheduler;
+        this.connections = connections;
         this.client = client;
         this.gateway = gateway;
         this.tiers = tiers;
@@ -87,7 +78,7 @@ public final class BinanceVenue implements LiveVenue {
 
     /** The REST hosts: the profile's Binance hosts unless the settings name others. */
     public static BinanceEndpoints endpoints(String profile, RunSettings.Venue venue) {
-        BinanceEndpoints base = profile.equals("live") ? BinanceEndpoints.live() : BinanceEndpoints.testnet();
+        BinanceEndpoints base = isLive(profile) ? BinanceEndpoints.live() : BinanceEndpoints.testnet();
         String rest = venue.restUrl().isEmpty() ? base.rest().toString() : venue.restUrl();
         String spot = venue.spotUrl().isEmpty()
                 ? (venue.restUrl().isEmpty() ? base.spot().toString() : rest)
@@ -104,7 +95,12 @@ public final class BinanceVenue implements LiveVenue {
         if (!venue.streamUrl().isEmpty()) {
             return trim(venue.streamUrl());
         }
-        return (profile.equals("live") ? BinanceStreamEndpoints.live() : BinanceStreamEndpoints.testnet()).base();
+        return (isLive(profile) ? BinanceStreamEndpoints.live() : BinanceStreamEndpoints.testnet()).base();
+    }
+
+    /** Live hosts: the live profile's, and the paper profile's (which reads live marks and sends nothing). */
+    private static boolean isLive(String profile) {
+        return profile.equals("live") || profile.equals("paper");
     }
 
     private static String trim(String url) {
@@ -138,20 +134,9 @@ public final class BinanceVenue implements LiveVenue {
         String streamBase = streams(profile, venue);
         BinanceCredentials credentials = credentials(venue, env);
         Set<String> kept = new LinkedHashSet<>(venue.symbols());
-        OkHttpClient http = new OkHttpClient.Builder()
-                // A protective request is small and urgent: no Nagle delay on its way out.
-                .socketFactory(new NoDelaySockets())
-                .connectTimeout(Duration.ofSeconds(5))
-                .readTimeout(venue.requestTimeout())
-                .writeTimeout(venue.requestTimeout())
-                .build();
-        ScheduledExecutorService streamScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ballast-streams");
-            t.setDaemon(true);
-            return t;
-        });
+        BinanceConnections connections = BinanceConnections.open(venue.requestTimeout());
         try {
-            BinanceRestClient client = new BinanceRestClient(http, endpoints, credentials, clock);
+            BinanceRestClient client = new BinanceRestClient(connections.http, endpoints, credentials, clock);
             String describe = "Binance USD-M " + profile + " at " + endpoints.rest() + ", streams at " + streamBase;
             out.println("Connecting: " + describe + "; keeping " + String.join(", ", kept) + ".");
             out.flush();
@@ -161,8 +146,7 @@ public final class BinanceVenue implements LiveVenue {
             return new BinanceVenue(
                     describe,
                     kept,
-                    http,
-                    streamScheduler,
+                    connections,
                     client,
                     new BinanceGateway(client, started.hedgeMode(), clock, ticks),
                     started.tiers(),
@@ -170,7 +154,7 @@ public final class BinanceVenue implements LiveVenue {
                     streamBase,
                     clock);
         } catch (RuntimeException e) {
-            release(http, streamScheduler);
+            connections.close();
             throw e;
         }
     }
@@ -313,71 +297,22 @@ public final class BinanceVenue implements LiveVenue {
                 limited -> listener.accept(new Ban(client.quietUntil(), limited.banned(), limited.describe())));
     }
 
-    /**
-     * Starts both streams. While the mark-price stream is not connected (stale, reconnecting, closed), each kept
-     * symbol's mark is read over REST ({@code GET /fapi/v1/premiumIndex}) instead, so a dropped WebSocket never leaves a
-     * falling position unmeasured: every second for a few symbols, slower for many (about 1,000 weight a minute at
-     * most, under half of Binance's 2,400).
-     */
+    /** Starts the mark feed ({@link BinanceMarkFeed}: the stream, REST marks while it is down) and the user stream. */
     @Override
     public synchronized void startFeeds(FeedSink sink) {
-        FeedRuntime runtime = new FeedRuntime(http, streamScheduler, clock, new java.util.Random());
-        List<String> symbols = new ArrayList<>(kept);
-        String markFeed = MarkPriceStream.name(symbols);
-        FeedSink watched = event -> {
-            if (event instanceof FeedEvent.Status status && status.feed().equals(markFeed)) {
-                fallback(sink, status.state() != FeedEvent.Status.State.CONNECTED);
-            }
-            sink.accept(event);
-        };
-        marks = new MarkPriceStream(
-                streamBase, symbols, BinanceFeeds.into(watched), FeedTiming.markPriceDefaults(), runtime);
+        marks = new BinanceMarkFeed(connections, client, streamBase, new ArrayList<>(kept), clock);
         user = new UserDataStream(
                 streamBase,
                 new BinanceListenKeys(client),
                 BinanceFeeds.into(sink),
                 FeedTiming.userDataDefaults(),
-                runtime);
-        marks.start();
+                new FeedRuntime(connections.http, connections.streams, clock, new java.util.Random()));
+        marks.start(sink);
         user.start();
-    }
-
-    private final ScheduledExecutorService fallbackScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ballast-mark-fallback");
-        t.setDaemon(true);
-        return t;
-    });
-
-    private java.util.concurrent.ScheduledFuture<?> polling;
-
-    /** Starts or stops reading marks over REST; called from the streams' threads, never blocks. */
-    private synchronized void fallback(FeedSink sink, boolean on) {
-        if (on && polling == null && !fallbackScheduler.isShutdown()) {
-            long every = Math.max(1_000, kept.size() * 60L);
-            polling = fallbackScheduler.scheduleWithFixedDelay(
-                    () -> {
-                        for (String symbol : kept) {
-                            if (client.premiumIndex(symbol) instanceof VenueResult.Ok<BinancePremiumIndex> ok) {
-                                sink.accept(new FeedEvent.Mark(
-                                        symbol,
-                                        ok.value().markPrice(),
-                                        ok.value().time(),
-                                        clock.instant()));
-                            }
-                        }
-                    },
-                    0,
-                    every,
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
-        } else if (!on && polling != null) {
-            polling.cancel(false);
-            polling = null;
-        }
     }
 
     @Override
     public synchronized void close() {
-        fallbackScheduler.shutdownNow();
         if (marks != null) {
             marks.close();
         }
@@ -385,50 +320,6 @@ public final class BinanceVenue implements LiveVenue {
             // Invalidates the listen key at the venue (best effort).
             user.close();
         }
-        release(http, streamScheduler);
-    }
-
-    /** Plain sockets with TCP_NODELAY set, for OkHttp (which leaves Nagle's algorithm on). */
-    private static final class NoDelaySockets extends javax.net.SocketFactory {
-        private final javax.net.SocketFactory plain = javax.net.SocketFactory.getDefault();
-
-        private static java.net.Socket noDelay(java.net.Socket socket) throws java.io.IOException {
-            socket.setTcpNoDelay(true);
-            return socket;
-        }
-
-        @Override
-        public java.net.Socket createSocket() throws java.io.IOException {
-            return noDelay(plain.createSocket());
-        }
-
-        @Override
-        public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
-            return noDelay(plain.createSocket(host, port));
-        }
-
-        @Override
-        public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort)
-                throws java.io.IOException {
-            return noDelay(plain.createSocket(host, port, local, localPort));
-        }
-
-        @Override
-        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
-            return noDelay(plain.createSocket(host, port));
-        }
-
-        @Override
-        public java.net.Socket createSocket(
-                java.net.InetAddress address, int port, java.net.InetAddress local, int localPort)
-                throws java.io.IOException {
-            return noDelay(plain.createSocket(address, port, local, localPort));
-        }
-    }
-
-    private static void release(OkHttpClient http, ScheduledExecutorService scheduler) {
-        scheduler.shutdownNow();
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        connections.close();
     }
 }

@@ -41,7 +41,10 @@ import picocli.CommandLine.Spec;
                     + " minute; no account, no network.",
             "--profile testnet and --profile live keep a Binance USD-M account (config/application-<profile>.yaml:"
                     + " symbols, hosts, the variables holding the API key and secret; live needs confirmLive: true)."
-                    + " They run until SIGTERM or Ctrl-C. --profile paper is not built yet.",
+                    + " They run until SIGTERM or Ctrl-C.",
+            "--profile paper runs the whole bot on a paper account (config/application-paper.yaml: run.paper) fed"
+                    + " Binance's live public mark prices: no key, nothing is sent to any venue; the account is kept in"
+                    + " run/paper/paper-account.json and continues after a restart.",
             "Exit codes: 0 stopped by a signal; 2 a mistake in the flags or settings; 3 the account is not fit"
                     + " (see 'ballast check'); 4 the venue could not be reached or read; 1 anything else.",
         })
@@ -120,11 +123,6 @@ public final class RunCommand implements Callable<Integer> {
         if (!PROFILES.contains(profile)) {
             throw new UsageException(
                     "--profile must be one of " + String.join(", ", PROFILES) + ", was '" + profile + "'");
-        }
-        if (profile.equals("paper")) {
-            throw new UsageException("--profile paper is not built yet (the paper venue fed Binance's live marks)."
-                    + " 'ballast run --profile demo' runs the whole bot on the paper venue with a shipped crash as its"
-                    + " market; --profile testnet runs it against Binance's futures testnet");
         }
         long marketPerSecond = speed(speed);
         if (statusPort != null && (statusPort < 0 || statusPort > 65_535)) {
@@ -263,7 +261,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** testnet and live: the bot beside a Binance account, until a signal stops it. */
+    /** paper, testnet and live: the bot beside an account, until a signal stops it. */
     private int venue(Path config, Duration every, PrintWriter out, PrintWriter err) {
         if (!Files.isRegularFile(config.resolve("application-" + profile + ".yaml"))) {
             throw new UsageException(
@@ -277,8 +275,10 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException(
                     "--policy must be one of " + String.join(", ", ReplayRunner.POLICIES) + ", was '" + chosen + "'");
         }
-        // Before any file is made: the credentials must be there.
-        ballast.app.binance.BinanceVenue.credentials(loaded.run().venue(), env);
+        if (!profile.equals("paper")) {
+            // Before any file is made: the credentials must be there.
+            ballast.app.binance.BinanceVenue.credentials(loaded.run().venue(), env);
+        }
         Path journalFile = journal == null ? Path.of(loaded.run().dir(), profile, "journal.sqlite") : journal;
         List<Alerter.Target> targets = new java.util.ArrayList<>();
         Path alertFile = journalFile.resolveSibling("alerts.log");
@@ -310,8 +310,16 @@ public final class RunCommand implements Callable<Integer> {
                             statusPort == null ? loaded.run().statusPort() : statusPort,
                             journalFile.resolveSibling("status.port"),
                             every),
-                    o -> ballast.app.binance.BinanceVenue.connect(
-                            profile, loaded.run().venue(), env, java.time.Clock.systemUTC(), o),
+                    o -> profile.equals("paper")
+                            ? ballast.app.binance.BinancePaperVenue.connect(
+                                    loaded.run(),
+                                    ReplayRunner.venueConfig(ballast.core.Venue.BINANCE, settings.paper()),
+                                    shippedTiers.get(),
+                                    journalFile.resolveSibling("paper-account.json"),
+                                    java.time.Clock.systemUTC(),
+                                    o)
+                            : ballast.app.binance.BinanceVenue.connect(
+                                    profile, loaded.run().venue(), env, java.time.Clock.systemUTC(), o),
                     out,
                     targets,
                     java.time.Clock.systemUTC());

@@ -21,7 +21,35 @@ public record RunSettings(
         int protectiveReservePct,
         Duration stopGrace,
         Alerts alerts,
-        Venue venue) {
+        Venue venue,
+        Paper paper) {
+
+    /**
+     * The paper profile's account: what it starts with, the first time (after that, the account is read back from
+     * {@code <dir>/paper/paper-account.json}, as the venue left it). Its costs are the {@code paper:} section's.
+     *
+     * @param balance the USDT the account holds before the positions are opened
+     * @param positions opened at the venue's mark when the account is created
+     */
+    public record Paper(java.math.BigDecimal balance, java.util.List<Opening> positions) {
+        public Paper {
+            positions = positions == null ? null : java.util.List.copyOf(positions);
+        }
+
+        /**
+         * One position the paper account opens: {@code margin} USDT at {@code leverage}, its size that notional at the
+         * mark, rounded down to the symbol's step.
+         *
+         * @param side long or short
+         * @param mode isolated or cross
+         */
+        public record Opening(
+                String symbol, String side, java.math.BigDecimal leverage, java.math.BigDecimal margin, String mode) {}
+
+        public static Paper defaults() {
+            return new Paper(new java.math.BigDecimal("10000"), java.util.List.of());
+        }
+    }
 
     /**
      * Where the paper, testnet and live profiles connect, and what they keep. Hosts left empty are the profile's
@@ -97,6 +125,7 @@ public record RunSettings(
     }
 
     public static RunSettings defaults() {
-        return new RunSettings("run", 0, 10_000, 20, Duration.ofSeconds(10), Alerts.defaults(), Venue.defaults());
+        return new RunSettings(
+                "run", 0, 10_000, 20, Duration.ofSeconds(10), Alerts.defaults(), Venue.defaults(), Paper.defaults());
     }
 }

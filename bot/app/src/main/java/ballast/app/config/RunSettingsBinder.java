@@ -58,6 +58,8 @@ final class RunSettingsBinder {
                 .addSerializer(Duration.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance);
         mapper = JsonMapper.builder()
                 .addModule(durations)
+                // 10000 stays 10000: amounts keep the scale they were written with.
+                .nodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 // 70000.5 is not a port: a fraction where a whole number belongs is a mistake, not a value to cut.
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -223,6 +225,74 @@ final class RunSettingsBinder {
         }
         url("run.alerts.telegramApiUrl", a.telegramApiUrl());
         venue(r.venue());
+        paper(r.paper(), r.venue());
+    }
+
+    private void paper(RunSettings.Paper p, RunSettings.Venue v) {
+        if (p == null) {
+            problems.add(new Problem("run.paper", "must be a mapping", "(empty)"));
+            return;
+        }
+        if (p.balance() == null || p.balance().signum() <= 0) {
+            problems.add(
+                    new Problem("run.paper.balance", "must be a positive amount of USDT", String.valueOf(p.balance())));
+        }
+        if (p.positions() == null) {
+            problems.add(new Problem(
+                    "run.paper.positions", "must be a list of {symbol, side, leverage, margin, mode}", "(empty)"));
+            return;
+        }
+        java.math.BigDecimal margins = java.math.BigDecimal.ZERO;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < p.positions().size(); i++) {
+            RunSettings.Paper.Opening o = p.positions().get(i);
+            String at = "run.paper.positions[" + i + "]";
+            if (o == null) {
+                problems.add(new Problem(at, "must be {symbol, side, leverage, margin, mode}", "(empty)"));
+                continue;
+            }
+            if (o.symbol() == null || !o.symbol().matches("[A-Z0-9]{2,30}")) {
+                problems.add(new Problem(
+                        at + ".symbol",
+                        "takes the venue's symbol in capitals, like BTCUSDT",
+                        String.valueOf(o.symbol())));
+            } else if (profile.equals("paper")
+                    && v != null
+                    && v.symbols() != null
+                    && !v.symbols().contains(o.symbol())) {
+                problems.add(new Problem(
+                        at + ".symbol",
+                        "must be one of the symbols Ballast keeps (run.venue.symbols: " + v.symbols() + ")",
+                        o.symbol()));
+            }
+            if (!"long".equals(o.side()) && !"short".equals(o.side())) {
+                problems.add(new Problem(at + ".side", "must be long or short", String.valueOf(o.side())));
+            } else if (o.symbol() != null && !seen.add(o.symbol() + " " + o.side())) {
+                problems.add(
+                        new Problem(at, "opens a second " + o.side() + " " + o.symbol() + " position", o.symbol()));
+            }
+            if (o.leverage() == null
+                    || o.leverage().compareTo(java.math.BigDecimal.ONE) < 0
+                    || o.leverage().compareTo(new java.math.BigDecimal("125")) > 0) {
+                problems.add(new Problem(at + ".leverage", "must be from 1 to 125", String.valueOf(o.leverage())));
+            }
+            if (o.margin() == null || o.margin().signum() <= 0) {
+                problems.add(
+                        new Problem(at + ".margin", "must be a positive amount of USDT", String.valueOf(o.margin())));
+            } else if (!"cross".equals(o.mode())) {
+                margins = margins.add(o.margin());
+            }
+            if (!"isolated".equals(o.mode()) && !"cross".equals(o.mode())) {
+                problems.add(new Problem(at + ".mode", "must be isolated or cross", String.valueOf(o.mode())));
+            }
+        }
+        if (p.balance() != null && p.balance().signum() > 0 && margins.compareTo(p.balance()) >= 0) {
+            problems.add(new Problem(
+                    "run.paper.positions",
+                    "take " + margins.toPlainString() + " USDT of isolated margin; run.paper.balance is only "
+                            + p.balance().toPlainString() + " (fees are paid from it too)",
+                    margins.toPlainString()));
+        }
     }
 
     private void venue(RunSettings.Venue v) {
@@ -423,6 +493,9 @@ final class RunSettingsBinder {
         }
         if (type == String.class) {
             return "text";
+        }
+        if (type == java.math.BigDecimal.class) {
+            return "a number";
         }
         if (type == boolean.class || type == Boolean.class) {
             return "true or false";

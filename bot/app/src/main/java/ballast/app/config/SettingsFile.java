@@ -51,7 +51,7 @@ public final class SettingsFile {
     }
 
     private static final Map<String, List<String>> SCHEMA = Map.of(
-            "", List.of("engine", "gate", "policy", "paper", "run"),
+            "", List.of("engine", "gate", "policy", "paper", "run", "symbols"),
             "engine",
                     List.of(
                             "horizon",
@@ -110,6 +110,108 @@ public final class SettingsFile {
     private final Map<String, String> origin = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, Integer> fileOrder = new HashMap<>();
+    /** Put before every path a problem names: a symbol's own settings are named {@code symbols.ETHUSDT.…}. */
+    private String pathPrefix = "";
+
+    /** What a symbol may set for itself; the rest (the horizon, the day's share, the costs) is the account's. */
+    private static final Map<String, List<String>> SYMBOL_SCHEMA = Map.of(
+            "", List.of("policy", "gate", "engine"),
+            "policy", List.of("budget", "ladder", "bufferExit"),
+            "policy.budget", SCHEMA.get("policy.budget"),
+            "policy.ladder", SCHEMA.get("policy.ladder"),
+            "policy.bufferExit", SCHEMA.get("policy.bufferExit"),
+            "gate", List.of("episodeSharePct", "maxTopUpsPerEpisode"),
+            "engine", List.of("backstopPct"));
+
+    /**
+     * {@code common} with each symbol of the {@code symbols:} section bound whole: the common settings with the symbol's
+     * laid over them, checked by the same rules, every problem named under {@code symbols.SYMBOL.}.
+     */
+    private Settings withSymbols(Settings common) {
+        JsonNode section = merged.get("symbols");
+        if (section == null || section.isNull()) {
+            return common;
+        }
+        if (!section.isObject()) {
+            problem("symbols", "must be a mapping of symbols to their own settings", section.toString());
+            return common;
+        }
+        Map<String, Settings> bySymbol = new java.util.LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = section.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String symbol = entry.getKey();
+            String at = "symbols." + symbol;
+            if (!symbol.matches("[A-Z0-9]{2,30}")) {
+                problem(at, "must be a symbol in capitals, like BTCUSDT", symbol);
+                continue;
+            }
+            int before = problems.size();
+            checkSymbolKeys(entry.getValue(), "", at);
+            if (problems.size() > before) {
+                continue;
+            }
+            SettingsFile sub = new SettingsFile();
+            ObjectNode base = merged.deepCopy();
+            base.remove("symbols");
+            sub.merged.setAll(base);
+            overlay(sub.merged, (ObjectNode) entry.getValue());
+            sub.origin.putAll(origin);
+            origin.forEach((path, where) -> {
+                if (path.startsWith(at + ".")) {
+                    sub.origin.put(path.substring(at.length() + 1), where);
+                }
+            });
+            sub.fileOrder.putAll(fileOrder);
+            sub.pathPrefix = at + ".";
+            Settings own = sub.bind();
+            problems.addAll(sub.problems);
+            if (sub.problems.isEmpty()) {
+                bySymbol.put(symbol, own);
+            }
+        }
+        return new Settings(
+                common.engine(),
+                common.gate(),
+                common.policy(),
+                common.budget(),
+                common.ladder(),
+                common.bufferExit(),
+                common.paper(),
+                bySymbol);
+    }
+
+    private void checkSymbolKeys(JsonNode node, String local, String at) {
+        String path = local.isEmpty() ? at : at + "." + local;
+        if (!node.isObject()) {
+            problem(path, "must be a mapping", node.toString());
+            return;
+        }
+        List<String> known = SYMBOL_SCHEMA.get(local);
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            String child = local.isEmpty() ? key : local + "." + key;
+            if (!known.contains(key)) {
+                problem(
+                        path + "." + key,
+                        "is not a symbol's own setting (a symbol may set here: " + String.join(", ", known)
+                                + "; the rest is the account's)",
+                        key);
+            } else if (SYMBOL_SCHEMA.containsKey(child)) {
+                checkSymbolKeys(node.get(key), child, at);
+            }
+        }
+    }
+
+    private static void overlay(ObjectNode target, ObjectNode source) {
+        source.properties().forEach(field -> {
+            JsonNode existing = target.get(field.getKey());
+            if (existing != null && existing.isObject() && field.getValue().isObject()) {
+                overlay((ObjectNode) existing, (ObjectNode) field.getValue());
+            } else {
+                target.set(field.getKey(), field.getValue().deepCopy());
+            }
+        });
+    }
 
     private SettingsFile() {}
 
@@ -141,6 +243,9 @@ public final class SettingsFile {
         }
         more.forEach(reader::merge);
         Settings settings = reader.bind();
+        if (reader.problems.isEmpty()) {
+            settings = reader.withSymbols(settings);
+        }
         RunSettingsBinder runBinder = new RunSettingsBinder(profile.orElse(""));
         RunSettings run = runBinder.bind(reader.merged.get("run"));
         for (RunSettingsBinder.Problem p : runBinder.problems()) {
@@ -226,6 +331,10 @@ public final class SettingsFile {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> child = it.next();
                 recordOrigins(child.getValue(), prefix, local + "." + child.getKey(), layer);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                recordOrigins(node.get(i), prefix, local + "[" + i + "]", layer);
             }
         }
     }
@@ -641,7 +750,7 @@ public final class SettingsFile {
         int colon = where.lastIndexOf(':');
         int file = colon < 0 ? Integer.MAX_VALUE : fileOrder.getOrDefault(where.substring(0, colon), Integer.MAX_VALUE);
         int line = colon < 0 ? 0 : Integer.parseInt(where.substring(colon + 1));
-        problems.add(new Problem(file, line, where + ": " + path + ": " + rule + ", was " + value));
+        problems.add(new Problem(file, line, where + ": " + pathPrefix + path + ": " + rule + ", was " + value));
     }
 
     /** Every problem, in file order and then line order. */

@@ -21,8 +21,8 @@ import ballast.core.market.CandleSeries;
 import ballast.core.market.FundingRate;
 import ballast.core.market.Gap;
 import ballast.core.policy.Action;
-import ballast.core.policy.PositionBook;
 import ballast.core.policy.ScalingPolicy;
+import ballast.core.policy.SymbolPolicies;
 import ballast.core.venue.Outcome;
 import ballast.exchange.paper.PaperVenue;
 import ballast.exchange.tiers.ShippedRiskTiers;
@@ -1129,7 +1129,13 @@ public final class ReplayRunner {
             Engine.Params params,
             Gate.Params gate,
             Instant start,
-            List<Scenario.PositionSpec> positions) {
+            List<Scenario.PositionSpec> positions,
+            Settings settings) {
+
+        /** The gate for this run: the settings' limits, each symbol's own with them. */
+        public Gate newGate() {
+            return settings.newGate();
+        }
 
         /** What the engine hears when the positions open: each position as the venue holds it, then the balance. */
         public List<EngineEvent> truth() {
@@ -1185,7 +1191,8 @@ public final class ReplayRunner {
                 defaults.sigmaFloor(),
                 defaults.episodeEndsAfter(),
                 loaded.longestInterval().multipliedBy(2).plus(defaults.staleAfter()),
-                ballast ? defaults.backstop() : Optional.empty());
+                ballast ? defaults.backstop() : Optional.empty(),
+                ballast ? settings.engineWithSymbols().symbolBackstops() : Map.of());
         // The venue sees none of the warm-up: opening the positions first changes nothing the engine hears.
         for (Scenario.PositionSpec spec : scenario.positions()) {
             venue.open(
@@ -1206,7 +1213,8 @@ public final class ReplayRunner {
                 params,
                 settings.gate(),
                 loaded.steps().get(0).time(),
-                scenario.positions());
+                scenario.positions(),
+                settings);
     }
 
     private ReplayReport.PolicyRun runOne(
@@ -1214,7 +1222,7 @@ public final class ReplayRunner {
         Opening opening = open(scenario, loaded, policyName);
         PaperVenue venue = opening.venue();
         ScalingPolicy policy = opening.policy();
-        Gate gate = new Gate(opening.gate());
+        Gate gate = opening.newGate();
         Engine engine = new Engine(opening.rules(), opening.tiers(), policy, gate, opening.params(), monitor);
         // The warm-up: the engine watches the marks before any position exists, so its volatility estimate starts
         // from the market. Nothing can be decided yet (there is nothing to protect), and the venue sees none of it.
@@ -1233,10 +1241,11 @@ public final class ReplayRunner {
         Dispatcher dispatcher = new PaperDispatcher(venue);
         tell(engine, dispatcher, opening.truth());
         Optional<BigDecimal> lossBudget = Optional.empty();
-        if (policy instanceof BudgetPolicy budget) {
+        if (policy.name().equals("budget")) {
             BigDecimal sum = BigDecimal.ZERO;
-            for (PositionBook book : engine.openingBooks()) {
-                sum = sum.add(budget.budget(book));
+            for (Engine.OpeningBook opened : engine.openingBooks()) {
+                ScalingPolicy own = policy instanceof SymbolPolicies symbols ? symbols.of(opened.symbol()) : policy;
+                sum = sum.add(((BudgetPolicy) own).budget(opened.book()));
             }
             lossBudget = Optional.of(sum);
         }
@@ -1436,7 +1445,7 @@ public final class ReplayRunner {
     }
 
     /** The paper venue's costs come from the profile; OKX and Gate also count the taker fee in maintenance. */
-    static PaperVenue.Config venueConfig(Venue venue, Settings.Paper paper) {
+    public static PaperVenue.Config venueConfig(Venue venue, Settings.Paper paper) {
         boolean feeInMaintenance = venue == Venue.OKX || venue == Venue.GATE;
         return new PaperVenue.Config(
                 venue, paper.takerFee(), paper.slippage(), paper.liquidationFee(), feeInMaintenance, false);
@@ -1454,6 +1463,11 @@ public final class ReplayRunner {
 
     /** The policy {@code name} with its settings. */
     public static ScalingPolicy policy(String name, Settings settings) {
+        if (!settings.symbols().isEmpty()) {
+            Map<String, ScalingPolicy> bySymbol = new LinkedHashMap<>();
+            settings.symbols().forEach((symbol, own) -> bySymbol.put(symbol, policy(name, own)));
+            return new SymbolPolicies(policy(name, settings.withSymbolsOnly()), bySymbol);
+        }
         return switch (name) {
             case "budget" -> new BudgetPolicy(settings.budget());
             case "ladder" -> new LadderPolicy(settings.ladder());

@@ -84,7 +84,7 @@ public final class DemoRun {
         Bot bot;
         long fed = 0;
         try (Journal journal = Journal.open(options.journal())) {
-            Gate gate = new Gate(opening.gate());
+            Gate gate = opening.newGate();
             Engine engine = new Engine(
                     opening.rules(),
                     opening.tiers(),

@@ -9,7 +9,6 @@ import ballast.app.venue.GatewayDispatcher;
 import ballast.core.policy.ScalingPolicy;
 import ballast.kernel.Engine;
 import ballast.kernel.EngineEvent;
-import ballast.kernel.Gate;
 import ballast.kernel.IntentIds;
 import ballast.kernel.Monitor;
 import java.io.IOException;
@@ -85,14 +84,18 @@ public final class LiveRun {
                 Journal journal = Journal.open(options.journal())) {
             out.println("Ballast " + options.profile() + ", policy " + options.policy() + "; journal "
                     + options.journal().toAbsolutePath());
+            if (!settings.symbols().isEmpty()) {
+                out.println("Settings of their own (symbols: in the settings): "
+                        + String.join(", ", settings.symbols().keySet()) + ".");
+            }
             out.flush();
             try (LiveVenue venue = connect.apply(out)) {
-                Engine.Params params = settings.engine();
+                Engine.Params params = settings.engineWithSymbols();
                 Engine engine = new Engine(
                         venue.rules(),
                         venue.tiers(),
                         policy,
-                        new Gate(settings.gate()),
+                        settings.newGate(),
                         params,
                         Monitor.FIXED,
                         new IntentIds(journal.idPrefix(), 1));

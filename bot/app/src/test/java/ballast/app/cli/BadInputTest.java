@@ -365,7 +365,10 @@ class BadInputTest {
                 .contains("--scenario " + dir + " is a folder");
         Result runHelp = run("run", "--help");
         assertThat(runHelp.exit()).isZero();
-        assertThat(runHelp.out()).contains("testnet").contains("live").contains("not built yet");
+        assertThat(runHelp.out())
+                .contains("testnet")
+                .contains("live")
+                .contains("--profile paper runs the whole bot on a paper account");
     }
 
     static String[] concat(String[] a, String... b) {
@@ -417,9 +420,33 @@ class BadInputTest {
         assertThat(mistake("run").err()).contains("ballast run: Missing required option: '--profile=NAME'");
         assertThat(mistake("run", "--profile", "staging").err())
                 .contains("--profile must be one of demo, paper, testnet, live, was 'staging'");
-        assertThat(mistake("run", "--profile", "paper").err())
-                .contains("--profile paper is not built yet")
-                .contains("ballast run --profile demo");
+        // A paper account that cannot be made: every mistake named at once, before anything is read from the venue.
+        java.nio.file.Path paper;
+        try {
+            paper = java.nio.file.Files.createTempDirectory("ballast-paper");
+            java.nio.file.Files.writeString(paper.resolve("application-paper.yaml"), """
+                    run:
+                      venue:
+                        symbols: [BTCUSDT]
+                      paper:
+                        balance: 1000
+                        positions:
+                          - {symbol: ETHUSDT, side: long, leverage: 10, margin: 500, mode: isolated}
+                          - {symbol: BTCUSDT, side: sideways, leverage: 200, margin: 700, mode: hedged}
+                    """);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(mistake("run", "--profile", "paper", "--config-dir", paper.toString())
+                        .err())
+                .contains("application-paper.yaml:")
+                .contains("application-paper.yaml:7: run.paper.positions[0].symbol: must be one of the symbols"
+                        + " Ballast keeps")
+                .contains("application-paper.yaml:8: run.paper.positions[1].side")
+                .contains("run.paper.positions[1].side: must be long or short, was sideways")
+                .contains("run.paper.positions[1].leverage: must be from 1 to 125, was 200")
+                .contains("run.paper.positions[1].mode: must be isolated or cross, was hedged")
+                .contains("run.paper.positions: take 1200 USDT of isolated margin; run.paper.balance is only 1000");
         // The shipped live profile refuses to start until the trader names the symbols and confirms.
         assertThat(mistake("run", "--profile", "live", "--config-dir", "../../config")
                         .err())

@@ -261,6 +261,66 @@ class SettingsFileTest {
     }
 
     @Test
+    void a_symbol_has_its_own_policy_gate_and_backstop_settings_over_the_common_ones() throws IOException {
+        Files.writeString(dir.resolve("application-eth.yaml"), """
+                policy:
+                  ladder:
+                    warnZ: 7
+                symbols:
+                  ETHUSDT:
+                    policy:
+                      ladder:
+                        topUpZ: 5
+                    gate:
+                      maxTopUpsPerEpisode: 1
+                    engine:
+                      backstopPct: 0
+                """);
+        Settings settings = SettingsFile.load(dir, Optional.of("eth"), List.of());
+        Settings eth = settings.of("ETHUSDT");
+        assertThat(eth.ladder().topUpZ()).isEqualByComparingTo("5");
+        // The rest is the common settings, the profile's included.
+        assertThat(eth.ladder().warnZ()).isEqualByComparingTo("7");
+        assertThat(eth.gate().maxTopUpsPerEpisode()).isEqualTo(1);
+        assertThat(eth.gate().daySharePct())
+                .isEqualByComparingTo(settings.gate().daySharePct());
+        assertThat(settings.of("BTCUSDT")).isSameAs(settings);
+        assertThat(settings.ladder().topUpZ()).isEqualByComparingTo("4");
+        assertThat(settings.engineWithSymbols().backstopFor("ETHUSDT")).isEmpty();
+        assertThat(settings.engineWithSymbols().backstopFor("BTCUSDT"))
+                .isEqualTo(settings.engine().backstop());
+        // --policy budget keeps each symbol's own settings.
+        assertThat(settings.withPolicy("budget").of("ETHUSDT").ladder().topUpZ())
+                .isEqualByComparingTo("5");
+    }
+
+    @Test
+    void a_symbols_mistakes_are_named_under_the_symbol_with_file_and_line() throws IOException {
+        Files.writeString(dir.resolve("application-eth.yaml"), """
+                symbols:
+                  ETHUSDT:
+                    policy:
+                      name: none
+                      ladder:
+                        cutZ: 5
+                    gate:
+                      daySharePct: 90
+                  ethusdt: {}
+                  BTCUSDT:
+                    policy:
+                      ladder:
+                        cutZ: 5
+                """);
+        assertThatThrownBy(() -> SettingsFile.load(dir, Optional.of("eth"), List.of()))
+                .hasMessageContaining("application-eth.yaml:4: symbols.ETHUSDT.policy.name: is not a symbol's own"
+                        + " setting (a symbol may set here: budget, ladder, bufferExit; the rest is the account's)")
+                .hasMessageContaining("application-eth.yaml:8: symbols.ETHUSDT.gate.daySharePct: is not a symbol's own")
+                .hasMessageContaining("symbols.ethusdt: must be a symbol in capitals, like BTCUSDT")
+                .hasMessageContaining(
+                        "application-eth.yaml:13: symbols.BTCUSDT.policy.ladder.cutZ: must be below topUpZ (4), was 5");
+    }
+
+    @Test
     void a_rule_across_values_names_the_key_that_breaks_it() throws IOException {
         Files.writeString(dir.resolve("application-bad.yaml"), "policy:\n  ladder:\n    cutZ: 5\n");
         assertThatThrownBy(() -> SettingsFile.load(dir, Optional.of("bad"), List.of()))

@@ -54,4 +54,45 @@ class BackstopReplayTest {
                 .anySatisfy(a -> assertThat(a.kind()).isEqualTo("backstop"));
         assertThat(with.summary().finalEquity()).isGreaterThan(without.summary().finalEquity());
     }
+
+    @org.junit.jupiter.api.Test
+    void a_symbol_with_its_backstop_off_is_liquidated_while_the_other_is_closed_by_its_own() throws Exception {
+        Settings on = Settings.defaults();
+        Settings off = new Settings(
+                on.engine().withBackstop(Optional.empty()),
+                on.gate(),
+                on.policy(),
+                on.budget(),
+                on.ladder(),
+                on.bufferExit(),
+                on.paper());
+        Settings ethOff = new Settings(
+                on.engine(),
+                on.gate(),
+                on.policy(),
+                on.budget(),
+                on.ladder(),
+                on.bufferExit(),
+                on.paper(),
+                java.util.Map.of("ETHUSDT", off));
+        Duration blind = Duration.ofHours(24);
+        ReplayReport.PolicyRun mixed = run(ethOff, "ladder", blind);
+        ReplayReport.PolicyRun all = run(on, "ladder", blind);
+        // With its backstop, ETHUSDT is closed by it before liquidation; without, it is liquidated.
+        assertThat(trace(all, "ETHUSDT").actions())
+                .anySatisfy(a -> assertThat(a.kind()).isEqualTo("backstop"));
+        assertThat(trace(all, "ETHUSDT").liquidatedAt()).isEmpty();
+        assertThat(trace(mixed, "ETHUSDT").actions())
+                .noneSatisfy(a -> assertThat(a.kind()).isEqualTo("backstop"));
+        assertThat(trace(mixed, "ETHUSDT").liquidatedAt()).isPresent();
+        // BTCUSDT keeps the common settings: the same run as with every backstop on.
+        assertThat(trace(mixed, "BTCUSDT")).isEqualTo(trace(all, "BTCUSDT"));
+    }
+
+    static ReplayReport.PositionTrace trace(ReplayReport.PolicyRun run, String symbol) {
+        return run.positions().stream()
+                .filter(p -> p.symbol().equals(symbol))
+                .findFirst()
+                .orElseThrow();
+    }
 }

@@ -38,7 +38,12 @@ final class LiveHarness {
 
     /** Waits for the bot to write its status port, and returns it. */
     static int statusPort(Path dir, Running bot) {
-        Path portFile = dir.resolve("run/testnet/status.port");
+        return statusPort(dir, "testnet", bot);
+    }
+
+    /** Waits for the bot of {@code profile} to write its status port, and returns it. */
+    static int statusPort(Path dir, String profile, Running bot) {
+        Path portFile = dir.resolve("run/" + profile + "/status.port");
         await("the status port is written", () -> java.nio.file.Files.exists(portFile), bot);
         try {
             return Integer.parseInt(java.nio.file.Files.readString(portFile).trim());
@@ -201,8 +206,14 @@ final class LiveHarness {
         /** @param jvm options for the bot's JVM, before its main class (a failpoint) */
         static Running start(Path dir, Path config, String hookUrl, List<String> jvm, String... more)
                 throws IOException {
+            return start("testnet", dir, config, hookUrl, jvm, more);
+        }
+
+        /** {@code ballast run --profile profile} in {@code dir}, its settings in {@code config}. */
+        static Running start(String profile, Path dir, Path config, String hookUrl, List<String> jvm, String... more)
+                throws IOException {
             List<String> args =
-                    new ArrayList<>(List.of("run", "--profile", "testnet", "--config-dir", config.toString()));
+                    new ArrayList<>(List.of("run", "--profile", profile, "--config-dir", config.toString()));
             args.addAll(List.of(more));
             List<String> command = java(args.toArray(String[]::new));
             command.addAll(command.indexOf("ballast.app.Main"), jvm);

@@ -56,4 +56,12 @@ public interface ExchangeGateway {
             String symbol, Side side, java.time.Instant since) {
         return java.util.Optional.empty();
     }
+
+    /**
+     * The close-all mark-price stops the venue holds for positions Ballast keeps, one per position: a backstop check
+     * compares them with the ones the engine placed. Empty when this venue cannot read them back (or the read failed).
+     */
+    default java.util.Optional<java.util.List<StopOrder>> openStops() {
+        return java.util.Optional.empty();
+    }
 }

@@ -20,6 +20,8 @@ enum BinanceEndpoint {
     CANCEL_ORDER("DELETE", "/fapi/v1/order", true),
     NEW_ALGO_ORDER("POST", "/fapi/v1/algoOrder", true),
     CANCEL_ALGO_ORDER("DELETE", "/fapi/v1/algoOrder", true),
+    /** Every open conditional order of the account (weight 40 without a symbol). */
+    OPEN_ALGO_ORDERS("GET", "/fapi/v1/openAlgoOrders", true),
     LEVERAGE("POST", "/fapi/v1/leverage", true),
     MULTI_ASSETS_MODE("GET", "/fapi/v1/multiAssetsMargin", true),
     /** On the spot API host: what the API key may do (a bot must refuse a key that can withdraw). */

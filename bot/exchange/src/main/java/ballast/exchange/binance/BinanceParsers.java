@@ -223,6 +223,34 @@ final class BinanceParsers {
         return text(payload, object(payload, json), "", "clientAlgoId");
     }
 
+    /** {@code GET /fapi/v1/openAlgoOrders}: an array of conditional orders. */
+    static List<BinanceAlgoOrder> algoOrders(String payload, String json) {
+        JsonNode root = Payloads.parse(payload, json);
+        if (!root.isArray()) {
+            throw new PayloadException(payload + ": expected an array of algo orders, was " + abbreviate(root));
+        }
+        List<BinanceAlgoOrder> orders = new ArrayList<>(root.size());
+        for (int i = 0; i < root.size(); i++) {
+            JsonNode o = root.get(i);
+            String at = "[" + i + "].";
+            if (!o.isObject()) {
+                throw new PayloadException(
+                        payload + ": " + at + " expected an algo order object, was " + abbreviate(o));
+            }
+            orders.add(new BinanceAlgoOrder(
+                    text(payload, o, at, "symbol"),
+                    text(payload, o, at, "clientAlgoId"),
+                    enumValue(payload, o, at, "side", OrderSide.class),
+                    enumValue(payload, o, at, "positionSide", PositionSide.class),
+                    text(payload, o, at, "orderType"),
+                    decimal(payload, o, at, "triggerPrice"),
+                    text(payload, o, at, "workingType"),
+                    bool(payload, o, at, "closePosition"),
+                    text(payload, o, at, "algoStatus")));
+        }
+        return List.copyOf(orders);
+    }
+
     static BinanceOrder order(String payload, String json) {
         JsonNode o = object(payload, json);
         BigDecimal average = decimal(payload, o, "", "avgPrice");

@@ -84,18 +84,30 @@ public final class BinanceRestClient {
             BinanceCredentials credentials,
             Clock clock,
             Duration recvWindow) {
+        this(shared, endpoints, requireNonNull(credentials, "credentials"), clock, recvWindow, true);
+    }
+
+    /** @param keyed false only for {@link #unkeyed}: {@code credentials} is null then */
+    private BinanceRestClient(
+            OkHttpClient shared,
+            BinanceEndpoints endpoints,
+            BinanceCredentials credentials,
+            Clock clock,
+            Duration recvWindow,
+            boolean keyed) {
         requireNonNull(shared, "shared");
         this.endpoints = requireNonNull(endpoints, "endpoints");
-        requireNonNull(credentials, "credentials");
         this.clock = requireNonNull(clock, "clock");
         requireNonNull(recvWindow, "recvWindow");
         if (recvWindow.toMillis() < 1 || recvWindow.compareTo(MAX_RECV_WINDOW) > 0) {
             throw new IllegalArgumentException("recvWindow must be 1 ms to 60 s, was " + recvWindow);
         }
         this.recvWindowMillis = recvWindow.toMillis();
-        this.apiKey = credentials.apiKey();
-        this.signer = new BinanceSigner(credentials.secret());
-        this.classifier = new BinanceClassifier(clock, List.of(credentials.apiKey(), credentials.secret()));
+        // No credentials: a client of public data only, which refuses every keyed endpoint before sending it.
+        this.apiKey = credentials == null ? null : credentials.apiKey();
+        this.signer = credentials == null ? null : new BinanceSigner(credentials.secret());
+        this.classifier = new BinanceClassifier(
+                clock, credentials == null ? List.of() : List.of(credentials.apiKey(), credentials.secret()));
         this.http = shared.newBuilder()
                 // Binance never redirects; following one would turn a POST into a GET somewhere unknown.
                 .followRedirects(false)
@@ -109,6 +121,14 @@ public final class BinanceRestClient {
                     return chain.proceed(chain.request());
                 })
                 .build();
+    }
+
+    /**
+     * A client of Binance's public data only (marks, exchangeInfo): it holds no key, and a keyed or signed endpoint is
+     * refused before anything is sent. The paper profile reads its marks with one.
+     */
+    public static BinanceRestClient unkeyed(OkHttpClient shared, BinanceEndpoints endpoints, Clock clock) {
+        return new BinanceRestClient(shared, endpoints, null, clock, DEFAULT_RECV_WINDOW, false);
     }
 
     /**
@@ -339,6 +359,14 @@ public final class BinanceRestClient {
                 body -> BinanceParsers.algoOrder(label(BinanceEndpoint.CANCEL_ALGO_ORDER), body));
     }
 
+    /** {@code GET /fapi/v1/openAlgoOrders}: every open conditional order of the account, all symbols (weight 40). */
+    public VenueResult<List<BinanceAlgoOrder>> openAlgoOrders() {
+        return send(
+                BinanceEndpoint.OPEN_ALGO_ORDERS,
+                Query.empty().add("algoType", "CONDITIONAL"),
+                body -> BinanceParsers.algoOrders(label(BinanceEndpoint.OPEN_ALGO_ORDERS), body));
+    }
+
     /** {@code GET /fapi/v1/order?origClientOrderId=}. An unknown id is {@code Rejected(-2013)}. */
     public VenueResult<BinanceOrder> queryOrder(String symbol, String clientOrderId) {
         requireSymbol(symbol);
@@ -394,6 +422,11 @@ public final class BinanceRestClient {
             return new VenueResult.Failed<>(
                     new VenueError.NotSent(
                             "the venue asked for no requests until " + Instant.ofEpochMilli(quiet) + " (429/418)"),
+                    ballast.exchange.venue.RateUsage.UNKNOWN);
+        }
+        if ((endpoint.signed || endpoint.keyed) && apiKey == null) {
+            return new VenueResult.Failed<>(
+                    new VenueError.NotSent(endpoint.path + " needs an API key; this client reads public data only"),
                     ballast.exchange.venue.RateUsage.UNKNOWN);
         }
         String query = params.encoded();

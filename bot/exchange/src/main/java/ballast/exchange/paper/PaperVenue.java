@@ -873,6 +873,100 @@ public final class PaperVenue implements ExchangeGateway {
                 fees, funding, realised, added, kept, removed, liquidationLoss, coveredByVenue, fundingUncollected);
     }
 
+    /**
+     * Everything the account holds, to be kept across restarts (the paper profile writes it after every change) and
+     * given back to {@link #restore}: balances, the ledger, the positions with their backstops, the last marks, the
+     * orders by client id and the margin history a reconcile reads.
+     */
+    public record State(
+            Instant time,
+            BigDecimal free,
+            Ledger ledger,
+            List<Held> positions,
+            Map<String, BigDecimal> marks,
+            Map<String, Outcome> orders,
+            List<MarginChange> marginChanges) {
+        public State {
+            positions = List.copyOf(positions);
+            marks = Map.copyOf(marks);
+            orders = Map.copyOf(orders);
+            marginChanges = List.copyOf(marginChanges);
+        }
+    }
+
+    /**
+     * Moves the venue's clock to {@code time} (never back): a running paper account stamps each request with the time it
+     * arrived, as a venue's margin history does, not with the last mark's.
+     */
+    public void advance(Instant time) {
+        if (time.isAfter(lastTime)) {
+            lastTime = time;
+        }
+    }
+
+    /** One position in a {@link State}; its brackets are the symbol's, given again at {@link #restore}. */
+    public record Held(
+            String symbol,
+            Side side,
+            MarginMode mode,
+            BigDecimal leverage,
+            BigDecimal qty,
+            BigDecimal entry,
+            BigDecimal isolatedWallet,
+            Optional<BigDecimal> backstop) {}
+
+    public State state() {
+        List<Held> held = new ArrayList<>();
+        for (Holding h : holdings.values()) {
+            held.add(new Held(
+                    h.symbol,
+                    h.side,
+                    h.mode,
+                    h.leverage,
+                    h.qty,
+                    h.entry,
+                    h.isolatedWallet,
+                    Optional.ofNullable(backstops.get(key(h.symbol, h.side)))));
+        }
+        return new State(lastTime, free, ledger(), held, lastMark, orders, marginHistory);
+    }
+
+    /** The account a {@link #state()} described, each position measured on {@code brackets} of its symbol. */
+    public static PaperVenue restore(
+            Config config, State state, java.util.function.Function<String, List<RiskTier>> brackets) {
+        PaperVenue venue = new PaperVenue(config, state.free());
+        Ledger l = state.ledger();
+        venue.fees = l.fees();
+        venue.funding = l.funding();
+        venue.realised = l.realisedPnl();
+        venue.added = l.marginAdded();
+        venue.kept = l.marginKept();
+        venue.removed = l.marginRemoved();
+        venue.liquidationLoss = l.liquidationLoss();
+        venue.coveredByVenue = l.coveredByVenue();
+        venue.fundingUncollected = l.fundingUncollected();
+        venue.lastTime = state.time();
+        for (Held h : state.positions()) {
+            venue.holdings.put(
+                    key(h.symbol(), h.side()),
+                    new Holding(
+                            h.symbol(),
+                            h.side(),
+                            h.mode(),
+                            brackets.apply(h.symbol()),
+                            h.leverage(),
+                            h.qty(),
+                            h.entry(),
+                            h.isolatedWallet()));
+            h.backstop().ifPresent(b -> venue.backstops.put(key(h.symbol(), h.side()), b));
+        }
+        venue.lastMark.putAll(state.marks());
+        venue.lastPrice.putAll(state.marks());
+        venue.orders.putAll(state.orders());
+        venue.marginHistory.addAll(state.marginChanges());
+        return venue;
+    }
+
     /** True when the venue would liquidate this isolated position at {@code mark}. */
     public boolean wouldLiquidate(String symbol, Side side, BigDecimal mark) {
         Holding h = holdings.get(key(symbol, side));

@@ -306,6 +306,21 @@ class BinanceRestClientTest {
     }
 
     @Test
+    void an_unkeyed_client_reads_public_data_and_refuses_a_keyed_endpoint_before_sending_it() {
+        stub("GET", "/fapi/v1/premiumIndex", json("premiumIndex-BTCUSDT.json"));
+        BinanceRestClient unkeyed = BinanceRestClient.unkeyed(
+                http, BinanceEndpoints.of("http://127.0.0.1:" + wm.port()), Clock.fixed(NOW, ZoneOffset.UTC));
+
+        ok(unkeyed.premiumIndex("BTCUSDT"));
+        VenueResult<?> read = unkeyed.positions();
+
+        assertThat(read).isInstanceOf(VenueResult.Failed.class);
+        assertThat(((VenueResult.Failed<?>) read).error()).isInstanceOf(VenueError.NotSent.class);
+        assertThat(((VenueResult.Failed<?>) read).error().describe()).contains("needs an API key");
+        assertThat(wm.getAllServeEvents()).hasSize(1);
+    }
+
+    @Test
     void the_recv_window_is_configurable() {
         BinanceRestClient wide = new BinanceRestClient(
                 http,

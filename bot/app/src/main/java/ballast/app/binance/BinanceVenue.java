@@ -130,6 +130,19 @@ public final class BinanceVenue implements LiveVenue {
      */
     public static BinanceVenue connect(
             String profile, RunSettings.Venue venue, Map<String, String> env, Clock clock, PrintWriter out) {
+        return connect(profile, venue, RunSettings.defaults().protectiveReservePct(), env, clock, out);
+    }
+
+    /**
+     * @param reservePct the share of the request weight only writes may use (reads, however many, leave it to them)
+     */
+    public static BinanceVenue connect(
+            String profile,
+            RunSettings.Venue venue,
+            int reservePct,
+            Map<String, String> env,
+            Clock clock,
+            PrintWriter out) {
         BinanceEndpoints endpoints = endpoints(profile, venue);
         String streamBase = streams(profile, venue);
         BinanceCredentials credentials = credentials(venue, env);
@@ -141,6 +154,7 @@ public final class BinanceVenue implements LiveVenue {
             out.println("Connecting: " + describe + "; keeping " + String.join(", ", kept) + ".");
             out.flush();
             Started started = startUp(client, kept, venue, out);
+            client.quotas().size(started.info(), reservePct);
             Map<String, BigDecimal> ticks = new LinkedHashMap<>();
             started.info().symbols().forEach((s, r) -> ticks.put(s, r.tickSize()));
             return new BinanceVenue(
@@ -273,6 +287,38 @@ public final class BinanceVenue implements LiveVenue {
     @Override
     public ExchangeGateway gateway() {
         return gateway;
+    }
+
+    @Override
+    public Map<String, Integer> headroom() {
+        return client.quotas().headroom();
+    }
+
+    @Override
+    public void ownIds(String prefix) {
+        gateway.ownIds(prefix);
+    }
+
+    /** Every symbol's brackets in one read ({@code GET /fapi/v1/leverageBracket}, weight 1), the kept ones returned. */
+    @Override
+    public Optional<Map<String, RiskTierTable>> readTiers() {
+        if (!(client.leverageBrackets(Optional.empty()) instanceof VenueResult.Ok<Map<String, List<RiskTier>>> ok)) {
+            return Optional.empty();
+        }
+        Map<String, RiskTierTable> read = new LinkedHashMap<>();
+        for (String symbol : kept) {
+            List<RiskTier> brackets = ok.value().get(symbol);
+            if (brackets != null && !brackets.isEmpty()) {
+                read.put(
+                        symbol,
+                        new RiskTierTable(
+                                symbol,
+                                "Binance leverageBracket "
+                                        + clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                                brackets));
+            }
+        }
+        return Optional.of(read);
     }
 
     @Override

@@ -319,7 +319,12 @@ public final class RunCommand implements Callable<Integer> {
                                     java.time.Clock.systemUTC(),
                                     o)
                             : ballast.app.binance.BinanceVenue.connect(
-                                    profile, loaded.run().venue(), env, java.time.Clock.systemUTC(), o),
+                                    profile,
+                                    loaded.run().venue(),
+                                    loaded.run().protectiveReservePct(),
+                                    env,
+                                    java.time.Clock.systemUTC(),
+                                    o),
                     out,
                     targets,
                     java.time.Clock.systemUTC());

@@ -67,6 +67,7 @@ public record RunSettings(
      * @param bracketsEvery how often the maintenance-margin brackets are read again
      * @param requestTimeout how long a REST request may take before its outcome counts as unknown (a write then
      *     blocks its position until a reconcile saw the truth)
+     * @param backstopCheckEvery how often the venue's stops are read back and compared with the engine's backstops
      */
     public record Venue(
             String restUrl,
@@ -79,7 +80,8 @@ public record RunSettings(
             boolean confirmLive,
             Duration reconcileEvery,
             Duration bracketsEvery,
-            Duration requestTimeout) {
+            Duration requestTimeout,
+            Duration backstopCheckEvery) {
         public Venue {
             symbols = symbols == null ? null : java.util.List.copyOf(symbols);
             accept = accept == null ? null : java.util.List.copyOf(accept);
@@ -97,7 +99,8 @@ public record RunSettings(
                     false,
                     Duration.ofMinutes(1),
                     Duration.ofHours(1),
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10),
+                    Duration.ofMinutes(5));
         }
     }
 

@@ -354,8 +354,9 @@ final class RunSettingsBinder {
             }
         }
         between("run.venue.reconcileEvery", v.reconcileEvery(), Duration.ofSeconds(5), Duration.ofHours(1));
-        between("run.venue.bracketsEvery", v.bracketsEvery(), Duration.ofMinutes(1), Duration.ofDays(1));
+        between("run.venue.bracketsEvery", v.bracketsEvery(), Duration.ofSeconds(10), Duration.ofDays(1));
         between("run.venue.requestTimeout", v.requestTimeout(), Duration.ofMillis(200), Duration.ofMinutes(1));
+        between("run.venue.backstopCheckEvery", v.backstopCheckEvery(), Duration.ofSeconds(10), Duration.ofHours(1));
         if (profile.equals("live") && !v.confirmLive()) {
             problems.add(new Problem(
                     "run.venue.confirmLive",

@@ -46,12 +46,17 @@ public final class Jobs implements AutoCloseable {
 
     /** Runs {@code task} every {@code every}, the first time one period from now. */
     public Jobs every(String name, Duration every, Runnable task) {
+        return every(name, every, every, task);
+    }
+
+    /** Runs {@code task} every {@code every}, the first time {@code first} from now. */
+    public Jobs every(String name, Duration every, Duration first, Runnable task) {
         schedule(
                 name,
                 task,
                 TriggerBuilder.newTrigger()
                         .withIdentity(name)
-                        .startAt(new java.util.Date(System.currentTimeMillis() + every.toMillis()))
+                        .startAt(new java.util.Date(System.currentTimeMillis() + first.toMillis()))
                         .withSchedule(SimpleScheduleBuilder.simpleSchedule()
                                 .withIntervalInMilliseconds(every.toMillis())
                                 .repeatForever()

@@ -90,6 +90,7 @@ public final class LiveRun {
             }
             out.flush();
             try (LiveVenue venue = connect.apply(out)) {
+                venue.ownIds(journal.idPrefix());
                 Engine.Params params = settings.engineWithSymbols();
                 Engine engine = new Engine(
                         venue.rules(),
@@ -157,18 +158,39 @@ public final class LiveRun {
                         "ballast.inbox.deepest", () -> (Number) bot.get().deepestInbox())
                 .description("the most events that ever waited for the engine at once since the start")
                 .register(board.registry());
+        for (String scope : venue.headroom().keySet()) {
+            io.micrometer.core.instrument.Gauge.builder(
+                            "ballast.venue.headroom", () -> venue.headroom().getOrDefault(scope, 0))
+                    .tag("scope", scope)
+                    .description("what is left of the venue's quota in its current window")
+                    .register(board.registry());
+        }
         venue.onBan(ban -> {
             // The executor stops sending at once; the engine holds trading REDUCING until the ban ends, and says so.
             bot.get().pause(ban.until(), ban.reason());
             bot.get().put(new EngineEvent.VenueBanned(clock.instant(), ban.until(), ban.reason()));
         });
+        Brackets brackets = new Brackets(venue.tiers());
         Jobs jobs = new Jobs(options.profile(), fault)
                 .every(
                         "reconcile",
                         run.venue().reconcileEvery(),
                         () -> bridge.get().request())
                 // The UTC day's budget starts on the first event after midnight; this one makes sure there is one.
-                .cron("utc-day", "0 0 0 * * ?", () -> bot.get().put(new EngineEvent.TimerFired(clock.instant())));
+                .cron("utc-day", "0 0 0 * * ?", () -> bot.get().put(new EngineEvent.TimerFired(clock.instant())))
+                // The venue's stops against the engine's backstops: soon after the start (a stop the last process
+                // placed is taken up), then every run.venue.backstopCheckEvery.
+                .every("backstop-check", run.venue().backstopCheckEvery(), Duration.ofSeconds(5), () -> {
+                    java.time.Instant sent = clock.instant();
+                    venue.gateway()
+                            .openStops()
+                            .ifPresentOrElse(
+                                    stops -> bot.get().put(new EngineEvent.StopsRead(sent, stops)),
+                                    () -> fault.accept("the backstop check could not read the venue's stops;"
+                                            + " it tries again in "
+                                            + Figures.duration(run.venue().backstopCheckEvery())));
+                })
+                .every("brackets", run.venue().bracketsEvery(), () -> brackets.refresh(venue, bot.get(), clock));
         boolean settled = false;
         try (StatusServer server =
                 StatusServer.start(options.statusPort(), board, params.staleAfter(), clock, bot.get()::put)) {
@@ -295,6 +317,26 @@ public final class LiveRun {
                     + p.backstop().map(b -> "; backstop " + Figures.price(b)).orElse("; no backstop yet"));
         }
         out.flush();
+    }
+
+    /** The brackets the engine measures with; a refresh tells it only of the symbols whose brackets changed. */
+    private static final class Brackets {
+        private final java.util.Map<String, java.util.List<ballast.core.margin.RiskTier>> known =
+                new java.util.HashMap<>();
+
+        Brackets(java.util.Map<String, ballast.core.margin.RiskTierTable> start) {
+            start.forEach((symbol, table) -> known.put(symbol, table.tiers()));
+        }
+
+        void refresh(LiveVenue venue, Bot bot, Clock clock) {
+            venue.readTiers()
+                    .ifPresent(read -> read.forEach((symbol, table) -> {
+                        if (!table.tiers().equals(known.get(symbol))) {
+                            known.put(symbol, table.tiers());
+                            bot.put(new EngineEvent.TiersUpdated(clock.instant(), table));
+                        }
+                    }));
+        }
     }
 
     private static Path sibling(Path file, String suffix) {

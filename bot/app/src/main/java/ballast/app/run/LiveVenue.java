@@ -31,6 +31,22 @@ public interface LiveVenue extends AutoCloseable {
     /** The account's order quota: {@link Quota#limit()} per {@link Quota#period()}. */
     Quota orders();
 
+    /** What is left of each of the venue's quotas now, by scope ({@code weight-1m}, {@code orders-10s} ...). */
+    default Map<String, Integer> headroom() {
+        return Map.of();
+    }
+
+    /** Tells the venue what this bot's client ids start with (the journal's prefix): its own stops are known by it. */
+    default void ownIds(String prefix) {}
+
+    /**
+     * Each kept symbol's maintenance brackets as the venue publishes them now, for the bracket refresh; empty when they
+     * cannot be read now (the next refresh tries again).
+     */
+    default java.util.Optional<Map<String, RiskTierTable>> readTiers() {
+        return java.util.Optional.empty();
+    }
+
     /** Starts the market and account feeds into {@code sink}; they only enqueue. */
     void startFeeds(FeedSink sink);
 

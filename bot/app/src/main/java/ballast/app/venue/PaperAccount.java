@@ -191,6 +191,11 @@ public final class PaperAccount implements ExchangeGateway {
     }
 
     @Override
+    public synchronized Optional<List<ballast.core.venue.StopOrder>> openStops() {
+        return venue.openStops();
+    }
+
+    @Override
     public synchronized AccountSnapshot snapshot() {
         return venue.snapshot();
     }

@@ -272,6 +272,70 @@ class LiveRunFaultsTest {
     }
 
     @Test
+    void a_backstop_cancelled_by_hand_is_found_by_the_backstop_check_alerted_and_placed_again(@TempDir Path dir)
+            throws Exception {
+        try (LoopbackBinance venue = new LoopbackBinance()) {
+            Path config = config(dir, venue, "backstopCheckEvery: 10s");
+            Running bot = Running.start(dir, config, venue.hookUrl(), "--policy", "ladder");
+            try {
+                started(dir, venue, bot);
+                String trigger = venue.openAlgos().values().iterator().next();
+                await(
+                        "the first backstop check finds it in place",
+                        () -> !venue.calls("GET", OPEN_STOPS).isEmpty(),
+                        bot);
+                assertThat(venue.hooks()).noneMatch(h -> h.contains("not on the venue"));
+                venue.cancelStopsByHand();
+                await(
+                        "the next check places it again",
+                        () -> !venue.openAlgos().isEmpty(),
+                        bot,
+                        Duration.ofSeconds(30),
+                        () -> {});
+                assertThat(venue.openAlgos().values()).containsExactly(trigger);
+                await(
+                        "the trader is told",
+                        () -> venue.hooks().stream().anyMatch(h -> h.contains("is not on the venue")),
+                        bot);
+            } finally {
+                stop(bot);
+            }
+        }
+    }
+
+    @Test
+    void new_brackets_read_while_running_move_the_backstop(@TempDir Path dir) throws Exception {
+        try (LoopbackBinance venue = new LoopbackBinance()) {
+            Path config = config(dir, venue, "bracketsEvery: 10s");
+            Running bot = Running.start(dir, config, venue.hookUrl(), "--policy", "ladder");
+            try {
+                int port = started(dir, venue, bot);
+                BigDecimal before =
+                        new BigDecimal(venue.openAlgos().values().iterator().next());
+                BigDecimal liquidation = figure(port, "liquidationPrice");
+                venue.maintenanceRises();
+                await(
+                        "the backstop follows the liquidation price the new brackets moved",
+                        () -> venue.openAlgos().size() == 1
+                                && new BigDecimal(venue.openAlgos()
+                                                        .values()
+                                                        .iterator()
+                                                        .next())
+                                                .compareTo(before)
+                                        > 0,
+                        bot,
+                        Duration.ofSeconds(30),
+                        () -> {});
+                assertThat(figure(port, "liquidationPrice")).isGreaterThan(liquidation);
+                assertThat(venue.calls("GET", "/fapi/v1/leverageBracket"))
+                        .anySatisfy(c -> assertThat(c.query()).doesNotContainKey("symbol"));
+            } finally {
+                stop(bot);
+            }
+        }
+    }
+
+    @Test
     void killed_after_the_top_up_is_journalled_and_before_it_is_sent_the_restart_settles_it_as_never_sent(
             @TempDir Path dir) throws Exception {
         try (LoopbackBinance venue = new LoopbackBinance()) {
@@ -411,9 +475,17 @@ class LiveRunFaultsTest {
             throws IOException, InterruptedException {
         assertThat(venue.calls("POST", MARGIN)).hasSize(1);
         BigDecimal added = new BigDecimal(venue.calls("POST", MARGIN).get(0).param("amount"));
+        int checks = venue.calls("GET", OPEN_STOPS).size();
         Running second = restart(dir, config, venue);
         try {
             int port = statusPort(dir, second);
+            // The stop the last process placed is taken up by the backstop check (cancelled once replaced), not
+            // left beside the new one.
+            await(
+                    "the backstop check runs after the restart",
+                    () -> venue.calls("GET", OPEN_STOPS).size() > checks,
+                    second);
+            await("one backstop is left on the venue", () -> venue.openAlgos().size() == 1, second);
             markSeen(venue, port, price, second);
             await(
                     "the restarted bot settles the top-up it did not see answered",
@@ -435,6 +507,8 @@ class LiveRunFaultsTest {
             stop(second);
         }
     }
+
+    private static final String OPEN_STOPS = "/fapi/v1/openAlgoOrders";
 
     private static Path config(Path dir, LoopbackBinance venue, String... venueLines) throws IOException {
         Path config = Files.createDirectories(dir.resolve("config"));

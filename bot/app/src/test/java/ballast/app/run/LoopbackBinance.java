@@ -70,6 +70,8 @@ final class LoopbackBinance implements AutoCloseable {
     private final List<String> marginHistory = new ArrayList<>();
     /** Open conditional orders: client algo id to trigger price. */
     private final Map<String, String> openAlgos = new LinkedHashMap<>();
+
+    private String brackets = BRACKETS;
     /** Paths whose next answer comes late (the change itself is applied at once, as a venue under load does). */
     private final Map<String, Duration> late = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -423,7 +425,9 @@ final class LoopbackBinance implements AutoCloseable {
                 case "GET /fapi/v1/time" -> ok("{\"serverTime\":" + System.currentTimeMillis() + "}");
                 case "GET /fapi/v1/exchangeInfo" -> ok(exchangeInfo());
                 case "GET /fapi/v1/leverageBracket" ->
-                    ok(BRACKETS.replace("\"BTCUSDT\"", "\"" + query.getOrDefault("symbol", "BTCUSDT") + "\""));
+                    query.containsKey("symbol")
+                            ? ok(brackets.replace("\"BTCUSDT\"", "\"" + query.get("symbol") + "\""))
+                            : ok("[" + brackets + "]");
                 case "GET /sapi/v1/account/apiRestrictions" ->
                     ok("{\"ipRestrict\":true,\"createTime\":1700000000000,\"enableReading\":true,"
                             + "\"enableWithdrawals\":false,\"enableInternalTransfer\":false,\"enableMargin\":false,"
@@ -449,6 +453,7 @@ final class LoopbackBinance implements AutoCloseable {
                 }
                 case "GET /fapi/v1/positionMargin/history" -> ok("[" + String.join(",", marginHistory) + "]");
                 case "POST /fapi/v1/algoOrder" -> algoOrder(query);
+                case "GET /fapi/v1/openAlgoOrders" -> ok(openAlgoOrders());
                 case "DELETE /fapi/v1/algoOrder" -> {
                     String id = query.get("clientAlgoId");
                     yield openAlgos.remove(id) == null
@@ -634,6 +639,38 @@ final class LoopbackBinance implements AutoCloseable {
                 + "\"orderType\":\"STOP_MARKET\",\"symbol\":\"" + symbol + "\",\"side\":\"" + query.get("side")
                 + "\",\"positionSide\":\"BOTH\",\"algoStatus\":\"NEW\",\"triggerPrice\":\"" + trigger
                 + "\",\"workingType\":\"MARK_PRICE\",\"closePosition\":true}");
+    }
+
+    /** {@code GET /fapi/v1/openAlgoOrders}: the stops placed and not cancelled (all close a long, one-way). */
+    private String openAlgoOrders() {
+        StringBuilder out = new StringBuilder("[");
+        openAlgos.forEach((id, trigger) -> {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append("{\"algoId\":1,\"clientAlgoId\":\"")
+                    .append(id)
+                    .append("\",\"algoType\":\"CONDITIONAL\",\"orderType\":\"STOP_MARKET\",\"symbol\":\"")
+                    .append(symbol)
+                    .append("\",\"side\":\"SELL\",\"positionSide\":\"BOTH\",\"timeInForce\":\"GTC\",")
+                    .append("\"quantity\":\"0\",\"algoStatus\":\"NEW\",\"triggerPrice\":\"")
+                    .append(trigger)
+                    .append("\",\"price\":\"0\",\"workingType\":\"MARK_PRICE\",\"closePosition\":true,")
+                    .append("\"priceProtect\":false,\"reduceOnly\":false,\"createTime\":1,\"updateTime\":1}");
+        });
+        return out.append(']').toString();
+    }
+
+    /** The venue raises BTCUSDT's maintenance rates (2 % from the first bracket), as Binance may in a crash. */
+    synchronized void maintenanceRises() {
+        brackets = BRACKETS.replace("\"maintMarginRatio\":0.004,\"cum\":0.0", "\"maintMarginRatio\":0.02,\"cum\":0.0")
+                .replace("\"maintMarginRatio\":0.005,\"cum\":50.0", "\"maintMarginRatio\":0.025,\"cum\":250.0")
+                .replace("\"maintMarginRatio\":0.01,\"cum\":2550.0", "\"maintMarginRatio\":0.03,\"cum\":2750.0");
+    }
+
+    /** A trader cancels every stop by hand in the venue's app: no stream event says so. */
+    synchronized void cancelStopsByHand() {
+        openAlgos.clear();
     }
 
     /** What Binance pushes on the user stream after a position or balance changed. */

@@ -61,6 +61,26 @@ enum BinanceEndpoint {
         return !method.equals("GET");
     }
 
+    /**
+     * The request weight it costs on the IP's per-minute quota, as Binance's docs give it (the larger figure where it
+     * depends on the parameters this client sends).
+     */
+    int weight() {
+        return switch (this) {
+            case POSITION_RISK, ACCOUNT -> 5;
+            case POSITION_MODE, MULTI_ASSETS_MODE -> 30;
+            case OPEN_ALGO_ORDERS -> 40;
+            case KLINES, MARK_PRICE_KLINES -> 10;
+            case NEW_ORDER, NEW_ALGO_ORDER -> 0;
+            default -> 1;
+        };
+    }
+
+    /** Counted against the account's order quotas. */
+    boolean order() {
+        return this == NEW_ORDER || this == NEW_ALGO_ORDER;
+    }
+
     /** "GET /fapi/v2/positionRisk": names the payload in errors and logs. */
     String label() {
         return method + " " + path;

@@ -7,6 +7,7 @@ import ballast.core.venue.ExchangeGateway;
 import ballast.core.venue.MarginChange;
 import ballast.core.venue.Outcome;
 import ballast.core.venue.PositionSnapshot;
+import ballast.core.venue.StopOrder;
 import ballast.exchange.venue.VenueError;
 import ballast.exchange.venue.VenueResult;
 import java.math.BigDecimal;
@@ -47,6 +48,65 @@ public final class BinanceGateway implements ExchangeGateway {
         this.hedgeMode = hedgeMode;
         this.clock = clock;
         this.tickSizes = java.util.Map.copyOf(tickSizes);
+    }
+
+    /** What every client id of this bot's starts with; a stop without it is the trader's own and is never touched. */
+    private volatile String ownIds = "bl";
+
+    /** Names the prefix of this bot's client ids (the journal's), so a backstop check knows its own stops. */
+    public void ownIds(String prefix) {
+        this.ownIds = java.util.Objects.requireNonNull(prefix, "prefix");
+    }
+
+    /**
+     * The account's close-all mark-price stops with this bot's ids, one per position: where the venue holds more than
+     * one for a position (a replace whose cancel failed, a stop the last process placed), the one the gateway placed
+     * last is kept (else the first listed, which is then taken up as this position's) and the others are cancelled
+     * here. Runs one at a time with placing and cancelling, so a stop being placed is never mistaken for a stray.
+     */
+    @Override
+    public synchronized Optional<List<StopOrder>> openStops() {
+        List<BinanceAlgoOrder> open;
+        switch (client.openAlgoOrders()) {
+            case VenueResult.Ok<List<BinanceAlgoOrder>> ok -> open = ok.value();
+            case VenueResult.Failed<List<BinanceAlgoOrder>> failed -> {
+                return Optional.empty();
+            }
+        }
+        java.util.Map<String, List<BinanceAlgoOrder>> byPosition = new java.util.LinkedHashMap<>();
+        for (BinanceAlgoOrder o : open) {
+            if (o.markStopClosingAll() && o.clientAlgoId().startsWith(ownIds)) {
+                byPosition
+                        .computeIfAbsent(o.symbol() + ":" + closes(o), k -> new ArrayList<>())
+                        .add(o);
+            }
+        }
+        List<StopOrder> kept = new ArrayList<>();
+        for (java.util.Map.Entry<String, List<BinanceAlgoOrder>> e : byPosition.entrySet()) {
+            List<BinanceAlgoOrder> orders = e.getValue();
+            String known = stops.get(e.getKey());
+            BinanceAlgoOrder keep = orders.stream()
+                    .filter(o -> o.clientAlgoId().equals(known))
+                    .findFirst()
+                    .orElse(orders.get(0));
+            stops.put(e.getKey(), keep.clientAlgoId());
+            for (BinanceAlgoOrder o : orders) {
+                if (o != keep) {
+                    client.cancelAlgoOrder(o.clientAlgoId());
+                }
+            }
+            kept.add(new StopOrder(keep.symbol(), closes(keep), keep.triggerPrice(), keep.clientAlgoId()));
+        }
+        return Optional.of(List.copyOf(kept));
+    }
+
+    /** The side of the position a stop closes: a SELL closes a long (one-way), else its position side says. */
+    private static Side closes(BinanceAlgoOrder o) {
+        return switch (o.positionSide()) {
+            case LONG -> Side.LONG;
+            case SHORT -> Side.SHORT;
+            case BOTH -> o.side() == OrderSide.SELL ? Side.LONG : Side.SHORT;
+        };
     }
 
     @Override
@@ -135,7 +195,7 @@ public final class BinanceGateway implements ExchangeGateway {
      * without one. The venue refuses a stop for a side not held.
      */
     @Override
-    public Outcome placeStop(String symbol, Side side, BigDecimal triggerPrice, String clientId) {
+    public synchronized Outcome placeStop(String symbol, Side side, BigDecimal triggerPrice, String clientId) {
         BigDecimal trigger = onTick(symbol, triggerPrice, side == Side.LONG);
         Optional<Outcome> wrongSide = requireHeld(symbol, side, "-2022", "ReduceOnly Order is rejected.");
         if (wrongSide.isPresent()) {
@@ -155,7 +215,7 @@ public final class BinanceGateway implements ExchangeGateway {
     }
 
     @Override
-    public Outcome cancelStop(String symbol, Side side, String clientId) {
+    public synchronized Outcome cancelStop(String symbol, Side side, String clientId) {
         String placed = stops.remove(symbol + ":" + side);
         if (placed == null) {
             return new Outcome.Accepted(BigDecimal.ZERO);

@@ -63,6 +63,9 @@ public final class BinanceRestClient {
     private final long recvWindowMillis;
     private final BinanceClassifier classifier;
     private final AtomicLong serverOffsetMillis = new AtomicLong();
+    /** The IP's request weight and the account's order quotas, as this client spends them. */
+    private final BinanceQuotas quotas;
+
     /** Until when (epoch ms) the venue asked for no requests at all, after a 429 or 418. */
     private final AtomicLong quietUntilMillis = new AtomicLong();
     /** Told of every 429 and 418, on the calling thread (the executor must stop sending, whoever asked). */
@@ -98,6 +101,7 @@ public final class BinanceRestClient {
         requireNonNull(shared, "shared");
         this.endpoints = requireNonNull(endpoints, "endpoints");
         this.clock = requireNonNull(clock, "clock");
+        this.quotas = new BinanceQuotas(clock);
         requireNonNull(recvWindow, "recvWindow");
         if (recvWindow.toMillis() < 1 || recvWindow.compareTo(MAX_RECV_WINDOW) > 0) {
             throw new IllegalArgumentException("recvWindow must be 1 ms to 60 s, was " + recvWindow);
@@ -137,6 +141,11 @@ public final class BinanceRestClient {
      */
     public void onRateLimited(java.util.function.Consumer<VenueError.RateLimited> listener) {
         this.rateLimited = requireNonNull(listener, "listener");
+    }
+
+    /** The quotas this client keeps to: size them from exchangeInfo; read their headroom for metrics. */
+    public BinanceQuotas quotas() {
+        return quotas;
     }
 
     /** Until when the venue asked for no requests (after a 429 or 418); in the past when it takes requests. */
@@ -429,6 +438,14 @@ public final class BinanceRestClient {
                     new VenueError.NotSent(endpoint.path + " needs an API key; this client reads public data only"),
                     ballast.exchange.venue.RateUsage.UNKNOWN);
         }
+        if (endpoint.spotHost() == false) {
+            Optional<String> over = quotas.admit(endpoint);
+            if (over.isPresent()) {
+                // Sending it would earn a 429 (and, repeated, a ban): provably not sent, the caller tries later.
+                return new VenueResult.Failed<>(
+                        new VenueError.NotSent(over.get()), ballast.exchange.venue.RateUsage.UNKNOWN);
+            }
+        }
         String query = params.encoded();
         if (endpoint.signed) {
             query = append(query, "recvWindow=" + recvWindowMillis);
@@ -467,6 +484,9 @@ public final class BinanceRestClient {
             exchange = new BinanceExchange.Unanswered(e, mark.sent.get(), Headers.EMPTY);
         }
         VenueResult<T> result = classifier.classify(endpoint, exchange, parser);
+        if (!endpoint.spotHost()) {
+            quotas.observed(result.usage());
+        }
         if (result instanceof VenueResult.Failed<T> limited && limited.error() instanceof VenueError.RateLimited r) {
             // Without a Retry-After (Binance sends one), a 429 waits 10 s and a 418 two minutes.
             Duration wait = r.retryAfter().orElse(r.banned() ? Duration.ofMinutes(2) : Duration.ofSeconds(10));

@@ -1039,6 +1039,19 @@ public final class PaperVenue implements ExchangeGateway {
         return outcome(cancelBackstop(symbol, side));
     }
 
+    /** The backstops the paper venue holds, one per position (the paper venue keeps no client id for them). */
+    @Override
+    public Optional<List<ballast.core.venue.StopOrder>> openStops() {
+        List<ballast.core.venue.StopOrder> stops = new ArrayList<>();
+        for (Holding h : holdings.values()) {
+            BigDecimal trigger = backstops.get(key(h.symbol, h.side));
+            if (trigger != null) {
+                stops.add(new ballast.core.venue.StopOrder(h.symbol, h.side, trigger, "paper"));
+            }
+        }
+        return Optional.of(stops);
+    }
+
     @Override
     public Outcome order(String symbol, String clientId) {
         Outcome outcome = orders.get(clientId);

@@ -321,6 +321,66 @@ class BinanceRestClientTest {
     }
 
     @Test
+    void open_algo_orders_are_read_with_their_trigger_kind_and_side() {
+        stub("GET", "/fapi/v1/openAlgoOrders", json("openAlgoOrders.json"));
+        List<BinanceAlgoOrder> open = ok(client.openAlgoOrders());
+        assertThat(open).hasSize(5);
+        assertThat(open.get(0).markStopClosingAll())
+                .as("a take-profit on the last price")
+                .isFalse();
+        assertThat(open.get(2))
+                .isEqualTo(new BinanceAlgoOrder(
+                        "BTCUSDT",
+                        "blab12-7",
+                        OrderSide.SELL,
+                        PositionSide.BOTH,
+                        "STOP_MARKET",
+                        bd("54489.4"),
+                        "MARK_PRICE",
+                        true,
+                        "NEW"));
+        assertThat(open.get(2).markStopClosingAll()).isTrue();
+        assertThat(rawQuery(only("GET", "/fapi/v1/openAlgoOrders"))).startsWith("algoType=CONDITIONAL&");
+    }
+
+    @Test
+    void the_backstop_check_keeps_one_stop_per_position_and_never_touches_the_traders_own() {
+        stub("GET", "/fapi/v1/openAlgoOrders", json("openAlgoOrders.json"));
+        stub("DELETE", "/fapi/v1/algoOrder", aResponse().withStatus(200).withBody("{\"clientAlgoId\":\"blab12-3\"}"));
+        BinanceGateway gateway = new BinanceGateway(client, false, Clock.fixed(NOW, ZoneOffset.UTC));
+        gateway.ownIds("blab12-");
+
+        List<ballast.core.venue.StopOrder> stops = gateway.openStops().orElseThrow();
+
+        // BTCUSDT long: two of ours; the first listed is taken up, the other cancelled. ETHUSDT short: ours, kept.
+        assertThat(stops)
+                .containsExactly(
+                        new ballast.core.venue.StopOrder("BTCUSDT", ballast.core.Side.LONG, bd("54000.0"), "blab12-3"),
+                        new ballast.core.venue.StopOrder(
+                                "ETHUSDT", ballast.core.Side.SHORT, bd("4100.00"), "blab12-5"));
+        LoggedRequest cancel = only("DELETE", "/fapi/v1/algoOrder");
+        assertThat(rawQuery(cancel)).startsWith("clientAlgoId=blab12-7&");
+        // The trader's own close-all stop (web_9f2k) and take-profit are never touched.
+    }
+
+    @Test
+    void a_read_the_weight_headers_say_would_pass_the_quota_is_not_sent() {
+        stub(
+                "GET",
+                "/fapi/v2/positionRisk",
+                aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("X-MBX-USED-WEIGHT-1m", "1918")
+                        .withBody(fixture("positionRisk-one-way.json")));
+        ok(client.positions());
+        VenueError refused = failure(client.positions());
+        assertThat(refused).isInstanceOf(VenueError.NotSent.class);
+        assertThat(refused.describe()).contains("request weight");
+        assertThat(wm.getAllServeEvents()).hasSize(1);
+    }
+
+    @Test
     void the_recv_window_is_configurable() {
         BinanceRestClient wide = new BinanceRestClient(
                 http,

@@ -75,6 +75,7 @@ final class FakeBinanceFutures implements ResponseDefinitionTransformerV2 {
             }
             case "GET /fapi/v1/positionMargin/history" -> ok("[" + String.join(",", marginHistory) + "]");
             case "POST /fapi/v1/algoOrder" -> algoOrder(request);
+            case "GET /fapi/v1/openAlgoOrders" -> ok(openAlgoOrders());
             case "DELETE /fapi/v1/algoOrder" -> {
                 String id = request.queryParameter("clientAlgoId").firstValue();
                 yield openAlgos.remove(id) == null
@@ -179,6 +180,16 @@ final class FakeBinanceFutures implements ResponseDefinitionTransformerV2 {
                 + "\"updateTime\":1700000002000}";
         orders.put(clientId, response);
         return ok(response);
+    }
+
+    /** The stops placed and not cancelled: each closes the long this fake holds (one-way). */
+    private String openAlgoOrders() {
+        java.util.List<String> open = new java.util.ArrayList<>();
+        openAlgos.forEach((id, trigger) -> open.add("{\"algoId\":1,\"clientAlgoId\":\"" + id
+                + "\",\"algoType\":\"CONDITIONAL\",\"orderType\":\"STOP_MARKET\",\"symbol\":\"" + symbol
+                + "\",\"side\":\"SELL\",\"positionSide\":\"BOTH\",\"algoStatus\":\"NEW\",\"triggerPrice\":\""
+                + trigger + "\",\"workingType\":\"MARK_PRICE\",\"closePosition\":true}"));
+        return "[" + String.join(",", open) + "]";
     }
 
     private ResponseDefinition algoOrder(LoggedRequest request) {

@@ -88,7 +88,14 @@ public abstract class ExchangeGatewayContract {
                 .isInstanceOf(Outcome.Accepted.class);
         assertThat(gateway.placeStop(BTC, Side.SHORT, new BigDecimal("66000"), "bl-stop-c"))
                 .isInstanceOf(Outcome.Rejected.class);
+        // Read back: one stop for the position, the replacement's.
+        assertThat(gateway.openStops().orElseThrow()).singleElement().satisfies(stop -> {
+            assertThat(stop.symbol()).isEqualTo(BTC);
+            assertThat(stop.side()).isEqualTo(Side.LONG);
+            assertThat(stop.trigger()).isEqualByComparingTo("54000");
+        });
         assertThat(gateway.cancelStop(BTC, Side.LONG, "bl-stop-d")).isInstanceOf(Outcome.Accepted.class);
+        assertThat(gateway.openStops().orElseThrow()).isEmpty();
         // The position is untouched by all of it.
         assertThat(position().qty()).isEqualByComparingTo("0.5");
     }

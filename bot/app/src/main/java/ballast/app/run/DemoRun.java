@@ -134,7 +134,7 @@ public final class DemoRun {
             try (StatusServer server = StatusServer.start(
                     options.statusPort(), board, opening.params().staleAfter(), clock)) {
                 if (options.portFile() != null) {
-                    Files.writeString(options.portFile(), server.port() + "\n");
+                    StatusServer.writePort(options.portFile(), server.port());
                 }
                 out.println("Status: http://127.0.0.1:" + server.port() + "/status, /health, /metrics ('ballast status'"
                         + " prints it while the bot runs)");

@@ -195,7 +195,7 @@ public final class LiveRun {
         try (StatusServer server =
                 StatusServer.start(options.statusPort(), board, params.staleAfter(), clock, bot.get()::put)) {
             if (options.portFile() != null) {
-                Files.writeString(options.portFile(), server.port() + "\n");
+                StatusServer.writePort(options.portFile(), server.port());
             }
             out.println("Status: http://127.0.0.1:" + server.port() + "/status, /health, /metrics ('ballast status'"
                     + " prints it)");

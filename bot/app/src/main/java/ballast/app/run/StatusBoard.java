@@ -93,6 +93,9 @@ public final class StatusBoard implements Bot.Listener {
     private final MultiGauge budgetLeft;
     private long publishedNanos;
 
+    /** An account event was not published because more were waiting: the view is behind the engine. */
+    private boolean behind;
+
     public StatusBoard(String profile, Clock clock, IntSupplier inboxDepth, java.util.function.LongSupplier overflows) {
         this(profile, clock, inboxDepth, overflows, Duration.ofNanos(EVERY_NANOS));
     }
@@ -167,6 +170,15 @@ public final class StatusBoard implements Bot.Listener {
 
     @Override
     public void stepped(Engine engine, EngineEvent event, Step step) {
+        stepped(engine, event, step, false);
+    }
+
+    /**
+     * While more events wait, an account event that decided nothing is not published on its own: the last of a read's
+     * events publishes the whole view once (and until it does, a quiet mark is not patched into a stale view).
+     */
+    @Override
+    public void stepped(Engine engine, EngineEvent event, Step step, boolean more) {
         for (Decided d : step.decided()) {
             if (d instanceof Decided.Issued i && !(i.intent().action() instanceof Action.Alert)) {
                 remember(i.time() + "  " + Describe.action(i.intent().action()) + "  ["
@@ -184,12 +196,18 @@ public final class StatusBoard implements Bot.Listener {
         }
         long now = System.nanoTime();
         boolean market = event instanceof EngineEvent.MarkUpdated || event instanceof EngineEvent.CandleClosed;
+        if (more && step.isEmpty() && !market) {
+            behind = true;
+            return;
+        }
         if (step.isEmpty() && market && latest.get() != null && now - publishedNanos < quietNanos) {
             return;
         }
         publishedNanos = now;
         Snapshot last = latest.get();
-        if (step.isEmpty() && event instanceof EngineEvent.MarkUpdated m && last != null) {
+        boolean stale = behind;
+        behind = false;
+        if (step.isEmpty() && event instanceof EngineEvent.MarkUpdated m && last != null && !stale) {
             // A quiet mark changes its own symbol's positions only: measure those, keep the rest as they were.
             List<Engine.PositionView> fresh = engine.view(m.symbol());
             List<Engine.PositionView> positions =

@@ -135,4 +135,18 @@ public final class StatusServer implements AutoCloseable {
     public void close() {
         server.stop(0);
     }
+
+    /**
+     * Writes {@code port} to {@code file} whole or not at all (a temporary file moved into place): a reader never sees
+     * it half written.
+     */
+    static void writePort(java.nio.file.Path file, int port) throws java.io.IOException {
+        java.nio.file.Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        java.nio.file.Files.writeString(temporary, port + "\n");
+        java.nio.file.Files.move(
+                temporary,
+                file,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
 }

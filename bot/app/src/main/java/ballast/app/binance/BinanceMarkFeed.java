@@ -5,6 +5,7 @@ import ballast.core.venue.FeedSink;
 import ballast.exchange.binance.BinancePremiumIndex;
 import ballast.exchange.binance.BinanceRestClient;
 import ballast.exchange.binance.stream.BinanceFeeds;
+import ballast.exchange.binance.stream.BinanceStreamEvent;
 import ballast.exchange.binance.stream.FeedRuntime;
 import ballast.exchange.binance.stream.FeedTiming;
 import ballast.exchange.binance.stream.MarkPriceStream;
@@ -34,6 +35,7 @@ final class BinanceMarkFeed implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final java.util.function.Consumer<BinanceStreamEvent.MarkPrice> frames;
     private MarkPriceStream stream;
     private ScheduledFuture<?> polling;
 
@@ -43,6 +45,18 @@ final class BinanceMarkFeed implements AutoCloseable {
             String streamBase,
             List<String> symbols,
             Clock clock) {
+        this(connections, client, streamBase, symbols, clock, frame -> {});
+    }
+
+    /** @param frames told of every mark frame as the stream sent it (its funding rate and time), before the sink */
+    BinanceMarkFeed(
+            BinanceConnections connections,
+            BinanceRestClient client,
+            String streamBase,
+            List<String> symbols,
+            Clock clock,
+            java.util.function.Consumer<BinanceStreamEvent.MarkPrice> frames) {
+        this.frames = frames;
         this.connections = connections;
         this.client = client;
         this.streamBase = streamBase;
@@ -60,8 +74,18 @@ final class BinanceMarkFeed implements AutoCloseable {
             }
             sink.accept(event);
         };
+        java.util.function.Consumer<BinanceStreamEvent> translated = BinanceFeeds.into(watched);
         stream = new MarkPriceStream(
-                streamBase, symbols, BinanceFeeds.into(watched), FeedTiming.markPriceDefaults(), runtime);
+                streamBase,
+                symbols,
+                event -> {
+                    if (event instanceof BinanceStreamEvent.MarkPrice mark) {
+                        frames.accept(mark);
+                    }
+                    translated.accept(event);
+                },
+                FeedTiming.markPriceDefaults(),
+                runtime);
         stream.start();
     }
 

@@ -41,7 +41,8 @@ import java.util.Set;
  * a file across restarts), fed Binance's live marks. It holds no key and sends nothing anywhere: the marks come from
  * Binance's public mark-price stream (REST {@code premiumIndex} while the stream is down), and the first start reads
  * the public exchangeInfo (each symbol's step) and each symbol's mark to open the positions {@code run.paper} names.
- * Positions are measured on Ballast's shipped Binance brackets, as a replay's are.
+ * Positions are measured on Ballast's shipped Binance brackets, as a replay's are. Funding is paid and collected at
+ * each settlement the stream shows ({@link FundingSettlements}), at the rate it announced and the mark of then.
  */
 public final class BinancePaperVenue implements LiveVenue {
 
@@ -279,7 +280,20 @@ public final class BinancePaperVenue implements LiveVenue {
             }
             sink.accept(event);
         };
-        marks = new BinanceMarkFeed(connections, client, streamBase, new ArrayList<>(kept), clock);
+        FundingSettlements settlements = new FundingSettlements();
+        marks = new BinanceMarkFeed(connections, client, streamBase, new ArrayList<>(kept), clock, frame -> {
+            if (kept.contains(frame.symbol())) {
+                settlements
+                        .frame(frame.symbol(), frame.fundingRate(), frame.nextFundingTime(), frame.tsEvent())
+                        .ifPresent(s -> {
+                            for (PaperVenue.VenueEvent e :
+                                    account.onFunding(s.symbol(), s.time(), s.rate(), frame.mark())) {
+                                sink.accept(
+                                        new FeedEvent.AccountChanged(describe(e), frame.tsEvent(), clock.instant()));
+                            }
+                        });
+            }
+        });
         marks.start(paper);
         // The account feed of a paper account is the account itself: it is connected while the bot runs.
         sink.accept(new FeedEvent.Status(

@@ -141,6 +141,17 @@ public final class PaperAccount implements ExchangeGateway {
         return events;
     }
 
+    /** A funding settlement of {@code symbol}: paid or collected, and the account written when anything moved. */
+    public synchronized List<PaperVenue.VenueEvent> onFunding(
+            String symbol, Instant time, BigDecimal rate, BigDecimal mark) {
+        venue.advance(time);
+        List<PaperVenue.VenueEvent> events = venue.onFunding(symbol, time, rate, mark);
+        if (!events.isEmpty()) {
+            save();
+        }
+        return events;
+    }
+
     @Override
     public Set<Capability> capabilities() {
         return venue.capabilities();

@@ -86,6 +86,18 @@ class PaperAccountTest {
     }
 
     @Test
+    void a_funding_settlement_is_paid_from_the_isolated_wallet_and_written(@TempDir Path dir) {
+        PaperAccount account = create(dir.resolve("paper-account.json"), Clock.fixed(NOW, ZoneOffset.UTC));
+        // A long pays 0.01 % of 0.1 BTC at 60,000: 0.6 USDT.
+        assertThat(account.onFunding(BTC, NOW, new BigDecimal("0.0001"), new BigDecimal("60000")))
+                .singleElement()
+                .isInstanceOf(PaperVenue.VenueEvent.FundingPaid.class);
+        assertThat(account.reloaded().state().positions().get(0).isolatedWallet())
+                .isEqualByComparingTo("599.4");
+        assertThat(account.reloaded().state().ledger().funding()).isEqualByComparingTo("-0.6");
+    }
+
+    @Test
     void a_file_that_is_not_an_account_is_named_and_left_alone(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("paper-account.json");
         Files.writeString(file, "{\"free\": \"lots\"}");

@@ -79,12 +79,14 @@ public final class BinanceVenue implements LiveVenue {
     /** The REST hosts: the profile's Binance hosts unless the settings name others. */
     public static BinanceEndpoints endpoints(String profile, RunSettings.Venue venue) {
         BinanceEndpoints base = isLive(profile) ? BinanceEndpoints.live() : BinanceEndpoints.testnet();
-        String rest = venue.restUrl().isEmpty() ? base.rest().toString() : venue.restUrl();
-        String spot = venue.spotUrl().isEmpty()
-                ? (venue.restUrl().isEmpty() ? base.spot().toString() : rest)
-                : venue.spotUrl();
         try {
-            return BinanceEndpoints.of(trim(rest), trim(spot));
+            return base.with(
+                    java.util.Optional.of(venue.restUrl())
+                            .filter(u -> !u.isEmpty())
+                            .map(BinanceVenue::trim),
+                    java.util.Optional.of(venue.spotUrl())
+                            .filter(u -> !u.isEmpty())
+                            .map(BinanceVenue::trim));
         } catch (IllegalArgumentException e) {
             throw new LiveRun.CannotStart(2, "run.venue.restUrl / spotUrl: " + e.getMessage());
         }

@@ -163,10 +163,10 @@ public final class CheckCommand implements Callable<Integer> {
             case "demo" -> BinanceEndpoints.demo();
             default -> throw new UsageException("--env must be one of live, testnet, demo, was '" + environment + "'");
         };
-        String rest = restUrl == null ? base.rest().toString() : url("--rest-url", restUrl);
-        String spot = spotUrl == null ? (restUrl == null ? base.spot().toString() : rest) : url("--spot-url", spotUrl);
         try {
-            return BinanceEndpoints.of(rest, spot);
+            return base.with(
+                    java.util.Optional.ofNullable(restUrl).map(u -> url("--rest-url", u)),
+                    java.util.Optional.ofNullable(spotUrl).map(u -> url("--spot-url", u)));
         } catch (IllegalArgumentException e) {
             throw new UsageException(
                     (spotUrl != null && e.getMessage().contains("spot") ? "--spot-url: " : "--rest-url: ")

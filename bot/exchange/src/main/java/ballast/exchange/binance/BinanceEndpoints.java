@@ -52,6 +52,18 @@ public record BinanceEndpoints(HttpUrl rest, HttpUrl spot) {
         return new BinanceEndpoints(url(restBaseUrl), url(spotBaseUrl));
     }
 
+    /**
+     * These hosts with the ones given instead: a REST host given without a spot host serves both (one test venue on
+     * 127.0.0.1 answers both APIs); a spot host alone replaces only the spot host.
+     *
+     * @throws IllegalArgumentException naming the URL that is not one
+     */
+    public BinanceEndpoints with(java.util.Optional<String> restUrl, java.util.Optional<String> spotUrl) {
+        String restText = restUrl.map(String::trim).orElse(rest.toString());
+        String spotText = spotUrl.map(String::trim).orElse(restUrl.isPresent() ? restText : spot.toString());
+        return of(restText, spotText);
+    }
+
     private static HttpUrl url(String text) {
         Objects.requireNonNull(text, "base URL");
         HttpUrl url = HttpUrl.parse(text);

@@ -641,9 +641,8 @@ public final class Engine {
                         t.state.position().symbol(),
                         t.state.position().side(),
                         trigger,
-                        "liquidation " + ballast.core.Decimals.readable(at.price())
-                                + ": the venue closes the position if the mark reaches "
-                                + ballast.core.Decimals.readable(trigger)),
+                        "liquidation at " + ballast.core.Decimals.readable(at.price())
+                                + ": the venue closes the position if the mark reaches the trigger"),
                 now);
     }
 
@@ -857,7 +856,10 @@ public final class Engine {
     private String why(TradingState state, Tracked unsure, long nowNanos) {
         return switch (state) {
             case HALTED -> halted;
-            case ACTIVE -> "marks are fresh and every position's truth is known";
+            case ACTIVE ->
+                positions.isEmpty()
+                        ? "no position is held: nothing to protect"
+                        : "marks are fresh and every position's truth is known";
             case REDUCING -> {
                 if (unsure == null) {
                     yield restricted;

@@ -120,6 +120,18 @@ public final class BinancePaperVenue implements LiveVenue {
             java.util.function.Function<String, List<RiskTier>> brackets = symbol -> tiers.containsKey(symbol)
                     ? tiers.get(symbol).tiers()
                     : shipped.find(Venue.BINANCE, symbol, Optional.empty()).tiers();
+            // Binance's public data must be there before anything is made: the symbols' rules, and marks to come.
+            BinanceExchangeInfo info = switch (client.exchangeInfo()) {
+                case VenueResult.Ok<BinanceExchangeInfo> ok -> ok.value();
+                case VenueResult.Failed<BinanceExchangeInfo> failed ->
+                    throw unreachable(failed.error().describe());
+            };
+            for (String symbol : kept) {
+                if (!info.symbols().containsKey(symbol)) {
+                    throw new LiveRun.CannotStart(
+                            2, "run.venue.symbols: " + symbol + " is not a USD-M perpetual on Binance (exchangeInfo)");
+                }
+            }
             Optional<PaperAccount> kept0;
             try {
                 kept0 = PaperAccount.load(costs, accountFile, clock, brackets);
@@ -143,6 +155,16 @@ public final class BinancePaperVenue implements LiveVenue {
                                                         .toList())
                                         + ")")
                         + ". Delete the file to start a new account from run.paper.");
+                for (RunSettings.Paper.Opening o : run.paper().positions()) {
+                    boolean held = state.positions().stream()
+                            .anyMatch(h -> h.symbol().equals(o.symbol())
+                                    && h.side().label().equals(o.side()));
+                    if (!held) {
+                        out.println("  note: run.paper.positions names a " + o.side() + " " + o.symbol()
+                                + " the account does not hold (closed since, or named after the account was made):"
+                                + " it is not opened again.");
+                    }
+                }
             } else {
                 account = PaperAccount.create(
                         costs,
@@ -150,7 +172,7 @@ public final class BinancePaperVenue implements LiveVenue {
                         accountFile,
                         clock,
                         brackets,
-                        paper -> open(paper, run.paper(), client, tiers, out));
+                        paper -> open(paper, run.paper(), client, info, tiers, out));
                 out.println("  new account made from run.paper and written to " + accountFile + ".");
             }
             out.flush();
@@ -166,16 +188,9 @@ public final class BinancePaperVenue implements LiveVenue {
             PaperVenue venue,
             RunSettings.Paper paper,
             BinanceRestClient client,
+            BinanceExchangeInfo info,
             Map<String, RiskTierTable> tiers,
             PrintWriter out) {
-        if (paper.positions().isEmpty()) {
-            return;
-        }
-        BinanceExchangeInfo info = switch (client.exchangeInfo()) {
-            case VenueResult.Ok<BinanceExchangeInfo> ok -> ok.value();
-            case VenueResult.Failed<BinanceExchangeInfo> failed ->
-                throw unreachable(failed.error().describe());
-        };
         for (RunSettings.Paper.Opening o : paper.positions()) {
             BinanceExchangeInfo.SymbolRules rules = info.symbols().get(o.symbol());
             if (rules == null) {

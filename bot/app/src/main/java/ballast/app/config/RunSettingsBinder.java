@@ -234,8 +234,7 @@ final class RunSettingsBinder {
             return;
         }
         if (p.balance() == null || p.balance().signum() <= 0) {
-            problems.add(
-                    new Problem("run.paper.balance", "must be a positive amount of USDT", String.valueOf(p.balance())));
+            problems.add(new Problem("run.paper.balance", "must be a positive amount of USDT", given(p.balance())));
         }
         if (p.positions() == null) {
             problems.add(new Problem(
@@ -253,9 +252,7 @@ final class RunSettingsBinder {
             }
             if (o.symbol() == null || !o.symbol().matches("[A-Z0-9]{2,30}")) {
                 problems.add(new Problem(
-                        at + ".symbol",
-                        "takes the venue's symbol in capitals, like BTCUSDT",
-                        String.valueOf(o.symbol())));
+                        at + ".symbol", "takes the venue's symbol in capitals, like BTCUSDT", given(o.symbol())));
             } else if (profile.equals("paper")
                     && v != null
                     && v.symbols() != null
@@ -266,7 +263,7 @@ final class RunSettingsBinder {
                         o.symbol()));
             }
             if (!"long".equals(o.side()) && !"short".equals(o.side())) {
-                problems.add(new Problem(at + ".side", "must be long or short", String.valueOf(o.side())));
+                problems.add(new Problem(at + ".side", "must be long or short", given(o.side())));
             } else if (o.symbol() != null && !seen.add(o.symbol() + " " + o.side())) {
                 problems.add(
                         new Problem(at, "opens a second " + o.side() + " " + o.symbol() + " position", o.symbol()));
@@ -274,16 +271,15 @@ final class RunSettingsBinder {
             if (o.leverage() == null
                     || o.leverage().compareTo(java.math.BigDecimal.ONE) < 0
                     || o.leverage().compareTo(new java.math.BigDecimal("125")) > 0) {
-                problems.add(new Problem(at + ".leverage", "must be from 1 to 125", String.valueOf(o.leverage())));
+                problems.add(new Problem(at + ".leverage", "must be from 1 to 125", given(o.leverage())));
             }
             if (o.margin() == null || o.margin().signum() <= 0) {
-                problems.add(
-                        new Problem(at + ".margin", "must be a positive amount of USDT", String.valueOf(o.margin())));
+                problems.add(new Problem(at + ".margin", "must be a positive amount of USDT", given(o.margin())));
             } else if (!"cross".equals(o.mode())) {
                 margins = margins.add(o.margin());
             }
             if (!"isolated".equals(o.mode()) && !"cross".equals(o.mode())) {
-                problems.add(new Problem(at + ".mode", "must be isolated or cross", String.valueOf(o.mode())));
+                problems.add(new Problem(at + ".mode", "must be isolated or cross", given(o.mode())));
             }
         }
         if (p.balance() != null && p.balance().signum() > 0 && margins.compareTo(p.balance()) >= 0) {
@@ -376,6 +372,13 @@ final class RunSettingsBinder {
                 }
             }
         }
+    }
+
+    /** A value as the user gave it, or that it is missing. */
+    private static String given(Object value) {
+        return value == null
+                ? "(missing)"
+                : value instanceof java.math.BigDecimal d ? d.toPlainString() : value.toString();
     }
 
     private void between(String path, Duration value, Duration min, Duration max) {

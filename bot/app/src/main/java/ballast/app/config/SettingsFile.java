@@ -110,6 +110,9 @@ public final class SettingsFile {
     private final Map<String, String> origin = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, Integer> fileOrder = new HashMap<>();
+    /** The path each problem was found at (without the prefix). */
+    private final Map<Problem, String> problemPaths = new java.util.LinkedHashMap<>();
+
     /** Put before every path a problem names: a symbol's own settings are named {@code symbols.ETHUSDT.…}. */
     private String pathPrefix = "";
 
@@ -127,7 +130,36 @@ public final class SettingsFile {
      * {@code common} with each symbol of the {@code symbols:} section bound whole: the common settings with the symbol's
      * laid over them, checked by the same rules, every problem named under {@code symbols.SYMBOL.}.
      */
-    private Settings withSymbols(Settings common) {
+    /**
+     * A profile that keeps an account names the symbols it keeps ({@code run.venue.symbols}): a symbol of its own
+     * settings that is not among them (a typo, a symbol dropped) would never be used, so it is refused.
+     */
+    private void keptOnly(String profile, RunSettings run) {
+        JsonNode section = merged.get("symbols");
+        if (!RunSettingsBinder.VENUE_PROFILES.contains(profile)
+                || section == null
+                || !section.isObject()
+                || run.venue() == null
+                || run.venue().symbols() == null) {
+            return;
+        }
+        for (Iterator<String> it = section.fieldNames(); it.hasNext(); ) {
+            String symbol = it.next();
+            if (symbol.matches("[A-Z0-9]{2,30}") && !run.venue().symbols().contains(symbol)) {
+                problem(
+                        "symbols." + symbol,
+                        "is not a symbol Ballast keeps here (run.venue.symbols: "
+                                + String.join(", ", run.venue().symbols()) + "): its settings would never be used",
+                        symbol);
+            }
+        }
+    }
+
+    /**
+     * @param commonFaulty the common settings have mistakes of their own: then only the mistakes in what a symbol
+     *     sets itself are its own (the rest would repeat the common ones under its name)
+     */
+    private Settings withSymbols(Settings common, boolean commonFaulty) {
         JsonNode section = merged.get("symbols");
         if (section == null || section.isNull()) {
             return common;
@@ -164,7 +196,19 @@ public final class SettingsFile {
             sub.fileOrder.putAll(fileOrder);
             sub.pathPrefix = at + ".";
             Settings own = sub.bind();
-            problems.addAll(sub.problems);
+            if (commonFaulty) {
+                java.util.Set<String> set = new java.util.HashSet<>();
+                origin.keySet().stream()
+                        .filter(path -> path.startsWith(at + "."))
+                        .forEach(path -> set.add(path.substring(at.length() + 1)));
+                sub.problemPaths.forEach((problem, path) -> {
+                    if (set.contains(path)) {
+                        problems.add(problem);
+                    }
+                });
+            } else {
+                problems.addAll(sub.problems);
+            }
             if (sub.problems.isEmpty()) {
                 bySymbol.put(symbol, own);
             }
@@ -243,14 +287,14 @@ public final class SettingsFile {
         }
         more.forEach(reader::merge);
         Settings settings = reader.bind();
-        if (reader.problems.isEmpty()) {
-            settings = reader.withSymbols(settings);
-        }
+        // Each symbol's own settings are checked even when the common ones have mistakes: every mistake at once.
+        settings = reader.withSymbols(settings, !reader.problems.isEmpty());
         RunSettingsBinder runBinder = new RunSettingsBinder(profile.orElse(""));
         RunSettings run = runBinder.bind(reader.merged.get("run"));
         for (RunSettingsBinder.Problem p : runBinder.problems()) {
             reader.problem(p.path(), p.rule(), p.value());
         }
+        reader.keptOnly(profile.orElse(""), run);
         if (!reader.problems.isEmpty()) {
             throw new SettingsException(reader.report());
         }
@@ -750,7 +794,9 @@ public final class SettingsFile {
         int colon = where.lastIndexOf(':');
         int file = colon < 0 ? Integer.MAX_VALUE : fileOrder.getOrDefault(where.substring(0, colon), Integer.MAX_VALUE);
         int line = colon < 0 ? 0 : Integer.parseInt(where.substring(colon + 1));
-        problems.add(new Problem(file, line, where + ": " + pathPrefix + path + ": " + rule + ", was " + value));
+        Problem problem = new Problem(file, line, where + ": " + pathPrefix + path + ": " + rule + ", was " + value);
+        problems.add(problem);
+        problemPaths.put(problem, path);
     }
 
     /** Every problem, in file order and then line order. */

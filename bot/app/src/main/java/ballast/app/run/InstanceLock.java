@@ -66,6 +66,8 @@ public final class InstanceLock implements AutoCloseable {
     @Override
     public void close() {
         try {
+            // Stopped cleanly: the file names no holder (after a kill it still names the dead one; the lock is free).
+            channel.truncate(0);
             lock.release();
             channel.close();
         } catch (IOException e) {

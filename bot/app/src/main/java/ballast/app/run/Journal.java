@@ -289,7 +289,7 @@ public final class Journal implements AutoCloseable {
                 "outcome",
                 Describe.book(o.intent().action()),
                 o.intent().clientId(),
-                Describe.outcome(o.outcome()),
+                Describe.outcome(o.intent().action(), o.outcome()),
                 JournalJson.write(o.outcome()));
     }
 

@@ -25,9 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * {@code ballast run --profile testnet|live}: the bot beside a venue account. Start-up, in order: the single-instance
- * lock of the account; the journal; the venue's own start-up (its credentials, clock, ownership check, quotas, brackets:
- * {@link LiveVenue}); the engine restored from the journal, every unsettled intent reconciled before its position is
+ * {@code ballast run --profile paper|testnet|live}: the bot beside a venue account. Start-up, in order: the
+ * single-instance lock of the account; the venue's own start-up, which changes nothing on the account (its credentials,
+ * clock, ownership check, quotas, brackets: {@link LiveVenue}); the journal; the engine restored from the journal, every unsettled intent reconciled before its position is
  * acted on; the venue's REST truth; then the feeds and the jobs. It runs until a signal interrupts the calling thread,
  * then stops deciding, lets what is in flight settle for {@code run.stopGrace}, and closes everything.
  */
@@ -80,8 +80,7 @@ public final class LiveRun {
             Clock clock) {
         ScalingPolicy policy = ReplayRunner.policy(options.policy(), settings);
         String account = "the " + options.profile() + " account";
-        try (InstanceLock lock = InstanceLock.take(sibling(options.journal(), ".lock"), account);
-                Journal journal = Journal.open(options.journal())) {
+        try (InstanceLock lock = InstanceLock.take(sibling(options.journal(), ".lock"), account)) {
             out.println("Ballast " + options.profile() + ", policy " + options.policy() + "; journal "
                     + options.journal().toAbsolutePath());
             if (!settings.symbols().isEmpty()) {
@@ -89,7 +88,10 @@ public final class LiveRun {
                         + String.join(", ", settings.symbols().keySet()) + ".");
             }
             out.flush();
-            try (LiveVenue venue = connect.apply(out)) {
+            // The venue's start-up sends nothing that changes the account: a venue that cannot be reached or kept
+            // leaves no journal behind.
+            try (LiveVenue venue = connect.apply(out);
+                    Journal journal = Journal.open(options.journal())) {
                 venue.ownIds(journal.idPrefix());
                 Engine.Params params = settings.engineWithSymbols();
                 Engine engine = new Engine(

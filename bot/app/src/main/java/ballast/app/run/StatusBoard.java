@@ -69,6 +69,29 @@ public final class StatusBoard implements Bot.Listener {
         }
     }
 
+    /** When the last mark of any symbol was stepped, by the board's clock (at first: when the board was made). */
+    private volatile Instant lastMark;
+
+    /**
+     * Why the bot is not healthy at {@code now}: what {@link Snapshot#unhealthy} says, or no mark of any symbol for
+     * {@code staleAfter} (a mark stream that never connected leaves no position with an old mark to tell it).
+     */
+    public Optional<String> unhealthy(Instant now, Duration staleAfter) {
+        Optional<Snapshot> snapshot = latest();
+        if (snapshot.isEmpty()) {
+            return Optional.of("starting: no step taken yet");
+        }
+        Optional<String> sick = snapshot.get().unhealthy(now, staleAfter);
+        if (sick.isPresent()) {
+            return sick;
+        }
+        Duration silent = Duration.between(lastMark, now);
+        if (silent.compareTo(staleAfter) > 0) {
+            return Optional.of("no mark from the venue for " + silent.toSeconds() + " s");
+        }
+        return Optional.empty();
+    }
+
     private static final long EVERY_NANOS = 250_000_000L;
     private static final int LAST_ACTIONS = 10;
     private static final long GAUGES_EVERY_NANOS = 1_000_000_000L;
@@ -114,6 +137,7 @@ public final class StatusBoard implements Bot.Listener {
         this.quietNanos = quietEvery.toNanos();
         this.profile = profile;
         this.clock = clock;
+        this.lastMark = clock.instant();
         this.inboxDepth = inboxDepth;
         this.overflows = overflows;
         distance = MultiGauge.builder("ballast.position.distance")
@@ -193,6 +217,9 @@ public final class StatusBoard implements Bot.Listener {
                     .tags("kind", Describe.kind(o.intent().action()), "outcome", Describe.kind(o.outcome()))
                     .register(registry)
                     .increment();
+        }
+        if (event instanceof EngineEvent.MarkUpdated) {
+            lastMark = clock.instant();
         }
         long now = System.nanoTime();
         boolean market = event instanceof EngineEvent.MarkUpdated || event instanceof EngineEvent.CandleClosed;

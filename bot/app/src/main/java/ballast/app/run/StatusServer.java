@@ -59,9 +59,7 @@ public final class StatusServer implements AutoCloseable {
             }
         });
         server.createContext("/health", exchange -> {
-            Optional<String> sick = board.latest()
-                    .map(s -> s.unhealthy(clock.instant(), staleAfter))
-                    .orElse(Optional.of("starting: no step taken yet"));
+            Optional<String> sick = board.unhealthy(clock.instant(), staleAfter);
             if (sick.isPresent()) {
                 reply(exchange, 503, "text/plain", sick.get() + "\n");
             } else {

@@ -321,6 +321,37 @@ class SettingsFileTest {
     }
 
     @Test
+    void a_symbols_mistakes_are_named_beside_the_common_ones_and_a_symbol_not_kept_is_refused() throws IOException {
+        Files.writeString(dir.resolve("application-paper.yaml"), """
+                policy:
+                  budget:
+                    lossBudjet: 100
+                run:
+                  venue:
+                    symbols: [BTCUSDT]
+                symbols:
+                  ETHUSDTT:
+                    gate:
+                      daySharePct: 10
+                  BTCUSDT:
+                    policy:
+                      ladder:
+                        cutZ: 9
+                """);
+        assertThatThrownBy(() -> SettingsFile.loadAll(dir, Optional.of("paper"), List.of()))
+                .hasMessageContaining("application-paper.yaml:3: policy.budget.lossBudjet: unknown key")
+                .hasMessageContaining("application-paper.yaml:10: symbols.ETHUSDTT.gate.daySharePct: is not a"
+                        + " symbol's own setting")
+                .hasMessageContaining("application-paper.yaml:8: symbols.ETHUSDTT: is not a symbol Ballast keeps here"
+                        + " (run.venue.symbols: BTCUSDT)")
+                .hasMessageContaining(
+                        "application-paper.yaml:14: symbols.BTCUSDT.policy.ladder.cutZ: must be below topUpZ (4), was 9")
+                // The common mistake is told once, not again under each symbol.
+                .satisfies(e -> assertThat(e.getMessage().split("policy.budget.lossBudjet", -1))
+                        .hasSize(2));
+    }
+
+    @Test
     void a_rule_across_values_names_the_key_that_breaks_it() throws IOException {
         Files.writeString(dir.resolve("application-bad.yaml"), "policy:\n  ladder:\n    cutZ: 5\n");
         assertThatThrownBy(() -> SettingsFile.load(dir, Optional.of("bad"), List.of()))

@@ -115,6 +115,21 @@ public final class BinanceVenue implements LiveVenue {
      * opened (exit 2).
      */
     public static BinanceCredentials credentials(RunSettings.Venue venue, Map<String, String> env) {
+        List<String> missing = new ArrayList<>();
+        for (String name : List.of(venue.apiKeyEnv(), venue.apiSecretEnv())) {
+            String value = env.get(name);
+            if (!name.isBlank() && (value == null || value.isBlank())) {
+                missing.add(name);
+            }
+        }
+        if (missing.size() > 1) {
+            // Both at once, not one run per variable.
+            throw new LiveRun.CannotStart(
+                    2,
+                    "environment variables " + String.join(" and ", missing) + " are not set or are empty"
+                            + " (run.venue.apiKeyEnv and run.venue.apiSecretEnv name the variables that hold the API"
+                            + " key and secret; the values belong there, never in a file)");
+        }
         try {
             return BinanceCredentials.fromEnvironment(env, venue.apiKeyEnv(), venue.apiSecretEnv());
         } catch (IllegalArgumentException e) {

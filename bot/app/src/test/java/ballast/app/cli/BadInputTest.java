@@ -447,6 +447,10 @@ class BadInputTest {
                 .contains("run.paper.positions[1].leverage: must be from 1 to 125, was 200")
                 .contains("run.paper.positions[1].mode: must be isolated or cross, was hedged")
                 .contains("run.paper.positions: take 1200 USDT of isolated margin; run.paper.balance is only 1000");
+        // Without the key and the secret: both named at once, before any file is made.
+        assertThat(mistake("run", "--profile", "testnet", "--config-dir", "../../config")
+                        .err())
+                .contains("environment variables BINANCE_API_KEY and BINANCE_API_SECRET are not set or are empty");
         // The shipped live profile refuses to start until the trader names the symbols and confirms.
         assertThat(mistake("run", "--profile", "live", "--config-dir", "../../config")
                         .err())

@@ -38,8 +38,8 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(
             names = "--profile",
             paramLabel = "NAME",
-            description = "Which bot: the one started with this profile (default: demo).")
-    String profile = "demo";
+            description = "Which bot: the one started with this profile (default: the one bot running here).")
+    String profile;
 
     @Option(
             names = "--port",
@@ -111,10 +111,16 @@ public final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code port} when given, else the one the bot of {@code profile} wrote in {@code run/<profile>/status.port}. */
+    /**
+     * {@code port} when given, else the one the bot of {@code profile} wrote in {@code run/<profile>/status.port}; with
+     * no profile named, the one bot running here (several: the user names one).
+     */
     static int port(Integer port, String profile) {
         if (port != null) {
             return port;
+        }
+        if (profile == null) {
+            profile = running();
         }
         Path file = Path.of("run", profile, "status.port");
         try {
@@ -126,6 +132,25 @@ public final class StatusCommand implements Callable<Integer> {
         } catch (IOException | NumberFormatException e) {
             throw new UsageException("cannot read the status port from " + file + ": " + e.getMessage());
         }
+    }
+
+    /** The profile of the one bot that wrote a status port under {@code run/}. */
+    private static String running() {
+        List<String> running = new java.util.ArrayList<>();
+        for (String profile : RunCommand.PROFILES) {
+            if (Files.isRegularFile(Path.of("run", profile, "status.port"))) {
+                running.add(profile);
+            }
+        }
+        if (running.isEmpty()) {
+            throw new UsageException("no bot is running here (no run/<profile>/status.port; start one with 'ballast run"
+                    + " --profile demo|paper|testnet|live', or give --port)");
+        }
+        if (running.size() > 1) {
+            throw new UsageException(
+                    "bots are running here for " + String.join(", ", running) + ": say which with --profile");
+        }
+        return running.get(0);
     }
 
     private static void print(PrintWriter out, List<String[]> rows) {

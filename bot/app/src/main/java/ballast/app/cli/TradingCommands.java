@@ -20,8 +20,8 @@ public final class TradingCommands {
         @Option(
                 names = "--profile",
                 paramLabel = "NAME",
-                description = "Which bot: the one started with this profile (default: live).")
-        String profile = "live";
+                description = "Which bot: the one started with this profile (default: the one bot running here).")
+        String profile;
 
         @Option(
                 names = "--port",

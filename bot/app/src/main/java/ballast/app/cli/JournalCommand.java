@@ -39,8 +39,8 @@ public final class JournalCommand implements Callable<Integer> {
     @Option(
             names = "--profile",
             paramLabel = "NAME",
-            description = "Whose journal: run/<profile>/journal.sqlite (default: demo).")
-    String profile = "demo";
+            description = "Whose journal: run/<profile>/journal.sqlite (default: the one journal here).")
+    String profile;
 
     @Option(names = "--file", paramLabel = "FILE", description = "The journal file itself.")
     Path file;
@@ -67,9 +67,24 @@ public final class JournalCommand implements Callable<Integer> {
         this.clock = clock;
     }
 
+    /** The profile of the one journal under {@code run/}; none or several: the user names one. */
+    private static String only() {
+        List<String> found = new java.util.ArrayList<>();
+        for (String p : RunCommand.PROFILES) {
+            if (Files.isRegularFile(Path.of("run", p, "journal.sqlite"))) {
+                found.add(p);
+            }
+        }
+        if (found.size() > 1) {
+            throw new UsageException("journals are here for " + String.join(", ", found)
+                    + ": say whose with --profile (or name one with --file)");
+        }
+        return found.isEmpty() ? "demo" : found.get(0);
+    }
+
     @Override
     public Integer call() {
-        Path journalFile = file != null ? file : Path.of("run", profile, "journal.sqlite");
+        Path journalFile = file != null ? file : Path.of("run", profile == null ? only() : profile, "journal.sqlite");
         if (!Files.isRegularFile(journalFile)) {
             throw new UsageException("no journal at " + journalFile.toAbsolutePath() + " (a bot writes it as it"
                     + " runs: 'ballast run --profile demo'; or name one with --file)");

@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
         commandListHeading = "Commands:%n",
         footer = {
             "",
-            "Run 'ballast <command> --help' for a command's flags. No command talks to an exchange unless told to."
+            "Run 'ballast <command> --help' for a command's flags. No command talks to an exchange unless told to.",
+            "Exit codes: 0 done; 2 a mistake in the flags, settings or input (nothing was changed); 1 anything else."
+                    + " 'ballast run' adds 3 (the account is not fit) and 4 (the venue could not be reached)."
         })
 public final class BallastCommand implements Runnable {
 

@@ -132,15 +132,15 @@ public final class BinancePaperVenue implements LiveVenue {
                             2, "run.venue.symbols: " + symbol + " is not a USD-M perpetual on Binance (exchangeInfo)");
                 }
             }
-            Optional<PaperAccount> kept0;
+            Optional<PaperAccount> resumed;
             try {
-                kept0 = PaperAccount.load(costs, accountFile, clock, brackets);
+                resumed = PaperAccount.load(costs, accountFile, clock, brackets);
             } catch (IllegalArgumentException | ShippedRiskTiers.UnknownTiersException e) {
                 throw new LiveRun.CannotStart(2, e.getMessage());
             }
             PaperAccount account;
-            if (kept0.isPresent()) {
-                account = kept0.get();
+            if (resumed.isPresent()) {
+                account = resumed.get();
                 PaperVenue.State state = account.state();
                 out.println("  account resumed from " + accountFile + " as the last run left it: free "
                         + Figures.amount(state.free()) + " USDT, "

@@ -25,7 +25,6 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -170,7 +169,7 @@ public final class BinanceVenue implements LiveVenue {
             String describe = "Binance USD-M " + profile + " at " + endpoints.rest() + ", streams at " + streamBase;
             out.println("Connecting: " + describe + "; keeping " + String.join(", ", kept) + ".");
             out.flush();
-            Started started = startUp(client, kept, venue, out);
+            Started started = startUp(client, kept, venue, clock, out);
             client.quotas().size(started.info(), reservePct);
             Map<String, BigDecimal> ticks = new LinkedHashMap<>();
             started.info().symbols().forEach((s, r) -> ticks.put(s, r.tickSize()));
@@ -193,8 +192,16 @@ public final class BinanceVenue implements LiveVenue {
     /** What start-up read from the venue before anything was decided. */
     private record Started(boolean hedgeMode, BinanceExchangeInfo info, Map<String, RiskTierTable> tiers, int orders) {}
 
+    /** A symbol's brackets as the venue published them, named by when they were read. */
+    private static RiskTierTable table(String symbol, List<RiskTier> brackets, Clock clock) {
+        return new RiskTierTable(
+                symbol,
+                "Binance leverageBracket " + clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                brackets);
+    }
+
     private static Started startUp(
-            BinanceRestClient client, Set<String> kept, RunSettings.Venue venue, PrintWriter out) {
+            BinanceRestClient client, Set<String> kept, RunSettings.Venue venue, Clock clock, PrintWriter out) {
         if (client.syncTime() instanceof VenueResult.Failed<Duration> failed) {
             throw new LiveRun.CannotStart(
                     LiveRun.COULD_NOT_START,
@@ -270,13 +277,7 @@ public final class BinanceVenue implements LiveVenue {
         for (String symbol : kept) {
             switch (client.leverageBrackets(Optional.of(symbol))) {
                 case VenueResult.Ok<Map<String, List<RiskTier>>> ok ->
-                    tiers.put(
-                            symbol,
-                            new RiskTierTable(
-                                    symbol,
-                                    "Binance leverageBracket "
-                                            + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                                    ok.value().get(symbol)));
+                    tiers.put(symbol, table(symbol, ok.value().get(symbol), clock));
                 case VenueResult.Failed<Map<String, List<RiskTier>>> failed ->
                     throw new LiveRun.CannotStart(
                             LiveRun.COULD_NOT_START,
@@ -326,13 +327,7 @@ public final class BinanceVenue implements LiveVenue {
         for (String symbol : kept) {
             List<RiskTier> brackets = ok.value().get(symbol);
             if (brackets != null && !brackets.isEmpty()) {
-                read.put(
-                        symbol,
-                        new RiskTierTable(
-                                symbol,
-                                "Binance leverageBracket "
-                                        + clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                                brackets));
+                read.put(symbol, table(symbol, brackets, clock));
             }
         }
         return Optional.of(read);

@@ -69,12 +69,7 @@ public final class JournalCommand implements Callable<Integer> {
 
     /** The profile of the one journal under {@code run/}; none or several: the user names one. */
     private static String only() {
-        List<String> found = new java.util.ArrayList<>();
-        for (String p : RunCommand.PROFILES) {
-            if (Files.isRegularFile(Path.of("run", p, "journal.sqlite"))) {
-                found.add(p);
-            }
-        }
+        List<String> found = WhichBot.having("journal.sqlite");
         if (found.size() > 1) {
             throw new UsageException("journals are here for " + String.join(", ", found)
                     + ": say whose with --profile (or name one with --file)");

@@ -4,12 +4,7 @@ import ballast.app.format.Figures;
 import ballast.app.run.StatusBoard;
 import ballast.app.run.StatusReader;
 import ballast.kernel.Engine;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -35,17 +30,8 @@ public final class StatusCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(
-            names = "--profile",
-            paramLabel = "NAME",
-            description = "Which bot: the one started with this profile (default: the one bot running here).")
-    String profile;
-
-    @Option(
-            names = "--port",
-            paramLabel = "PORT",
-            description = "Its status port on 127.0.0.1 (default: read from run/<profile>/status.port).")
-    Integer port;
+    @picocli.CommandLine.Mixin
+    WhichBot which;
 
     @Option(
             names = {"-h", "--help"},
@@ -55,7 +41,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int at = port(port, profile);
+        int at = which.port();
         StatusBoard.Snapshot s = StatusReader.read(at);
         PrintWriter out = spec.commandLine().getOut();
         out.println("Ballast " + s.profile() + " bot at " + TIME.format(s.time()) + " UTC: trading " + s.tradingState()
@@ -109,48 +95,6 @@ public final class StatusCommand implements Callable<Integer> {
         s.lastActions().forEach(a -> out.println("  " + a));
         out.flush();
         return 0;
-    }
-
-    /**
-     * {@code port} when given, else the one the bot of {@code profile} wrote in {@code run/<profile>/status.port}; with
-     * no profile named, the one bot running here (several: the user names one).
-     */
-    static int port(Integer port, String profile) {
-        if (port != null) {
-            return port;
-        }
-        if (profile == null) {
-            profile = running();
-        }
-        Path file = Path.of("run", profile, "status.port");
-        try {
-            return Integer.parseInt(
-                    Files.readString(file, StandardCharsets.UTF_8).trim());
-        } catch (NoSuchFileException e) {
-            throw new UsageException("no " + profile + " bot is running here (no " + file + "; start one with 'ballast"
-                    + " run --profile " + profile + "', or give --port)");
-        } catch (IOException | NumberFormatException e) {
-            throw new UsageException("cannot read the status port from " + file + ": " + e.getMessage());
-        }
-    }
-
-    /** The profile of the one bot that wrote a status port under {@code run/}. */
-    private static String running() {
-        List<String> running = new java.util.ArrayList<>();
-        for (String profile : RunCommand.PROFILES) {
-            if (Files.isRegularFile(Path.of("run", profile, "status.port"))) {
-                running.add(profile);
-            }
-        }
-        if (running.isEmpty()) {
-            throw new UsageException("no bot is running here (no run/<profile>/status.port; start one with 'ballast run"
-                    + " --profile demo|paper|testnet|live', or give --port)");
-        }
-        if (running.size() > 1) {
-            throw new UsageException(
-                    "bots are running here for " + String.join(", ", running) + ": say which with --profile");
-        }
-        return running.get(0);
     }
 
     private static void print(PrintWriter out, List<String[]> rows) {

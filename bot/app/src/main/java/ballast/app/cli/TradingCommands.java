@@ -17,17 +17,8 @@ public final class TradingCommands {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(
-                names = "--profile",
-                paramLabel = "NAME",
-                description = "Which bot: the one started with this profile (default: the one bot running here).")
-        String profile;
-
-        @Option(
-                names = "--port",
-                paramLabel = "PORT",
-                description = "Its status port on 127.0.0.1 (default: read from run/<profile>/status.port).")
-        Integer port;
+        @picocli.CommandLine.Mixin
+        WhichBot which;
 
         @Option(
                 names = "--reason",
@@ -45,9 +36,7 @@ public final class TradingCommands {
 
         @Override
         public Integer call() {
-            spec.commandLine()
-                    .getOut()
-                    .println(ballast.app.run.StatusReader.command(StatusCommand.port(port, profile), path(), reason));
+            spec.commandLine().getOut().println(ballast.app.run.StatusReader.command(which.port(), path(), reason));
             return 0;
         }
     }

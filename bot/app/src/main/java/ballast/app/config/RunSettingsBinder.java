@@ -83,7 +83,7 @@ final class RunSettingsBinder {
                 problems.add(new Problem("run", "must be a mapping", run.toString()));
                 return defaults;
             }
-            overlay(tree, (ObjectNode) run);
+            SettingsFile.overlay(tree, (ObjectNode) run);
         }
         RunSettings bound = null;
         // A value Jackson cannot coerce at all stops its binding: it is named, set back to its default, and the rest
@@ -159,17 +159,6 @@ final class RunSettingsBinder {
         } else {
             at.set(last, value);
         }
-    }
-
-    private static void overlay(ObjectNode target, ObjectNode source) {
-        source.properties().forEach(field -> {
-            JsonNode existing = target.get(field.getKey());
-            if (existing != null && existing.isObject() && field.getValue().isObject()) {
-                overlay((ObjectNode) existing, (ObjectNode) field.getValue());
-            } else {
-                target.set(field.getKey(), field.getValue());
-            }
-        });
     }
 
     private void check(RunSettings r) {

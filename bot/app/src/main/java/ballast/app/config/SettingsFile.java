@@ -110,9 +110,6 @@ public final class SettingsFile {
     private final Map<String, String> origin = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, Integer> fileOrder = new HashMap<>();
-    /** The path each problem was found at (without the prefix). */
-    private final Map<Problem, String> problemPaths = new java.util.LinkedHashMap<>();
-
     /** Put before every path a problem names: a symbol's own settings are named {@code symbols.ETHUSDT.…}. */
     private String pathPrefix = "";
 
@@ -197,15 +194,12 @@ public final class SettingsFile {
             sub.pathPrefix = at + ".";
             Settings own = sub.bind();
             if (commonFaulty) {
+                // What the symbol sets itself, as paths of the common settings.
                 java.util.Set<String> set = new java.util.HashSet<>();
                 origin.keySet().stream()
                         .filter(path -> path.startsWith(at + "."))
                         .forEach(path -> set.add(path.substring(at.length() + 1)));
-                sub.problemPaths.forEach((problem, path) -> {
-                    if (set.contains(path)) {
-                        problems.add(problem);
-                    }
-                });
+                sub.problems.stream().filter(p -> set.contains(p.path())).forEach(problems::add);
             } else {
                 problems.addAll(sub.problems);
             }
@@ -246,7 +240,8 @@ public final class SettingsFile {
         }
     }
 
-    private static void overlay(ObjectNode target, ObjectNode source) {
+    /** Lays {@code source} over {@code target}: mappings merge, values (lists included) replace. */
+    static void overlay(ObjectNode target, ObjectNode source) {
         source.properties().forEach(field -> {
             JsonNode existing = target.get(field.getKey());
             if (existing != null && existing.isObject() && field.getValue().isObject()) {
@@ -340,7 +335,8 @@ public final class SettingsFile {
                     fileOrder.get(layer.fileName()),
                     1,
                     layer.fileName() + ":1: " + (layer.prefix().isEmpty() ? "(top)" : layer.prefix())
-                            + ": must be a mapping, was " + layer.tree()));
+                            + ": must be a mapping, was " + layer.tree(),
+                    ""));
             return;
         }
         ObjectNode target = merged;
@@ -649,7 +645,7 @@ public final class SettingsFile {
         try {
             return constructor.get();
         } catch (IllegalArgumentException e) {
-            problems.add(new Problem(Integer.MAX_VALUE, Integer.MAX_VALUE, "settings: " + e.getMessage()));
+            problems.add(new Problem(Integer.MAX_VALUE, Integer.MAX_VALUE, "settings: " + e.getMessage(), ""));
             return fallback;
         }
     }
@@ -785,7 +781,8 @@ public final class SettingsFile {
     }
 
     /** One problem, placed by the file (in the order the files were layered) and line that set the value. */
-    private record Problem(int file, int line, String text) {}
+    /** @param path where it was found, without {@link #pathPrefix} ("" for a problem of a whole file) */
+    private record Problem(int file, int line, String text, String path) {}
 
     private void problem(String path, String rule, String value) {
         String where = origin.getOrDefault(
@@ -794,9 +791,7 @@ public final class SettingsFile {
         int colon = where.lastIndexOf(':');
         int file = colon < 0 ? Integer.MAX_VALUE : fileOrder.getOrDefault(where.substring(0, colon), Integer.MAX_VALUE);
         int line = colon < 0 ? 0 : Integer.parseInt(where.substring(colon + 1));
-        Problem problem = new Problem(file, line, where + ": " + pathPrefix + path + ": " + rule + ", was " + value);
-        problems.add(problem);
-        problemPaths.put(problem, path);
+        problems.add(new Problem(file, line, where + ": " + pathPrefix + path + ": " + rule + ", was " + value, path));
     }
 
     /** Every problem, in file order and then line order. */

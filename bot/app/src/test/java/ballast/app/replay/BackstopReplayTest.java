@@ -37,14 +37,7 @@ class BackstopReplayTest {
     @ValueSource(strings = {"ladder", "budget"})
     void a_bot_that_cannot_act_is_closed_by_its_backstop_before_liquidation(String policy) throws Exception {
         Settings on = Settings.defaults();
-        Settings off = new Settings(
-                on.engine().withBackstop(Optional.empty()),
-                on.gate(),
-                on.policy(),
-                on.budget(),
-                on.ladder(),
-                on.bufferExit(),
-                on.paper());
+        Settings off = withoutBackstop(on);
         Duration blind = Duration.ofHours(24);
         ReplayReport.PolicyRun without = run(off, policy, blind);
         ReplayReport.PolicyRun with = run(on, policy, blind);
@@ -58,14 +51,7 @@ class BackstopReplayTest {
     @org.junit.jupiter.api.Test
     void a_symbol_with_its_backstop_off_is_liquidated_while_the_other_is_closed_by_its_own() throws Exception {
         Settings on = Settings.defaults();
-        Settings off = new Settings(
-                on.engine().withBackstop(Optional.empty()),
-                on.gate(),
-                on.policy(),
-                on.budget(),
-                on.ladder(),
-                on.bufferExit(),
-                on.paper());
+        Settings off = withoutBackstop(on);
         Settings ethOff = new Settings(
                 on.engine(),
                 on.gate(),
@@ -87,6 +73,17 @@ class BackstopReplayTest {
         assertThat(trace(mixed, "ETHUSDT").liquidatedAt()).isPresent();
         // BTCUSDT keeps the common settings: the same run as with every backstop on.
         assertThat(trace(mixed, "BTCUSDT")).isEqualTo(trace(all, "BTCUSDT"));
+    }
+
+    static Settings withoutBackstop(Settings on) {
+        return new Settings(
+                on.engine().withBackstop(Optional.empty()),
+                on.gate(),
+                on.policy(),
+                on.budget(),
+                on.ladder(),
+                on.bufferExit(),
+                on.paper());
     }
 
     static ReplayReport.PositionTrace trace(ReplayReport.PolicyRun run, String symbol) {

@@ -2,12 +2,10 @@ package ballast.exchange.binance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ballast.exchange.binance.stream.MutableClock;
 import ballast.exchange.venue.RateUsage;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -16,27 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The client never sends what Binance would answer with a 429, and reads leave the reserved weight to writes. */
 class BinanceQuotasTest {
 
-    /** A clock the test moves by hand. */
-    static final class Hand extends Clock {
-        Instant now = Instant.parse("2026-12-02T10:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    final Hand clock = new Hand();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
     final BinanceQuotas quotas = new BinanceQuotas(clock);
 
     /** As exchangeInfo lists them: 2,400 weight a minute, 300 orders per 10 s, 1,200 a minute. */
@@ -68,7 +46,7 @@ class BinanceQuotasTest {
         assertThat(quotas.admit(BinanceEndpoint.POSITION_MARGIN)).isEmpty();
         assertThat(quotas.headroom()).containsEntry("weight-1m", 2400 - 1921);
         // The next minute starts over.
-        clock.now = clock.now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         assertThat(quotas.admit(BinanceEndpoint.POSITION_RISK)).isEmpty();
     }
 
@@ -93,7 +71,7 @@ class BinanceQuotasTest {
                 .hasValueSatisfying(why -> assertThat(why).contains("300 of 300 per 10 s"));
         // A margin change is no order.
         assertThat(quotas.admit(BinanceEndpoint.POSITION_MARGIN)).isEmpty();
-        clock.now = clock.now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         assertThat(quotas.admit(BinanceEndpoint.NEW_ORDER)).isEmpty();
         assertThat(quotas.headroom()).containsEntry("orders-10s", 299).containsEntry("orders-1m", 1200 - 301);
         assertThat(quotas.refused()).isEqualTo(1);

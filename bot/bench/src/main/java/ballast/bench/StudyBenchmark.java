@@ -47,6 +47,13 @@ public class StudyBenchmark {
     @Param({"200"})
     public int entries;
 
+    /**
+     * {@code all}: the study as {@code ballast study} runs it (the four policies and the path classes); or a comma list
+     * of policies run alone on the same entries (no classes), to see what each one costs.
+     */
+    @Param({"all"})
+    public String policies;
+
     private Study study;
     private StudySpec spec;
 
@@ -69,14 +76,16 @@ public class StudyBenchmark {
                 2024,
                 new BigDecimal("1000"),
                 new BigDecimal("5000"),
-                List.of("budget", "ladder", "none", "buffer-exit"),
+                policies.equals("all")
+                        ? List.of("budget", "ladder", "none", "buffer-exit")
+                        : List.of(policies.split(",")),
                 Optional.empty(),
                 warmUp);
         study.run(spec, 1, done -> {}); // reads and walks every file the entries touch
     }
 
     @Benchmark
-    public List<Study.EntryResult> study() {
-        return study.run(spec, 1, done -> {});
+    public Object study() {
+        return policies.equals("all") ? study.run(spec, 1, done -> {}) : study.outcomes(spec, 1, done -> {});
     }
 }

@@ -185,6 +185,9 @@ public final class Engine {
     /** What the engine believes about one position, and the ladder's memory of it. */
     private static final class Tracked {
         MarginState state;
+        /** The position update {@link #state} was last built from or confirmed by (null: none yet). */
+        PositionSnapshot snapshot;
+
         RiskLevel level = RiskLevel.WATCH;
         Optional<Instant> lastActionAt = Optional.empty();
         int topUpsThisEpisode;
@@ -545,17 +548,21 @@ public final class Engine {
         if (table == null) {
             throw new IllegalStateException("no risk tiers for " + p.symbol() + ": the engine cannot measure it");
         }
-        MarginState state = new MarginState(
-                new Position(p.symbol(), p.side(), p.qty(), p.entryPrice()),
-                p.mode(),
-                p.wallet(),
-                p.leverage(),
-                CrossRest.NONE,
-                table);
         PositionKey key = new PositionKey(p.symbol(), p.side());
         Tracked tracked = positions.get(key.label());
+        // The venue's read of the position as last heard, on the same tiers: the state the engine holds.
+        MarginState state = tracked != null && p.equals(tracked.snapshot) && tracked.state.tiers() == table
+                ? tracked.state
+                : new MarginState(
+                        new Position(p.symbol(), p.side(), p.qty(), p.entryPrice()),
+                        p.mode(),
+                        p.wallet(),
+                        p.leverage(),
+                        CrossRest.NONE,
+                        table);
         if (tracked == null) {
             Tracked opened = new Tracked(Book.of(key), state, update.time(), monitor.position());
+            opened.snapshot = p;
             opened.openingDistance =
                     rules.distanceToLiquidation(state, state.position().entryPrice());
             takeUp(opened);
@@ -566,8 +573,13 @@ public final class Engine {
             }
             backstop(opened, update.time());
         } else {
-            tracked.state = state;
-            tracked.liquidation = null;
+            tracked.snapshot = p;
+            if (state != tracked.state && !state.equals(tracked.state)) {
+                tracked.state = state;
+                tracked.liquidation = null;
+            }
+            // Else the venue confirmed the position as the engine holds it: its liquidation price, and a quiet proved
+            // on it, stand (a replay hears each funding settlement twice; a running bot reads unchanged positions).
             // The venue's positions have been read again since the feed dropped.
             tracked.interrupted = false;
             // A position update not older than the accepted action shows what it did. An unknown outcome stays

@@ -775,6 +775,7 @@ public final class ReplayRunner {
                     }
                 }
             }
+            int ownFrom = steps.size();
             if (sliced) {
                 int uncovered = walk(spec, all, wholeMarks, longFirst).add(scenario.from(), scenario.to(), steps);
                 // A window the mark file does not reach at all is walked on last prices without a word, as alone.
@@ -788,18 +789,25 @@ public final class ReplayRunner {
             if (spec.funding().isPresent()) {
                 // Ascending by time: a study's cached source hands over the whole file, so the window is searched for.
                 List<FundingRate> rates = source.funding(spec.funding().get(), scenario.from(), scenario.to());
+                List<Step> settlements = new ArrayList<>();
                 for (int i = ballast.core.market.InTimeOrder.firstAtOrAfter(rates, FundingRate::time, scenario.from());
                         i < rates.size() && rates.get(i).time().isBefore(scenario.to());
                         i++) {
                     FundingRate rate = rates.get(i);
-                    steps.add(new Step(rate.time(), spec.symbol(), null, null, Optional.of(rate.rate())));
+                    settlements.add(new Step(rate.time(), spec.symbol(), null, null, Optional.of(rate.rate())));
                 }
+                mergeInto(steps, ownFrom, settlements);
             } else {
                 notes.add(spec.symbol() + ": no funding file: funding not simulated");
             }
         }
-        steps.sort(Comparator.comparingLong(Step::nanos));
-        warmUp.sort(Comparator.comparingLong(Step::nanos));
+        // One symbol's steps are in time order already (merged above): a study's windows skip the sort.
+        if (!inTimeOrder(steps)) {
+            steps.sort(Comparator.comparingLong(Step::nanos));
+        }
+        if (!inTimeOrder(warmUp)) {
+            warmUp.sort(Comparator.comparingLong(Step::nanos));
+        }
         return new Loaded(
                 List.copyOf(warmUp),
                 List.copyOf(steps),
@@ -809,6 +817,41 @@ public final class ReplayRunner {
                 notes,
                 longestInterval,
                 Numbers.of(steps));
+    }
+
+    private static boolean inTimeOrder(List<Step> steps) {
+        for (int i = 1; i < steps.size(); i++) {
+            if (steps.get(i).nanos() < steps.get(i - 1).nanos()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Merges {@code settlements} (in time order) into the steps from {@code from} on, a settlement after the price steps
+     * of its moment: what a stable sort by time gives, in one pass. Steps out of time order are left to that sort.
+     */
+    private static void mergeInto(List<Step> steps, int from, List<Step> settlements) {
+        List<Step> prices = steps.subList(from, steps.size());
+        if (settlements.isEmpty() || !inTimeOrder(prices) || !inTimeOrder(settlements)) {
+            prices.addAll(settlements);
+            return;
+        }
+        List<Step> merged = new ArrayList<>(prices.size() + settlements.size());
+        int p = 0;
+        int f = 0;
+        while (p < prices.size() || f < settlements.size()) {
+            if (f == settlements.size()
+                    || p < prices.size()
+                            && prices.get(p).nanos() <= settlements.get(f).nanos()) {
+                merged.add(prices.get(p++));
+            } else {
+                merged.add(settlements.get(f++));
+            }
+        }
+        prices.clear();
+        steps.addAll(merged);
     }
 
     /** Rough bounds of the shipped symbols' prices over their whole history, to catch one symbol's data under another. */

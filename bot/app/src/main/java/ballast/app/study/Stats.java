@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,24 +100,60 @@ public final class Stats {
 
     /**
      * {@code statistic} with a standard error from resampling whole clusters with replacement ({@value #BOOTSTRAP}
-     * times, from {@code seed}: the same data give the same error).
+     * times, from {@code seed}: the same data give the same error). {@code statistic} must depend on the values only,
+     * not on their order in the list (it is handed each resample in value order).
      */
     public static Estimate bootstrap(List<Obs> xs, Function<List<Obs>, BigDecimal> statistic, long seed) {
         BigDecimal value = statistic.apply(xs);
-        Map<String, List<Obs>> clusters = new LinkedHashMap<>();
-        for (Obs x : xs) {
-            clusters.computeIfAbsent(x.cluster(), c -> new ArrayList<>()).add(x);
+        // Each observation by its rank among all of them: a resample is put together as ranks, sorted as ints and
+        // handed
+        // to the statistic in value order, so its own sort finds one ascending run (sorting decimals anew for every
+        // resample was most of a 10,000-entry study's report). The statistic sees the same values as before.
+        Obs[] all = xs.toArray(Obs[]::new);
+        Integer[] order = new Integer[all.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparing(i -> all[i].value()));
+        Obs[] ranked = new Obs[all.length];
+        int[] rank = new int[all.length];
+        for (int r = 0; r < order.length; r++) {
+            ranked[r] = all[order[r]];
+            rank[order[r]] = r;
+        }
+        Map<String, List<Integer>> clusters = new LinkedHashMap<>();
+        for (int i = 0; i < all.length; i++) {
+            clusters.computeIfAbsent(all[i].cluster(), c -> new ArrayList<>()).add(rank[i]);
         }
         if (clusters.size() < 2) {
             return new Estimate(value, Optional.empty());
         }
-        List<List<Obs>> groups = new ArrayList<>(clusters.values());
+        List<int[]> groups = new ArrayList<>();
+        for (List<Integer> cluster : clusters.values()) {
+            groups.add(cluster.stream().mapToInt(Integer::intValue).toArray());
+        }
         SplittableRandom random = new SplittableRandom(seed);
         List<Obs> replicates = new ArrayList<>();
+        int[] ranks = new int[0];
         for (int b = 0; b < BOOTSTRAP; b++) {
-            List<Obs> sample = new ArrayList<>(xs.size());
+            int size = 0;
+            int[][] drawn = new int[groups.size()][];
             for (int i = 0; i < groups.size(); i++) {
-                sample.addAll(groups.get(random.nextInt(groups.size())));
+                drawn[i] = groups.get(random.nextInt(groups.size()));
+                size += drawn[i].length;
+            }
+            if (ranks.length < size) {
+                ranks = new int[size];
+            }
+            int at = 0;
+            for (int[] group : drawn) {
+                System.arraycopy(group, 0, ranks, at, group.length);
+                at += group.length;
+            }
+            Arrays.sort(ranks, 0, size);
+            List<Obs> sample = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                sample.add(ranked[ranks[i]]);
             }
             replicates.add(new Obs("", statistic.apply(sample)));
         }

@@ -53,9 +53,10 @@ public final class StudyReport {
         this.policies = results.isEmpty()
                 ? spec.policies()
                 : List.copyOf(results.get(0).outcomes().keySet());
-        for (String policy : policies) {
-            figures.add(figures(policy, this.results));
-        }
+        // Each policy's figures on a core of its own: the bootstraps are most of a large study's report.
+        figures.addAll(policies.parallelStream()
+                .map(policy -> figures(policy, this.results))
+                .toList());
         for (Study.PathClass c : Study.PathClass.values()) {
             List<Study.EntryResult> in =
                     this.results.stream().filter(r -> r.pathClass() == c).toList();

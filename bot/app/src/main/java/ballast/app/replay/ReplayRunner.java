@@ -699,6 +699,15 @@ public final class ReplayRunner {
         Map<String, Boolean> symbolsDone = new LinkedHashMap<>();
         boolean allMark = true;
         Duration longestInterval = Duration.ZERO;
+        boolean oneSymbol = scenario.positions().stream()
+                        .map(Scenario.PositionSpec::symbol)
+                        .distinct()
+                        .count()
+                == 1;
+        // A study's window of one symbol: the slice of its whole-file walk, settlements merged in as numbers.
+        Walk window = null;
+        int[] windowRange = null;
+        List<Step> windowSettlements = List.of();
         for (Scenario.PositionSpec spec : scenario.positions()) {
             tiers.computeIfAbsent(spec.symbol(), s -> tiersFor(shippedTiers, scenario, spec, notes));
             if (symbolsDone.containsKey(spec.symbol())) {
@@ -776,8 +785,17 @@ public final class ReplayRunner {
                 }
             }
             int ownFrom = steps.size();
-            if (sliced) {
-                int uncovered = walk(spec, all, wholeMarks, longFirst).add(scenario.from(), scenario.to(), steps);
+            Walk walked = sliced ? walk(spec, all, wholeMarks, longFirst) : null;
+            if (walked != null && oneSymbol && walked.ordered) {
+                window = walked;
+                windowRange = walked.range(scenario.from(), scenario.to());
+                int uncovered = walked.uncovered(windowRange);
+                if (uncovered > 0 && marks.isPresent() && !marks.get().candles().isEmpty()) {
+                    notes.add(spec.symbol() + ": " + uncovered
+                            + " price steps outside the mark file; last price stood in for them");
+                }
+            } else if (sliced) {
+                int uncovered = walked.add(scenario.from(), scenario.to(), steps);
                 // A window the mark file does not reach at all is walked on last prices without a word, as alone.
                 if (uncovered > 0 && marks.isPresent() && !marks.get().candles().isEmpty()) {
                     notes.add(spec.symbol() + ": " + uncovered
@@ -796,10 +814,30 @@ public final class ReplayRunner {
                     FundingRate rate = rates.get(i);
                     settlements.add(new Step(rate.time(), spec.symbol(), null, null, Optional.of(rate.rate())));
                 }
-                mergeInto(steps, ownFrom, settlements);
+                if (window != null && inTimeOrder(settlements)) {
+                    windowSettlements = settlements;
+                } else {
+                    if (window != null) {
+                        steps.addAll(window.steps.subList(windowRange[0], windowRange[1]));
+                        window = null;
+                    }
+                    mergeInto(steps, ownFrom, settlements);
+                }
             } else {
                 notes.add(spec.symbol() + ": no funding file: funding not simulated");
             }
+        }
+        if (window != null) {
+            Window w = window.window(windowRange, windowSettlements);
+            return new Loaded(
+                    List.copyOf(warmUp),
+                    w.steps(),
+                    tiers,
+                    openPrices,
+                    allMark ? "mark" : "last",
+                    notes,
+                    longestInterval,
+                    w.numbers());
         }
         // One symbol's steps are in time order already (merged above): a study's windows skip the sort.
         if (!inTimeOrder(steps)) {
@@ -1091,6 +1129,17 @@ public final class ReplayRunner {
             this.uncoveredBefore = uncoveredBefore;
         }
 
+        /**
+         * Every step's time, and the steps as {@link Numbers} (without runs: a window has its own), worked out once for
+         * the thousands of windows sliced from the walk.
+         */
+        long[] nanos;
+
+        Numbers numbers;
+        Step[] array;
+        /** Whether the steps are in time order (a walk's are: each candle's steps lie within it). */
+        boolean ordered;
+
         static Walk of(String symbol, CandleSeries all, Optional<CandleSeries> marks, boolean longFirst) {
             List<Step> steps = new ArrayList<>();
             int[] start = new int[all.candles().size() + 1];
@@ -1106,18 +1155,98 @@ public final class ReplayRunner {
             for (int k = 0; k < steps.size(); k++) {
                 before[k + 1] = before[k] + (uncovered.get(k) ? 1 : 0);
             }
-            return new Walk(all, List.copyOf(steps), start, before);
+            Walk walk = new Walk(all, List.copyOf(steps), start, before);
+            walk.array = steps.toArray(Step[]::new);
+            walk.numbers = Numbers.of(walk.steps);
+            walk.nanos = walk.numbers.nanos();
+            walk.ordered = true;
+            for (int k = 1; k < walk.nanos.length; k++) {
+                walk.ordered &= walk.nanos[k] >= walk.nanos[k - 1];
+            }
+            return walk;
+        }
+
+        /** Where the steps of the candles that open in {@code [from, to)} start and end. */
+        int[] range(Instant from, Instant to) {
+            int firstCandle = candles.firstAtOrAfter(from);
+            return new int[] {start[firstCandle], start[Math.max(firstCandle, candles.firstAtOrAfter(to))]};
+        }
+
+        /** How many steps of {@code range} no mark candle covered. */
+        int uncovered(int[] range) {
+            return uncoveredBefore[range[1]] - uncoveredBefore[range[0]];
+        }
+
+        /**
+         * The steps of {@code range} with {@code settlements} (in time order) merged in, each after the price steps of
+         * its moment (what a stable sort by time gives), and their numbers: copied from the walk's arrays in runs.
+         */
+        Window window(int[] range, List<Step> settlements) {
+            int n = range[1] - range[0] + settlements.size();
+            Step[] out = new Step[n];
+            long[] times = new long[n];
+            long[] marks = new long[n];
+            long[] highs = new long[n];
+            long[] lows = new long[n];
+            long[] seconds = new long[n];
+            int at = 0;
+            int from = range[0];
+            for (int f = 0; f <= settlements.size(); f++) {
+                Step settlement = f < settlements.size() ? settlements.get(f) : null;
+                int to = range[1];
+                if (settlement != null) {
+                    // The first step after the settlement's moment.
+                    int low = from;
+                    int high = range[1];
+                    while (low < high) {
+                        int mid = (low + high) >>> 1;
+                        if (nanos[mid] <= settlement.nanos()) {
+                            low = mid + 1;
+                        } else {
+                            high = mid;
+                        }
+                    }
+                    to = low;
+                }
+                int length = to - from;
+                System.arraycopy(array, from, out, at, length);
+                System.arraycopy(nanos, from, times, at, length);
+                System.arraycopy(numbers.marks(), from, marks, at, length);
+                System.arraycopy(numbers.highs(), from, highs, at, length);
+                System.arraycopy(numbers.lows(), from, lows, at, length);
+                System.arraycopy(numbers.seconds(), from, seconds, at, length);
+                at += length;
+                from = to;
+                if (settlement != null) {
+                    out[at] = settlement;
+                    times[at] = settlement.nanos();
+                    marks[at] = settlement.units();
+                    highs[at] = settlement.high();
+                    lows[at] = settlement.low();
+                    seconds[at] = settlement.seconds();
+                    at++;
+                }
+            }
+            int[] runEnd = new int[n];
+            for (int i = n - 1; i >= 0; i--) {
+                boolean joins = i + 1 < n && marks[i + 1] != Numbers.NOT_A_MARK;
+                runEnd[i] = marks[i] == Numbers.NOT_A_MARK ? i : joins ? runEnd[i + 1] : i + 1;
+            }
+            return new Window(
+                    java.util.Collections.unmodifiableList(java.util.Arrays.asList(out)),
+                    new Numbers(times, marks, runEnd, highs, lows, seconds));
         }
 
         /** The steps of the candles that open in {@code [from, to)}; returns how many no mark candle covered. */
         int add(Instant from, Instant to, List<Step> into) {
-            int firstCandle = candles.firstAtOrAfter(from);
-            int first = start[firstCandle];
-            int end = start[Math.max(firstCandle, candles.firstAtOrAfter(to))];
-            into.addAll(steps.subList(first, end));
-            return uncoveredBefore[end] - uncoveredBefore[first];
+            int[] range = range(from, to);
+            into.addAll(steps.subList(range[0], range[1]));
+            return uncovered(range);
         }
     }
+
+    /** A window's steps of one symbol and their numbers. */
+    private record Window(List<Step> steps, Numbers numbers) {}
 
     private record WalkKey(String symbol, Path candles, Optional<Path> marks, boolean longFirst) {}
 

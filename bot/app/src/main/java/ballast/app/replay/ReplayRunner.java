@@ -898,10 +898,12 @@ public final class ReplayRunner {
             "ETHUSDT", new BigDecimal[] {new BigDecimal("50"), new BigDecimal("20000")});
 
     /** A data file whose name or prices say it is another symbol's: worth a warning, not a stop. */
+    private static final java.util.regex.Pattern SYMBOL_IN_PATH =
+            java.util.regex.Pattern.compile("([A-Z0-9]{2,15}USDT)");
+
     private static void plausible(Scenario.PositionSpec spec, Path file, BigDecimal open, List<String> notes) {
         String path = file.toString().toUpperCase(java.util.Locale.ROOT);
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("([A-Z0-9]{2,15}USDT)").matcher(path);
+        java.util.regex.Matcher m = SYMBOL_IN_PATH.matcher(path);
         while (m.find()) {
             if (!m.group(1).equals(spec.symbol()) && !m.group(1).endsWith("_" + spec.symbol())) {
                 notes.add("WARNING " + spec.symbol() + ": the path of " + file.getFileName() + " names " + m.group(1)
@@ -1232,9 +1234,8 @@ public final class ReplayRunner {
                 boolean joins = i + 1 < n && marks[i + 1] != Numbers.NOT_A_MARK;
                 runEnd[i] = marks[i] == Numbers.NOT_A_MARK ? i : joins ? runEnd[i + 1] : i + 1;
             }
-            return new Window(
-                    java.util.Collections.unmodifiableList(java.util.Arrays.asList(out)),
-                    new Numbers(times, marks, runEnd, highs, lows, seconds));
+            // List.of, as every other replay's steps: the loop's calls on the list stay of one class.
+            return new Window(List.of(out), new Numbers(times, marks, runEnd, highs, lows, seconds));
         }
 
         /** The steps of the candles that open in {@code [from, to)}; returns how many no mark candle covered. */

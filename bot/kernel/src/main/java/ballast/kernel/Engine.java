@@ -1695,6 +1695,8 @@ public final class Engine {
         private final long[] distance;
         private final long[] z;
         private final long[] speed;
+        private final long[] memoState = new long[VolatilityMemo.STATE];
+        private final long[] memoOut = new long[3];
         private int taken;
 
         private QuietRun(Watch watch, List<Tracked> held) {
@@ -1797,6 +1799,15 @@ public final class Engine {
          * is quiet at it; otherwise takes nothing and returns false (the mark is then {@link #step}'s).
          */
         public boolean take(long nanos, long price) {
+            return take(nanos, price, null, -1);
+        }
+
+        /**
+         * {@link #take(long, long)} at step {@code index} of a replay whose other policies' engines keep what they
+         * worked out in {@code memo}: the variance and σ are taken from it where this engine's state is the one they
+         * were worked out from, and kept in it where not.
+         */
+        public boolean take(long nanos, long price, VolatilityMemo memo, int index) {
             if (nanos <= watch.timeNanos || price <= 0) {
                 return false;
             }
@@ -1807,10 +1818,24 @@ public final class Engine {
                 slowest = wait;
                 slowestAt = nanos;
             }
-            long variance = volatility.next(nanos, price);
-            long sigma = volatility.units(variance, true, slowest);
-            if (sigma < 0) {
-                return false;
+            long variance;
+            long sigma;
+            if (memo != null) {
+                volatility.state(nanos, price, slowest, memoState);
+            }
+            if (memo != null && memo.find(index, memoState, memoOut)) {
+                variance = memoOut[0];
+                sigma = memoOut[1];
+                volatility.marksRoot(memoOut[2]);
+            } else {
+                variance = volatility.next(nanos, price);
+                sigma = volatility.units(variance, true, slowest);
+                if (sigma < 0) {
+                    return false;
+                }
+                if (memo != null) {
+                    memo.keep(index, memoState, variance, sigma, volatility.marksRoot());
+                }
             }
             for (int i = 0; i < tracked.length; i++) {
                 long[] b = bounds[i];

@@ -95,6 +95,30 @@ final class FixedMonitor {
             return hasLast && nanos > lastNanos && (nanos - lastNanos) / 1_000_000L > 0 && lastMark > 0;
         }
 
+        /** What a mark's variance and σ depend on, the mark included: the state a {@link VolatilityMemo} checks. */
+        void state(long nanos, long price, long slowestNanos, long[] into) {
+            into[8] = nanos;
+            into[9] = price;
+            into[0] = variance;
+            into[1] = lastMark;
+            into[2] = hasLast ? lastNanos : Long.MIN_VALUE;
+            into[3] = rangeVariance;
+            into[4] = slowestNanos;
+            // The settings the formulas read: two engines with other settings never share a slot.
+            into[5] = horizonMillis;
+            into[6] = memoryMillis;
+            into[7] = floor;
+        }
+
+        /** The marks' σ as a memo found it for the variance it hands over (what {@link #units} would leave). */
+        void marksRoot(long root) {
+            marksRoot = root;
+        }
+
+        long marksRoot() {
+            return marksRoot;
+        }
+
         /** The variance after a mark of {@code price} (10⁻⁸) at {@code nanos}, without taking it. */
         long next(long nanos, long price) {
             if (!moves(nanos)) {

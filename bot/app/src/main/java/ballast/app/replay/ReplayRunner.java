@@ -31,6 +31,7 @@ import ballast.kernel.EngineEvent;
 import ballast.kernel.Gate;
 import ballast.kernel.Intent;
 import ballast.kernel.Monitor;
+import ballast.kernel.VolatilityMemo;
 import ballast.strategies.BudgetPolicy;
 import ballast.strategies.BufferExitPolicy;
 import ballast.strategies.HoldPolicy;
@@ -489,6 +490,9 @@ public final class ReplayRunner {
         final LongConsumer progress;
         final List<Step> steps;
         final Numbers numbers;
+        /** What the engines of this thread's earlier runs of the same steps worked out of σ (another policy's). */
+        final VolatilityMemo memo;
+
         final int equityStride;
         final List<ReplayReport.EquityPoint> equity = new ArrayList<>();
         final Map<String, BigDecimal[]> lastMarks = new LinkedHashMap<>();
@@ -518,6 +522,7 @@ public final class ReplayRunner {
             this.progress = progress;
             this.steps = loaded.steps();
             this.numbers = loaded.numbers();
+            this.memo = memo(loaded);
             this.equityStride = Math.max(1, steps.size() / points);
             equity.add(new ReplayReport.EquityPoint(steps.get(0).time(), venue.equity()));
         }
@@ -537,8 +542,8 @@ public final class ReplayRunner {
             }
             Step step = steps.get(index);
             if (reactEvery.isEmpty() && numbers.marks()[index] != Numbers.NOT_A_MARK) {
-                int next =
-                        quietly(index, steps, numbers, engine, venue, traces, done, equityStride, scenario, nextSignal);
+                int next = quietly(
+                        index, steps, numbers, engine, venue, traces, done, equityStride, scenario, nextSignal, memo);
                 if (next > index) {
                     for (int j = next - 1; j >= index; j--) {
                         if (steps.get(j).closed() == null) {
@@ -673,6 +678,21 @@ public final class ReplayRunner {
                 }
             }
         }
+    }
+
+    /** Each thread's memo of σ and the steps it was last used for: a study runs an entry's policies on one thread. */
+    private static final ThreadLocal<Object[]> MEMOS =
+            ThreadLocal.withInitial(() -> new Object[] {new VolatilityMemo(), null});
+
+    /** This thread's memo, emptied when it last served other steps. */
+    private static VolatilityMemo memo(Loaded loaded) {
+        Object[] held = MEMOS.get();
+        VolatilityMemo memo = (VolatilityMemo) held[0];
+        if (held[1] != loaded) {
+            memo.reset(loaded.steps().size());
+            held[1] = loaded;
+        }
+        return memo;
     }
 
     /** How many events a run replays between two progress reports. */
@@ -1492,7 +1512,8 @@ public final class ReplayRunner {
             long done,
             int equityStride,
             Scenario scenario,
-            int nextSignal) {
+            int nextSignal,
+            VolatilityMemo memo) {
         String symbol = steps.get(index).symbol();
         Engine.QuietRun quiet = engine.quietRun(symbol);
         PaperVenue.SafeRun safe = quiet == null ? null : venue.safeRun(symbol);
@@ -1528,7 +1549,7 @@ public final class ReplayRunner {
             if ((done + (k - index) + 1) % equityStride == 0
                     || (trace != null && (trace.count + marks) % trace.stride == 0)
                     || !safe.safe(mark)
-                    || !quiet.take(numbers.nanos()[k], mark)) {
+                    || !quiet.take(numbers.nanos()[k], mark, memo, k)) {
                 break;
             }
             lastMark = k;

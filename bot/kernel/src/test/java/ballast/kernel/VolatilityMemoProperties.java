@@ -1,0 +1,177 @@
+package ballast.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ballast.core.Fixed;
+import ballast.core.Side;
+import ballast.core.policy.Action;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Taking σ from another policy's engine changes nothing: an engine replaying a path through quiet runs with a
+ * {@link VolatilityMemo} that an engine of another policy filled on the same path decides exactly as one that works
+ * every σ out itself (the same steps, levels and policy inputs), and so does one whose state differs from the filler's
+ * (a warm-up of its own), which must find no slot of the filler's to reuse.
+ */
+class VolatilityMemoProperties {
+
+    static final String BTC = EngineQuietProperties.BTC;
+    static final Instant T0 = EngineQuietProperties.T0;
+
+    /** One path of events: marks, closed candles, the opening position. */
+    static List<EngineEvent> path(long seed, Side side, int leverage) {
+        Random random = new Random(seed);
+        List<EngineEvent> events = new ArrayList<>();
+        BigDecimal price = new BigDecimal("60000");
+        BigDecimal high = price;
+        BigDecimal low = price;
+        Instant time = T0;
+        for (int i = 0; i < 300; i++) {
+            time = time.plusSeconds(
+                            MonitorAgreementProperties.GAPS.get(random.nextInt(MonitorAgreementProperties.GAPS.size())))
+                    .plusMillis(random.nextInt(1000));
+            long basisPoints =
+                    random.nextInt(25) == 0 ? (random.nextBoolean() ? 500 : -500) : random.nextInt(201) - 100;
+            price = price.multiply(BigDecimal.ONE.add(BigDecimal.valueOf(basisPoints, 4)))
+                    .setScale(2, RoundingMode.HALF_EVEN);
+            high = high.max(price);
+            low = low.min(price);
+            if (i % 12 == 11) {
+                events.add(new EngineEvent.CandleClosed(time, BTC, high, low, Duration.ofHours(1)));
+                high = price;
+                low = price;
+            }
+            events.add(new EngineEvent.MarkUpdated(time, BTC, price, price));
+        }
+        return events;
+    }
+
+    /** What one engine decided along the path: every step and what its policy was asked. */
+    record Run(List<Step> steps, List<?> inputs, int taken) {}
+
+    static Run run(
+            String policy,
+            Side side,
+            int leverage,
+            List<EngineEvent> warmUp,
+            List<EngineEvent> path,
+            VolatilityMemo memo) {
+        EngineQuietProperties.Counted counted = new EngineQuietProperties.Counted(EngineQuietProperties.policy(policy));
+        Engine engine = EngineQuietProperties.engine(counted);
+        warmUp.forEach(engine::step);
+        BigDecimal entry = new BigDecimal("60000");
+        BigDecimal qty = new BigDecimal("0.5");
+        BigDecimal wallet = qty.multiply(entry)
+                .divide(BigDecimal.valueOf(leverage), MathContext.DECIMAL64)
+                .multiply(new BigDecimal("1.6"))
+                .setScale(2, RoundingMode.HALF_UP);
+        EngineQuietProperties.Venue venue =
+                new EngineQuietProperties.Venue(side, qty, entry, wallet, BigDecimal.valueOf(leverage));
+        engine.step(new EngineEvent.BalanceUpdated(T0, new BigDecimal("20000")));
+        engine.step(new EngineEvent.PositionUpdated(T0, venue.snapshot()));
+        List<Step> steps = new ArrayList<>();
+        int taken = 0;
+        for (int index = 0; index < path.size() && venue.qty.signum() > 0; index++) {
+            EngineEvent event = path.get(index);
+            Step step;
+            Engine.QuietRun run = event instanceof EngineEvent.MarkUpdated ? engine.quietRun(BTC) : null;
+            if (run != null
+                    && run.take(
+                            Engine.epochNanos(event.time()),
+                            Fixed.of(((EngineEvent.MarkUpdated) event).mark(), 8),
+                            memo,
+                            index)) {
+                step = run.finish((EngineEvent.MarkUpdated) event);
+                taken++;
+            } else {
+                step = engine.step(event);
+            }
+            steps.add(step);
+            BigDecimal mark = event instanceof EngineEvent.MarkUpdated m ? m.mark() : null;
+            for (Intent intent : step.intents()) {
+                if (!(intent.action() instanceof Action.Alert) && mark != null) {
+                    for (EngineEvent reported : venue.carryOut(event.time(), intent, mark)) {
+                        steps.add(engine.step(reported));
+                    }
+                }
+            }
+        }
+        return new Run(steps, counted.inputs, taken);
+    }
+
+    @Property(tries = 60)
+    void sigma_from_another_policys_engine_changes_nothing(
+            @ForAll long seed,
+            @ForAll Side side,
+            @ForAll @IntRange(min = 2, max = 25) int leverage,
+            @ForAll("policies") String filler,
+            @ForAll("policies") String policy) {
+        List<EngineEvent> path = path(seed, side, leverage);
+        VolatilityMemo memo = new VolatilityMemo();
+        memo.reset(path.size());
+        run(filler, side, leverage, List.of(), path, memo);
+        long before = memo.reused();
+        Run shared = run(policy, side, leverage, List.of(), path, memo);
+        Run own = run(policy, side, leverage, List.of(), path, null);
+        assertThat(shared.steps()).isEqualTo(own.steps());
+        assertThat(shared.inputs()).isEqualTo(own.inputs());
+        Statistics.label("reused")
+                .collect(memo.reused() == before ? "none" : memo.reused() - before < 50 ? "some" : "many");
+
+        // Another warm-up: another state at every step until a gap longer than the volatility's memory makes the
+        // states meet again (the variance restarts from the last move alone); the filler's slots serve only from there.
+        List<EngineEvent> warmUp = List.of(
+                new EngineEvent.MarkUpdated(
+                        T0.minusSeconds(3600), BTC, new BigDecimal("59000"), new BigDecimal("59000")),
+                new EngineEvent.MarkUpdated(
+                        T0.minusSeconds(60), BTC, new BigDecimal("61000"), new BigDecimal("61000")));
+        assertThat(run(policy, side, leverage, warmUp, path, memo).steps())
+                .isEqualTo(run(policy, side, leverage, warmUp, path, null).steps());
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_slot_serves_only_the_state_it_was_worked_out_from() {
+        VolatilityMemo memo = new VolatilityMemo();
+        memo.reset(4);
+        long[] state = {
+            5_000,
+            6_000_000_000_000L,
+            1_000,
+            7_000,
+            60_000_000_000L,
+            1_800_000,
+            3_600_000,
+            100,
+            2_000,
+            6_000_100_000_000L
+        };
+        memo.keep(2, state, 5_100, 42, 41);
+        long[] out = new long[3];
+        assertThat(memo.find(2, state, out)).isTrue();
+        assertThat(out).containsExactly(5_100, 42, 41);
+        assertThat(memo.find(1, state, out)).as("another step").isFalse();
+        for (int k = 0; k < state.length; k++) {
+            long[] other = state.clone();
+            other[k]++;
+            assertThat(memo.find(2, other, out)).as("state word %d changed", k).isFalse();
+        }
+        memo.reset(4);
+        assertThat(memo.find(2, state, out)).as("after a reset").isFalse();
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> policies() {
+        return net.jqwik.api.Arbitraries.of("budget", "ladder", "buffer-exit", "none");
+    }
+}

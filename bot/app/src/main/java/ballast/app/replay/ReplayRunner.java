@@ -307,9 +307,12 @@ public final class ReplayRunner {
             return loaded.steps().size();
         }
 
-        /** One policy over the window, with no report around it. */
+        /**
+         * One policy over the window, with no report around it, working out every σ itself (a benchmark that repeats it
+         * must not time a memo of its own earlier runs).
+         */
         public ReplayReport.PolicyRun runPolicy(String policy) {
-            return runOne(scenario, loaded, policy, e -> {}, new ArrayList<>());
+            return runOne(scenario, loaded, policy, e -> {}, new ArrayList<>(), false);
         }
 
         public ReplayReport run(List<String> policies, LongConsumer progress) {
@@ -441,7 +444,7 @@ public final class ReplayRunner {
         List<ReplayReport.PolicyRun> runs = new ArrayList<>();
         if (pool <= 1) {
             for (int i = 0; i < policies.size(); i++) {
-                runs.add(runOne(scenario, loaded, policies.get(i), total, runNotes.get(i)));
+                runs.add(runOne(scenario, loaded, policies.get(i), total, runNotes.get(i), true));
             }
         } else {
             java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(pool);
@@ -450,7 +453,8 @@ public final class ReplayRunner {
                 for (int i = 0; i < policies.size(); i++) {
                     String policy = policies.get(i);
                     List<String> mine = runNotes.get(i);
-                    futures.add(executor.submit(() -> runOne(scenario, loaded, policy, total, mine)));
+                    // Each run on a thread of its own: no other policy's σ to share there.
+                    futures.add(executor.submit(() -> runOne(scenario, loaded, policy, total, mine, false)));
                 }
                 for (java.util.concurrent.Future<ReplayReport.PolicyRun> future : futures) {
                     runs.add(future.get());
@@ -513,7 +517,8 @@ public final class ReplayRunner {
                 PaperVenue venue,
                 Dispatcher dispatcher,
                 Map<String, TraceBuilder> traces,
-                LongConsumer progress) {
+                LongConsumer progress,
+                boolean shareSigma) {
             this.scenario = scenario;
             this.engine = engine;
             this.venue = venue;
@@ -522,7 +527,7 @@ public final class ReplayRunner {
             this.progress = progress;
             this.steps = loaded.steps();
             this.numbers = loaded.numbers();
-            this.memo = memo(loaded);
+            this.memo = shareSigma ? memo(loaded) : null;
             this.equityStride = Math.max(1, steps.size() / points);
             equity.add(new ReplayReport.EquityPoint(steps.get(0).time(), venue.equity()));
         }
@@ -1411,7 +1416,12 @@ public final class ReplayRunner {
     }
 
     private ReplayReport.PolicyRun runOne(
-            Scenario scenario, Loaded loaded, String policyName, LongConsumer progress, List<String> notes) {
+            Scenario scenario,
+            Loaded loaded,
+            String policyName,
+            LongConsumer progress,
+            List<String> notes,
+            boolean shareSigma) {
         Opening opening = open(scenario, loaded, policyName);
         PaperVenue venue = opening.venue();
         ScalingPolicy policy = opening.policy();
@@ -1442,7 +1452,7 @@ public final class ReplayRunner {
             }
             lossBudget = Optional.of(sum);
         }
-        Pass pass = new Pass(scenario, loaded, engine, venue, dispatcher, traces, progress);
+        Pass pass = new Pass(scenario, loaded, engine, venue, dispatcher, traces, progress, shareSigma);
         pass.run();
         int liquidations = pass.liquidations;
         int actions = pass.actions;

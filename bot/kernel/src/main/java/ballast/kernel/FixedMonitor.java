@@ -97,8 +97,6 @@ final class FixedMonitor {
 
         /** What a mark's variance and σ depend on, the mark included: the state a {@link VolatilityMemo} checks. */
         void state(long nanos, long price, long slowestNanos, long[] into) {
-            into[8] = nanos;
-            into[9] = price;
             into[0] = variance;
             into[1] = lastMark;
             into[2] = hasLast ? lastNanos : Long.MIN_VALUE;
@@ -108,6 +106,8 @@ final class FixedMonitor {
             into[5] = horizonMillis;
             into[6] = memoryMillis;
             into[7] = floor;
+            into[8] = nanos;
+            into[9] = price;
         }
 
         /** The marks' σ as a memo found it for the variance it hands over (what {@link #units} would leave). */

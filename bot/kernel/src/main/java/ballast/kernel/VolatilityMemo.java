@@ -5,9 +5,8 @@ package ballast.kernel;
  * steps under another policy: the four policies of a study's entry see the same marks, so their engines compute the
  * same σ four times. A slot is reused only when the engine taking it holds exactly the state the slot was worked out
  * from (the variance, the last mark and its time, the ranges' variance, the slowest wait, the horizon, memory and
- * floor, the mark and its time): equal inputs give equal
- * outputs, so an engine whose state differs in any of them (another warm-up, a mark it took differently) computes its
- * own. Not thread-safe: one per thread.
+ * floor, the mark and its time): equal inputs give equal outputs, so an engine whose state differs in any of them
+ * (another warm-up, a mark it took differently) computes its own. Not thread-safe: one per thread.
  */
 public final class VolatilityMemo {
     static final int STATE = 10;
@@ -32,11 +31,6 @@ public final class VolatilityMemo {
     /** How many times a slot was taken instead of worked out, since the memo was made. */
     public long reused() {
         return reused;
-    }
-
-    /** The step count the memo was last reset for. */
-    public int size() {
-        return size;
     }
 
     /** Slot {@code index}'s variance, σ and root when it was worked out from this very state; else false. */

@@ -43,17 +43,7 @@ class EngineBackstopTest {
             IntentIds.replay());
 
     Step position(Instant at, String wallet) {
-        return engine.step(new EngineEvent.PositionUpdated(
-                at,
-                new PositionSnapshot(
-                        BTC,
-                        Side.LONG,
-                        MarginMode.ISOLATED,
-                        new BigDecimal("0.5"),
-                        new BigDecimal("60000"),
-                        new BigDecimal(wallet),
-                        BigDecimal.TEN,
-                        Optional.empty())));
+        return engine.step(new EngineEvent.PositionUpdated(at, MonitorAgreementProperties.btcLong(wallet)));
     }
 
     BigDecimal liquidation() {
@@ -117,17 +107,7 @@ class EngineBackstopTest {
                         .withSymbolBackstops(Map.of(eth, Optional.empty())),
                 Monitor.FIXED,
                 IntentIds.replay());
-        Step btc = mixed.step(new EngineEvent.PositionUpdated(
-                T0,
-                new PositionSnapshot(
-                        BTC,
-                        Side.LONG,
-                        MarginMode.ISOLATED,
-                        new BigDecimal("0.5"),
-                        new BigDecimal("60000"),
-                        new BigDecimal("3000"),
-                        BigDecimal.TEN,
-                        Optional.empty())));
+        Step btc = mixed.step(new EngineEvent.PositionUpdated(T0, MonitorAgreementProperties.btcLong("3000")));
         Step ethStep = mixed.step(new EngineEvent.PositionUpdated(
                 T0,
                 new PositionSnapshot(

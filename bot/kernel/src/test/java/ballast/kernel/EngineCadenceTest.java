@@ -2,15 +2,12 @@ package ballast.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ballast.core.Side;
 import ballast.core.Venue;
-import ballast.core.margin.MarginMode;
 import ballast.core.margin.MarginRules;
 import ballast.core.policy.Decision;
 import ballast.core.policy.PolicyInput;
 import ballast.core.policy.RiskLevel;
 import ballast.core.policy.ScalingPolicy;
-import ballast.core.venue.PositionSnapshot;
 import ballast.exchange.tiers.ShippedRiskTiers;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -67,17 +64,7 @@ class EngineCadenceTest {
 
     EngineCadenceTest() {
         engine.step(new EngineEvent.BalanceUpdated(T0, new BigDecimal("5000")));
-        engine.step(new EngineEvent.PositionUpdated(
-                T0,
-                new PositionSnapshot(
-                        BTC,
-                        Side.LONG,
-                        MarginMode.ISOLATED,
-                        new BigDecimal("0.5"),
-                        new BigDecimal("60000"),
-                        new BigDecimal("3000"),
-                        BigDecimal.TEN,
-                        Optional.empty())));
+        engine.step(new EngineEvent.PositionUpdated(T0, MonitorAgreementProperties.btcLong("3000")));
     }
 
     void mark(Duration at) {

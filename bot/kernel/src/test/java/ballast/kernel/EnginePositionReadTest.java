@@ -3,10 +3,7 @@ package ballast.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ballast.core.Side;
-import ballast.core.margin.MarginMode;
-import ballast.core.venue.PositionSnapshot;
 import java.math.BigDecimal;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,36 +15,24 @@ class EnginePositionReadTest {
 
     static final String BTC = EngineQuietProperties.BTC;
 
-    static PositionSnapshot snapshot(String wallet) {
-        return new PositionSnapshot(
-                BTC,
-                Side.LONG,
-                MarginMode.ISOLATED,
-                new BigDecimal("0.5"),
-                new BigDecimal("60000"),
-                new BigDecimal(wallet),
-                BigDecimal.TEN,
-                Optional.empty());
-    }
-
     @Test
     void an_unchanged_read_keeps_the_liquidation_price_and_the_quiet_a_changed_one_does_not() {
         Engine engine = EngineQuietProperties.engine(EngineQuietProperties.policy("buffer-exit"));
         var t = EngineQuietProperties.T0;
         engine.step(new EngineEvent.BalanceUpdated(t, new BigDecimal("20000")));
-        engine.step(new EngineEvent.PositionUpdated(t, snapshot("3000.00")));
+        engine.step(new EngineEvent.PositionUpdated(t, MonitorAgreementProperties.btcLong("3000.00")));
         engine.step(
                 new EngineEvent.MarkUpdated(t.plusSeconds(1), BTC, new BigDecimal("60000"), new BigDecimal("60000")));
         assertThat(engine.quietRun(BTC)).as("quiet after a decision").isNotNull();
         var liquidation = engine.liquidation(BTC, Side.LONG).orElseThrow();
 
         // The same figures in new objects: nothing to measure again.
-        engine.step(new EngineEvent.PositionUpdated(t.plusSeconds(2), snapshot("3000.00")));
+        engine.step(new EngineEvent.PositionUpdated(t.plusSeconds(2), MonitorAgreementProperties.btcLong("3000.00")));
         assertThat(engine.quietRun(BTC)).as("quiet after an unchanged read").isNotNull();
         assertThat(engine.liquidation(BTC, Side.LONG).orElseThrow()).isSameAs(liquidation);
 
         // Funding took a dollar: the liquidation price moves and the policy must be asked again.
-        engine.step(new EngineEvent.PositionUpdated(t.plusSeconds(3), snapshot("2999.00")));
+        engine.step(new EngineEvent.PositionUpdated(t.plusSeconds(3), MonitorAgreementProperties.btcLong("2999.00")));
         assertThat(engine.quietRun(BTC)).as("quiet after the wallet changed").isNull();
         engine.step(
                 new EngineEvent.MarkUpdated(t.plusSeconds(4), BTC, new BigDecimal("60000"), new BigDecimal("60000")));
@@ -57,7 +42,7 @@ class EnginePositionReadTest {
         // An engine that heard only the changed read measures the same.
         Engine fresh = EngineQuietProperties.engine(EngineQuietProperties.policy("buffer-exit"));
         fresh.step(new EngineEvent.BalanceUpdated(t, new BigDecimal("20000")));
-        fresh.step(new EngineEvent.PositionUpdated(t.plusSeconds(3), snapshot("2999.00")));
+        fresh.step(new EngineEvent.PositionUpdated(t.plusSeconds(3), MonitorAgreementProperties.btcLong("2999.00")));
         fresh.step(
                 new EngineEvent.MarkUpdated(t.plusSeconds(4), BTC, new BigDecimal("60000"), new BigDecimal("60000")));
         assertThat(fresh.liquidation(BTC, Side.LONG).orElseThrow()).isEqualTo(moved);

@@ -245,13 +245,8 @@ class EngineQuietProperties {
         Instant time = T0;
         int actions = 0;
         for (int i = 0; i < 400 && venue.qty.signum() > 0; i++) {
-            time = time.plusSeconds(
-                            MonitorAgreementProperties.GAPS.get(random.nextInt(MonitorAgreementProperties.GAPS.size())))
-                    .plusMillis(random.nextInt(1000));
-            long basisPoints =
-                    random.nextInt(25) == 0 ? (random.nextBoolean() ? 600 : -600) : random.nextInt(301) - 150;
-            price = price.multiply(BigDecimal.ONE.add(BigDecimal.valueOf(basisPoints, 4)))
-                    .setScale(2, RoundingMode.HALF_EVEN);
+            time = MonitorAgreementProperties.later(random, time);
+            price = MonitorAgreementProperties.moved(random, price, 25, 600, 150);
             high = high.max(price);
             low = low.min(price);
             if (i % 12 == 11) {

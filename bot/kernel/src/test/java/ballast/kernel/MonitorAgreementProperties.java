@@ -55,6 +55,36 @@ class MonitorAgreementProperties {
     static final BigDecimal RELATIVE = new BigDecimal("1e-7");
     static final List<Long> GAPS = List.of(1L, 1L, 5L, 60L, 60L, 300L, 3600L);
 
+    /** The next mark's time on a random path: one of {@link #GAPS} seconds later, and up to a second more. */
+    static Instant later(Random random, Instant time) {
+        return time.plusSeconds(GAPS.get(random.nextInt(GAPS.size()))).plusMillis(random.nextInt(1000));
+    }
+
+    /**
+     * The next mark on a random path: one time in {@code jumpOneIn} a jump of {@code jumpBps} basis points either way,
+     * else a move of at most {@code moveBps} either way, to the cent.
+     */
+    static BigDecimal moved(Random random, BigDecimal price, int jumpOneIn, int jumpBps, int moveBps) {
+        long basisPoints = random.nextInt(jumpOneIn) == 0
+                ? (random.nextBoolean() ? jumpBps : -jumpBps)
+                : random.nextInt(2 * moveBps + 1) - moveBps;
+        return price.multiply(BigDecimal.ONE.add(BigDecimal.valueOf(basisPoints, 4)))
+                .setScale(2, RoundingMode.HALF_EVEN);
+    }
+
+    /** A long of 0.5 BTC at 60,000, 10x, in isolated margin with {@code wallet} USDT. */
+    static PositionSnapshot btcLong(String wallet) {
+        return new PositionSnapshot(
+                BTC,
+                Side.LONG,
+                MarginMode.ISOLATED,
+                new BigDecimal("0.5"),
+                new BigDecimal("60000"),
+                new BigDecimal(wallet),
+                BigDecimal.TEN,
+                Optional.empty());
+    }
+
     /** Hands every input to the policy and keeps what it was measured to be. */
     static final class Recording implements ScalingPolicy {
         final ScalingPolicy policy;
@@ -137,11 +167,8 @@ class MonitorAgreementProperties {
         Instant time = T0;
         int above = 0;
         for (int i = 0; i < 300; i++) {
-            time = time.plusSeconds(GAPS.get(random.nextInt(GAPS.size()))).plusMillis(random.nextInt(1000));
-            long basisPoints =
-                    random.nextInt(20) == 0 ? (random.nextBoolean() ? 600 : -600) : random.nextInt(301) - 150;
-            price = price.multiply(BigDecimal.ONE.add(BigDecimal.valueOf(basisPoints, 4)))
-                    .setScale(2, RoundingMode.HALF_EVEN);
+            time = later(random, time);
+            price = moved(random, price, 20, 600, 150);
             high = high.max(price);
             low = low.min(price);
             List<EngineEvent> events = new ArrayList<>();

@@ -38,13 +38,8 @@ class VolatilityMemoProperties {
         BigDecimal low = price;
         Instant time = T0;
         for (int i = 0; i < 300; i++) {
-            time = time.plusSeconds(
-                            MonitorAgreementProperties.GAPS.get(random.nextInt(MonitorAgreementProperties.GAPS.size())))
-                    .plusMillis(random.nextInt(1000));
-            long basisPoints =
-                    random.nextInt(25) == 0 ? (random.nextBoolean() ? 500 : -500) : random.nextInt(201) - 100;
-            price = price.multiply(BigDecimal.ONE.add(BigDecimal.valueOf(basisPoints, 4)))
-                    .setScale(2, RoundingMode.HALF_EVEN);
+            time = MonitorAgreementProperties.later(random, time);
+            price = MonitorAgreementProperties.moved(random, price, 25, 500, 100);
             high = high.max(price);
             low = low.min(price);
             if (i % 12 == 11) {

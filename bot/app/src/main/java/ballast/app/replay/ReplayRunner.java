@@ -180,7 +180,6 @@ public final class ReplayRunner {
             int n = steps.size();
             long[] nanos = new long[n];
             long[] marks = new long[n];
-            int[] runEnd = new int[n];
             // A close's range in 10⁻⁸ and its interval in seconds; a close that moves nothing has no seconds (-1).
             long[] highs = new long[n];
             long[] lows = new long[n];
@@ -193,13 +192,23 @@ public final class ReplayRunner {
                 lows[i] = step.low();
                 seconds[i] = step.seconds();
             }
+            int[] runEnd = runEnds(
+                    marks, i -> steps.get(i + 1).symbol().equals(steps.get(i).symbol()));
+            return new Numbers(nanos, marks, runEnd, highs, lows, seconds);
+        }
+
+        /**
+         * Where the run of marks and closes each step starts ends: at the next step that is not a mark (funding, a
+         * mark beyond the fixed point) or, where {@code sameSymbol} says step {@code i + 1} is another symbol's, there.
+         */
+        static int[] runEnds(long[] marks, java.util.function.IntPredicate sameSymbol) {
+            int n = marks.length;
+            int[] runEnd = new int[n];
             for (int i = n - 1; i >= 0; i--) {
-                boolean joins = i + 1 < n
-                        && marks[i + 1] != NOT_A_MARK
-                        && steps.get(i + 1).symbol().equals(steps.get(i).symbol());
+                boolean joins = i + 1 < n && marks[i + 1] != NOT_A_MARK && sameSymbol.test(i);
                 runEnd[i] = marks[i] == NOT_A_MARK ? i : joins ? runEnd[i + 1] : i + 1;
             }
-            return new Numbers(nanos, marks, runEnd, highs, lows, seconds);
+            return runEnd;
         }
     }
 
@@ -685,19 +694,22 @@ public final class ReplayRunner {
         }
     }
 
-    /** Each thread's memo of σ and the steps it was last used for: a study runs an entry's policies on one thread. */
-    private static final ThreadLocal<Object[]> MEMOS =
-            ThreadLocal.withInitial(() -> new Object[] {new VolatilityMemo(), null});
+    /** A thread's memo of σ and the steps it was last used for: a study runs an entry's policies on one thread. */
+    private static final class Memo {
+        final VolatilityMemo memo = new VolatilityMemo();
+        Loaded servedFor;
+    }
+
+    private static final ThreadLocal<Memo> MEMOS = ThreadLocal.withInitial(Memo::new);
 
     /** This thread's memo, emptied when it last served other steps. */
     private static VolatilityMemo memo(Loaded loaded) {
-        Object[] held = MEMOS.get();
-        VolatilityMemo memo = (VolatilityMemo) held[0];
-        if (held[1] != loaded) {
-            memo.reset(loaded.steps().size());
-            held[1] = loaded;
+        Memo held = MEMOS.get();
+        if (held.servedFor != loaded) {
+            held.memo.reset(loaded.steps().size());
+            held.servedFor = loaded;
         }
-        return memo;
+        return held.memo;
     }
 
     /** How many events a run replays between two progress reports. */
@@ -809,18 +821,16 @@ public final class ReplayRunner {
                     }
                 }
             }
-            int ownFrom = steps.size();
-            Walk walked = sliced ? walk(spec, all, wholeMarks, longFirst) : null;
-            if (walked != null && oneSymbol && walked.ordered) {
-                window = walked;
-                windowRange = walked.range(scenario.from(), scenario.to());
-                int uncovered = walked.uncovered(windowRange);
-                if (uncovered > 0 && marks.isPresent() && !marks.get().candles().isEmpty()) {
-                    notes.add(spec.symbol() + ": " + uncovered
-                            + " price steps outside the mark file; last price stood in for them");
+            if (sliced) {
+                Walk walked = walk(spec, all, wholeMarks, longFirst);
+                int[] range = walked.range(scenario.from(), scenario.to());
+                if (oneSymbol && walked.ordered) {
+                    window = walked;
+                    windowRange = range;
+                } else {
+                    steps.addAll(walked.steps.subList(range[0], range[1]));
                 }
-            } else if (sliced) {
-                int uncovered = walked.add(scenario.from(), scenario.to(), steps);
+                int uncovered = walked.uncovered(range);
                 // A window the mark file does not reach at all is walked on last prices without a word, as alone.
                 if (uncovered > 0 && marks.isPresent() && !marks.get().candles().isEmpty()) {
                     notes.add(spec.symbol() + ": " + uncovered
@@ -846,40 +856,33 @@ public final class ReplayRunner {
                         steps.addAll(window.steps.subList(windowRange[0], windowRange[1]));
                         window = null;
                     }
-                    mergeInto(steps, ownFrom, settlements);
+                    steps.addAll(settlements);
                 }
             } else {
                 notes.add(spec.symbol() + ": no funding file: funding not simulated");
             }
         }
+        warmUp.sort(Comparator.comparingLong(Step::nanos));
+        List<Step> replayed;
+        Numbers numbers;
         if (window != null) {
             Window w = window.window(windowRange, windowSettlements);
-            return new Loaded(
-                    List.copyOf(warmUp),
-                    w.steps(),
-                    tiers,
-                    openPrices,
-                    allMark ? "mark" : "last",
-                    notes,
-                    longestInterval,
-                    w.numbers());
-        }
-        // One symbol's steps are in time order already (merged above): a study's windows skip the sort.
-        if (!inTimeOrder(steps)) {
+            replayed = w.steps();
+            numbers = w.numbers();
+        } else {
             steps.sort(Comparator.comparingLong(Step::nanos));
-        }
-        if (!inTimeOrder(warmUp)) {
-            warmUp.sort(Comparator.comparingLong(Step::nanos));
+            replayed = List.copyOf(steps);
+            numbers = Numbers.of(replayed);
         }
         return new Loaded(
                 List.copyOf(warmUp),
-                List.copyOf(steps),
+                replayed,
                 tiers,
                 openPrices,
                 allMark ? "mark" : "last",
                 notes,
                 longestInterval,
-                Numbers.of(steps));
+                numbers);
     }
 
     private static boolean inTimeOrder(List<Step> steps) {
@@ -889,32 +892,6 @@ public final class ReplayRunner {
             }
         }
         return true;
-    }
-
-    /**
-     * Merges {@code settlements} (in time order) into the steps from {@code from} on, a settlement after the price steps
-     * of its moment: what a stable sort by time gives, in one pass. Steps out of time order are left to that sort.
-     */
-    private static void mergeInto(List<Step> steps, int from, List<Step> settlements) {
-        List<Step> prices = steps.subList(from, steps.size());
-        if (settlements.isEmpty() || !inTimeOrder(prices) || !inTimeOrder(settlements)) {
-            prices.addAll(settlements);
-            return;
-        }
-        List<Step> merged = new ArrayList<>(prices.size() + settlements.size());
-        int p = 0;
-        int f = 0;
-        while (p < prices.size() || f < settlements.size()) {
-            if (f == settlements.size()
-                    || p < prices.size()
-                            && prices.get(p).nanos() <= settlements.get(f).nanos()) {
-                merged.add(prices.get(p++));
-            } else {
-                merged.add(settlements.get(f++));
-            }
-        }
-        prices.clear();
-        steps.addAll(merged);
     }
 
     /** Rough bounds of the shipped symbols' prices over their whole history, to catch one symbol's data under another. */
@@ -1145,27 +1122,29 @@ public final class ReplayRunner {
      */
     private static final class Walk {
         final CandleSeries candles;
+        final Step[] array;
         final List<Step> steps;
         final int[] start;
         final int[] uncoveredBefore;
+        /** The steps as numbers, worked out once for the thousands of windows sliced from the walk. */
+        final Numbers numbers;
+        /** Whether the steps are in time order (a walk's are: each candle's steps lie within it). */
+        final boolean ordered;
 
-        private Walk(CandleSeries candles, List<Step> steps, int[] start, int[] uncoveredBefore) {
+        private Walk(CandleSeries candles, Step[] array, int[] start, int[] uncoveredBefore) {
             this.candles = candles;
-            this.steps = steps;
+            this.array = array;
+            this.steps = List.of(array);
             this.start = start;
             this.uncoveredBefore = uncoveredBefore;
+            this.numbers = Numbers.of(steps);
+            long[] nanos = numbers.nanos();
+            boolean inOrder = true;
+            for (int k = 1; k < nanos.length && inOrder; k++) {
+                inOrder = nanos[k] >= nanos[k - 1];
+            }
+            this.ordered = inOrder;
         }
-
-        /**
-         * Every step's time, and the steps as {@link Numbers} (without runs: a window has its own), worked out once for
-         * the thousands of windows sliced from the walk.
-         */
-        long[] nanos;
-
-        Numbers numbers;
-        Step[] array;
-        /** Whether the steps are in time order (a walk's are: each candle's steps lie within it). */
-        boolean ordered;
 
         static Walk of(String symbol, CandleSeries all, Optional<CandleSeries> marks, boolean longFirst) {
             List<Step> steps = new ArrayList<>();
@@ -1182,15 +1161,7 @@ public final class ReplayRunner {
             for (int k = 0; k < steps.size(); k++) {
                 before[k + 1] = before[k] + (uncovered.get(k) ? 1 : 0);
             }
-            Walk walk = new Walk(all, List.copyOf(steps), start, before);
-            walk.array = steps.toArray(Step[]::new);
-            walk.numbers = Numbers.of(walk.steps);
-            walk.nanos = walk.numbers.nanos();
-            walk.ordered = true;
-            for (int k = 1; k < walk.nanos.length; k++) {
-                walk.ordered &= walk.nanos[k] >= walk.nanos[k - 1];
-            }
-            return walk;
+            return new Walk(all, steps.toArray(Step[]::new), start, before);
         }
 
         /** Where the steps of the candles that open in {@code [from, to)} start and end. */
@@ -1209,6 +1180,7 @@ public final class ReplayRunner {
          * its moment (what a stable sort by time gives), and their numbers: copied from the walk's arrays in runs.
          */
         Window window(int[] range, List<Step> settlements) {
+            long[] nanos = numbers.nanos();
             int n = range[1] - range[0] + settlements.size();
             Step[] out = new Step[n];
             long[] times = new long[n];
@@ -1254,13 +1226,9 @@ public final class ReplayRunner {
                     at++;
                 }
             }
-            int[] runEnd = new int[n];
-            for (int i = n - 1; i >= 0; i--) {
-                boolean joins = i + 1 < n && marks[i + 1] != Numbers.NOT_A_MARK;
-                runEnd[i] = marks[i] == Numbers.NOT_A_MARK ? i : joins ? runEnd[i + 1] : i + 1;
-            }
             // List.of, as every other replay's steps: the loop's calls on the list stay of one class.
-            return new Window(List.of(out), new Numbers(times, marks, runEnd, highs, lows, seconds));
+            return new Window(
+                    List.of(out), new Numbers(times, marks, Numbers.runEnds(marks, i -> true), highs, lows, seconds));
         }
 
         /** The steps of the candles that open in {@code [from, to)}; returns how many no mark candle covered. */

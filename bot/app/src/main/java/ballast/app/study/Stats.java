@@ -106,9 +106,8 @@ public final class Stats {
     public static Estimate bootstrap(List<Obs> xs, Function<List<Obs>, BigDecimal> statistic, long seed) {
         BigDecimal value = statistic.apply(xs);
         // Each observation by its rank among all of them: a resample is put together as ranks, sorted as ints and
-        // handed
-        // to the statistic in value order, so its own sort finds one ascending run (sorting decimals anew for every
-        // resample was most of a 10,000-entry study's report). The statistic sees the same values as before.
+        // handed to the statistic in value order, so its own sort finds one ascending run (sorting decimals anew for
+        // every resample was most of a 10,000-entry study's report). The statistic sees the same values as before.
         Obs[] all = xs.toArray(Obs[]::new);
         Integer[] order = new Integer[all.length];
         for (int i = 0; i < order.length; i++) {

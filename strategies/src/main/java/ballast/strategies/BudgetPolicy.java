@@ -329,6 +329,22 @@ public final class BudgetPolicy implements ScalingPolicy {
      * release at a lower one. {@code BudgetQuietProperties} checks the result against {@link #decide}.
      */
     private Quiet quiet(PolicyInput input, Measure m) {
+        MarginState state = input.risk().state();
+        BigDecimal[] band = walletBand(state, input.risk().mark());
+        Quiet over = quiet(input, m, band);
+        if (over != Quiet.NEVER) {
+            return new Quiet.Wallets(band[0], band[1], over);
+        }
+        return quiet(input, m, new BigDecimal[] {state.wallet(), state.wallet()});
+    }
+
+    /**
+     * {@link #quiet(PolicyInput, Measure)} for every isolated wallet from {@code wallets[0]} to {@code wallets[1]}, the
+     * position's own among them: each bound is worked out at the wallet where it binds (the cushion's at the lowest,
+     * the initial-margin and maintenance rules' at the highest, the distance's at the lowest worth of a release) and
+     * holds on the side of it where the band lies.
+     */
+    private Quiet quiet(PolicyInput input, Measure m, BigDecimal[] wallets) {
         PositionRisk risk = input.risk();
         MarginState state = risk.state();
         BigDecimal sigma = risk.sigma();
@@ -352,13 +368,21 @@ public final class BudgetPolicy implements ScalingPolicy {
         BigDecimal mark = risk.mark();
         BigDecimal qty = state.position().qty();
         Line line = cushionLine(input, m);
+        // The cushion moves with the wallet, one for one: the lowest wallet's is the least.
+        Line lowest = line.shifted(wallets[0].subtract(state.wallet()));
+        Line highest = line.shifted(wallets[1].subtract(state.wallet()));
         BigDecimal[] band = markBand(mark);
         // c(P) ≥ half, and q · P ≤ share · c(P).
-        keepCushion(band, line, half, true);
-        keepExposure(band, line, qty, share, true);
+        keepCushion(band, lowest, half, true);
+        keepExposure(band, lowest, qty, share, true);
         BigDecimal[] ends = inward(band, mark);
-        if (ends == null || !holdsAt(ends[0], line, half, share, qty) || !holdsAt(ends[1], line, half, share, qty)) {
+        if (ends == null) {
             return Quiet.NEVER;
+        }
+        for (Line at : List.of(lowest, highest)) {
+            if (!holdsAt(ends[0], at, half, share, qty) || !holdsAt(ends[1], at, half, share, qty)) {
+                return Quiet.NEVER;
+            }
         }
         BigDecimal lowMark = ends[0];
         BigDecimal highMark = ends[1];
@@ -372,21 +396,25 @@ public final class BudgetPolicy implements ScalingPolicy {
             Instant until = input.lastActionAt().orElseThrow().plus(params.cooldown());
             return new Quiet.Within(lowMark, highMark, lowSigma, highSigma, lowDistance, null, until);
         }
-        BigDecimal worth = state.wallet().multiply(params.releaseMinPct()).divide(HUNDRED, MC);
+        // The venue's rules leave more to release from a larger wallet: they are asked at the highest.
+        MarginState largest = wallets[1].equals(state.wallet()) ? state : state.withWallet(wallets[1]);
+        BigDecimal worthAtLargest = worth(wallets[1]);
         // Either the venue's initial-margin rule leaves nothing worth releasing anywhere in a (narrower) mark band ...
-        BigDecimal[] initial = belowInitial(state, worth, mark, lowMark, highMark);
+        BigDecimal[] initial = belowInitial(largest, worthAtLargest, mark, lowMark, highMark);
         if (initial != null) {
             return new Quiet.Within(initial[0], initial[1], lowSigma, highSigma, lowDistance, null, null);
         }
         // ... or the maintenance rule does: what the wallet holds above maintenance stays under what is worth releasing
         // from some mark up (the maintenance margin never falls as the mark rises, on a joined table) ...
         if (joined(state.tiers())) {
-            BigDecimal from = aboveMaintenance(risk.rules(), state, worth, mark, lowMark);
+            BigDecimal from = aboveMaintenance(risk.rules(), largest, worthAtLargest, mark, lowMark);
             if (from != null) {
                 return new Quiet.Within(from, highMark, lowSigma, highSigma, lowDistance, null, null);
             }
         }
-        // ... or the distance stays where the distance bound leaves nothing worth releasing.
+        // ... or the distance stays where the distance bound leaves nothing worth releasing (the least worth a release
+        // is the lowest wallet's).
+        BigDecimal worth = worth(wallets[0]);
         BigDecimal keep = low.keep();
         BigDecimal factor = state.exposureSide() == Side.SHORT ? shortFactor(state.tiers()) : BigDecimal.ONE;
         BigDecimal highDistance = keep;
@@ -502,6 +530,21 @@ public final class BudgetPolicy implements ScalingPolicy {
      * bounds as {@link #quiet}, verified exactly at both ends of the mark band.
      */
     private Quiet quietAtWarn(PolicyInput input, Measure m) {
+        MarginState state = input.risk().state();
+        BigDecimal[] band = walletBand(state, input.risk().mark());
+        Quiet over = quietAtWarn(input, m, band);
+        if (over != Quiet.NEVER) {
+            return new Quiet.Wallets(band[0], band[1], over);
+        }
+        return quietAtWarn(input, m, new BigDecimal[] {state.wallet(), state.wallet()});
+    }
+
+    /**
+     * {@link #quietAtWarn(PolicyInput, Measure)} for every isolated wallet from {@code wallets[0]} to {@code wallets[1]}:
+     * no close and no cut bound at the lowest wallet's cushion, the reason it warns at the highest's, every check
+     * verified at both.
+     */
+    private Quiet quietAtWarn(PolicyInput input, Measure m, BigDecimal[] wallets) {
         PositionRisk risk = input.risk();
         MarginState state = risk.state();
         BigDecimal sigma = risk.sigma();
@@ -535,18 +578,20 @@ public final class BudgetPolicy implements ScalingPolicy {
         BigDecimal mark = risk.mark();
         BigDecimal qty = state.position().qty();
         Line line = cushionLine(input, m);
+        Line lowest = line.shifted(wallets[0].subtract(state.wallet()));
+        Line highest = line.shifted(wallets[1].subtract(state.wallet()));
         BigDecimal[] band = markBand(mark);
         // No close: c(P) > 0. No cut: q · P ≤ most · c(P).
-        keepCushion(band, line, BigDecimal.ZERO, true);
-        keepExposure(band, line, qty, most, true);
+        keepCushion(band, lowest, BigDecimal.ZERO, true);
+        keepExposure(band, lowest, qty, most, true);
         BigDecimal highDistance = null;
         int reason;
         if (m.cushion().compareTo(half) < 0) {
             reason = 0;
-            keepCushion(band, line, half, false);
+            keepCushion(band, highest, half, false);
         } else if (m.exposure().compareTo(params.cutToShare().multiply(m.allowed())) > 0) {
             reason = 1;
-            keepExposure(band, line, qty, params.cutToShare().multiply(least), false);
+            keepExposure(band, highest, qty, params.cutToShare().multiply(least), false);
         } else if (distance.isPresent() && distance.get().compareTo(m.safe()) < 0) {
             reason = 2;
             // Under the safe distance at the lowest σ, strictly: the largest twelve-decimal distance below it.
@@ -567,22 +612,11 @@ public final class BudgetPolicy implements ScalingPolicy {
         }
         BigDecimal lowMark = ends[0];
         BigDecimal highMark = ends[1];
-        for (BigDecimal p : ends) {
-            BigDecimal c = line.at(p);
-            BigDecimal exposure = qty.multiply(p);
-            BigDecimal limit = most.multiply(c);
-            boolean warns = switch (reason) {
-                case 0 -> half.subtract(c).compareTo(c.abs().multiply(SLACK)) >= 0;
-                case 1 -> {
-                    BigDecimal share = params.cutToShare().multiply(least).multiply(c);
-                    yield exposure.subtract(share).compareTo(share.abs().multiply(SLACK)) >= 0;
+        for (Line at : List.of(lowest, highest)) {
+            for (BigDecimal p : ends) {
+                if (!warnsAt(p, at, qty, half, most, least, reason)) {
+                    return Quiet.NEVER;
                 }
-                default -> true;
-            };
-            if (c.compareTo(c.abs().multiply(SLACK)) < 0
-                    || limit.subtract(exposure).compareTo(limit.abs().multiply(SLACK)) < 0
-                    || !warns) {
-                return Quiet.NEVER;
             }
         }
         BigDecimal lowDistance = high.guard();
@@ -590,6 +624,29 @@ public final class BudgetPolicy implements ScalingPolicy {
             return Quiet.NEVER;
         }
         return new Quiet.Within(lowMark, highMark, lowSigma, highSigma, lowDistance, highDistance, null);
+    }
+
+    /**
+     * At a mark of {@code p}, on the cushion {@code line}: no close (the cushion above zero), no cut (the exposure at or
+     * under {@code most} of the cushion) and the reason the policy warns still there, each with a margin for the
+     * roundings.
+     */
+    private boolean warnsAt(
+            BigDecimal p, Line line, BigDecimal qty, BigDecimal half, BigDecimal most, BigDecimal least, int reason) {
+        BigDecimal c = line.at(p);
+        BigDecimal exposure = qty.multiply(p);
+        BigDecimal limit = most.multiply(c);
+        boolean warns = switch (reason) {
+            case 0 -> half.subtract(c).compareTo(c.abs().multiply(SLACK)) >= 0;
+            case 1 -> {
+                BigDecimal share = params.cutToShare().multiply(least).multiply(c);
+                yield exposure.subtract(share).compareTo(share.abs().multiply(SLACK)) >= 0;
+            }
+            default -> true;
+        };
+        return c.compareTo(c.abs().multiply(SLACK)) >= 0
+                && limit.subtract(exposure).compareTo(limit.abs().multiply(SLACK)) >= 0
+                && warns;
     }
 
     /**
@@ -632,6 +689,36 @@ public final class BudgetPolicy implements ScalingPolicy {
         BigDecimal at(BigDecimal p) {
             return c0.add(slope.multiply(p.subtract(mark)));
         }
+
+        /**
+         * The line after the isolated wallet moved by {@code by}: the book's equity moves with it, the loss the other
+         * way, and the cushion by {@code by} at every mark.
+         */
+        Line shifted(BigDecimal by) {
+            return by.signum() == 0 ? this : new Line(mark, c0.add(by), slope);
+        }
+    }
+
+    /**
+     * How far the isolated wallet may move either way while a quiet holds, as a share of the notional at the mark: ten
+     * funding settlements at the usual 0.01 %.
+     */
+    static final BigDecimal WALLET_BAND = new BigDecimal("0.001");
+
+    /**
+     * The wallets a quiet is proved for: {@link #WALLET_BAND} of the notional either way of the position's own (none
+     * under zero).
+     */
+    private static BigDecimal[] walletBand(MarginState state, BigDecimal mark) {
+        BigDecimal by = state.position().qty().multiply(mark).multiply(WALLET_BAND);
+        return new BigDecimal[] {
+            state.wallet().subtract(by).max(BigDecimal.ZERO), state.wallet().add(by)
+        };
+    }
+
+    /** What is worth releasing from a wallet of {@code wallet}. */
+    private BigDecimal worth(BigDecimal wallet) {
+        return wallet.multiply(params.releaseMinPct()).divide(HUNDRED, MC);
     }
 
     private Line cushionLine(PolicyInput input, Measure m) {

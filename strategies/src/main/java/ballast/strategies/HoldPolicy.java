@@ -9,8 +9,8 @@ import java.util.List;
 
 /** Baseline {@code none}: holds the position whatever happens; it is liquidated when the mark crosses its price. */
 public final class HoldPolicy implements ScalingPolicy {
-    /** Whatever the input: WATCH, nothing to do, and so on every mark after it. */
-    private static final Decision HOLD = new Decision(RiskLevel.WATCH, List.of(), Quiet.ALWAYS);
+    /** Whatever the input, the wallet too: WATCH, nothing to do, and so on every mark after it. */
+    private static final Decision HOLD = new Decision(RiskLevel.WATCH, List.of(), Quiet.Wallets.any(Quiet.ALWAYS));
 
     private final String name;
 

@@ -135,7 +135,8 @@ public final class LadderPolicy implements ScalingPolicy {
 
     /**
      * Where a decision at WATCH with nothing to do stays so: the ladder at WATCH reads only the distance and z (not the
-     * mark, σ, z's speed or the gate's figures). The distance stays at or above both percent floors, z at or above
+     * mark, σ, z's speed, the wallet or the gate's figures), so where no release is in question the quiet holds for any
+     * wallet ({@link Quiet.Wallets}): a funding settlement leaves it standing. The distance stays at or above both percent floors, z at or above
      * every level's threshold, and, once cooled, at or under the release z (before that, until the cooldown ends).
      * Nothing liquidates a position without a distance: then nothing changes at all.
      */
@@ -149,12 +150,13 @@ public final class LadderPolicy implements ScalingPolicy {
                 params.closeZ().max(params.cutZ()).max(params.topUpZ()).max(params.warnZ());
         if (!cooled(input, params.cooldown())) {
             Instant until = input.lastActionAt().orElseThrow().plus(params.cooldown());
-            return new Quiet.Within(null, null, null, null, lowDistance, null, lowZ, null, until);
+            return Quiet.Wallets.any(new Quiet.Within(null, null, null, null, lowDistance, null, lowZ, null, until));
         }
         if (risk.z().orElseThrow().compareTo(params.releaseZ()) > 0) {
             return aboveReleaseZ(risk, lowDistance, lowZ);
         }
-        return new Quiet.Within(null, null, null, null, lowDistance, null, lowZ, params.releaseZ(), null);
+        return Quiet.Wallets.any(
+                new Quiet.Within(null, null, null, null, lowDistance, null, lowZ, params.releaseZ(), null));
     }
 
     /**
@@ -170,7 +172,7 @@ public final class LadderPolicy implements ScalingPolicy {
         BigDecimal lowDistance = floors();
         BigDecimal lowZ = params.closeZ().max(params.cutZ()).max(params.topUpZ());
         BigDecimal highZ = params.warnZ().multiply(BigDecimal.ONE.add(params.hysteresis()));
-        return new Quiet.Within(null, null, null, null, lowDistance, null, lowZ, highZ, null);
+        return Quiet.Wallets.any(new Quiet.Within(null, null, null, null, lowDistance, null, lowZ, highZ, null));
     }
 
     /**

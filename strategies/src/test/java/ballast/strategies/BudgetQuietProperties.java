@@ -151,7 +151,8 @@ class BudgetQuietProperties {
             @ForAll boolean warned,
             @ForAll @BigRange(min = "0", max = "1") @Scale(6) BigDecimal u1,
             @ForAll @BigRange(min = "0", max = "1") @Scale(6) BigDecimal u2,
-            @ForAll @BigRange(min = "0", max = "1") @Scale(6) BigDecimal u3) {
+            @ForAll @BigRange(min = "0", max = "1") @Scale(6) BigDecimal u3,
+            @ForAll @BigRange(min = "0", max = "1") @Scale(6) BigDecimal u4) {
         BudgetPolicy policy = new BudgetPolicy(params);
         BigDecimal openingQty = c.qty();
         BigDecimal margin = openingQty
@@ -203,13 +204,26 @@ class BudgetQuietProperties {
         RiskLevel before = warned ? RiskLevel.WARN : RiskLevel.WATCH;
         Decision decision = policy.decide(at.input(mark, c.sigma(), distance, c.conviction(), before));
         boolean watching = decision.level() == before && decision.actions().isEmpty();
+        Quiet proved = decision.quiet();
+        // A quiet over a band of wallets holds at each of them: the funding settlements to come move the wallet, and
+        // the
+        // book's equity with it, the position unchanged.
+        List<BigDecimal> wallets = List.of(state.wallet());
+        if (proved instanceof Quiet.Wallets band) {
+            assertThat(band.covers(state.wallet()))
+                    .as("%s covers the wallet it was proved at", band)
+                    .isTrue();
+            wallets = points(band.lowWallet(), band.highWallet(), u4);
+            proved = band.quiet();
+        }
         Statistics.label("quiet")
                 .collect(
-                        decision.quiet() instanceof Quiet.Within
-                                ? "within"
+                        proved instanceof Quiet.Within
+                                ? decision.quiet() instanceof Quiet.Wallets ? "within, over wallets" : "within"
                                 : watching ? "watch, nothing proved" : "not watching");
-        Statistics.label("quiet").coverage(cov -> cov.check("within").percentage(p -> p > 3));
-        if (!(decision.quiet() instanceof Quiet.Within q)) {
+        Statistics.label("quiet")
+                .coverage(cov -> cov.check("within, over wallets").percentage(p -> p > 3));
+        if (!(proved instanceof Quiet.Within q)) {
             assertThat(decision.quiet()).isEqualTo(Quiet.NEVER);
             return;
         }
@@ -219,7 +233,11 @@ class BudgetQuietProperties {
             cov.check(RiskLevel.WATCH).count(n -> n > 0);
             cov.check(RiskLevel.WARN).count(n -> n > 0);
         });
-        holdsThroughout(policy, at, q, mark, c.sigma(), distance, c.conviction(), before, u1, u2, u3);
+        for (BigDecimal wallet : wallets) {
+            At moved = new At(
+                    rules, state.withWallet(wallet), equity.add(wallet.subtract(state.wallet())), mark, book, last);
+            holdsThroughout(policy, moved, q, mark, c.sigma(), distance, c.conviction(), before, u1, u2, u3);
+        }
     }
 
     /** The decision at the corners of {@code q} and at the point {@code u1, u2, u3} of the way inside it. */
@@ -297,7 +315,9 @@ class BudgetQuietProperties {
         Optional<BigDecimal> distance = rules.distanceToLiquidation(state, mark);
         Decision decision = policy.decide(at.input(mark, sigma, distance, BigDecimal.ONE));
         assertThat(decision.actions()).isEmpty();
-        Quiet.Within q = (Quiet.Within) decision.quiet();
+        // Over a band of wallets or (as here, where a larger wallet would release) at this one alone.
+        Quiet.Within q =
+                (Quiet.Within) (decision.quiet() instanceof Quiet.Wallets band ? band.quiet() : decision.quiet());
         assertThat(q.lowMark()).isBetween(new BigDecimal("23490"), new BigDecimal("23510"));
         BigDecimal half = new BigDecimal("0.5");
         holdsThroughout(policy, at, q, mark, sigma, distance, BigDecimal.ONE, RiskLevel.WATCH, half, half, half);

@@ -315,6 +315,37 @@ public final class Engine {
             quietConviction = conviction;
         }
 
+        /**
+         * The venue reports the position in {@code moved}: its liquidation price is solved again when next needed. A
+         * quiet proved over a band of wallets ({@link Quiet.Wallets}) stays when the isolated wallet alone moved, into
+         * the band, and nothing else it was proved for did (true then); {@link #unchanged} drops any other.
+         */
+        boolean moveTo(MarginState moved) {
+            boolean keep = quiet instanceof Quiet.Wallets band
+                    && band.covers(moved.wallet())
+                    && quietState == state
+                    && quietBase == bookBase()
+                    && onlyWalletMoved(state, moved);
+            state = moved;
+            liquidation = null;
+            if (keep) {
+                quietState = moved;
+                quietBase = bookBase();
+            }
+            return keep;
+        }
+
+        /** Whether {@code to} is the isolated position {@code from} with another wallet and nothing else changed. */
+        private static boolean onlyWalletMoved(MarginState from, MarginState to) {
+            return from.mode() == MarginMode.ISOLATED
+                    && to.mode() == MarginMode.ISOLATED
+                    && from.position().equals(to.position())
+                    && from.leverage().equals(to.leverage())
+                    && from.rest().equals(to.rest())
+                    && from.tiers() == to.tiers()
+                    && from.hedgeLegs().equals(to.hedgeLegs());
+        }
+
         /** Whether the quiet proved last covers a fresh mark with these measures, the rest of the input unchanged. */
         boolean quiet(
                 BigDecimal mark,
@@ -574,9 +605,9 @@ public final class Engine {
             backstop(opened, update.time());
         } else {
             tracked.snapshot = p;
-            if (state != tracked.state && !state.equals(tracked.state)) {
-                tracked.state = state;
-                tracked.liquidation = null;
+            if (state != tracked.state && !state.equals(tracked.state) && tracked.moveTo(state)) {
+                // Its quiet stands: the next marks can be taken in a run, which measures from the liquidation price.
+                tracked.liquidation = rules.liquidation(state);
             }
             // Else the venue confirmed the position as the engine holds it: its liquidation price, and a quiet proved
             // on it, stand (a replay hears each funding settlement twice; a running bot reads unchanged positions).
@@ -1761,6 +1792,9 @@ public final class Engine {
             b[SIGMA_LOW] = Long.MIN_VALUE;
             b[DISTANCE_LOW] = Long.MIN_VALUE;
             b[Z_LOW] = Long.MIN_VALUE;
+            if (quiet instanceof Quiet.Wallets band) {
+                quiet = band.quiet();
+            }
             if (quiet instanceof Quiet.Within q) {
                 if (q.lowMark() != null) {
                     b[MARK_LOW] = Math.addExact(Fixed.of(q.lowMark(), FixedMonitor.PRICE, RoundingMode.CEILING), 1);

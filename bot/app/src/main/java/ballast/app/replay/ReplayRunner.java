@@ -1501,12 +1501,14 @@ public final class ReplayRunner {
         TraceBuilder trace = null;
         for (TraceBuilder t : traces.values()) {
             if (t.symbol.equals(symbol)) {
-                if (trace != null || t.forceNext) {
+                if (trace != null) {
                     return index;
                 }
                 trace = t;
             }
         }
+        // The price step after an event (a funding settlement, say) is sampled: the run records it as the loop would.
+        boolean forced = trace != null && trace.forceNext;
         long signalAt = nextSignal < scenario.signals().size()
                 ? Engine.epochNanos(scenario.signals().get(nextSignal).at())
                 : Long.MAX_VALUE;
@@ -1529,6 +1531,13 @@ public final class ReplayRunner {
                     || !safe.safe(mark)
                     || !quiet.take(numbers.nanos()[k], mark, memo, k)) {
                 break;
+            }
+            if (forced) {
+                boolean held = venue.holding(symbol, trace.side).isPresent();
+                trace.point(
+                        steps.get(k),
+                        engine.liquidation(trace.symbol, trace.side).filter(l -> held));
+                forced = false;
             }
             lastMark = k;
             marks++;

@@ -11,9 +11,9 @@ import java.time.Instant;
  * <p>The engine honours it only for a decision without actions that keeps the level the position had, and only on a
  * fresh mark whose input differs from the one decided on in nothing but these: the mark, the measures (distance, z,
  * z's speed, σ), the book's equity (its other figures, the position, its wallet, the level, the last action and the
- * conviction must be the very same objects), what the gate would allow (budget left, free balance), and the time. A
- * policy whose decision reads z, its speed, the gate's figures or the time must therefore bound them here or not be
- * quiet. {@code BudgetQuietProperties} checks the budget policy's against its own {@code decide};
+ * conviction must be the very same objects; a {@link Wallets} quiet lets the isolated wallet, and the equity with it,
+ * move inside its band), what the gate would allow (budget left, free balance), and the time. A policy whose decision
+ * reads z, its speed, the gate's figures or the time must therefore bound them here or not be quiet. {@code BudgetQuietProperties} checks the budget policy's against its own {@code decide};
  * {@code EngineQuietProperties} runs every quiet policy in lockstep with one asked on every mark.
  */
 public sealed interface Quiet {
@@ -29,6 +29,42 @@ public sealed interface Quiet {
 
     /** The decision does not depend on anything that changes from mark to mark (a policy that only holds). */
     Quiet ALWAYS = new Always();
+
+    /**
+     * {@code quiet}, proved for every isolated wallet of the same position from {@code lowWallet} to {@code highWallet}
+     * (a null end: no bound on that side), the wallet it was decided on among them: the decision reads the wallet only
+     * through what the policy checked at both ends (each such figure moves one way as the wallet moves, so what holds
+     * at both ends holds between) and through the distance and z, which the engine measures afresh on every mark from
+     * the liquidation price the wallet gives. The engine keeps it across a position update that changes the isolated
+     * wallet alone (a funding settlement) to a wallet inside, where it drops any other quiet; everything else it must be
+     * proved for stays as {@link Quiet} says.
+     */
+    record Wallets(BigDecimal lowWallet, BigDecimal highWallet, Quiet quiet) implements Quiet {
+        public Wallets {
+            if (quiet == null || quiet instanceof Wallets || quiet instanceof Never) {
+                throw new IllegalArgumentException("a wallet band of a quiet that proves something: " + quiet);
+            }
+            if (lowWallet != null && highWallet != null && lowWallet.compareTo(highWallet) > 0) {
+                throw new IllegalArgumentException("an empty wallet band: " + lowWallet + " to " + highWallet);
+            }
+        }
+
+        /** {@code quiet} for any wallet: a decision that reads no wallet but through the distance and z. */
+        public static Wallets any(Quiet quiet) {
+            return new Wallets(null, null, quiet);
+        }
+
+        /** Whether {@code wallet} is inside the band. */
+        public boolean covers(BigDecimal wallet) {
+            return (lowWallet == null || wallet.compareTo(lowWallet) >= 0)
+                    && (highWallet == null || wallet.compareTo(highWallet) <= 0);
+        }
+
+        @Override
+        public boolean holds(BigDecimal mark, BigDecimal sigma, BigDecimal distance, BigDecimal z, Instant now) {
+            return quiet.holds(mark, sigma, distance, z, now);
+        }
+    }
 
     record Never() implements Quiet {
         @Override

@@ -114,6 +114,19 @@ public final class LadderPolicy implements ScalingPolicy {
         if (!state.hedgeLegs().isEmpty()) {
             return Quiet.NEVER;
         }
+        // Both rules leave less to release from a smaller wallet: proved at a wallet larger by what ten funding
+        // settlements move (BudgetPolicy.WALLET_BAND), the quiet holds for every wallet up to it.
+        BigDecimal largest =
+                state.wallet().add(state.position().qty().multiply(risk.mark()).multiply(BudgetPolicy.WALLET_BAND));
+        Quiet over = releaseBlocked(risk, state.withWallet(largest), lowDistance, lowZ);
+        if (over != Quiet.NEVER) {
+            return new Quiet.Wallets(null, largest, over);
+        }
+        return releaseBlocked(risk, state, lowDistance, lowZ);
+    }
+
+    /** Where the venue's rules leave nothing worth releasing from the position as {@code state} holds it. */
+    private Quiet releaseBlocked(PositionRisk risk, MarginState state, BigDecimal lowDistance, BigDecimal lowZ) {
         BigDecimal worth = state.wallet().multiply(params.releaseMinPct()).divide(HUNDRED, MC);
         BigDecimal mark = risk.mark();
         BigDecimal low =

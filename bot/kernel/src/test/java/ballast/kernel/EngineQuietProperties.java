@@ -268,9 +268,11 @@ class EngineQuietProperties {
                 events.add(new EngineEvent.PositionUpdated(time, venue.snapshot()));
             }
             if (random.nextInt(10) == 0) {
-                // A funding settlement: the isolated wallet alone moves, by a rate of up to ±0.3 % of the notional (a
-                // quiet proved for any wallet stays across it; any other is asked again).
-                BigDecimal rate = BigDecimal.valueOf(random.nextInt(-300, 301), 5);
+                // A funding settlement: the isolated wallet alone moves, by 0.001 % to 3 % of the notional either way
+                // (a quiet proved for a band of wallets stays across it when the wallet lands inside; any other is
+                // asked again). The larger moves reach the edges of what a policy proves.
+                BigDecimal rate = BigDecimal.valueOf(random.nextInt(1, 10), 5 - random.nextInt(4))
+                        .multiply(random.nextBoolean() ? BigDecimal.ONE : BigDecimal.ONE.negate());
                 BigDecimal paid = venue.qty.multiply(price).multiply(rate).setScale(8, RoundingMode.DOWN);
                 venue.wallet = venue.wallet.subtract(paid).max(BigDecimal.ONE);
                 events.add(new EngineEvent.PositionUpdated(time, venue.snapshot()));

@@ -330,10 +330,13 @@ public final class BudgetPolicy implements ScalingPolicy {
      */
     private Quiet quiet(PolicyInput input, Measure m) {
         MarginState state = input.risk().state();
-        BigDecimal[] band = walletBand(state, input.risk().mark());
-        Quiet over = quiet(input, m, band);
-        if (over != Quiet.NEVER) {
-            return new Quiet.Wallets(band[0], band[1], over);
+        // What is worth releasing grows slower than the wallet only up to a whole wallet: beyond it nothing is banded.
+        if (params.releaseMinPct().compareTo(HUNDRED) <= 0) {
+            BigDecimal[] band = walletBand(state, input.risk().mark());
+            Quiet over = quiet(input, m, band);
+            if (over != Quiet.NEVER) {
+                return new Quiet.Wallets(band[0], band[1], over);
+            }
         }
         return quiet(input, m, new BigDecimal[] {state.wallet(), state.wallet()});
     }

@@ -116,11 +116,15 @@ public final class LadderPolicy implements ScalingPolicy {
         }
         // Both rules leave less to release from a smaller wallet: proved at a wallet larger by what ten funding
         // settlements move (BudgetPolicy.WALLET_BAND), the quiet holds for every wallet up to it.
-        BigDecimal largest =
-                state.wallet().add(state.position().qty().multiply(risk.mark()).multiply(BudgetPolicy.WALLET_BAND));
-        Quiet over = releaseBlocked(risk, state.withWallet(largest), lowDistance, lowZ);
-        if (over != Quiet.NEVER) {
-            return new Quiet.Wallets(null, largest, over);
+        // (What is worth releasing grows slower than the wallet only up to a whole wallet: beyond it nothing is
+        // banded.)
+        if (params.releaseMinPct().compareTo(HUNDRED) <= 0) {
+            BigDecimal largest = state.wallet()
+                    .add(state.position().qty().multiply(risk.mark()).multiply(BudgetPolicy.WALLET_BAND));
+            Quiet over = releaseBlocked(risk, state.withWallet(largest), lowDistance, lowZ);
+            if (over != Quiet.NEVER) {
+                return new Quiet.Wallets(null, largest, over);
+            }
         }
         return releaseBlocked(risk, state, lowDistance, lowZ);
     }

@@ -318,21 +318,29 @@ public final class Engine {
         /**
          * The venue reports the position in {@code moved}: its liquidation price is solved again when next needed. A
          * quiet proved over a band of wallets ({@link Quiet.Wallets}) stays when the isolated wallet alone moved, into
-         * the band, and nothing else it was proved for did (true then); {@link #unchanged} drops any other.
+         * the band, nothing else it was proved for did and the position keeps a liquidation price; {@link #unchanged}
+         * drops any other.
          */
-        boolean moveTo(MarginState moved) {
+        void moveTo(MarginState moved, MarginRules rules) {
             boolean keep = quiet instanceof Quiet.Wallets band
                     && band.covers(moved.wallet())
                     && quietState == state
                     && quietBase == bookBase()
+                    && liquidation instanceof Liquidation.At
                     && onlyWalletMoved(state, moved);
             state = moved;
             liquidation = null;
             if (keep) {
-                quietState = moved;
-                quietBase = bookBase();
+                // A quiet bounds the distance and z only where there are any: it stands while a liquidation price does
+                // (a wallet that removes it, or makes it unavoidable, changes what the policy reads). The next marks
+                // can then be taken in a run, which measures from it. The quiet's bounds in fixed point stay: they
+                // are the band's inner quiet's, which no wallet changes.
+                liquidation = rules.liquidation(moved);
+                if (liquidation instanceof Liquidation.At) {
+                    quietState = moved;
+                    quietBase = bookBase();
+                }
             }
-            return keep;
         }
 
         /** Whether {@code to} is the isolated position {@code from} with another wallet and nothing else changed. */
@@ -605,9 +613,8 @@ public final class Engine {
             backstop(opened, update.time());
         } else {
             tracked.snapshot = p;
-            if (state != tracked.state && !state.equals(tracked.state) && tracked.moveTo(state)) {
-                // Its quiet stands: the next marks can be taken in a run, which measures from the liquidation price.
-                tracked.liquidation = rules.liquidation(state);
+            if (state != tracked.state && !state.equals(tracked.state)) {
+                tracked.moveTo(state, rules);
             }
             // Else the venue confirmed the position as the engine holds it: its liquidation price, and a quiet proved
             // on it, stand (a replay hears each funding settlement twice; a running bot reads unchanged positions).

@@ -268,7 +268,7 @@ class EngineQuietProperties {
                 events.add(new EngineEvent.PositionUpdated(time, venue.snapshot()));
             }
             if (random.nextInt(10) == 0) {
-                // A funding settlement: the isolated wallet alone moves, by 0.001 % to 3 % of the notional either way
+                // A funding settlement: the isolated wallet alone moves, by 0.001 % to 9 % of the notional either way
                 // (a quiet proved for a band of wallets stays across it when the wallet lands inside; any other is
                 // asked again). The larger moves reach the edges of what a policy proves.
                 BigDecimal rate = BigDecimal.valueOf(random.nextInt(1, 10), 5 - random.nextInt(4))
@@ -277,6 +277,12 @@ class EngineQuietProperties {
                 venue.wallet = venue.wallet.subtract(paid).max(BigDecimal.ONE);
                 events.add(new EngineEvent.PositionUpdated(time, venue.snapshot()));
                 funded++;
+            }
+            if (random.nextInt(150) == 0) {
+                // The trader adds the whole notional by hand: a long has no liquidation price any more (a quiet that
+                // bounded its distance and z proves nothing without them), a short keeps one further away.
+                venue.wallet = venue.wallet.add(venue.qty.multiply(price)).setScale(2, RoundingMode.UP);
+                events.add(new EngineEvent.PositionUpdated(time, venue.snapshot()));
             }
             events.add(new EngineEvent.MarkUpdated(time, BTC, price, price));
             while (!events.isEmpty()) {

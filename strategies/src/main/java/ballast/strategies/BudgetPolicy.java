@@ -329,16 +329,25 @@ public final class BudgetPolicy implements ScalingPolicy {
      * release at a lower one. {@code BudgetQuietProperties} checks the result against {@link #decide}.
      */
     private Quiet quiet(PolicyInput input, Measure m) {
-        MarginState state = input.risk().state();
         // What is worth releasing grows slower than the wallet only up to a whole wallet: beyond it nothing is banded.
-        if (params.releaseMinPct().compareTo(HUNDRED) <= 0) {
+        return overWallets(input, params.releaseMinPct().compareTo(HUNDRED) <= 0, wallets -> quiet(input, m, wallets));
+    }
+
+    /**
+     * What {@code prove} proves for the wallet band ({@link #walletBand}), as a {@link Quiet.Wallets}, when it is
+     * {@code banded} and proves anything there; else what it proves for the position's own wallet alone.
+     */
+    private static Quiet overWallets(
+            PolicyInput input, boolean banded, java.util.function.Function<BigDecimal[], Quiet> prove) {
+        MarginState state = input.risk().state();
+        if (banded) {
             BigDecimal[] band = walletBand(state, input.risk().mark());
-            Quiet over = quiet(input, m, band);
+            Quiet over = prove.apply(band);
             if (over != Quiet.NEVER) {
                 return new Quiet.Wallets(band[0], band[1], over);
             }
         }
-        return quiet(input, m, new BigDecimal[] {state.wallet(), state.wallet()});
+        return prove.apply(new BigDecimal[] {state.wallet(), state.wallet()});
     }
 
     /**
@@ -533,13 +542,7 @@ public final class BudgetPolicy implements ScalingPolicy {
      * bounds as {@link #quiet}, verified exactly at both ends of the mark band.
      */
     private Quiet quietAtWarn(PolicyInput input, Measure m) {
-        MarginState state = input.risk().state();
-        BigDecimal[] band = walletBand(state, input.risk().mark());
-        Quiet over = quietAtWarn(input, m, band);
-        if (over != Quiet.NEVER) {
-            return new Quiet.Wallets(band[0], band[1], over);
-        }
-        return quietAtWarn(input, m, new BigDecimal[] {state.wallet(), state.wallet()});
+        return overWallets(input, true, wallets -> quietAtWarn(input, m, wallets));
     }
 
     /**

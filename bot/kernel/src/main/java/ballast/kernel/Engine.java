@@ -316,8 +316,8 @@ public final class Engine {
         }
 
         /**
-         * The venue reports the position in {@code moved}: its liquidation price is solved again when next needed. A
-         * quiet proved over a band of wallets ({@link Quiet.Wallets}) stays when the isolated wallet alone moved, into
+         * The venue reports the position in {@code moved}: its liquidation price is solved again, at once where the
+         * quiet stands, else when next needed. A quiet proved over a band of wallets ({@link Quiet.Wallets}) stays when the isolated wallet alone moved, into
          * the band, nothing else it was proved for did and the position keeps a liquidation price; {@link #unchanged}
          * drops any other.
          */

@@ -654,11 +654,7 @@ public final class ReplayRunner {
             }
             for (TraceBuilder trace : traces.values()) {
                 if (trace.symbol.equals(step.symbol()) && trace.due()) {
-                    trace.point(
-                            step,
-                            engine.liquidation(trace.symbol, trace.side)
-                                    .filter(l -> venue.holding(trace.symbol, trace.side)
-                                            .isPresent()));
+                    trace.point(step, engine, venue);
                 }
             }
             if (done % equityStride == 0) {
@@ -1533,10 +1529,7 @@ public final class ReplayRunner {
                 break;
             }
             if (forced) {
-                boolean held = venue.holding(symbol, trace.side).isPresent();
-                trace.point(
-                        steps.get(k),
-                        engine.liquidation(trace.symbol, trace.side).filter(l -> held));
+                trace.point(steps.get(k), engine, venue);
                 forced = false;
             }
             lastMark = k;
@@ -1681,6 +1674,12 @@ public final class ReplayRunner {
         /** Whether this step is sampled: every {@code stride}-th, and the one after an event. */
         boolean due() {
             return count++ % stride == 0 || forceNext;
+        }
+
+        /** The sampled step, with the liquidation the engine measured last while the venue still holds the position. */
+        void point(Step step, Engine engine, PaperVenue venue) {
+            boolean held = venue.holding(symbol, side).isPresent();
+            point(step, engine.liquidation(symbol, side).filter(l -> held));
         }
 
         /** The sampled step, with the liquidation the monitor measured last (looked up only for sampled steps). */

@@ -13,7 +13,8 @@ import java.time.Instant;
  * z's speed, σ), the book's equity (its other figures, the position, its wallet, the level, the last action and the
  * conviction must be the very same objects; a {@link Wallets} quiet lets the isolated wallet, and the equity with it,
  * move inside its band), what the gate would allow (budget left, free balance), and the time. A policy whose decision
- * reads z, its speed, the gate's figures or the time must therefore bound them here or not be quiet. {@code BudgetQuietProperties} checks the budget policy's against its own {@code decide};
+ * reads z, its speed, the gate's figures or the time must therefore bound them here or not be quiet.
+ * {@code BudgetQuietProperties} checks the budget policy's against its own {@code decide};
  * {@code EngineQuietProperties} runs every quiet policy in lockstep with one asked on every mark.
  */
 public sealed interface Quiet {

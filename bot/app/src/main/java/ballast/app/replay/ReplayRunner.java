@@ -172,7 +172,8 @@ public final class ReplayRunner {
      * the epoch, its mark in 10⁻⁸ ({@link #CLOSE} for a candle's close, {@link #NOT_A_MARK} for funding or a mark beyond
      * the fixed point), and where the run of marks and closes of one symbol it starts ends.
      */
-    private record Numbers(long[] nanos, long[] marks, int[] runEnd, long[] highs, long[] lows, long[] seconds) {
+    private record Numbers(
+            long[] nanos, long[] marks, int[] runEnd, long[] highs, long[] lows, long[] seconds, String[] symbols) {
         static final long NOT_A_MARK = Long.MIN_VALUE;
         static final long CLOSE = Long.MIN_VALUE + 1;
 
@@ -192,9 +193,25 @@ public final class ReplayRunner {
                 lows[i] = step.low();
                 seconds[i] = step.seconds();
             }
-            int[] runEnd = runEnds(
-                    marks, i -> steps.get(i + 1).symbol().equals(steps.get(i).symbol()));
-            return new Numbers(nanos, marks, runEnd, highs, lows, seconds);
+            String[] symbols = new String[n];
+            for (int i = 0; i < n; i++) {
+                symbols[i] = steps.get(i).symbol();
+            }
+            int[] runEnd = runEnds(marks, i -> symbols[i + 1].equals(symbols[i]));
+            return new Numbers(nanos, marks, runEnd, highs, lows, seconds, symbols);
+        }
+
+        /** Every one of {@code n} steps is {@code symbol}'s. */
+        static String[] oneSymbol(String symbol, int n) {
+            String[] symbols = new String[n];
+            java.util.Arrays.fill(symbols, symbol);
+            return symbols;
+        }
+
+        /** Step {@code k}'s time. */
+        Instant time(int k) {
+            return Instant.ofEpochSecond(
+                    Math.floorDiv(nanos[k], 1_000_000_000L), Math.floorMod(nanos[k], 1_000_000_000L));
         }
 
         /**
@@ -554,14 +571,14 @@ public final class ReplayRunner {
                 tail(index);
                 return steps.size();
             }
-            Step step = steps.get(index);
             if (reactEvery.isEmpty() && numbers.marks()[index] != Numbers.NOT_A_MARK) {
                 int next = quietly(
                         index, steps, numbers, engine, venue, traces, done, equityStride, scenario, nextSignal, memo);
                 if (next > index) {
+                    // Inside a run every step is a mark or a close: the run's last mark is the symbol's last.
                     for (int j = next - 1; j >= index; j--) {
-                        if (steps.get(j).closed() == null) {
-                            lastMarks.computeIfAbsent(step.symbol(), k -> new BigDecimal[1])[0] =
+                        if (numbers.marks()[j] != Numbers.CLOSE) {
+                            lastMarks.computeIfAbsent(numbers.symbols()[index], k -> new BigDecimal[1])[0] =
                                     steps.get(j).mark();
                             break;
                         }
@@ -575,6 +592,7 @@ public final class ReplayRunner {
                     return next;
                 }
             }
+            Step step = steps.get(index);
             done++;
             if (done % PROGRESS_EVERY == 0) {
                 progress.accept(PROGRESS_EVERY);
@@ -670,21 +688,28 @@ public final class ReplayRunner {
         private void tail(int from) {
             BigDecimal still = venue.equity();
             for (int index = from; index < steps.size(); index++) {
-                Step step = steps.get(index);
                 done++;
                 if (done % PROGRESS_EVERY == 0) {
                     progress.accept(PROGRESS_EVERY);
                 }
-                if (step.closed() != null || step.fundingRate().isPresent()) {
+                // A step is asked for only where its numbers do not say what it is, or where it is sampled.
+                long mark = numbers.marks()[index];
+                if (mark == Numbers.CLOSE) {
                     continue;
                 }
+                if (mark == Numbers.NOT_A_MARK
+                        && (steps.get(index).closed() != null
+                                || steps.get(index).fundingRate().isPresent())) {
+                    continue;
+                }
+                String symbol = numbers.symbols()[index];
                 for (TraceBuilder trace : traces.values()) {
-                    if (trace.symbol.equals(step.symbol()) && trace.due()) {
-                        trace.point(step, Optional.empty());
+                    if (trace.symbol.equals(symbol) && trace.due()) {
+                        trace.point(steps.get(index), Optional.empty());
                     }
                 }
                 if (done % equityStride == 0) {
-                    equity.add(new ReplayReport.EquityPoint(step.time(), still));
+                    equity.add(new ReplayReport.EquityPoint(numbers.time(index), still));
                 }
             }
         }
@@ -1006,10 +1031,26 @@ public final class ReplayRunner {
             List<Step> steps,
             List<String> notes) {
         int[] uncovered = new int[1];
-        walk(symbol, candles, marks, longFirst, (candle, step, covered) -> {
-            steps.add(step);
-            if (!covered) {
-                uncovered[0]++;
+        walk(candles, marks, longFirst, new StepSink() {
+            @Override
+            public void price(
+                    int candle,
+                    Instant time,
+                    BigDecimal last,
+                    int lastIs,
+                    BigDecimal mark,
+                    int markIs,
+                    int markCandle,
+                    boolean covered) {
+                steps.add(new Step(time, symbol, last, mark, Optional.empty()));
+                if (!covered) {
+                    uncovered[0]++;
+                }
+            }
+
+            @Override
+            public void close(int candle, Candle c, Instant time, Duration interval) {
+                steps.add(new Step(time, symbol, null, null, Optional.empty(), c, interval));
             }
         });
         if (uncovered[0] > 0) {
@@ -1018,31 +1059,67 @@ public final class ReplayRunner {
         }
     }
 
-    /** Hears each step of a walk: the index of its candle, the step, and whether a mark candle covered it. */
+    /** What a price step's last price is: one of its candle's prices, or a price between two of them. */
+    private static final int OPEN = 0;
+
+    private static final int LOW = 1;
+    private static final int HIGH = 2;
+    private static final int CLOSE_PRICE = 3;
+    private static final int BETWEEN = 4;
+    /** A walk's step that is its candle's close (no price). */
+    private static final int CLOSES = 7;
+    /** What a price step's mark is (shifted by {@link #MARK_SHIFT}): the last price, or the mark candle's low or high. */
+    private static final int AS_LAST = 0;
+
+    private static final int MARK_LOW = 1;
+    private static final int MARK_HIGH = 2;
+    private static final int MARK_SHIFT = 3;
+
+    /**
+     * Hears each step of a walk: a price step (with what its last price and mark are: {@link #OPEN} … {@link #BETWEEN},
+     * {@link #AS_LAST} … {@link #MARK_HIGH}, the mark candle's index, and whether one covered it), then the candle's
+     * close.
+     */
     private interface StepSink {
-        void step(int candle, Step step, boolean covered);
+        void price(
+                int candle,
+                Instant time,
+                BigDecimal last,
+                int lastIs,
+                BigDecimal mark,
+                int markIs,
+                int markCandle,
+                boolean covered);
+
+        void close(int candle, Candle c, Instant time, Duration interval);
+    }
+
+    /** A candle's path: its prices in order, and what each one is ({@link #OPEN} … {@link #BETWEEN}). */
+    private static final class PricePath {
+        BigDecimal[] prices = new BigDecimal[16];
+        int[] kinds = new int[16];
+        int size;
+
+        void add(BigDecimal price, int kind) {
+            if (size == prices.length) {
+                prices = java.util.Arrays.copyOf(prices, size * 2);
+                kinds = java.util.Arrays.copyOf(kinds, size * 2);
+            }
+            prices[size] = price;
+            kinds[size++] = kind;
+        }
     }
 
     /** Walks every candle of {@code candles} into its price steps and its close, in order, into {@code sink}. */
-    private static void walk(
-            String symbol, CandleSeries candles, Optional<CandleSeries> marks, boolean longFirst, StepSink sink) {
+    private static void walk(CandleSeries candles, Optional<CandleSeries> marks, boolean longFirst, StepSink sink) {
         List<Candle> markCandles = marks.map(CandleSeries::candles).orElse(List.of());
         Duration markInterval = marks.map(CandleSeries::interval).orElse(Duration.ZERO);
         int m = 0;
-        List<BigDecimal> path = new ArrayList<>();
+        PricePath path = new PricePath();
         List<Candle> list = candles.candles();
         for (int index = 0; index < list.size(); index++) {
             m = walkCandle(
-                    symbol,
-                    list.get(index),
-                    index,
-                    candles.interval(),
-                    markCandles,
-                    markInterval,
-                    m,
-                    longFirst,
-                    path,
-                    sink);
+                    list.get(index), index, candles.interval(), markCandles, markInterval, m, longFirst, path, sink);
         }
     }
 
@@ -1051,7 +1128,6 @@ public final class ReplayRunner {
      * rather than replacing a whole file's loop on the stack); returns the index of the mark candle it reached.
      */
     private static int walkCandle(
-            String symbol,
             Candle c,
             int index,
             Duration interval,
@@ -1059,34 +1135,36 @@ public final class ReplayRunner {
             Duration markInterval,
             int markIndex,
             boolean longFirst,
-            List<BigDecimal> path,
+            PricePath path,
             StepSink sink) {
         long candleMillis = interval.toMillis();
         int m = markIndex;
-        path.clear();
+        path.size = 0;
         BigDecimal first = longFirst ? c.low() : c.high();
         BigDecimal second = longFirst ? c.high() : c.low();
-        path.add(c.open());
-        walk(path, c.open(), first);
-        walk(path, first, second);
-        walk(path, second, c.close());
+        path.add(c.open(), OPEN);
+        walk(path, c.open(), first, longFirst ? LOW : HIGH);
+        walk(path, first, second, longFirst ? HIGH : LOW);
+        walk(path, second, c.close(), CLOSE_PRICE);
         BigDecimal total = BigDecimal.ZERO;
-        for (int k = 1; k < path.size(); k++) {
-            total = total.add(path.get(k).subtract(path.get(k - 1)).abs());
+        for (int k = 1; k < path.size; k++) {
+            total = total.add(path.prices[k].subtract(path.prices[k - 1]).abs());
         }
         BigDecimal travelled = BigDecimal.ZERO;
         // Leave the last millisecond of the candle to the next candle's open.
         BigDecimal span = BigDecimal.valueOf(candleMillis - 1);
-        for (int k = 0; k < path.size(); k++) {
+        for (int k = 0; k < path.size; k++) {
             if (k > 0) {
-                travelled = travelled.add(path.get(k).subtract(path.get(k - 1)).abs());
+                travelled = travelled.add(
+                        path.prices[k].subtract(path.prices[k - 1]).abs());
             }
             long offset = total.signum() == 0
                     ? 0
                     : travelled.multiply(span).divide(total, MC).longValue();
             Instant t = c.openTime().plusMillis(offset);
-            BigDecimal last = path.get(k);
+            BigDecimal last = path.prices[k];
             BigDecimal mark = last;
+            int markIs = AS_LAST;
             boolean covered = true;
             if (!markCandles.isEmpty()) {
                 while (m + 1 < markCandles.size()
@@ -1096,18 +1174,41 @@ public final class ReplayRunner {
                 Candle mc = markCandles.get(m);
                 if (!mc.openTime().isAfter(t) && t.isBefore(mc.openTime().plus(markInterval))) {
                     mark = last.max(mc.low()).min(mc.high());
+                    markIs = mark == last ? AS_LAST : mark == mc.low() ? MARK_LOW : MARK_HIGH;
                 } else {
                     covered = false;
                 }
             }
-            sink.step(index, new Step(t, symbol, last, mark, Optional.empty()), covered);
+            sink.price(index, t, last, path.kinds[k], mark, markIs, m, covered);
         }
         // Then the candle closes: its range is known from its close on, never before.
-        sink.step(
-                index,
-                new Step(c.openTime().plusMillis(candleMillis), symbol, null, null, Optional.empty(), c, interval),
-                true);
+        sink.close(index, c, c.openTime().plusMillis(candleMillis), interval);
         return m;
+    }
+
+    /**
+     * A decimal's unscaled digits as 128 bits, high and low (what {@link #unpack} makes it again from, with its scale);
+     * null where they are negative or do not fit 127 bits.
+     */
+    static long[] pack(BigDecimal value) {
+        java.math.BigInteger digits = value.unscaledValue();
+        if (digits.signum() < 0 || digits.bitLength() > 127) {
+            return null;
+        }
+        return new long[] {digits.shiftRight(64).longValue(), digits.longValue()};
+    }
+
+    /** The decimal of unscaled digits {@code (high, low)} ({@link #pack}'s) and {@code scale}: equal, scale included. */
+    static BigDecimal unpack(long high, long low, int scale) {
+        if (high == 0 && low >= 0) {
+            return BigDecimal.valueOf(low, scale);
+        }
+        byte[] magnitude = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            magnitude[7 - i] = (byte) (high >>> (8 * i));
+            magnitude[15 - i] = (byte) (low >>> (8 * i));
+        }
+        return new BigDecimal(new java.math.BigInteger(1, magnitude), scale);
     }
 
     /**
@@ -1115,25 +1216,67 @@ public final class ReplayRunner {
      * where each candle's steps start, and how many steps before each one no mark candle covered. A window's steps are
      * then a slice, the same steps a walk of the window alone gives (the mark candle that covers a step is the same in
      * the whole file as in the window's slice of it: it opens less than one mark interval before the step).
+     *
+     * <p>The steps are kept as numbers, not as objects: a walk of a few years of hourly candles has millions of steps,
+     * and as objects (each with its time and its prices) they took half a gigabyte that the collector copied, with the
+     * study stopped, while the walks were made. A step is made again when a replay asks for it: its time from its
+     * nanoseconds, its prices from its candle and mark candle, or, for a price between two of a candle's, from the
+     * digits kept of it; every one equal, digit for digit and in scale, to the step the walk made.
      */
     private static final class Walk {
+        final String symbol;
         final CandleSeries candles;
-        final Step[] array;
+        final List<Candle> markCandles;
+        /** The steps, made when asked for (each time: a window keeps the ones it made). */
         final List<Step> steps;
+
         final int[] start;
         final int[] uncoveredBefore;
         /** The steps as numbers, worked out once for the thousands of windows sliced from the walk. */
         final Numbers numbers;
         /** Whether the steps are in time order (a walk's are: each candle's steps lie within it). */
         final boolean ordered;
+        /** Each step's candle, its mark candle, and what its last price and mark are ({@link #OPEN}, {@link #AS_LAST}…). */
+        private final int[] candleOf;
 
-        private Walk(CandleSeries candles, Step[] array, int[] start, int[] uncoveredBefore) {
+        private final int[] markOf;
+        private final byte[] kinds;
+        /** A price between two of a candle's: its unscaled digits (128 bits, high and low) and its scale. */
+        private final long[] betweenHigh;
+
+        private final long[] betweenLow;
+        private final int[] betweenScale;
+        /** The rare price between whose digits do not fit 127 bits, kept as it is. */
+        private final Map<Integer, BigDecimal> wide;
+
+        private Walk(
+                String symbol,
+                CandleSeries candles,
+                List<Candle> markCandles,
+                int[] start,
+                int[] uncoveredBefore,
+                Numbers numbers,
+                int[] candleOf,
+                int[] markOf,
+                byte[] kinds,
+                long[] betweenHigh,
+                long[] betweenLow,
+                int[] betweenScale,
+                Map<Integer, BigDecimal> wide) {
+            this.symbol = symbol;
             this.candles = candles;
-            this.array = array;
-            this.steps = List.of(array);
+            this.markCandles = markCandles;
             this.start = start;
             this.uncoveredBefore = uncoveredBefore;
-            this.numbers = Numbers.of(steps);
+            this.numbers = numbers;
+            this.candleOf = candleOf;
+            this.markOf = markOf;
+            this.kinds = kinds;
+            this.betweenHigh = betweenHigh;
+            this.betweenLow = betweenLow;
+            this.betweenScale = betweenScale;
+            this.wide = wide;
+            this.steps = new MadeSteps(this);
             long[] nanos = numbers.nanos();
             boolean inOrder = true;
             for (int k = 1; k < nanos.length && inOrder; k++) {
@@ -1143,21 +1286,174 @@ public final class ReplayRunner {
         }
 
         static Walk of(String symbol, CandleSeries all, Optional<CandleSeries> marks, boolean longFirst) {
-            List<Step> steps = new ArrayList<>();
-            int[] start = new int[all.candles().size() + 1];
-            java.util.BitSet uncovered = new java.util.BitSet();
-            walk(symbol, all, marks, longFirst, (candle, step, covered) -> {
-                if (!covered) {
-                    uncovered.set(steps.size());
-                }
-                steps.add(step);
-                start[candle + 1] = steps.size();
-            });
-            int[] before = new int[steps.size() + 1];
-            for (int k = 0; k < steps.size(); k++) {
-                before[k + 1] = before[k] + (uncovered.get(k) ? 1 : 0);
+            // Counted first, so that the arrays are made once, at their size: millions of steps, no copies.
+            int n = 0;
+            for (Candle c : all.candles()) {
+                n = Math.addExact(n, steps(c, longFirst));
             }
-            return new Walk(all, steps.toArray(Step[]::new), start, before);
+            Builder b = new Builder(all.candles().size(), n);
+            walk(all, marks, longFirst, b);
+            if (b.size != n) {
+                throw new IllegalStateException("a walk of " + symbol + " made " + b.size + " steps, counted " + n);
+            }
+            Numbers numbers = new Numbers(
+                    b.nanos,
+                    b.marks,
+                    Numbers.runEnds(b.marks, i -> true),
+                    b.highs,
+                    b.lows,
+                    b.seconds,
+                    Numbers.oneSymbol(symbol, n));
+            int[] before = new int[n + 1];
+            for (int k = 0; k < n; k++) {
+                before[k + 1] = before[k] + (b.uncovered.get(k) ? 1 : 0);
+            }
+            return new Walk(
+                    symbol,
+                    all,
+                    marks.map(CandleSeries::candles).orElse(List.of()),
+                    b.start,
+                    before,
+                    numbers,
+                    b.candleOf,
+                    b.markOf,
+                    b.kinds,
+                    b.betweenHigh,
+                    b.betweenLow,
+                    b.betweenScale,
+                    b.wide);
+        }
+
+        /** Step {@code k}, made again: equal to the one the walk made. */
+        Step step(int k) {
+            Candle c = candles.candles().get(candleOf[k]);
+            int kind = kinds[k];
+            long nanos = numbers.nanos()[k];
+            Instant time =
+                    Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+            long units = numbers.marks()[k];
+            long high = numbers.highs()[k];
+            long low = numbers.lows()[k];
+            long seconds = numbers.seconds()[k];
+            if (kind == CLOSES) {
+                return new Step(
+                        time,
+                        symbol,
+                        null,
+                        null,
+                        Optional.empty(),
+                        c,
+                        candles.interval(),
+                        nanos,
+                        units,
+                        high,
+                        low,
+                        seconds);
+            }
+            BigDecimal last = switch (kind & 7) {
+                case OPEN -> c.open();
+                case LOW -> c.low();
+                case HIGH -> c.high();
+                case CLOSE_PRICE -> c.close();
+                default -> between(k);
+            };
+            BigDecimal mark = switch (kind >>> MARK_SHIFT) {
+                case AS_LAST -> last;
+                case MARK_LOW -> markCandles.get(markOf[k]).low();
+                default -> markCandles.get(markOf[k]).high();
+            };
+            return new Step(time, symbol, last, mark, Optional.empty(), null, null, nanos, units, high, low, seconds);
+        }
+
+        private BigDecimal between(int k) {
+            int scale = betweenScale[k];
+            return scale == WIDE ? wide.get(k) : unpack(betweenHigh[k], betweenLow[k], scale);
+        }
+
+        /** {@link #betweenScale}'s mark for a price kept whole in {@link #wide}. */
+        private static final int WIDE = Integer.MIN_VALUE;
+
+        /** Collects a walk's steps as numbers. */
+        private static final class Builder implements StepSink {
+            final int[] start;
+            final java.util.BitSet uncovered = new java.util.BitSet();
+            final Map<Integer, BigDecimal> wide = new java.util.HashMap<>();
+            int size;
+            long[] nanos;
+            long[] marks;
+            long[] highs;
+            long[] lows;
+            long[] seconds;
+            int[] candleOf;
+            int[] markOf;
+            byte[] kinds;
+            long[] betweenHigh;
+            long[] betweenLow;
+            int[] betweenScale;
+
+            Builder(int candles, int capacity) {
+                start = new int[candles + 1];
+                nanos = new long[capacity];
+                marks = new long[capacity];
+                highs = new long[capacity];
+                lows = new long[capacity];
+                seconds = new long[capacity];
+                candleOf = new int[capacity];
+                markOf = new int[capacity];
+                kinds = new byte[capacity];
+                betweenHigh = new long[capacity];
+                betweenLow = new long[capacity];
+                betweenScale = new int[capacity];
+            }
+
+            private int next(int candle) {
+                candleOf[size] = candle;
+                start[candle + 1] = size + 1;
+                return size++;
+            }
+
+            @Override
+            public void price(
+                    int candle,
+                    Instant time,
+                    BigDecimal last,
+                    int lastIs,
+                    BigDecimal mark,
+                    int markIs,
+                    int markCandle,
+                    boolean covered) {
+                int k = next(candle);
+                nanos[k] = Engine.epochNanos(time);
+                marks[k] = Step.units(mark, Optional.empty(), null, null);
+                seconds[k] = -1;
+                markOf[k] = markCandle;
+                kinds[k] = (byte) (lastIs | markIs << MARK_SHIFT);
+                if (lastIs == BETWEEN) {
+                    long[] digits = pack(last);
+                    if (digits == null) {
+                        betweenScale[k] = WIDE;
+                        wide.put(k, last);
+                    } else {
+                        betweenHigh[k] = digits[0];
+                        betweenLow[k] = digits[1];
+                        betweenScale[k] = last.scale();
+                    }
+                }
+                if (!covered) {
+                    uncovered.set(k);
+                }
+            }
+
+            @Override
+            public void close(int candle, Candle c, Instant time, Duration interval) {
+                int k = next(candle);
+                nanos[k] = Engine.epochNanos(time);
+                marks[k] = Step.units(null, Optional.empty(), c, interval);
+                highs[k] = Step.closeUnits(c, interval, true);
+                lows[k] = Step.closeUnits(c, interval, false);
+                seconds[k] = Step.moves(c, interval) ? interval.toSeconds() : -1;
+                kinds[k] = CLOSES;
+            }
         }
 
         /** Where the steps of the candles that open in {@code [from, to)} start and end. */
@@ -1178,20 +1474,21 @@ public final class ReplayRunner {
         Window window(int[] range, List<Step> settlements) {
             long[] nanos = numbers.nanos();
             int n = range[1] - range[0] + settlements.size();
-            Step[] out = new Step[n];
+            Step[] made = new Step[n];
+            int[] from = new int[n];
             long[] times = new long[n];
             long[] marks = new long[n];
             long[] highs = new long[n];
             long[] lows = new long[n];
             long[] seconds = new long[n];
             int at = 0;
-            int from = range[0];
+            int next = range[0];
             for (int f = 0; f <= settlements.size(); f++) {
                 Step settlement = f < settlements.size() ? settlements.get(f) : null;
                 int to = range[1];
                 if (settlement != null) {
                     // The first step after the settlement's moment.
-                    int low = from;
+                    int low = next;
                     int high = range[1];
                     while (low < high) {
                         int mid = (low + high) >>> 1;
@@ -1203,17 +1500,20 @@ public final class ReplayRunner {
                     }
                     to = low;
                 }
-                int length = to - from;
-                System.arraycopy(array, from, out, at, length);
-                System.arraycopy(nanos, from, times, at, length);
-                System.arraycopy(numbers.marks(), from, marks, at, length);
-                System.arraycopy(numbers.highs(), from, highs, at, length);
-                System.arraycopy(numbers.lows(), from, lows, at, length);
-                System.arraycopy(numbers.seconds(), from, seconds, at, length);
+                int length = to - next;
+                for (int k = 0; k < length; k++) {
+                    from[at + k] = next + k;
+                }
+                System.arraycopy(nanos, next, times, at, length);
+                System.arraycopy(numbers.marks(), next, marks, at, length);
+                System.arraycopy(numbers.highs(), next, highs, at, length);
+                System.arraycopy(numbers.lows(), next, lows, at, length);
+                System.arraycopy(numbers.seconds(), next, seconds, at, length);
                 at += length;
-                from = to;
+                next = to;
                 if (settlement != null) {
-                    out[at] = settlement;
+                    made[at] = settlement;
+                    from[at] = -1;
                     times[at] = settlement.nanos();
                     marks[at] = settlement.units();
                     highs[at] = settlement.high();
@@ -1222,9 +1522,16 @@ public final class ReplayRunner {
                     at++;
                 }
             }
-            // List.of, as every other replay's steps: the loop's calls on the list stay of one class.
             return new Window(
-                    List.of(out), new Numbers(times, marks, Numbers.runEnds(marks, i -> true), highs, lows, seconds));
+                    new WindowSteps(this, from, made),
+                    new Numbers(
+                            times,
+                            marks,
+                            Numbers.runEnds(marks, i -> true),
+                            highs,
+                            lows,
+                            seconds,
+                            Numbers.oneSymbol(symbol, n)));
         }
 
         /** The steps of the candles that open in {@code [from, to)}; returns how many no mark candle covered. */
@@ -1232,6 +1539,60 @@ public final class ReplayRunner {
             int[] range = range(from, to);
             into.addAll(steps.subList(range[0], range[1]));
             return uncovered(range);
+        }
+    }
+
+    /** A walk's steps as a list: each made when asked for. */
+    private static final class MadeSteps extends java.util.AbstractList<Step> implements java.util.RandomAccess {
+        private final Walk walk;
+
+        MadeSteps(Walk walk) {
+            this.walk = walk;
+        }
+
+        @Override
+        public Step get(int index) {
+            java.util.Objects.checkIndex(index, size());
+            return walk.step(index);
+        }
+
+        @Override
+        public int size() {
+            return walk.numbers.nanos().length;
+        }
+    }
+
+    /**
+     * A window's steps: its settlements, and its walk's steps each made the first time a replay asks for it and kept
+     * (an entry's policies ask for the same steps). A replay asks only for the steps it takes in full and where a quiet
+     * run ends, a small share of the window.
+     */
+    private static final class WindowSteps extends java.util.AbstractList<Step> implements java.util.RandomAccess {
+        private final Walk walk;
+        /** Each step's index in the walk, or -1 for a settlement (made already). */
+        private final int[] from;
+
+        private final Step[] made;
+
+        WindowSteps(Walk walk, int[] from, Step[] made) {
+            this.walk = walk;
+            this.from = from;
+            this.made = made;
+        }
+
+        @Override
+        public Step get(int index) {
+            Step step = made[index];
+            if (step == null) {
+                step = walk.step(from[index]);
+                made[index] = step;
+            }
+            return step;
+        }
+
+        @Override
+        public int size() {
+            return made.length;
         }
     }
 
@@ -1264,19 +1625,37 @@ public final class ReplayRunner {
     /** The largest move between two steps of the path inside a candle, as a fraction of the price. */
     static final BigDecimal STEP = new BigDecimal("0.0025");
 
-    private static void walk(List<BigDecimal> path, BigDecimal from, BigDecimal to) {
+    /** How many steps a leg from {@code from} to {@code to} adds to a path: none where it does not move. */
+    private static int legSteps(BigDecimal from, BigDecimal to) {
+        BigDecimal move = to.subtract(from);
+        return move.signum() == 0 ? 0 : Math.max(divisions(from, move) - 1, 0) + 1;
+    }
+
+    /** Into how many parts a leg from {@code from} moving by {@code move} is cut: each at most {@link #STEP}. */
+    private static int divisions(BigDecimal from, BigDecimal move) {
+        return move.abs()
+                .divide(from.multiply(STEP), MC)
+                .setScale(0, RoundingMode.CEILING)
+                .intValue();
+    }
+
+    /** How many steps {@link #walkCandle} makes of {@code c}: its open, its three legs' steps and its close. */
+    private static int steps(Candle c, boolean longFirst) {
+        BigDecimal first = longFirst ? c.low() : c.high();
+        BigDecimal second = longFirst ? c.high() : c.low();
+        return 2 + legSteps(c.open(), first) + legSteps(first, second) + legSteps(second, c.close());
+    }
+
+    private static void walk(PricePath path, BigDecimal from, BigDecimal to, int toIs) {
         BigDecimal move = to.subtract(from);
         if (move.signum() == 0) {
             return;
         }
-        int n = move.abs()
-                .divide(from.multiply(STEP), MC)
-                .setScale(0, RoundingMode.CEILING)
-                .intValue();
+        int n = divisions(from, move);
         for (int i = 1; i < n; i++) {
-            path.add(from.add(move.multiply(BigDecimal.valueOf(i)).divide(BigDecimal.valueOf(n), MC)));
+            path.add(from.add(move.multiply(BigDecimal.valueOf(i)).divide(BigDecimal.valueOf(n), MC)), BETWEEN);
         }
-        path.add(to);
+        path.add(to, toIs);
     }
 
     /**
@@ -1488,7 +1867,7 @@ public final class ReplayRunner {
             Scenario scenario,
             int nextSignal,
             VolatilityMemo memo) {
-        String symbol = steps.get(index).symbol();
+        String symbol = numbers.symbols()[index];
         Engine.QuietRun quiet = engine.quietRun(symbol);
         PaperVenue.SafeRun safe = quiet == null ? null : venue.safeRun(symbol);
         if (safe == null) {
@@ -1542,7 +1921,7 @@ public final class ReplayRunner {
             safe.finish(last.time(), last.last(), last.mark());
         }
         if (k > index && k - 1 != lastMark) {
-            quiet.end(steps.get(k - 1).time());
+            quiet.end(numbers.time(k - 1));
         }
         if (trace != null) {
             trace.count += marks;

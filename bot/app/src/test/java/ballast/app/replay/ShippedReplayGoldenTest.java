@@ -172,4 +172,29 @@ class ShippedReplayGoldenTest {
                 new ReplayRunner(ShippedRiskTiers.load(), Settings.defaults()).reading(MarketSource.cached());
         assertThat(reports(runner)).isEqualTo(Files.readString(GOLDEN, StandardCharsets.UTF_8));
     }
+
+    /**
+     * A whole-file walk keeps its steps as numbers and makes each again when asked: every step of every shipped
+     * window, and of its warm-up, is equal (times, and prices digit for digit and in scale) to the step a walk of the
+     * window alone makes.
+     */
+    @Test
+    void steps_made_again_from_a_whole_file_walk_are_the_steps_walked() throws IOException {
+        ReplayRunner plain = new ReplayRunner(ShippedRiskTiers.load(), Settings.defaults());
+        ReplayRunner walked = plain.reading(MarketSource.cached());
+        long between = 0;
+        for (Path file : scenarios()) {
+            Scenario scenario = ScenarioFile.load(file);
+            ReplayRunner.Prepared alone = plain.prepare(scenario);
+            ReplayRunner.Prepared sliced = walked.prepare(scenario);
+            assertThat(sliced.steps()).as(file.toString()).isEqualTo(alone.steps());
+            assertThat(sliced.warmUp()).as(file.toString()).isEqualTo(alone.warmUp());
+            between += alone.steps().stream()
+                    .filter(m -> m.last() != null && m.last().precision() > 15)
+                    .count();
+        }
+        assertThat(between)
+                .as("prices between two of a candle's, kept as digits")
+                .isGreaterThan(1000);
+    }
 }

@@ -275,13 +275,20 @@ public final class BudgetPolicy implements ScalingPolicy {
         return quietOrNot(input, m, level, actions, stale);
     }
 
-    /** The decision, with where it holds when it does nothing at a level it had already (WATCH or WARN). */
+    /**
+     * The decision, with where it holds when it does nothing but perhaps alert at WATCH or WARN: proved for the marks
+     * after it, heard at the level it decided (when it moved the level, the next input is at the new one, and no alert
+     * comes again).
+     */
     private Decision quietOrNot(PolicyInput input, Measure m, RiskLevel level, List<Action> actions, boolean stale) {
-        if (level == RiskLevel.WATCH && actions.isEmpty() && input.level() == RiskLevel.WATCH && !stale) {
-            return new Decision(level, actions, quiet(input, m));
+        if (stale || !Action.onlyAlerts(actions)) {
+            return new Decision(level, actions);
         }
-        if (level == RiskLevel.WARN && actions.isEmpty() && input.level() == RiskLevel.WARN && !stale) {
-            return new Decision(level, actions, quietAtWarn(input, m));
+        if (level == RiskLevel.WATCH) {
+            return new Decision(level, actions, quiet(input.at(level), m));
+        }
+        if (level == RiskLevel.WARN) {
+            return new Decision(level, actions, quietAtWarn(input.at(level), m));
         }
         return new Decision(level, actions);
     }

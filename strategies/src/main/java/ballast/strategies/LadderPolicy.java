@@ -89,12 +89,14 @@ public final class LadderPolicy implements ScalingPolicy {
             }
             case CLOSE -> actions.add(new Action.ClosePosition(risk.symbol(), side(risk), "close: " + describe(risk)));
         }
-        if (actions.isEmpty() && input.level() == level && !stale) {
+        // Nothing done but perhaps an alert: where the marks after it, heard at the level decided (the next input's:
+        // no alert comes again), are decided the same way.
+        if (Action.onlyAlerts(actions) && !stale) {
             if (level == RiskLevel.WATCH) {
-                return new Decision(level, actions, quiet(input));
+                return new Decision(level, actions, quiet(input.at(level)));
             }
             if (level == RiskLevel.WARN) {
-                return new Decision(level, actions, quietAtWarn(input));
+                return new Decision(level, actions, quietAtWarn(input.at(level)));
             }
         }
         return new Decision(level, actions);

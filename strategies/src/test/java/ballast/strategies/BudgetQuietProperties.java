@@ -49,6 +49,11 @@ class BudgetQuietProperties {
 
     /** The defaults, a budget in percent of the account, a fixed amount, and releases of any size. */
     @Provide
+    Arbitrary<RiskLevel> before() {
+        return Arbitraries.of(RiskLevel.WATCH, RiskLevel.WATCH, RiskLevel.WARN, RiskLevel.WARN, RiskLevel.CUT);
+    }
+
+    @Provide
     Arbitrary<BudgetParams> params() {
         BudgetParams d = BudgetParams.defaults();
         return Arbitraries.of(
@@ -148,7 +153,7 @@ class BudgetQuietProperties {
             @ForAll("lastAction") Optional<Long> secondsAgo,
             @ForAll("walletShares") BigDecimal walletShare,
             @ForAll boolean settle,
-            @ForAll boolean warned,
+            @ForAll("before") RiskLevel before,
             @ForAll @BigRange(min = "0", max = "1") @Scale(6) BigDecimal u1,
             @ForAll @BigRange(min = "0", max = "1") @Scale(6) BigDecimal u2,
             @ForAll @BigRange(min = "0", max = "1") @Scale(6) BigDecimal u3,
@@ -200,10 +205,12 @@ class BudgetQuietProperties {
                 Statistics.label("settled").collect("released");
             }
         }
-        // The level the position was at: WATCH, or (half the cases) WARN, where a quiet is proved too.
-        RiskLevel before = warned ? RiskLevel.WARN : RiskLevel.WATCH;
+        // The level the position was at: WATCH, WARN or CUT. A decision that does nothing but perhaps alert, at WATCH
+        // or WARN, proves its quiet for the next marks heard at the level it decided, whether or not it moved there.
         Decision decision = policy.decide(at.input(mark, c.sigma(), distance, c.conviction(), before));
-        boolean watching = decision.level() == before && decision.actions().isEmpty();
+        RiskLevel level = decision.level();
+        boolean watching = (level == RiskLevel.WATCH || level == RiskLevel.WARN)
+                && decision.actions().stream().allMatch(Action.Alert.class::isInstance);
         Quiet proved = decision.quiet();
         // A quiet over a band of wallets holds at each of them: the funding settlements to come move the wallet, and
         // the
@@ -228,15 +235,18 @@ class BudgetQuietProperties {
             return;
         }
         assertThat(watching).isTrue();
-        Statistics.label("quiet at").collect(before);
+        Statistics.label("quiet at").collect(before + " to " + level);
         Statistics.label("quiet at").coverage(cov -> {
-            cov.check(RiskLevel.WATCH).count(n -> n > 0);
-            cov.check(RiskLevel.WARN).count(n -> n > 0);
+            cov.check("WATCH to WATCH").count(n -> n > 0);
+            cov.check("WARN to WARN").count(n -> n > 0);
+            cov.check("WATCH to WARN").count(n -> n > 0);
+            cov.check("WARN to WATCH").count(n -> n > 0);
+            cov.check("CUT to WARN").count(n -> n > 0);
         });
         for (BigDecimal wallet : wallets) {
             At moved = new At(
                     rules, state.withWallet(wallet), equity.add(wallet.subtract(state.wallet())), mark, book, last);
-            holdsThroughout(policy, moved, q, mark, c.sigma(), distance, c.conviction(), before, u1, u2, u3);
+            holdsThroughout(policy, moved, q, mark, c.sigma(), distance, c.conviction(), level, u1, u2, u3);
         }
     }
 

@@ -1335,11 +1335,11 @@ public final class Engine {
                 conviction(risk.symbol()));
         Decision decision = policy.decide(input);
         moveLevel(key, tracked, decision.level(), m.time());
-        // A decision that acts or moves the level proves nothing about the next mark; nor does a cross account's, nor
-        // one taken on a stale mark.
+        // A decision that acts proves nothing about the next mark; nor does a cross account's, nor one taken on a stale
+        // mark. One that only alerts, or moves the level, may: its quiet is proved for the next marks as they will be
+        // heard, at the level it decided (moveLevel has put the position there, and the quiet keeps it).
         tracked.quiet = null;
-        if (decision.actions().isEmpty()
-                && decision.level() == input.level()
+        if (Action.onlyAlerts(decision.actions())
                 && risk.account().isEmpty()
                 && risk.markAge().isZero()
                 && decision.quiet() != Quiet.NEVER) {

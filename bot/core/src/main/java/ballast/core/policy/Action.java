@@ -21,6 +21,16 @@ public sealed interface Action {
     /** Protective actions lower the risk of liquidation; only they pass the gate while trading is REDUCING. */
     boolean protective();
 
+    /** Whether {@code actions} ask for nothing but alerts (or nothing at all): nothing that changes the position. */
+    static boolean onlyAlerts(java.util.List<Action> actions) {
+        for (Action action : actions) {
+            if (!(action instanceof Alert)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Add isolated margin from the free balance. */
     record TopUpMargin(String symbol, Side side, BigDecimal amount, String reason) implements Action {
         public TopUpMargin {

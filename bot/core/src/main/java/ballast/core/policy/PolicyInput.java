@@ -34,4 +34,15 @@ public record PolicyInput(
             throw new IllegalArgumentException("conviction must be in [0, 1], was " + conviction.toPlainString());
         }
     }
+
+    /**
+     * This input at {@code moved}: what the next mark brings a policy that has just put the position there, where the
+     * rest stays (a quiet proved with it holds for the marks after a decision that moved the level).
+     */
+    public PolicyInput at(RiskLevel moved) {
+        return moved == level
+                ? this
+                : new PolicyInput(
+                        now, risk, moved, lastActionAt, topUpsThisEpisode, budgetLeft, freeBalance, book, conviction);
+    }
 }

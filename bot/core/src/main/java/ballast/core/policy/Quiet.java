@@ -4,18 +4,19 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * Where a policy has proved that its decision stays what it just was: the same level, no action, no alert. It lets the
- * engine skip the policy on the marks that change nothing, which are nearly all of them, and ask it again the moment
- * one might.
+ * Where a policy has proved that its next decisions are what it just decided: the same level, no action, no alert.
+ * It lets the engine skip the policy on the marks that change nothing, which are nearly all of them, and ask it again
+ * the moment one might.
  *
- * <p>The engine honours it only for a decision without actions that keeps the level the position had, and only on a
- * fresh mark whose input differs from the one decided on in nothing but these: the mark, the measures (distance, z,
- * z's speed, σ), the book's equity (its other figures, the position, its wallet, the level, the last action and the
- * conviction must be the very same objects; a {@link Wallets} quiet lets the isolated wallet, and the equity with it,
- * move inside its band), what the gate would allow (budget left, free balance), and the time. A policy whose decision
- * reads z, its speed, the gate's figures or the time must therefore bound them here or not be quiet.
- * {@code BudgetQuietProperties} checks the budget policy's against its own {@code decide};
- * {@code EngineQuietProperties} runs every quiet policy in lockstep with one asked on every mark.
+ * <p>A quiet is proved for the next marks as they will be heard: at the level the decision put the position at (one
+ * that moved the level proves it for an input at the new level, {@link PolicyInput#at}). The engine honours it only for
+ * a decision whose actions are at most alerts, and only on a fresh mark whose input differs from the one decided on in
+ * nothing but these: the mark, the measures (distance, z, z's speed, σ), the book's equity (its other figures, the
+ * position, its wallet, the level, the last action and the conviction must be the very same objects; a {@link Wallets}
+ * quiet lets the isolated wallet, and the equity with it, move inside its band), what the gate would allow (budget
+ * left, free balance), and the time. A policy whose decision reads z, its speed, the gate's figures or the time must
+ * therefore bound them here or not be quiet. {@code BudgetQuietProperties} checks the budget policy's against its own
+ * {@code decide}; {@code EngineQuietProperties} runs every quiet policy in lockstep with one asked on every mark.
  */
 public sealed interface Quiet {
 

@@ -1063,6 +1063,12 @@ public final class Engine {
         return time.getEpochSecond() * 1_000_000_000L + time.getNano();
     }
 
+    /** The instant {@code epochNanos} nanoseconds after the epoch: what {@link #epochNanos} was taken from. */
+    public static Instant instant(long epochNanos) {
+        return Instant.ofEpochSecond(
+                Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+    }
+
     /** {@code Duration.between(from, to).toNanos()} without building the Duration (spans under 292 years). */
     static long nanosBetween(Instant from, Instant to) {
         return (to.getEpochSecond() - from.getEpochSecond()) * 1_000_000_000L + (to.getNano() - from.getNano());
@@ -1674,11 +1680,6 @@ public final class Engine {
         t.feesPaid = m.feesPaid();
         t.cutNotional = m.cutNotional();
         t.backstop = m.backstop();
-    }
-
-    private static Instant instant(long epochNanos) {
-        return Instant.ofEpochSecond(
-                Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
     }
 
     /**

@@ -210,8 +210,7 @@ public final class ReplayRunner {
 
         /** Step {@code k}'s time. */
         Instant time(int k) {
-            return Instant.ofEpochSecond(
-                    Math.floorDiv(nanos[k], 1_000_000_000L), Math.floorMod(nanos[k], 1_000_000_000L));
+            return Engine.instant(nanos[k]);
         }
 
         /**
@@ -697,10 +696,11 @@ public final class ReplayRunner {
                 if (mark == Numbers.CLOSE) {
                     continue;
                 }
-                if (mark == Numbers.NOT_A_MARK
-                        && (steps.get(index).closed() != null
-                                || steps.get(index).fundingRate().isPresent())) {
-                    continue;
+                if (mark == Numbers.NOT_A_MARK) {
+                    Step step = steps.get(index);
+                    if (step.closed() != null || step.fundingRate().isPresent()) {
+                        continue;
+                    }
                 }
                 String symbol = numbers.symbols()[index];
                 for (TraceBuilder trace : traces.values()) {
@@ -1329,8 +1329,7 @@ public final class ReplayRunner {
             Candle c = candles.candles().get(candleOf[k]);
             int kind = kinds[k];
             long nanos = numbers.nanos()[k];
-            Instant time =
-                    Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+            Instant time = numbers.time(k);
             long units = numbers.marks()[k];
             long high = numbers.highs()[k];
             long low = numbers.lows()[k];

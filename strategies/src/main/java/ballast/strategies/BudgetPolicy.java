@@ -78,6 +78,12 @@ public final class BudgetPolicy implements ScalingPolicy {
         return "budget";
     }
 
+    /** Never reads z's speed: the engine need not measure it. */
+    @Override
+    public boolean readsSpeed() {
+        return false;
+    }
+
     @Override
     public Set<Capability> requires() {
         return Set.of(

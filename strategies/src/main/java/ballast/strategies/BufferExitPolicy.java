@@ -31,6 +31,12 @@ public final class BufferExitPolicy implements ScalingPolicy {
         return "buffer-exit";
     }
 
+    /** Never reads z's speed: the engine need not measure it. */
+    @Override
+    public boolean readsSpeed() {
+        return false;
+    }
+
     @Override
     public Set<Capability> requires() {
         return Set.of(Capability.CLOSE_POSITION);

@@ -23,6 +23,12 @@ public final class HoldPolicy implements ScalingPolicy {
         return name;
     }
 
+    /** Never reads z's speed: the engine need not measure it. */
+    @Override
+    public boolean readsSpeed() {
+        return false;
+    }
+
     @Override
     public Decision decide(PolicyInput input) {
         return HOLD;

@@ -266,7 +266,10 @@ public final class LadderPolicy implements ScalingPolicy {
         if (topUp.amount().signum() == 0) {
             return List.of();
         }
-        boolean cascade = risk.speed().compareTo(params.cascadeZPerMinute()) < 0;
+        // A speed not measured is taken as a cascade: unknown counts as danger (the engine measures it for the ladder).
+        boolean cascade = risk.speed()
+                .map(speed -> speed.compareTo(params.cascadeZPerMinute()) < 0)
+                .orElse(true);
         boolean affordable = topUp.amount().compareTo(input.budgetLeft()) <= 0
                 && topUp.amount().compareTo(input.freeBalance()) <= 0;
         boolean tooMany = input.topUpsThisEpisode() >= params.maxTopUpsPerEpisode();

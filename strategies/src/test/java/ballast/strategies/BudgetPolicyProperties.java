@@ -135,7 +135,7 @@ class BudgetPolicyProperties {
                 distance,
                 c.sigma(),
                 distance.map(d -> d.divide(c.sigma(), MC)),
-                BigDecimal.ZERO,
+                Optional.empty(),
                 Duration.ZERO);
         return Optional.of(new PolicyInput(
                 NOW, risk, c.level(), Optional.empty(), 0, BigDecimal.ZERO, BigDecimal.ZERO, book, c.conviction()));

@@ -64,7 +64,7 @@ class BudgetPolicyTest {
                 distance,
                 s,
                 distance.map(d -> d.divide(s, MathContext.DECIMAL64)),
-                BigDecimal.ZERO,
+                Optional.empty(),
                 age);
     }
 
@@ -250,7 +250,7 @@ class BudgetPolicyTest {
                 Optional.empty(),
                 r.sigma(),
                 Optional.empty(),
-                BigDecimal.ZERO,
+                Optional.empty(),
                 Duration.ZERO);
         Decision d = POLICY.decide(input(unavoidable, book(s, "60000", "0", "0"), RiskLevel.WATCH, "1"));
         assertThat(d.actions()).anyMatch(a -> a instanceof Action.ClosePosition);

@@ -137,7 +137,7 @@ class BudgetQuietProperties {
                     distance,
                     sigma,
                     distance.map(d -> d.divide(sigma, MC)),
-                    BigDecimal.ZERO,
+                    Optional.empty(),
                     Duration.ZERO);
             return new PolicyInput(NOW, risk, level, last, 0, BigDecimal.ZERO, BigDecimal.ZERO, moved, conviction);
         }

@@ -56,7 +56,7 @@ class LadderPolicyTest {
                 Optional.of(distance),
                 sigma,
                 Optional.of(new BigDecimal(z)),
-                new BigDecimal(speed),
+                Optional.of(new BigDecimal(speed)),
                 Duration.ZERO);
     }
 
@@ -149,6 +149,26 @@ class LadderPolicyTest {
     }
 
     @Test
+    void a_speed_not_measured_counts_as_a_cascade() {
+        // The engine measures z's speed for the ladder (it reads it); a risk without one is unknown, and unknown is
+        // danger: where a known calm speed tops up, the ladder cuts.
+        PositionRisk calm = risk(state("3000"), "57000", "3.5", "0");
+        assertThat(decide(calm, RiskLevel.WARN).actions()).singleElement().isInstanceOf(Action.TopUpMargin.class);
+        PositionRisk unknown = new PositionRisk(
+                calm.rules(),
+                calm.state(),
+                calm.mark(),
+                calm.liquidation(),
+                calm.distance(),
+                calm.sigma(),
+                calm.z(),
+                Optional.empty(),
+                calm.markAge());
+        assertThat(decide(unknown, RiskLevel.WARN).actions()).singleElement().isInstanceOf(Action.ReducePosition.class);
+        assertThat(LADDER.readsSpeed()).isTrue();
+    }
+
+    @Test
     void in_a_cascade_it_cuts_rather_than_tops_up() {
         PositionRisk risk = risk(state("3000"), "57000", "3.5", "-2");
         Decision d = decide(risk, RiskLevel.WARN);
@@ -222,7 +242,7 @@ class LadderPolicyTest {
                 Optional.empty(),
                 new BigDecimal("0.05"),
                 Optional.empty(),
-                BigDecimal.ZERO,
+                Optional.of(BigDecimal.ZERO),
                 Duration.ZERO);
         assertThat(LADDER.decide(input(risk, RiskLevel.CUT, Optional.empty(), 0, "0"))
                         .level())

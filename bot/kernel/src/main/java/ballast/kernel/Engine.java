@@ -302,10 +302,19 @@ public final class Engine {
         /** The quiet's bounds in fixed point, worked out the first time a run asks (see QuietRun); null until then. */
         long[] quietBounds;
 
+        /**
+         * The marks (10⁻⁸) between which the distance surely stays inside the quiet's bounds, at the liquidation price
+         * {@code quietMarksAt} (see QuietRun); null until a run asks.
+         */
+        long[] quietMarks;
+
+        BigDecimal quietMarksAt;
+
         /** Keeps {@code quiet} with the objects of the input it was proved for. */
         void quiet(Quiet proved, BigDecimal conviction) {
             quiet = proved;
             quietBounds = null;
+            quietMarks = null;
             quietState = state;
             quietLevel = level;
             quietLastAction = lastActionAt;
@@ -440,6 +449,9 @@ public final class Engine {
     }
 
     private final ScalingPolicy policy;
+    /** Whether the policy reads z's speed: only then is it measured ({@link ScalingPolicy#readsSpeed}). */
+    private final boolean measuresSpeed;
+
     private final Gate gate;
     private final Params params;
     private final Map<String, Tracked> positions = new LinkedHashMap<>();
@@ -510,6 +522,7 @@ public final class Engine {
         this.rules = rules;
         this.tiers = new HashMap<>(tiers);
         this.policy = policy;
+        this.measuresSpeed = policy.readsSpeed();
         this.gate = gate;
         this.params = params;
     }
@@ -1302,7 +1315,7 @@ public final class Engine {
                 tracked.lowest = minDistances.computeIfAbsent(tracked.key, k -> new BigDecimal[1]);
             }
             lowest(tracked.lowest, distance);
-            z = tracked.measures.z(distance, sigma, m.time());
+            z = z(tracked, distance, sigma, m.time());
         }
         BigDecimal conviction = watchOf(tracked).conviction;
         if (markAge.isZero() && tracked.quiet(m.mark(), sigma, distance, z, m.time(), conviction)) {
@@ -1318,7 +1331,7 @@ public final class Engine {
                 Optional.ofNullable(distance),
                 sigma,
                 Optional.ofNullable(z),
-                tracked.measures.speed(),
+                speed(tracked),
                 markAge,
                 Optional.empty());
         decide(key, tracked, m, risk);
@@ -1420,20 +1433,20 @@ public final class Engine {
             Liquidation liquidation,
             Optional<BigDecimal> distance,
             Optional<CrossAccount> account) {
-        Optional<BigDecimal> z = distance.isPresent()
-                ? Optional.of(tracked.measures.z(distance.get(), sigma, m.time()))
-                : Optional.empty();
+        Optional<BigDecimal> z =
+                distance.isPresent() ? Optional.of(z(tracked, distance.get(), sigma, m.time())) : Optional.empty();
         return new PositionRisk(
-                rules,
-                tracked.state,
-                m.mark(),
-                liquidation,
-                distance,
-                sigma,
-                z,
-                tracked.measures.speed(),
-                markAge,
-                account);
+                rules, tracked.state, m.mark(), liquidation, distance, sigma, z, speed(tracked), markAge, account);
+    }
+
+    /** z at {@code time}; its speed moves with it only where the policy reads it. */
+    private BigDecimal z(Tracked tracked, BigDecimal distance, BigDecimal sigma, Instant time) {
+        return measuresSpeed ? tracked.measures.z(distance, sigma, time) : tracked.measures.zAlone(distance, sigma);
+    }
+
+    /** z's speed as measured for {@code tracked}, or empty where the policy reads none and it is not measured. */
+    private Optional<BigDecimal> speed(Tracked tracked) {
+        return measuresSpeed ? Optional.of(tracked.measures.speed()) : Optional.empty();
     }
 
     private void moveLevel(String key, Tracked tracked, RiskLevel level, Instant now) {
@@ -1730,6 +1743,17 @@ public final class Engine {
         private final long[][] bounds;
 
         private final long[] lowest;
+        /**
+         * Whether a position's distance is worked out only where it matters: its policy reads no speed and its quiet
+         * bounds no z, so a mark inside {@code inside} needs no distance at all and the smallest distance of the run is
+         * the one at its most adverse mark (the distance moves one way with the mark at a fixed liquidation price).
+         */
+        private final boolean[] lazy;
+        /** For a lazy position, the marks (10⁻⁸) between which its distance surely stays inside the quiet's bounds. */
+        private final long[][] inside;
+        /** For a lazy position, its most adverse mark taken in the run (10⁻⁸), or -1 before the first. */
+        private final long[] adverse;
+
         private final long[] episodeEnds;
         private final long[] distance;
         private final long[] z;
@@ -1747,6 +1771,9 @@ public final class Engine {
             prices = new BigDecimal[n];
             bounds = new long[n][];
             lowest = new long[n];
+            lazy = new boolean[n];
+            inside = new long[n][];
+            adverse = new long[n];
             episodeEnds = new long[n];
             distance = new long[n];
             z = new long[n];
@@ -1759,6 +1786,19 @@ public final class Engine {
                     t.quietBounds = bounds(t.quiet);
                 }
                 bounds[i] = t.quietBounds;
+                adverse[i] = -1;
+                lazy[i] = !measuresSpeed
+                        && prices[i] != null
+                        && prices[i].signum() > 0
+                        && bounds[i][Z_LOW] == Long.MIN_VALUE
+                        && bounds[i][Z_HIGH] == Long.MAX_VALUE;
+                if (lazy[i]) {
+                    if (t.quietMarks == null || t.quietMarksAt != prices[i]) {
+                        t.quietMarks = inside(measures[i], t.state.exposureSide(), prices[i], bounds[i]);
+                        t.quietMarksAt = prices[i];
+                    }
+                    inside[i] = t.quietMarks;
+                }
                 if (t.lowest == null) {
                     t.lowest = minDistances.computeIfAbsent(t.key, k -> new BigDecimal[1]);
                 }
@@ -1837,6 +1877,69 @@ public final class Engine {
         }
 
         /**
+         * The marks (10⁻⁸) between which the distance to {@code liquidation} (positive) stays inside the distance
+         * bounds of {@code b}: {low, high}, checked at both ends with the very distance a mark is measured by. At a fixed
+         * liquidation price the distance only rises with the mark for a long and only falls for a short, so the check
+         * at the ends covers every mark between. The ends come from the bounds solved for the mark (a mark one unit
+         * inside); where either check fails, or the solve leaves the fixed point, no mark is inside ({1, 0}) and each
+         * is measured.
+         */
+        private static long[] inside(FixedMonitor.Position measure, Side side, BigDecimal liquidation, long[] b) {
+            try {
+                long at = Fixed.of(liquidation, FixedMonitor.PRICE);
+                long one = Fixed.ten(FixedMonitor.DISTANCE);
+                boolean longs = side == Side.LONG;
+                // A long's distance is 1 - L/p, a short's L/p - 1: at least dL where p >= L/(1 - dL) (long) or
+                // p <= L/(1 + dL) (short), at most dH where p <= L/(1 - dH) (long) or p >= L/(1 + dH) (short).
+                long low = Long.MIN_VALUE;
+                long high = Long.MAX_VALUE;
+                long dLow = b[DISTANCE_LOW];
+                long dHigh = b[DISTANCE_HIGH];
+                if (dLow != Long.MIN_VALUE) {
+                    long over = longs ? one - dLow : one + dLow;
+                    if (over <= 0) {
+                        return new long[] {1, 0};
+                    }
+                    long p = Fixed.mulDiv(at, one, over);
+                    if (longs) {
+                        low = Math.max(low, p + 1);
+                    } else {
+                        high = Math.min(high, p - 1);
+                    }
+                }
+                if (dHigh != Long.MAX_VALUE) {
+                    long over = longs ? one - dHigh : one + dHigh;
+                    if (over > 0) {
+                        long p = Fixed.mulDiv(at, one, over);
+                        if (longs) {
+                            high = Math.min(high, p - 1);
+                        } else {
+                            low = Math.max(low, p + 1);
+                        }
+                    } else if (!longs) {
+                        return new long[] {1, 0};
+                    }
+                }
+                // Each end a bound set is checked with the very distance a mark is measured by; an open end needs none
+                // (the distance moves away from the bound set at the other end).
+                boolean lowSet = low != Long.MIN_VALUE;
+                low = Math.max(low, 1);
+                if (low > high
+                        || (lowSet && !within(measure.distance(side, low, liquidation), b))
+                        || (high != Long.MAX_VALUE && !within(measure.distance(side, high, liquidation), b))) {
+                    return new long[] {1, 0};
+                }
+                return new long[] {low, high};
+            } catch (ArithmeticException beyondFixedPoint) {
+                return new long[] {1, 0};
+            }
+        }
+
+        private static boolean within(long distance, long[] b) {
+            return distance >= b[DISTANCE_LOW] && distance <= b[DISTANCE_HIGH];
+        }
+
+        /**
          * Takes a mark of {@code price} (10⁻⁸) at {@code nanos}, exactly as {@link #step} would, when every position
          * is quiet at it; otherwise takes nothing and returns false (the mark is then {@link #step}'s).
          */
@@ -1888,7 +1991,13 @@ public final class Engine {
                         || nanos >= b[UNTIL]) {
                     return false;
                 }
-                if (prices[i] != null) {
+                if (lazy[i]) {
+                    long[] in = inside[i];
+                    if ((price < in[0] || price > in[1])
+                            && !within(measures[i].distance(tracked[i].state.exposureSide(), price, prices[i]), b)) {
+                        return false;
+                    }
+                } else if (prices[i] != null) {
                     long d = measures[i].distance(tracked[i].state.exposureSide(), price, prices[i]);
                     if (d < b[DISTANCE_LOW] || d > b[DISTANCE_HIGH]) {
                         return false;
@@ -1898,7 +2007,9 @@ public final class Engine {
                     if (z[i] < b[Z_LOW] || z[i] > b[Z_HIGH]) {
                         return false;
                     }
-                    speed[i] = measures[i].speedAfter(z[i], nanos);
+                    if (measuresSpeed) {
+                        speed[i] = measures[i].speedAfter(z[i], nanos);
+                    }
                 }
             }
             volatility.commit(nanos, price, variance);
@@ -1907,9 +2018,16 @@ public final class Engine {
             watch.timeNanos = nanos;
             for (int i = 0; i < tracked.length; i++) {
                 Tracked t = tracked[i];
-                if (prices[i] != null) {
+                if (lazy[i]) {
+                    long a = adverse[i];
+                    adverse[i] = a < 0
+                            ? price
+                            : t.state.exposureSide() == Side.LONG ? Math.min(a, price) : Math.max(a, price);
+                } else if (prices[i] != null) {
                     lowest[i] = Math.min(lowest[i], distance[i]);
-                    measures[i].commit(z[i], nanos, speed[i]);
+                    if (measuresSpeed) {
+                        measures[i].commit(z[i], nanos, speed[i]);
+                    }
                 }
                 // At WATCH with nothing to do, an episode ends an hour (by default) after the position came back.
                 if (t.inEpisode && nanos >= episodeEnds[i]) {
@@ -1944,6 +2062,10 @@ public final class Engine {
             watch.last = last.last();
             watch.time = last.time();
             for (int i = 0; i < tracked.length; i++) {
+                if (adverse[i] >= 0) {
+                    long d = measures[i].distance(tracked[i].state.exposureSide(), adverse[i], prices[i]);
+                    lowest[i] = Math.min(lowest[i], d);
+                }
                 BigDecimal[] least = tracked[i].lowest;
                 if (lowest[i] != Long.MAX_VALUE
                         && (least[0] == null

@@ -80,6 +80,11 @@ final class ExactMonitor {
         }
 
         @Override
+        public BigDecimal zAlone(BigDecimal distance, BigDecimal sigma) {
+            return distance.divide(sigma, MC);
+        }
+
+        @Override
         public BigDecimal speed() {
             return speed;
         }

@@ -326,6 +326,12 @@ final class FixedMonitor {
             return Fixed.decimal(z, MEASURE);
         }
 
+        @Override
+        public BigDecimal zAlone(BigDecimal distance, BigDecimal sigma) {
+            long d = distance == this.distance ? distanceUnits : Fixed.of(distance, DISTANCE);
+            return Fixed.decimal(z(d, Fixed.of(sigma, MEASURE)), MEASURE);
+        }
+
         /** z (10⁻¹⁰) of a distance {@code d} (10⁻¹²) at σ {@code sigma} (10⁻¹⁰). */
         static long z(long d, long sigma) {
             try {

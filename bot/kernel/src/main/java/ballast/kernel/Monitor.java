@@ -65,6 +65,9 @@ public enum Monitor {
          */
         BigDecimal z(BigDecimal distance, BigDecimal sigma, Instant time);
 
+        /** z = distance / σ as {@link #z} gives it, without moving its speed (for a policy that reads none). */
+        BigDecimal zAlone(BigDecimal distance, BigDecimal sigma);
+
         BigDecimal speed();
     }
 }

@@ -38,7 +38,9 @@ import net.jqwik.api.statistics.Statistics;
  * events, one whose policy's quiet is honoured and one whose policy is asked on every mark, give the same intents (the
  * same actions, amounts and reasons) and the same level after every event; a third takes every mark it can in fixed
  * point ({@link Engine#quietRun}, as a replay does) and is asked the very same inputs as the second, σ, distance, z and
- * z's speed to the last digit. The paths move the state under the quiet: marks a second to an hour apart with moves up
+ * z's speed to the last digit; a fourth takes the marks in runs as long as they last, and ends each with the same
+ * smallest distance and level as the first (a policy that reads no speed has its distance measured only where a mark
+ * leaves the marks that keep it in the quiet's band, and its smallest distance at the run's most adverse mark). The paths move the state under the quiet: marks a second to an hour apart with moves up
  * to 1.5 % and jumps of 6 %, closed candles, conviction changes, stale marks, size the trader adds by hand, and actions
  * the venue carries out (the position updates follow), on either side at leverage 2–25.
  */
@@ -62,6 +64,11 @@ class EngineQuietProperties {
         }
 
         @Override
+        public boolean readsSpeed() {
+            return policy.readsSpeed();
+        }
+
+        @Override
         public Decision decide(PolicyInput input) {
             asked++;
             Decision decision = policy.decide(input);
@@ -82,6 +89,11 @@ class EngineQuietProperties {
         @Override
         public String name() {
             return policy.name();
+        }
+
+        @Override
+        public boolean readsSpeed() {
+            return policy.readsSpeed();
         }
 
         @Override
@@ -227,6 +239,12 @@ class EngineQuietProperties {
         Counted running = new Counted(policy(policy));
         Engine runner = engine(running);
         int ran = 0;
+        // A fourth keeps a run open while the marks keep coming and it takes them, as a replay does.
+        Counted batching = new Counted(policy(policy));
+        Engine batcher = engine(batching);
+        Engine.QuietRun open = null;
+        EngineEvent.MarkUpdated openLast = null;
+        int longest = 0;
         Engine every = engine(asked);
         BigDecimal entry = new BigDecimal("60000");
         BigDecimal qty = new BigDecimal("0.5");
@@ -300,6 +318,30 @@ class EngineQuietProperties {
                 } else {
                     stepC = runner.step(event);
                 }
+                List<Intent> d = List.of();
+                boolean inRun = false;
+                if (event instanceof EngineEvent.MarkUpdated mark) {
+                    if (open == null) {
+                        open = batcher.quietRun(BTC);
+                    }
+                    inRun = open != null
+                            && open.take(Engine.epochNanos(mark.time()), ballast.core.Fixed.of(mark.mark(), 8));
+                    if (inRun) {
+                        openLast = mark;
+                        longest = Math.max(longest, open.taken());
+                    }
+                }
+                if (!inRun) {
+                    if (open != null && openLast != null) {
+                        open.finish(openLast);
+                    }
+                    open = null;
+                    openLast = null;
+                    d = batcher.step(event).intents();
+                }
+                assertThat(d.stream().map(Intent::action).toList())
+                        .as("intents of the long run at %s after %s", time, event)
+                        .isEqualTo(stepA.intents().stream().map(Intent::action).toList());
                 // Everything decided, not only the intents: refusals, level and trading-state moves are the same
                 // whether the policy was asked on every mark, skipped while quiet, or the marks taken as a run.
                 assertThat(stepB)
@@ -333,6 +375,8 @@ class EngineQuietProperties {
                                 skipping.step(new EngineEvent.OutcomeReported(o.time(), mine, o.outcome()));
                                 runner.step(new EngineEvent.OutcomeReported(
                                         o.time(), c.get(a.indexOf(intent)), o.outcome()));
+                                batcher.step(new EngineEvent.OutcomeReported(
+                                        o.time(), d.get(a.indexOf(intent)), o.outcome()));
                             } else {
                                 events.add(0, r);
                             }
@@ -342,7 +386,20 @@ class EngineQuietProperties {
             }
             assertThat(skipping.minDistance(BTC, side)).isEqualTo(every.minDistance(BTC, side));
             assertThat(runner.minDistance(BTC, side)).isEqualTo(every.minDistance(BTC, side));
+            if (open == null) {
+                assertThat(batcher.minDistance(BTC, side))
+                        .as("smallest distance after the long runs, at %s", time)
+                        .isEqualTo(every.minDistance(BTC, side));
+                assertThat(batcher.level(BTC, side)).isEqualTo(every.level(BTC, side));
+            }
         }
+        if (open != null && openLast != null) {
+            open.finish(openLast);
+        }
+        assertThat(batcher.minDistance(BTC, side)).isEqualTo(every.minDistance(BTC, side));
+        assertThat(batcher.level(BTC, side)).isEqualTo(every.level(BTC, side));
+        assertThat(batching.inputs).isEqualTo(quiet.inputs);
+        Statistics.label("longest run").collect(longest < 2 ? "under 2" : longest < 20 ? "2-19" : "20 or more");
         // The policy was asked the same questions, σ, distance, z and z's speed included, to the last digit.
         assertThat(running.inputs).isEqualTo(quiet.inputs);
         Statistics.label("taken in fixed point").collect(ran == 0 ? "none" : ran < 50 ? "some" : "many");

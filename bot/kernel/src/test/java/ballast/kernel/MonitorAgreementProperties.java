@@ -211,7 +211,7 @@ class MonitorAgreementProperties {
             assertRelative(f.sigma(), e.sigma());
             assertRelative(f.distance().orElseThrow(), e.distance().orElseThrow());
             assertRelative(f.z().orElseThrow(), e.z().orElseThrow());
-            assertClose(f.speed(), e.speed(), new BigDecimal("1e-6"));
+            assertClose(f.speed().orElseThrow(), e.speed().orElseThrow(), new BigDecimal("1e-6"));
         }
         Statistics.label("marks above WATCH").collect(above == 0 ? "none" : above < 30 ? "some" : "many");
     }

@@ -262,7 +262,7 @@ public final class BudgetPlan {
                 distance,
                 sigma,
                 distance.map(d -> d.divide(sigma, MC)),
-                BigDecimal.ZERO,
+                Optional.empty(), // the budget policy reads no speed
                 Duration.ZERO);
         BigDecimal equity = state.wallet().add(state.unrealizedPnl(mark)).add(realised);
         PositionBook book = new PositionBook(

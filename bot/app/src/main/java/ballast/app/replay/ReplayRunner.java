@@ -1887,6 +1887,12 @@ public final class ReplayRunner {
                 ? Engine.epochNanos(scenario.signals().get(nextSignal).at())
                 : Long.MAX_VALUE;
         int end = numbers.runEnd()[index];
+        // A price step is sampled (trace or equity) by the loop itself: the run stops before it. The loop samples the
+        // equity at the step it counts to a multiple of the stride (k + 1 - index more than done), the trace at the
+        // mark it counts to a multiple of its own; worked out here once, not as a remainder per mark.
+        // (done and the counts are never negative: plain remainders, no sign to branch on.)
+        long equityAt = index + equityStride - 1 - done % equityStride;
+        long traceAt = trace == null ? Long.MAX_VALUE : (trace.stride - trace.count % trace.stride) % trace.stride;
         int k = index;
         int lastMark = -1;
         int marks = 0;
@@ -1896,12 +1902,14 @@ public final class ReplayRunner {
                 if (numbers.seconds()[k] >= 0) {
                     quiet.candle(numbers.highs()[k], numbers.lows()[k], numbers.seconds()[k]);
                 }
+                if (k == equityAt) {
+                    equityAt += equityStride;
+                }
                 k++;
                 continue;
             }
-            // A price step is sampled (trace or equity) by the loop itself: the run stops before it.
-            if ((done + (k - index) + 1) % equityStride == 0
-                    || (trace != null && (trace.count + marks) % trace.stride == 0)
+            if (k == equityAt
+                    || marks == traceAt
                     || !safe.safe(mark)
                     || !quiet.take(numbers.nanos()[k], mark, memo, k)) {
                 break;

@@ -16,7 +16,8 @@ import java.util.Optional;
  *     liquidates the position
  * @param sigma the mark's volatility over the policy's horizon, as a fraction, already floored
  * @param z distance in units of sigma; empty when there is no liquidation price
- * @param speed change of z per minute over the last minutes, negative when danger grows
+ * @param speed change of z per minute over the last minutes, negative when danger grows; empty where it was not
+ *     measured (the policy asked does not read it: {@link ScalingPolicy#readsSpeed})
  * @param markAge time since the mark was received; stale data raises the risk level, never lowers it
  * @param account for a cross position, the whole cross account it is measured in: then {@code distance} is the
  *     account's (one common adverse move of every mark), {@code liquidation} this symbol's price at that point, and a
@@ -30,7 +31,7 @@ public record PositionRisk(
         Optional<BigDecimal> distance,
         BigDecimal sigma,
         Optional<BigDecimal> z,
-        BigDecimal speed,
+        Optional<BigDecimal> speed,
         Duration markAge,
         Optional<CrossAccount> account) {
 
@@ -43,7 +44,7 @@ public record PositionRisk(
             Optional<BigDecimal> distance,
             BigDecimal sigma,
             Optional<BigDecimal> z,
-            BigDecimal speed,
+            Optional<BigDecimal> speed,
             Duration markAge) {
         this(rules, state, mark, liquidation, distance, sigma, z, speed, markAge, Optional.empty());
     }

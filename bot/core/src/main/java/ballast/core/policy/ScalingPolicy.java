@@ -13,5 +13,14 @@ public interface ScalingPolicy {
         return Set.of();
     }
 
+    /**
+     * Whether {@link #decide} reads z's speed ({@link PositionRisk#speed}): a mean over every mark the position was
+     * measured on, which the engine keeps only for a policy that reads it. The risk handed to one that does not says the
+     * speed was not measured. The default measures it.
+     */
+    default boolean readsSpeed() {
+        return true;
+    }
+
     Decision decide(PolicyInput input);
 }

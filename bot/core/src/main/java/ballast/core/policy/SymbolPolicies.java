@@ -44,6 +44,11 @@ public final class SymbolPolicies implements ScalingPolicy {
     }
 
     @Override
+    public boolean readsSpeed() {
+        return common.readsSpeed() || bySymbol.values().stream().anyMatch(ScalingPolicy::readsSpeed);
+    }
+
+    @Override
     public Decision decide(PolicyInput input) {
         return of(input.risk().symbol()).decide(input);
     }

@@ -2,6 +2,9 @@ package ballast.strategies;
 
 import ballast.core.Side;
 import ballast.core.margin.Liquidation;
+import ballast.core.margin.MarginMode;
+import ballast.core.margin.MarginState;
+import ballast.core.margin.Position;
 import ballast.core.policy.Action;
 import ballast.core.policy.Decision;
 import ballast.core.policy.PolicyInput;
@@ -49,18 +52,10 @@ public final class BufferExitPolicy implements ScalingPolicy {
             return NOTHING_TO_EXIT;
         }
         var position = input.risk().state().position();
-        BigDecimal gap = position.entryPrice().subtract(at.price()).abs().multiply(buffer);
-        BigDecimal stop =
-                position.side() == Side.LONG ? at.price().add(gap) : at.price().subtract(gap);
+        BigDecimal stop = stop(position, at.price());
         BigDecimal mark = input.risk().mark();
-        boolean crossed = position.side() == Side.LONG ? mark.compareTo(stop) <= 0 : mark.compareTo(stop) >= 0;
-        if (!crossed) {
-            // Quiet while the mark stays on the safe side of the stop, strictly: one digit finer than the stop.
-            BigDecimal finer = BigDecimal.ONE.movePointLeft(Math.max(stop.scale(), 0) + 1);
-            Quiet quiet = position.side() == Side.LONG
-                    ? new Quiet.Within(stop.add(finer), null, null, null, null, null, null)
-                    : new Quiet.Within(null, stop.subtract(finer), null, null, null, null, null);
-            return new Decision(RiskLevel.WATCH, List.of(), quiet);
+        if (!crossed(position.side(), mark, stop)) {
+            return new Decision(RiskLevel.WATCH, List.of(), quiet(input, stop));
         }
         return new Decision(
                 RiskLevel.CLOSE,
@@ -70,4 +65,56 @@ public final class BufferExitPolicy implements ScalingPolicy {
                         "mark " + ballast.core.Decimals.readable(mark) + " crossed the buffered liquidation price "
                                 + ballast.core.Decimals.readable(stop))));
     }
+
+    /** The buffered liquidation price: {@code buffer} of the way from the liquidation price back to the entry. */
+    private BigDecimal stop(Position position, BigDecimal liquidation) {
+        BigDecimal gap = position.entryPrice().subtract(liquidation).abs().multiply(buffer);
+        return position.side() == Side.LONG ? liquidation.add(gap) : liquidation.subtract(gap);
+    }
+
+    private static boolean crossed(Side side, BigDecimal mark, BigDecimal stop) {
+        return side == Side.LONG ? mark.compareTo(stop) <= 0 : mark.compareTo(stop) >= 0;
+    }
+
+    /**
+     * Where the decision at {@code stop} not crossed holds: the mark on the safe side of the stop, strictly (one digit
+     * finer than it). For an isolated position, over every wallet from a funding settlement's ten lower on: the stop
+     * rises with the liquidation price on either side (a buffer under 1), and the liquidation price moves towards the
+     * mark as the wallet falls, so the lowest wallet's stop binds every wallet above it (a wallet that removes the
+     * liquidation price leaves nothing to exit from). Where the mark is already past that stop, or the lowest wallet has
+     * no liquidation price, the quiet is the position's own wallet's.
+     */
+    private Quiet quiet(PolicyInput input, BigDecimal stop) {
+        var risk = input.risk();
+        MarginState state = risk.state();
+        Side side = state.position().side();
+        if (risk.account().isEmpty()
+                && state.mode() == MarginMode.ISOLATED
+                && state.hedgeLegs().isEmpty()
+                && buffer.compareTo(BigDecimal.ONE) < 0) {
+            BigDecimal by = state.position().qty().multiply(risk.mark()).multiply(WALLET_BAND);
+            BigDecimal lowest = state.wallet().subtract(by).max(BigDecimal.ZERO);
+            if (risk.rules().liquidation(state.withWallet(lowest)) instanceof Liquidation.At at) {
+                BigDecimal lowStop = stop(state.position(), at.price());
+                if (!crossed(side, risk.mark(), lowStop)) {
+                    return new Quiet.Wallets(lowest, null, beyond(side, lowStop));
+                }
+            }
+        }
+        return beyond(side, stop);
+    }
+
+    /** The marks strictly on the safe side of {@code stop}: one digit finer than the stop. */
+    private static Quiet beyond(Side side, BigDecimal stop) {
+        BigDecimal finer = BigDecimal.ONE.movePointLeft(Math.max(stop.scale(), 0) + 1);
+        return side == Side.LONG
+                ? new Quiet.Within(stop.add(finer), null, null, null, null, null, null)
+                : new Quiet.Within(null, stop.subtract(finer), null, null, null, null, null);
+    }
+
+    /**
+     * How far below its wallet an isolated position's quiet reaches, as a share of the notional at the mark: ten
+     * funding settlements at the usual 0.01 % (the budget policy's band).
+     */
+    private static final BigDecimal WALLET_BAND = BudgetPolicy.WALLET_BAND;
 }

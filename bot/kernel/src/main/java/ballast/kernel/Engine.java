@@ -1754,6 +1754,12 @@ public final class Engine {
         /** For a lazy position, its most adverse mark taken in the run (10⁻⁸), or -1 before the first. */
         private final long[] adverse;
 
+        /**
+         * Whether any position's quiet bounds σ or needs z: else σ is not worked out on a quiet mark (no square root),
+         * only the variance it comes from; the next full step works it out from there, as it would have.
+         */
+        private final boolean readsSigma;
+
         private final long[] episodeEnds;
         private final long[] distance;
         private final long[] z;
@@ -1815,6 +1821,13 @@ public final class Engine {
                                 params.episodeEndsAfter().toNanos())
                         : Long.MAX_VALUE;
             }
+            boolean sigmaRead = false;
+            for (int i = 0; i < n; i++) {
+                sigmaRead |= bounds[i][SIGMA_LOW] != Long.MIN_VALUE
+                        || bounds[i][SIGMA_HIGH] != Long.MAX_VALUE
+                        || (!lazy[i] && prices[i] != null);
+            }
+            readsSigma = sigmaRead;
         }
 
         /**
@@ -1964,16 +1977,21 @@ public final class Engine {
                 slowestAt = nanos;
             }
             long variance;
-            long sigma;
+            long sigma = VolatilityMemo.NOT_WORKED_OUT;
             if (memo != null) {
                 volatility.state(nanos, price, slowest, memoState);
             }
-            if (memo != null && memo.find(index, memoState, memoOut)) {
+            boolean found = memo != null && memo.find(index, memoState, memoOut);
+            if (found) {
                 variance = memoOut[0];
                 sigma = memoOut[1];
-                volatility.marksRoot(memoOut[2]);
+                if (sigma != VolatilityMemo.NOT_WORKED_OUT) {
+                    volatility.marksRoot(memoOut[2]);
+                }
             } else {
                 variance = volatility.next(nanos, price);
+            }
+            if (readsSigma && sigma == VolatilityMemo.NOT_WORKED_OUT) {
                 sigma = volatility.units(variance, true, slowest);
                 if (sigma < 0) {
                     return false;
@@ -1981,13 +1999,14 @@ public final class Engine {
                 if (memo != null) {
                     memo.keep(index, memoState, variance, sigma, volatility.marksRoot());
                 }
+            } else if (!found && memo != null) {
+                memo.keep(index, memoState, variance, VolatilityMemo.NOT_WORKED_OUT, 0);
             }
             for (int i = 0; i < tracked.length; i++) {
                 long[] b = bounds[i];
                 if (price < b[MARK_LOW]
                         || price > b[MARK_HIGH]
-                        || sigma < b[SIGMA_LOW]
-                        || sigma > b[SIGMA_HIGH]
+                        || (readsSigma && (sigma < b[SIGMA_LOW] || sigma > b[SIGMA_HIGH]))
                         || nanos >= b[UNTIL]) {
                     return false;
                 }

@@ -11,6 +11,9 @@ package ballast.kernel;
 public final class VolatilityMemo {
     static final int STATE = 10;
 
+    /** A slot's σ when the engine that filled it needed only the variance (the next that needs σ works it out). */
+    static final long NOT_WORKED_OUT = Long.MIN_VALUE;
+
     private long[] slots = new long[0];
     private int size;
     private long reused;
@@ -33,7 +36,10 @@ public final class VolatilityMemo {
         return reused;
     }
 
-    /** Slot {@code index}'s variance, σ and root when it was worked out from this very state; else false. */
+    /**
+     * Slot {@code index}'s variance, σ ({@link #NOT_WORKED_OUT} where it was not) and root when it was worked out from
+     * this very state; else false.
+     */
     boolean find(int index, long[] state, long[] out) {
         if (index < 0 || index >= size) {
             return false;

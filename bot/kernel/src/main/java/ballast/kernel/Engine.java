@@ -310,11 +310,22 @@ public final class Engine {
 
         BigDecimal quietMarksAt;
 
+        /**
+         * For a quiet whose z is read: the marks (10⁻⁸) where the distance keeps z inside its bounds for any σ (10⁻¹⁰)
+         * from {@code quietZSigma[0]} to {@code quietZSigma[1]}, at the liquidation price {@code quietZAt} (see
+         * QuietRun); null until a run asks.
+         */
+        long[] quietZMarks;
+
+        long[] quietZSigma;
+        BigDecimal quietZAt;
+
         /** Keeps {@code quiet} with the objects of the input it was proved for. */
         void quiet(Quiet proved, BigDecimal conviction) {
             quiet = proved;
             quietBounds = null;
             quietMarks = null;
+            quietZMarks = null;
             quietState = state;
             quietLevel = level;
             quietLastAction = lastActionAt;
@@ -1755,6 +1766,19 @@ public final class Engine {
         private final long[] adverse;
 
         /**
+         * Whether a lazy position's z is read (its quiet bounds z, or its policy reads z's speed, which follows z on every
+         * mark): then a mark needs neither its distance nor z while σ stays within 5 % of the run's first and the mark
+         * inside {@code zInside} (where the distance keeps z inside the quiet's bounds at any such σ), and z's speed is
+         * worked out at the run's end from the marks it depends on ({@link ZTrail}).
+         */
+        private final boolean[] zRead;
+
+        private final long[][] zInside;
+        private final long[] zSigmaLow;
+        private final long[] zSigmaHigh;
+        private final ZTrail[] trails;
+
+        /**
          * Whether any position's quiet bounds σ or needs z: else σ is not worked out on a quiet mark (no square root),
          * only the variance it comes from; the next full step works it out from there, as it would have.
          */
@@ -1780,6 +1804,11 @@ public final class Engine {
             lazy = new boolean[n];
             inside = new long[n][];
             adverse = new long[n];
+            zRead = new boolean[n];
+            zInside = new long[n][];
+            zSigmaLow = new long[n];
+            zSigmaHigh = new long[n];
+            trails = new ZTrail[n];
             episodeEnds = new long[n];
             distance = new long[n];
             z = new long[n];
@@ -1793,12 +1822,13 @@ public final class Engine {
                 }
                 bounds[i] = t.quietBounds;
                 adverse[i] = -1;
-                lazy[i] = !measuresSpeed
-                        && prices[i] != null
-                        && prices[i].signum() > 0
-                        && bounds[i][Z_LOW] == Long.MIN_VALUE
-                        && bounds[i][Z_HIGH] == Long.MAX_VALUE;
-                if (lazy[i]) {
+                lazy[i] = prices[i] != null && prices[i].signum() > 0;
+                zRead[i] = lazy[i]
+                        && (measuresSpeed || bounds[i][Z_LOW] != Long.MIN_VALUE || bounds[i][Z_HIGH] != Long.MAX_VALUE);
+                if (zRead[i] && measuresSpeed) {
+                    trails[i] = new ZTrail(measures[i]);
+                }
+                if (lazy[i] && !zRead[i]) {
                     if (t.quietMarks == null || t.quietMarksAt != prices[i]) {
                         t.quietMarks = inside(measures[i], t.state.exposureSide(), prices[i], bounds[i]);
                         t.quietMarksAt = prices[i];
@@ -1825,6 +1855,7 @@ public final class Engine {
             for (int i = 0; i < n; i++) {
                 sigmaRead |= bounds[i][SIGMA_LOW] != Long.MIN_VALUE
                         || bounds[i][SIGMA_HIGH] != Long.MAX_VALUE
+                        || zRead[i]
                         || (!lazy[i] && prices[i] != null);
             }
             readsSigma = sigmaRead;
@@ -1899,7 +1930,7 @@ public final class Engine {
          */
         private static long[] inside(FixedMonitor.Position measure, Side side, BigDecimal liquidation, long[] b) {
             try {
-                long at = Fixed.of(liquidation, FixedMonitor.PRICE);
+                long at = measure.units(liquidation);
                 long one = Fixed.ten(FixedMonitor.DISTANCE);
                 boolean longs = side == Side.LONG;
                 // A long's distance is 1 - L/p, a short's L/p - 1: at least dL where p >= L/(1 - dL) (long) or
@@ -1946,6 +1977,56 @@ public final class Engine {
             } catch (ArithmeticException beyondFixedPoint) {
                 return new long[] {1, 0};
             }
+        }
+
+        /**
+         * Where position {@code i}'s distance keeps z inside its quiet's bounds for any σ within 5 % of {@code sigma}
+         * (10⁻¹⁰): z = d · 10⁸ / σ (truncated) is at least zL where d · 10⁸ ≥ zL · σ, at most zH where d · 10⁸ ≤ zH ·
+         * σ, so the distance band narrows to one unit inside what the bounds give at the σ that binds, and the marks
+         * come from it as the distance's own ({@link #inside}).
+         */
+        private void zFrom(int i, long sigma) {
+            Tracked t = tracked[i];
+            // A run before this one at the same liquidation price worked out marks for a range of σ this one starts in.
+            if (t.quietZMarks != null
+                    && t.quietZAt == prices[i]
+                    && sigma >= t.quietZSigma[0]
+                    && sigma <= t.quietZSigma[1]) {
+                zInside[i] = t.quietZMarks;
+                zSigmaLow[i] = t.quietZSigma[0];
+                zSigmaHigh[i] = t.quietZSigma[1];
+                return;
+            }
+            zWorkedOut(i, sigma);
+            t.quietZMarks = zInside[i];
+            t.quietZSigma = new long[] {zSigmaLow[i], zSigmaHigh[i]};
+            t.quietZAt = prices[i];
+        }
+
+        private void zWorkedOut(int i, long sigma) {
+            long[] b = bounds[i];
+            long low = sigma - sigma / 20;
+            long high = sigma + sigma / 20;
+            zSigmaLow[i] = low;
+            zSigmaHigh[i] = high;
+            long[] narrowed = b.clone();
+            try {
+                long unit = Fixed.ten(2 * FixedMonitor.MEASURE - FixedMonitor.DISTANCE);
+                if (b[Z_LOW] != Long.MIN_VALUE) {
+                    long d = Fixed.mulDiv(b[Z_LOW], b[Z_LOW] >= 0 ? high : low, unit) + 1;
+                    narrowed[DISTANCE_LOW] = Math.max(narrowed[DISTANCE_LOW], d);
+                }
+                if (b[Z_HIGH] != Long.MAX_VALUE) {
+                    long d = Fixed.mulDiv(b[Z_HIGH], b[Z_HIGH] >= 0 ? low : high, unit) - 1;
+                    narrowed[DISTANCE_HIGH] = Math.min(narrowed[DISTANCE_HIGH], d);
+                }
+            } catch (ArithmeticException beyondFixedPoint) {
+                zInside[i] = new long[] {1, 0};
+                return;
+            }
+            zInside[i] = narrowed[DISTANCE_LOW] > narrowed[DISTANCE_HIGH]
+                    ? new long[] {1, 0}
+                    : inside(measures[i], tracked[i].state.exposureSide(), prices[i], narrowed);
         }
 
         private static boolean within(long distance, long[] b) {
@@ -2010,7 +2091,19 @@ public final class Engine {
                         || nanos >= b[UNTIL]) {
                     return false;
                 }
-                if (lazy[i]) {
+                if (zRead[i]) {
+                    if (zInside[i] == null) {
+                        zFrom(i, sigma);
+                    }
+                    long[] in = zInside[i];
+                    if (sigma < zSigmaLow[i] || sigma > zSigmaHigh[i] || price < in[0] || price > in[1]) {
+                        long d = measures[i].distance(tracked[i].state.exposureSide(), price, prices[i]);
+                        long zi = FixedMonitor.Position.z(d, sigma);
+                        if (!within(d, b) || zi < b[Z_LOW] || zi > b[Z_HIGH]) {
+                            return false;
+                        }
+                    }
+                } else if (lazy[i]) {
                     long[] in = inside[i];
                     if ((price < in[0] || price > in[1])
                             && !within(measures[i].distance(tracked[i].state.exposureSide(), price, prices[i]), b)) {
@@ -2042,6 +2135,9 @@ public final class Engine {
                     adverse[i] = a < 0
                             ? price
                             : t.state.exposureSide() == Side.LONG ? Math.min(a, price) : Math.max(a, price);
+                    if (trails[i] != null) {
+                        trails[i].add(nanos, price, sigma);
+                    }
                 } else if (prices[i] != null) {
                     lowest[i] = Math.min(lowest[i], distance[i]);
                     if (measuresSpeed) {
@@ -2058,6 +2154,61 @@ public final class Engine {
             gate.roll(Math.floorDiv(nanos, 1_000_000_000L));
             taken++;
             return true;
+        }
+
+        /**
+         * The marks a position's z's speed depends on, kept through a run and worked through at its end exactly as each
+         * mark would have been (its distance and z, then the speed): the speed is a mean over five minutes, so after a
+         * wait of five minutes or more it is the last move of z alone, and only the mark before such a wait and the
+         * marks after it are kept.
+         */
+        private static final class ZTrail {
+            private static final long FIVE_MINUTES_NANOS = 300_000L * 1_000_000L;
+            private final FixedMonitor.Position measure;
+            private long[] nanos = new long[8];
+            private long[] prices = new long[8];
+            private long[] sigmas = new long[8];
+            private int size;
+            /** Whether the first mark kept only gives the z the next one moves from (a wait of five minutes after it). */
+            private boolean fromFirst;
+
+            ZTrail(FixedMonitor.Position measure) {
+                this.measure = measure;
+            }
+
+            void add(long at, long price, long sigma) {
+                long before = size > 0 ? nanos[size - 1] : measure.hasZ() ? measure.lastZNanos() : Long.MAX_VALUE;
+                if (before != Long.MAX_VALUE && at - before >= FIVE_MINUTES_NANOS) {
+                    if (size > 0) {
+                        nanos[0] = nanos[size - 1];
+                        prices[0] = prices[size - 1];
+                        sigmas[0] = sigmas[size - 1];
+                        size = 1;
+                        fromFirst = true;
+                    }
+                }
+                if (size == nanos.length) {
+                    nanos = java.util.Arrays.copyOf(nanos, size * 2);
+                    prices = java.util.Arrays.copyOf(prices, size * 2);
+                    sigmas = java.util.Arrays.copyOf(sigmas, size * 2);
+                }
+                nanos[size] = at;
+                prices[size] = price;
+                sigmas[size] = sigma;
+                size++;
+            }
+
+            /** Works the kept marks through the position's measures, as each would have been on its own. */
+            void replay(Side side, BigDecimal liquidation) {
+                for (int k = 0; k < size; k++) {
+                    long z = FixedMonitor.Position.z(measure.distance(side, prices[k], liquidation), sigmas[k]);
+                    // The first of a wait's two marks sets only the z the speed moves from (any speed before it is
+                    // replaced by the next mark's move).
+                    measure.commit(z, nanos[k], k == 0 && fromFirst ? 0 : measure.speedAfter(z, nanos[k]));
+                }
+                size = 0;
+                fromFirst = false;
+            }
         }
 
         /** How many marks were taken. */
@@ -2084,6 +2235,9 @@ public final class Engine {
                 if (adverse[i] >= 0) {
                     long d = measures[i].distance(tracked[i].state.exposureSide(), adverse[i], prices[i]);
                     lowest[i] = Math.min(lowest[i], d);
+                }
+                if (trails[i] != null) {
+                    trails[i].replay(tracked[i].state.exposureSide(), prices[i]);
                 }
                 BigDecimal[] least = tracked[i].lowest;
                 if (lowest[i] != Long.MAX_VALUE

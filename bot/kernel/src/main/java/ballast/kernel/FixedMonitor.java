@@ -309,12 +309,18 @@ final class FixedMonitor {
 
         /** The distance (10⁻¹²) at a mark of {@code price} (10⁻⁸), without keeping it. */
         long distance(Side side, long price, BigDecimal liquidationPrice) {
+            long liquidation = units(liquidationPrice);
+            long towards = side == Side.LONG ? price - liquidation : liquidation - price;
+            return Fixed.mulDiv(towards, DISTANCE_ONE, price);
+        }
+
+        /** {@code liquidationPrice} in 10⁻⁸, converted once per price object. */
+        long units(BigDecimal liquidationPrice) {
             if (liquidationPrice != this.liquidationPrice) {
                 this.liquidation = Fixed.of(liquidationPrice, PRICE);
                 this.liquidationPrice = liquidationPrice;
             }
-            long towards = side == Side.LONG ? price - liquidation : liquidation - price;
-            return Fixed.mulDiv(towards, DISTANCE_ONE, price);
+            return liquidation;
         }
 
         @Override
@@ -353,6 +359,16 @@ final class FixedMonitor {
                 }
             }
             return speed;
+        }
+
+        /** Whether a z was taken. */
+        boolean hasZ() {
+            return hasZ;
+        }
+
+        /** When the last z was taken (ns since the epoch); meaningful once {@link #hasZ}. */
+        long lastZNanos() {
+            return lastZNanos;
         }
 
         /** Takes a z of {@code z} at {@code nanos} with the speed {@link #speedAfter} gave. */

@@ -1,6 +1,7 @@
 package ballast.exchange.paper;
 
 import ballast.core.Fixed;
+import ballast.core.PositionKey;
 import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.MarginMode;
@@ -257,7 +258,7 @@ public final class PaperVenue implements ExchangeGateway {
             BigDecimal fundingUncollected) {}
 
     private final Config config;
-    private final Map<String, Holding> holdings = new LinkedHashMap<>();
+    private final Map<PositionKey, Holding> holdings = new LinkedHashMap<>();
     private final Map<String, BigDecimal> lastMark = new LinkedHashMap<>();
     private final Map<String, BigDecimal> lastPrice = new LinkedHashMap<>();
     private BigDecimal free;
@@ -272,7 +273,7 @@ public final class PaperVenue implements ExchangeGateway {
     private BigDecimal fundingUncollected = BigDecimal.ZERO;
     private Instant lastTime = Instant.EPOCH;
     /** Each position's exchange-side backstop trigger, by holding key. */
-    private final Map<String, BigDecimal> backstops = new HashMap<>();
+    private final Map<PositionKey, BigDecimal> backstops = new HashMap<>();
     /** What the port's orders did, by client id, and the port's margin changes: what a reconcile reads back. */
     private final Map<String, Outcome> orders = new HashMap<>();
 
@@ -283,8 +284,8 @@ public final class PaperVenue implements ExchangeGateway {
         this.free = freeBalance;
     }
 
-    private static String key(String symbol, Side side) {
-        return symbol + ":" + side;
+    private static PositionKey key(String symbol, Side side) {
+        return new PositionKey(symbol, side);
     }
 
     /**

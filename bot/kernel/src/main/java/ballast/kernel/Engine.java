@@ -542,6 +542,26 @@ public final class Engine {
         return new PositionKey(symbol, side).label();
     }
 
+    /** Each symbol's position labels, long and short, made once: the engine's maps are keyed by them. */
+    private final Map<String, String[]> labels = new HashMap<>();
+
+    /**
+     * {@link #key}, the same string object every time for the same position: a label made anew would be hashed and
+     * compared character by character on every look-up.
+     */
+    private String label(String symbol, Side side) {
+        String[] both = labels.get(symbol);
+        if (both == null) {
+            both = new String[2];
+            labels.put(symbol, both);
+        }
+        int i = side.ordinal();
+        if (both[i] == null) {
+            both[i] = key(symbol, side);
+        }
+        return both[i];
+    }
+
     /** Takes one event; returns everything it decided, in order. */
     public Step step(EngineEvent event) {
         facts = null;
@@ -551,12 +571,12 @@ public final class Engine {
             case EngineEvent.CandleClosed c -> watch(c.symbol()).volatility.candle(c.high(), c.low(), c.interval());
             case EngineEvent.PositionUpdated p -> onPosition(p);
             case EngineEvent.PositionClosed c -> {
-                Tracked gone = positions.remove(key(c.symbol(), c.side()));
+                Tracked gone = positions.remove(label(c.symbol(), c.side()));
                 if (gone != null && gone.backstop != null) {
                     issueBackstop(
                             gone, new Action.CancelBackstop(c.symbol(), c.side(), "the position closed"), c.time());
                 }
-                gate.endEpisode(key(c.symbol(), c.side()));
+                gate.endEpisode(label(c.symbol(), c.side()));
                 if (positions.values().stream().noneMatch(t -> t.state.mode() == MarginMode.CROSS) && cross != null) {
                     gate.endEpisode(CROSS);
                     cross = null;
@@ -612,7 +632,7 @@ public final class Engine {
             throw new IllegalStateException("no risk tiers for " + p.symbol() + ": the engine cannot measure it");
         }
         PositionKey key = new PositionKey(p.symbol(), p.side());
-        Tracked tracked = positions.get(key.label());
+        Tracked tracked = positions.get(label(p.symbol(), p.side()));
         // The venue's read of the position as last heard, on the same tiers: the state the engine holds.
         MarginState state = tracked != null && p.equals(tracked.snapshot) && tracked.state.tiers() == table
                 ? tracked.state
@@ -629,7 +649,7 @@ public final class Engine {
             opened.openingDistance =
                     rules.distanceToLiquidation(state, state.position().entryPrice());
             takeUp(opened);
-            positions.put(key.label(), opened);
+            positions.put(label(p.symbol(), p.side()), opened);
             List<EngineEvent.OutcomeReported> waiting = deferred.remove(key.label());
             if (waiting != null) {
                 waiting.forEach(this::onOutcome);
@@ -748,7 +768,7 @@ public final class Engine {
     private void onStops(EngineEvent.StopsRead r) {
         Set<String> seen = new HashSet<>();
         for (StopOrder stop : r.stops()) {
-            String k = key(stop.symbol(), stop.side());
+            String k = label(stop.symbol(), stop.side());
             seen.add(k);
             Tracked t = positions.get(k);
             if (t == null) {
@@ -805,7 +825,7 @@ public final class Engine {
         if (action instanceof Action.PlaceBackstop || action instanceof Action.CancelBackstop) {
             // A backstop moves no money and no size: it blocks nothing. Not placed (or not known to be): the next
             // position update places it again.
-            Tracked t = positions.get(key(action.symbol(), action.side()));
+            Tracked t = positions.get(label(action.symbol(), action.side()));
             if (t != null) {
                 t.backstopAnswered = true;
             }
@@ -815,7 +835,7 @@ public final class Engine {
             return;
         }
         String clientId = o.intent().clientId();
-        String position = key(action.symbol(), action.side());
+        String position = label(action.symbol(), action.side());
         Tracked tracked = positions.get(position);
         if (tracked == null && restored.containsKey(position)) {
             deferred.computeIfAbsent(position, k -> new ArrayList<>()).add(o);
@@ -1175,8 +1195,8 @@ public final class Engine {
         }
         CrossAccount account = measured.get();
         CrossAccount.Member target = account.contributor().orElseThrow();
-        Tracked position =
-                positions.get(key(target.position().symbol(), target.position().side()));
+        Tracked position = positions.get(
+                label(target.position().symbol(), target.position().side()));
         openCross(account, position, now);
         cross.state = crossState(account, target, position);
         cross.interrupted =
@@ -1195,7 +1215,7 @@ public final class Engine {
         cross.liquidation = liquidation;
         for (CrossAccount.Member member : account.members()) {
             distance.ifPresent(d ->
-                    lowest(key(member.position().symbol(), member.position().side()), d));
+                    lowest(label(member.position().symbol(), member.position().side()), d));
         }
         EngineEvent.MarkUpdated m =
                 new EngineEvent.MarkUpdated(now, target.position().symbol(), target.mark(), target.mark());
@@ -1252,7 +1272,7 @@ public final class Engine {
         if (account.isPresent()) {
             CrossAccount.Member any = account.get().members().get(0);
             Tracked first =
-                    positions.get(key(any.position().symbol(), any.position().side()));
+                    positions.get(label(any.position().symbol(), any.position().side()));
             openCross(account.get(), first, first.watchSince);
             books.add(new OpeningBook(any.position().symbol(), crossBook(account.get())));
         }
@@ -1624,12 +1644,12 @@ public final class Engine {
             if (intent.action() instanceof Action.PlaceBackstop || intent.action() instanceof Action.CancelBackstop) {
                 continue;
             }
-            String label = key(intent.action().symbol(), intent.action().side());
-            BookMemory book = restored.get(label);
+            String position = label(intent.action().symbol(), intent.action().side());
+            BookMemory book = restored.get(position);
             if (book != null && !book.unknown().contains(intent.clientId())) {
                 List<String> unknown = new ArrayList<>(book.unknown());
                 unknown.add(intent.clientId());
-                restored.put(label, withUnknown(book, unknown));
+                restored.put(position, withUnknown(book, unknown));
             }
         }
     }
@@ -2279,13 +2299,13 @@ public final class Engine {
 
     /** The smallest distance to liquidation (fraction of the mark) seen for this position, closed or not. */
     public Optional<BigDecimal> minDistance(String symbol, Side side) {
-        BigDecimal[] least = minDistances.get(key(symbol, side));
+        BigDecimal[] least = minDistances.get(label(symbol, side));
         return least == null ? Optional.empty() : Optional.ofNullable(least[0]);
     }
 
     /** The liquidation the monitor measured last for this position. */
     public Optional<Liquidation> liquidation(String symbol, Side side) {
-        Tracked tracked = positions.get(key(symbol, side));
+        Tracked tracked = positions.get(label(symbol, side));
         if (tracked == null) {
             return Optional.empty();
         }
@@ -2310,7 +2330,7 @@ public final class Engine {
     }
 
     public Optional<RiskLevel> level(String symbol, Side side) {
-        Tracked tracked = positions.get(key(symbol, side));
+        Tracked tracked = positions.get(label(symbol, side));
         return tracked == null ? Optional.empty() : Optional.of(tracked.level);
     }
 }

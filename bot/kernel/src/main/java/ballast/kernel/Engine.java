@@ -1775,12 +1775,16 @@ public final class Engine {
 
         private final long[] lowest;
         /**
-         * Whether a position's distance is worked out only where it matters: its policy reads no speed and its quiet
-         * bounds no z, so a mark inside {@code inside} needs no distance at all and the smallest distance of the run is
-         * the one at its most adverse mark (the distance moves one way with the mark at a fixed liquidation price).
+         * Whether a position's distance is worked out only where it matters (it has a positive liquidation price): a
+         * mark inside {@code inside} (or {@code zInside}, where z is read) needs no distance at all, and the smallest
+         * distance of the run is the one at its most adverse mark (the distance moves one way with the mark at a fixed
+         * liquidation price). Any other position is measured on every mark.
          */
         private final boolean[] lazy;
-        /** For a lazy position, the marks (10⁻⁸) between which its distance surely stays inside the quiet's bounds. */
+        /**
+         * For a lazy position whose z is not read, the marks (10⁻⁸) between which its distance surely stays inside the
+         * quiet's bounds.
+         */
         private final long[][] inside;
         /** For a lazy position, its most adverse mark taken in the run (10⁻⁸), or -1 before the first. */
         private final long[] adverse;

@@ -728,7 +728,7 @@ public final class BudgetPolicy implements ScalingPolicy {
      * The wallets a quiet is proved for: {@link #WALLET_BAND} of the notional either way of the position's own (none
      * under zero).
      */
-    private static BigDecimal[] walletBand(MarginState state, BigDecimal mark) {
+    static BigDecimal[] walletBand(MarginState state, BigDecimal mark) {
         BigDecimal by = state.position().qty().multiply(mark).multiply(WALLET_BAND);
         return new BigDecimal[] {
             state.wallet().subtract(by).max(BigDecimal.ZERO), state.wallet().add(by)

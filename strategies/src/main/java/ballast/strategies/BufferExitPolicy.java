@@ -92,8 +92,8 @@ public final class BufferExitPolicy implements ScalingPolicy {
                 && state.mode() == MarginMode.ISOLATED
                 && state.hedgeLegs().isEmpty()
                 && buffer.compareTo(BigDecimal.ONE) < 0) {
-            BigDecimal by = state.position().qty().multiply(risk.mark()).multiply(WALLET_BAND);
-            BigDecimal lowest = state.wallet().subtract(by).max(BigDecimal.ZERO);
+            // The budget policy's band of wallets: ten funding settlements at the usual 0.01 % of the notional.
+            BigDecimal lowest = BudgetPolicy.walletBand(state, risk.mark())[0];
             if (risk.rules().liquidation(state.withWallet(lowest)) instanceof Liquidation.At at) {
                 BigDecimal lowStop = stop(state.position(), at.price());
                 if (!crossed(side, risk.mark(), lowStop)) {
@@ -111,10 +111,4 @@ public final class BufferExitPolicy implements ScalingPolicy {
                 ? new Quiet.Within(stop.add(finer), null, null, null, null, null, null)
                 : new Quiet.Within(null, stop.subtract(finer), null, null, null, null, null);
     }
-
-    /**
-     * How far below its wallet an isolated position's quiet reaches, as a share of the notional at the mark: ten
-     * funding settlements at the usual 0.01 % (the budget policy's band).
-     */
-    private static final BigDecimal WALLET_BAND = BudgetPolicy.WALLET_BAND;
 }

@@ -303,29 +303,20 @@ public final class Engine {
         long[] quietBounds;
 
         /**
-         * The marks (10⁻⁸) between which the distance surely stays inside the quiet's bounds, at the liquidation price
-         * {@code quietMarksAt} (see QuietRun); null until a run asks.
+         * The marks (10⁻⁸) between which the distance surely keeps itself, and z, inside the quiet's bounds, for any σ
+         * (10⁻¹⁰) from {@code quietMarksSigma[0]} to {@code quietMarksSigma[1]} at the liquidation price {@code
+         * quietMarksAt} (see QuietRun); null until a run asks.
          */
         long[] quietMarks;
 
+        long[] quietMarksSigma;
         BigDecimal quietMarksAt;
-
-        /**
-         * For a quiet whose z is read: the marks (10⁻⁸) where the distance keeps z inside its bounds for any σ (10⁻¹⁰)
-         * from {@code quietZSigma[0]} to {@code quietZSigma[1]}, at the liquidation price {@code quietZAt} (see
-         * QuietRun); null until a run asks.
-         */
-        long[] quietZMarks;
-
-        long[] quietZSigma;
-        BigDecimal quietZAt;
 
         /** Keeps {@code quiet} with the objects of the input it was proved for. */
         void quiet(Quiet proved, BigDecimal conviction) {
             quiet = proved;
             quietBounds = null;
             quietMarks = null;
-            quietZMarks = null;
             quietState = state;
             quietLevel = level;
             quietLastAction = lastActionAt;
@@ -472,6 +463,8 @@ public final class Engine {
     private final Map<String, Watch> watches = new HashMap<>();
     /** The smallest distance of every position seen, kept after it closes (a holder each, so a mark needs no lookup). */
     private final Map<String, BigDecimal[]> minDistances = new HashMap<>();
+    /** Each symbol's position labels, long and short, made once: the engine's maps are keyed by them. */
+    private final Map<String, String[]> labels = new HashMap<>();
     /** The cross account's ladder memory (level, episode, cooldown, z speed): one for the whole account. */
     private Tracked cross;
     /** The cross account's distance as last measured, for the per-symbol liquidation price of every cross position. */
@@ -541,9 +534,6 @@ public final class Engine {
     static String key(String symbol, Side side) {
         return new PositionKey(symbol, side).label();
     }
-
-    /** Each symbol's position labels, long and short, made once: the engine's maps are keyed by them. */
-    private final Map<String, String[]> labels = new HashMap<>();
 
     /**
      * {@link #key}, the same string object every time for the same position: a label made anew would be hashed and
@@ -1748,6 +1738,8 @@ public final class Engine {
                     || (t.level != RiskLevel.WATCH && !t.inEpisode)
                     || t.liquidation == null
                     || t.liquidation instanceof Liquidation.Unavoidable
+                    // At a liquidation price at or below zero the distance no longer moves one way with the mark.
+                    || (t.liquidation instanceof Liquidation.At at && at.price().signum() <= 0)
                     || !t.unchanged(watch.conviction)) {
                 return null;
             }
@@ -1775,43 +1767,32 @@ public final class Engine {
 
         private final long[] lowest;
         /**
-         * Whether a position's distance is worked out only where it matters (it has a positive liquidation price): a
-         * mark inside {@code inside} (or {@code zInside}, where z is read) needs no distance at all, and the smallest
-         * distance of the run is the one at its most adverse mark (the distance moves one way with the mark at a fixed
-         * liquidation price). Any other position is measured on every mark.
-         */
-        private final boolean[] lazy;
-        /**
-         * For a lazy position whose z is not read, the marks (10⁻⁸) between which its distance surely stays inside the
-         * quiet's bounds.
+         * For a position with a liquidation price, the marks (10⁻⁸) between which its distance surely stays inside the
+         * quiet's bounds, and z too where they bound z, for any σ in {@code insideSigma} ({@link #marks}): a mark there
+         * needs no distance at all. The smallest distance of the run is the one at its most adverse mark (the distance
+         * moves one way with the mark at a fixed liquidation price). Null until the run's first mark.
          */
         private final long[][] inside;
-        /** For a lazy position, its most adverse mark taken in the run (10⁻⁸), or -1 before the first. */
+
+        private final long[][] insideSigma;
+        /** Whether a position's quiet bounds z. */
+        private final boolean[] zBounded;
+        /** Its most adverse mark taken in the run (10⁻⁸), or -1 before the first. */
         private final long[] adverse;
-
         /**
-         * Whether a lazy position's z is read (its quiet bounds z, or its policy reads z's speed, which follows z on every
-         * mark): then a mark needs neither its distance nor z while σ stays within 5 % of the run's first and the mark
-         * inside {@code zInside} (where the distance keeps z inside the quiet's bounds at any such σ), and z's speed is
-         * worked out at the run's end from the marks it depends on ({@link ZTrail}).
+         * Where the policy reads z's speed, which follows z on every mark: the marks it depends on, worked through at the
+         * run's end ({@link ZTrail}).
          */
-        private final boolean[] zRead;
-
-        private final long[][] zInside;
-        private final long[] zSigmaLow;
-        private final long[] zSigmaHigh;
         private final ZTrail[] trails;
 
         /**
-         * Whether any position's quiet bounds σ or needs z: else σ is not worked out on a quiet mark (no square root),
-         * only the variance it comes from; the next full step works it out from there, as it would have.
+         * Whether any position's quiet bounds σ or z, or z's speed is measured: else σ is not worked out on a quiet mark
+         * (no square root), only the variance it comes from; the next full step works it out from there, as it would
+         * have.
          */
         private final boolean readsSigma;
 
         private final long[] episodeEnds;
-        private final long[] distance;
-        private final long[] z;
-        private final long[] speed;
         private final long[] memoState = new long[VolatilityMemo.STATE];
         private final long[] memoOut = new long[3];
         private int taken;
@@ -1825,18 +1806,13 @@ public final class Engine {
             prices = new BigDecimal[n];
             bounds = new long[n][];
             lowest = new long[n];
-            lazy = new boolean[n];
             inside = new long[n][];
+            insideSigma = new long[n][];
+            zBounded = new boolean[n];
             adverse = new long[n];
-            zRead = new boolean[n];
-            zInside = new long[n][];
-            zSigmaLow = new long[n];
-            zSigmaHigh = new long[n];
             trails = new ZTrail[n];
             episodeEnds = new long[n];
-            distance = new long[n];
-            z = new long[n];
-            speed = new long[n];
+            boolean sigmaRead = false;
             for (int i = 0; i < n; i++) {
                 Tracked t = tracked[i];
                 measures[i] = (FixedMonitor.Position) t.measures;
@@ -1846,19 +1822,13 @@ public final class Engine {
                 }
                 bounds[i] = t.quietBounds;
                 adverse[i] = -1;
-                lazy[i] = prices[i] != null && prices[i].signum() > 0;
-                zRead[i] = lazy[i]
-                        && (measuresSpeed || bounds[i][Z_LOW] != Long.MIN_VALUE || bounds[i][Z_HIGH] != Long.MAX_VALUE);
-                if (zRead[i] && measuresSpeed) {
+                zBounded[i] = bounds[i][Z_LOW] != Long.MIN_VALUE || bounds[i][Z_HIGH] != Long.MAX_VALUE;
+                if (prices[i] != null && measuresSpeed) {
                     trails[i] = new ZTrail(measures[i]);
                 }
-                if (lazy[i] && !zRead[i]) {
-                    if (t.quietMarks == null || t.quietMarksAt != prices[i]) {
-                        t.quietMarks = inside(measures[i], t.state.exposureSide(), prices[i], bounds[i]);
-                        t.quietMarksAt = prices[i];
-                    }
-                    inside[i] = t.quietMarks;
-                }
+                sigmaRead |= bounds[i][SIGMA_LOW] != Long.MIN_VALUE
+                        || bounds[i][SIGMA_HIGH] != Long.MAX_VALUE
+                        || (prices[i] != null && (zBounded[i] || measuresSpeed));
                 if (t.lowest == null) {
                     t.lowest = minDistances.computeIfAbsent(t.key, k -> new BigDecimal[1]);
                 }
@@ -1874,13 +1844,6 @@ public final class Engine {
                                 epochNanos(t.watchSince),
                                 params.episodeEndsAfter().toNanos())
                         : Long.MAX_VALUE;
-            }
-            boolean sigmaRead = false;
-            for (int i = 0; i < n; i++) {
-                sigmaRead |= bounds[i][SIGMA_LOW] != Long.MIN_VALUE
-                        || bounds[i][SIGMA_HIGH] != Long.MAX_VALUE
-                        || zRead[i]
-                        || (!lazy[i] && prices[i] != null);
             }
             readsSigma = sigmaRead;
         }
@@ -2004,53 +1967,47 @@ public final class Engine {
         }
 
         /**
-         * Where position {@code i}'s distance keeps z inside its quiet's bounds for any σ within 5 % of {@code sigma}
-         * (10⁻¹⁰): z = d · 10⁸ / σ (truncated) is at least zL where d · 10⁸ ≥ zL · σ, at most zH where d · 10⁸ ≤ zH ·
-         * σ, so the distance band narrows to one unit inside what the bounds give at the σ that binds, and the marks
-         * come from it as the distance's own ({@link #inside}).
+         * Position {@code i}'s {@link #inside} marks, at σ {@code sigma} (10⁻¹⁰; not worked out where the quiet bounds no
+         * z), kept on the position for the next run at the same liquidation price whose first σ lies in their range.
+         * Where the quiet bounds z they hold for any σ within 5 % of {@code sigma}: z = d · 10⁸ / σ (truncated) is at
+         * least zL where d · 10⁸ ≥ zL · σ and at most zH where d · 10⁸ ≤ zH · σ, so the distance band narrows to one
+         * unit inside what the z bounds give at the σ that binds; else for any σ.
          */
-        private void zFrom(int i, long sigma) {
+        private void marks(int i, long sigma) {
             Tracked t = tracked[i];
-            // A run before this one at the same liquidation price worked out marks for a range of σ this one starts in.
-            if (t.quietZMarks != null
-                    && t.quietZAt == prices[i]
-                    && sigma >= t.quietZSigma[0]
-                    && sigma <= t.quietZSigma[1]) {
-                zInside[i] = t.quietZMarks;
-                zSigmaLow[i] = t.quietZSigma[0];
-                zSigmaHigh[i] = t.quietZSigma[1];
-                return;
-            }
-            zWorkedOut(i, sigma);
-            t.quietZMarks = zInside[i];
-            t.quietZSigma = new long[] {zSigmaLow[i], zSigmaHigh[i]};
-            t.quietZAt = prices[i];
-        }
-
-        private void zWorkedOut(int i, long sigma) {
-            long[] b = bounds[i];
-            long low = sigma - sigma / 20;
-            long high = sigma + sigma / 20;
-            zSigmaLow[i] = low;
-            zSigmaHigh[i] = high;
-            long[] narrowed = b.clone();
-            try {
-                long unit = Fixed.ten(2 * FixedMonitor.MEASURE - FixedMonitor.DISTANCE);
-                if (b[Z_LOW] != Long.MIN_VALUE) {
-                    long d = Fixed.mulDiv(b[Z_LOW], b[Z_LOW] >= 0 ? high : low, unit) + 1;
-                    narrowed[DISTANCE_LOW] = Math.max(narrowed[DISTANCE_LOW], d);
+            if (t.quietMarks == null
+                    || t.quietMarksAt != prices[i]
+                    || sigma < t.quietMarksSigma[0]
+                    || sigma > t.quietMarksSigma[1]) {
+                long[] b = bounds[i];
+                long[] range = {Long.MIN_VALUE, Long.MAX_VALUE};
+                long[] narrowed = b;
+                if (zBounded[i]) {
+                    range = new long[] {sigma - sigma / 20, sigma + sigma / 20};
+                    narrowed = b.clone();
+                    try {
+                        long unit = Fixed.ten(2 * FixedMonitor.MEASURE - FixedMonitor.DISTANCE);
+                        if (b[Z_LOW] != Long.MIN_VALUE) {
+                            long d = Fixed.mulDiv(b[Z_LOW], b[Z_LOW] >= 0 ? range[1] : range[0], unit) + 1;
+                            narrowed[DISTANCE_LOW] = Math.max(narrowed[DISTANCE_LOW], d);
+                        }
+                        if (b[Z_HIGH] != Long.MAX_VALUE) {
+                            long d = Fixed.mulDiv(b[Z_HIGH], b[Z_HIGH] >= 0 ? range[0] : range[1], unit) - 1;
+                            narrowed[DISTANCE_HIGH] = Math.min(narrowed[DISTANCE_HIGH], d);
+                        }
+                    } catch (ArithmeticException beyondFixedPoint) {
+                        narrowed[DISTANCE_LOW] = 1;
+                        narrowed[DISTANCE_HIGH] = 0;
+                    }
                 }
-                if (b[Z_HIGH] != Long.MAX_VALUE) {
-                    long d = Fixed.mulDiv(b[Z_HIGH], b[Z_HIGH] >= 0 ? low : high, unit) - 1;
-                    narrowed[DISTANCE_HIGH] = Math.min(narrowed[DISTANCE_HIGH], d);
-                }
-            } catch (ArithmeticException beyondFixedPoint) {
-                zInside[i] = new long[] {1, 0};
-                return;
+                t.quietMarks = narrowed[DISTANCE_LOW] > narrowed[DISTANCE_HIGH]
+                        ? new long[] {1, 0}
+                        : inside(measures[i], t.state.exposureSide(), prices[i], narrowed);
+                t.quietMarksSigma = range;
+                t.quietMarksAt = prices[i];
             }
-            zInside[i] = narrowed[DISTANCE_LOW] > narrowed[DISTANCE_HIGH]
-                    ? new long[] {1, 0}
-                    : inside(measures[i], tracked[i].state.exposureSide(), prices[i], narrowed);
+            inside[i] = t.quietMarks;
+            insideSigma[i] = t.quietMarksSigma;
         }
 
         private static boolean within(long distance, long[] b) {
@@ -2115,36 +2072,23 @@ public final class Engine {
                         || nanos >= b[UNTIL]) {
                     return false;
                 }
-                if (zRead[i]) {
-                    if (zInside[i] == null) {
-                        zFrom(i, sigma);
+                if (prices[i] != null) {
+                    if (inside[i] == null) {
+                        marks(i, sigma);
                     }
-                    long[] in = zInside[i];
-                    if (sigma < zSigmaLow[i] || sigma > zSigmaHigh[i] || price < in[0] || price > in[1]) {
+                    long[] in = inside[i];
+                    long[] at = insideSigma[i];
+                    if (sigma < at[0] || sigma > at[1] || price < in[0] || price > in[1]) {
                         long d = measures[i].distance(tracked[i].state.exposureSide(), price, prices[i]);
-                        long zi = FixedMonitor.Position.z(d, sigma);
-                        if (!within(d, b) || zi < b[Z_LOW] || zi > b[Z_HIGH]) {
+                        if (!within(d, b)) {
                             return false;
                         }
-                    }
-                } else if (lazy[i]) {
-                    long[] in = inside[i];
-                    if ((price < in[0] || price > in[1])
-                            && !within(measures[i].distance(tracked[i].state.exposureSide(), price, prices[i]), b)) {
-                        return false;
-                    }
-                } else if (prices[i] != null) {
-                    long d = measures[i].distance(tracked[i].state.exposureSide(), price, prices[i]);
-                    if (d < b[DISTANCE_LOW] || d > b[DISTANCE_HIGH]) {
-                        return false;
-                    }
-                    distance[i] = d;
-                    z[i] = FixedMonitor.Position.z(d, sigma);
-                    if (z[i] < b[Z_LOW] || z[i] > b[Z_HIGH]) {
-                        return false;
-                    }
-                    if (measuresSpeed) {
-                        speed[i] = measures[i].speedAfter(z[i], nanos);
+                        if (zBounded[i]) {
+                            long zi = FixedMonitor.Position.z(d, sigma);
+                            if (zi < b[Z_LOW] || zi > b[Z_HIGH]) {
+                                return false;
+                            }
+                        }
                     }
                 }
             }
@@ -2154,18 +2098,13 @@ public final class Engine {
             watch.timeNanos = nanos;
             for (int i = 0; i < tracked.length; i++) {
                 Tracked t = tracked[i];
-                if (lazy[i]) {
+                if (prices[i] != null) {
                     long a = adverse[i];
                     adverse[i] = a < 0
                             ? price
                             : t.state.exposureSide() == Side.LONG ? Math.min(a, price) : Math.max(a, price);
                     if (trails[i] != null) {
                         trails[i].add(nanos, price, sigma);
-                    }
-                } else if (prices[i] != null) {
-                    lowest[i] = Math.min(lowest[i], distance[i]);
-                    if (measuresSpeed) {
-                        measures[i].commit(z[i], nanos, speed[i]);
                     }
                 }
                 // At WATCH with nothing to do, an episode ends an hour (by default) after the position came back.

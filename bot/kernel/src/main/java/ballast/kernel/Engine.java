@@ -1727,12 +1727,13 @@ public final class Engine {
         if (monitor != Monitor.FIXED || cross != null || positions.isEmpty()) {
             return null;
         }
-        Watch watch = watches.get(symbol);
-        if (watch == null || !watch.marked()) {
-            return null;
-        }
+        Watch watch = null;
         for (Tracked t : positions.values()) {
-            if (!t.state.position().symbol().equals(symbol)
+            // Every position held must be of this symbol: the watch kept on any of them is the symbol's.
+            watch = t.watch != null ? t.watch : watches.get(symbol);
+            if (watch == null
+                    || !watch.marked()
+                    || !t.state.position().symbol().equals(symbol)
                     || t.state.mode() != MarginMode.ISOLATED
                     // Above WATCH a quiet mark changes nothing of the episode, which must have begun.
                     || (t.level != RiskLevel.WATCH && !t.inEpisode)
@@ -1777,6 +1778,8 @@ public final class Engine {
         private final long[][] insideSigma;
         /** Whether a position's quiet bounds z. */
         private final boolean[] zBounded;
+        /** Each position's exposure side, as it stands through the run. */
+        private final Side[] sides;
         /** Its most adverse mark taken in the run (10⁻⁸), or -1 before the first. */
         private final long[] adverse;
         /**
@@ -1809,6 +1812,7 @@ public final class Engine {
             inside = new long[n][];
             insideSigma = new long[n][];
             zBounded = new boolean[n];
+            sides = new Side[n];
             adverse = new long[n];
             trails = new ZTrail[n];
             episodeEnds = new long[n];
@@ -1816,6 +1820,7 @@ public final class Engine {
             for (int i = 0; i < n; i++) {
                 Tracked t = tracked[i];
                 measures[i] = (FixedMonitor.Position) t.measures;
+                sides[i] = t.state.exposureSide();
                 prices[i] = t.liquidation instanceof Liquidation.At at ? at.price() : null;
                 if (t.quietBounds == null) {
                     t.quietBounds = bounds(t.quiet);
@@ -2002,7 +2007,7 @@ public final class Engine {
                 }
                 t.quietMarks = narrowed[DISTANCE_LOW] > narrowed[DISTANCE_HIGH]
                         ? new long[] {1, 0}
-                        : inside(measures[i], t.state.exposureSide(), prices[i], narrowed);
+                        : inside(measures[i], sides[i], prices[i], narrowed);
                 t.quietMarksSigma = range;
                 t.quietMarksAt = prices[i];
             }
@@ -2079,7 +2084,7 @@ public final class Engine {
                     long[] in = inside[i];
                     long[] at = insideSigma[i];
                     if (sigma < at[0] || sigma > at[1] || price < in[0] || price > in[1]) {
-                        long d = measures[i].distance(tracked[i].state.exposureSide(), price, prices[i]);
+                        long d = measures[i].distance(sides[i], price, prices[i]);
                         if (!within(d, b)) {
                             return false;
                         }
@@ -2100,15 +2105,13 @@ public final class Engine {
                 Tracked t = tracked[i];
                 if (prices[i] != null) {
                     long a = adverse[i];
-                    adverse[i] = a < 0
-                            ? price
-                            : t.state.exposureSide() == Side.LONG ? Math.min(a, price) : Math.max(a, price);
+                    adverse[i] = a < 0 ? price : sides[i] == Side.LONG ? Math.min(a, price) : Math.max(a, price);
                     if (trails[i] != null) {
                         trails[i].add(nanos, price, sigma);
                     }
                 }
                 // At WATCH with nothing to do, an episode ends an hour (by default) after the position came back.
-                if (t.inEpisode && nanos >= episodeEnds[i]) {
+                if (nanos >= episodeEnds[i] && t.inEpisode) {
                     t.inEpisode = false;
                     episodeEnds[i] = Long.MAX_VALUE;
                     gate.endEpisode(t.key);
@@ -2196,11 +2199,11 @@ public final class Engine {
             watch.time = last.time();
             for (int i = 0; i < tracked.length; i++) {
                 if (adverse[i] >= 0) {
-                    long d = measures[i].distance(tracked[i].state.exposureSide(), adverse[i], prices[i]);
+                    long d = measures[i].distance(sides[i], adverse[i], prices[i]);
                     lowest[i] = Math.min(lowest[i], d);
                 }
                 if (trails[i] != null) {
-                    trails[i].replay(tracked[i].state.exposureSide(), prices[i]);
+                    trails[i].replay(sides[i], prices[i]);
                 }
                 BigDecimal[] least = tracked[i].lowest;
                 if (lowest[i] != Long.MAX_VALUE

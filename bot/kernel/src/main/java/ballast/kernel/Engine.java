@@ -209,6 +209,17 @@ public final class Engine {
         BigDecimal backstop;
 
         /**
+         * The trigger last worked out ({@link #backstop}'s formula), and the liquidation price, backstop distance and side
+         * it was worked out from: a position read again unchanged (every funding settlement is heard twice) keeps its
+         * liquidation price, and the same trigger needs no second division.
+         */
+        BigDecimal triggerWorkedOut;
+
+        BigDecimal triggerFrom;
+        BigDecimal triggerDistance;
+        boolean triggerLong;
+
+        /**
          * When the last backstop request (place or cancel) for the position was issued, and whether it was answered: a
          * check of the venue's stops compares only what was settled before the venue was read.
          */
@@ -710,10 +721,23 @@ public final class Engine {
         }
         BigDecimal d = distance.get();
         boolean lng = t.state.exposureSide() == Side.LONG;
-        // Long: the mark P at which (P − L)/P = d is L/(1 − d), rounded up (earlier); short: L/(1 + d), rounded down.
-        BigDecimal trigger = at.price()
-                .divide(lng ? BigDecimal.ONE.subtract(d) : BigDecimal.ONE.add(d), java.math.MathContext.DECIMAL64)
-                .setScale(8, lng ? RoundingMode.CEILING : RoundingMode.FLOOR);
+        BigDecimal trigger;
+        if (t.triggerFrom == at.price()
+                && t.triggerDistance == d
+                && t.triggerLong == lng
+                && t.triggerWorkedOut != null) {
+            trigger = t.triggerWorkedOut;
+        } else {
+            // Long: the mark P at which (P − L)/P = d is L/(1 − d), rounded up (earlier); short: L/(1 + d), rounded
+            // down.
+            trigger = at.price()
+                    .divide(lng ? BigDecimal.ONE.subtract(d) : BigDecimal.ONE.add(d), java.math.MathContext.DECIMAL64)
+                    .setScale(8, lng ? RoundingMode.CEILING : RoundingMode.FLOOR);
+            t.triggerWorkedOut = trigger;
+            t.triggerFrom = at.price();
+            t.triggerDistance = d;
+            t.triggerLong = lng;
+        }
         if (t.backstop != null
                 && trigger.subtract(t.backstop).abs().compareTo(t.backstop.multiply(BACKSTOP_SLACK)) <= 0) {
             return;
@@ -2225,6 +2249,15 @@ public final class Engine {
          */
         public void candle(long high, long low, long seconds) {
             volatility.candle(high, low, seconds);
+        }
+
+        /**
+         * {@link #candle(long, long, long)} at step {@code index} of a replay whose other policies' engines keep what
+         * they worked out in {@code memo}: the ranges' variance after the close is taken from it where this engine's
+         * before it is the one it was worked out from, and kept in it where not.
+         */
+        public void candle(long high, long low, long seconds, VolatilityMemo memo, int index) {
+            volatility.candle(high, low, seconds, memo, index);
         }
 
         /** Whether a candle with this range and interval moves the volatility at all. */

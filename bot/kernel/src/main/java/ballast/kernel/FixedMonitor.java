@@ -157,6 +157,28 @@ final class FixedMonitor {
             return high.signum() > 0 && low.signum() > 0 && high.compareTo(low) >= 0 && !interval.isZero();
         }
 
+        /**
+         * {@link #candle(long, long, long)} at step {@code index} of a replay: the ranges' variance after it from {@code
+         * memo} where it was worked out there from the same variance before it and the same candle and memory (equal
+         * inputs, equal output), else worked out and kept there.
+         */
+        void candle(long h, long l, long seconds, VolatilityMemo memo, int index) {
+            if (memo == null || seconds <= 0 || h + l <= 0) {
+                candle(h, l, seconds);
+                return;
+            }
+            long before = rangeVariance;
+            long after = memo.findRange(index, before, h, l, seconds, memorySeconds);
+            if (after == VolatilityMemo.NOT_FOUND) {
+                candle(h, l, seconds);
+                memo.keepRange(index, before, h, l, seconds, memorySeconds, rangeVariance);
+                return;
+            }
+            rangeVariance = after;
+            rangesRoot = -1;
+            sigma = null;
+        }
+
         /** A candle that {@link #counts}, its high and low in 10⁻⁸, its interval in seconds. */
         void candle(long h, long l, long seconds) {
             if (seconds <= 0 || h + l <= 0) {

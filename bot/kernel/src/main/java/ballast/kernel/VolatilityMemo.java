@@ -1,18 +1,28 @@
 package ballast.kernel;
 
 /**
- * The marks' variance and σ that one engine worked out at each step of a replay, for the next engine replaying the same
- * steps under another policy: the four policies of a study's entry see the same marks, so their engines compute the
- * same σ four times. A slot is reused only when the engine taking it holds exactly the state the slot was worked out
- * from (the variance, the last mark and its time, the ranges' variance, the slowest wait, the horizon, memory and
- * floor, the mark and its time): equal inputs give equal outputs, so an engine whose state differs in any of them
- * (another warm-up, a mark it took differently) computes its own. Not thread-safe: one per thread.
+ * The marks' variance and σ that one engine worked out at each step of a replay (and the candles' ranges' variance at
+ * each close), for the next engine replaying the same steps under another policy: the four policies of a study's entry
+ * see the same marks, so their engines compute the same σ four times. A slot is reused only when the engine taking it
+ * holds exactly the state the slot was worked out from (the variance, the last mark and its time, the ranges'
+ * variance, the slowest wait, the horizon, memory and floor, the mark and its time; for a close, the ranges' variance
+ * before it, the candle and the memory): equal inputs give equal outputs, so an engine whose state differs in any of
+ * them (another warm-up, a mark it took differently) computes its own. Not thread-safe: one per thread.
  */
 public final class VolatilityMemo {
     static final int STATE = 10;
 
     /** A slot's σ when the engine that filled it needed only the variance (the next that needs σ works it out). */
     static final long NOT_WORKED_OUT = Long.MIN_VALUE;
+
+    /** What {@link #findRange} returns when no slot serves. */
+    static final long NOT_FOUND = Long.MIN_VALUE;
+
+    /**
+     * The first word of a slot that holds a candle's close (a mark's holds a variance, never negative; an empty one
+     * -1): such a slot never serves a mark, nor a mark's slot a close.
+     */
+    private static final long RANGE = -2;
 
     private long[] slots = new long[0];
     private int size;
@@ -58,6 +68,43 @@ public final class VolatilityMemo {
         out[1] = slots[at + STATE + 1];
         out[2] = slots[at + STATE + 2];
         return true;
+    }
+
+    /**
+     * The ranges' variance after the candle closing at step {@code index} (high and low in 10⁻⁸, its interval in
+     * seconds), when it was worked out here from the same variance before it ({@code before}, -1 for none yet) and the
+     * same memory; else {@link #NOT_FOUND}.
+     */
+    long findRange(int index, long before, long high, long low, long seconds, long memorySeconds) {
+        if (index < 0 || index >= size) {
+            return NOT_FOUND;
+        }
+        int at = index * (STATE + 3);
+        if (slots[at] != RANGE
+                || slots[at + 1] != before
+                || slots[at + 2] != high
+                || slots[at + 3] != low
+                || slots[at + 4] != seconds
+                || slots[at + 5] != memorySeconds) {
+            return NOT_FOUND;
+        }
+        reused++;
+        return slots[at + 6];
+    }
+
+    /** Keeps the ranges' variance {@code after} the candle closing at step {@code index}, from what it came from. */
+    void keepRange(int index, long before, long high, long low, long seconds, long memorySeconds, long after) {
+        if (index < 0 || index >= size) {
+            return;
+        }
+        int at = index * (STATE + 3);
+        slots[at] = RANGE;
+        slots[at + 1] = before;
+        slots[at + 2] = high;
+        slots[at + 3] = low;
+        slots[at + 4] = seconds;
+        slots[at + 5] = memorySeconds;
+        slots[at + 6] = after;
     }
 
     /** Keeps what was worked out at {@code index} from {@code state}. */

@@ -53,7 +53,7 @@ class VolatilityMemoProperties {
     }
 
     /** What one engine decided along the path: every step and what its policy was asked. */
-    record Run(List<Step> steps, List<?> inputs, int taken) {}
+    record Run(List<Step> steps, List<?> inputs, int taken, int closesInRuns) {}
 
     static Run run(
             String policy,
@@ -77,11 +77,27 @@ class VolatilityMemoProperties {
         engine.step(new EngineEvent.PositionUpdated(T0, venue.snapshot()));
         List<Step> steps = new ArrayList<>();
         int taken = 0;
+        int closesInRuns = 0;
         for (int index = 0; index < path.size() && venue.qty.signum() > 0; index++) {
             EngineEvent event = path.get(index);
             Step step;
-            Engine.QuietRun run = event instanceof EngineEvent.MarkUpdated ? engine.quietRun(BTC) : null;
+            Engine.QuietRun run = event instanceof EngineEvent.MarkUpdated || event instanceof EngineEvent.CandleClosed
+                    ? engine.quietRun(BTC)
+                    : null;
             if (run != null
+                    && event instanceof EngineEvent.CandleClosed c
+                    && Engine.QuietRun.counts(c.high(), c.low(), c.interval())) {
+                // A close inside a quiet run, as a replay takes it: the ranges' variance from the memo where it serves.
+                run.candle(
+                        Fixed.of(c.high(), 8),
+                        Fixed.of(c.low(), 8),
+                        c.interval().toSeconds(),
+                        memo,
+                        index);
+                step = run.end(c.time());
+                closesInRuns++;
+            } else if (run != null
+                    && event instanceof EngineEvent.MarkUpdated
                     && run.take(
                             Engine.epochNanos(event.time()),
                             Fixed.of(((EngineEvent.MarkUpdated) event).mark(), 8),
@@ -102,7 +118,7 @@ class VolatilityMemoProperties {
                 }
             }
         }
-        return new Run(steps, counted.inputs, taken);
+        return new Run(steps, counted.inputs, taken, closesInRuns);
     }
 
     @Property(tries = 60)
@@ -123,14 +139,21 @@ class VolatilityMemoProperties {
         assertThat(shared.inputs()).isEqualTo(own.inputs());
         Statistics.label("reused")
                 .collect(memo.reused() == before ? "none" : memo.reused() - before < 50 ? "some" : "many");
+        Statistics.label("closes in runs").collect(shared.closesInRuns() > 0);
 
         // Another warm-up: another state at every step until a gap longer than the volatility's memory makes the
         // states meet again (the variance restarts from the last move alone); the filler's slots serve only from there.
         List<EngineEvent> warmUp = List.of(
                 new EngineEvent.MarkUpdated(
                         T0.minusSeconds(3600), BTC, new BigDecimal("59000"), new BigDecimal("59000")),
-                new EngineEvent.MarkUpdated(
-                        T0.minusSeconds(60), BTC, new BigDecimal("61000"), new BigDecimal("61000")));
+                new EngineEvent.MarkUpdated(T0.minusSeconds(60), BTC, new BigDecimal("61000"), new BigDecimal("61000")),
+                // and a candle of its own: another ranges' variance, until a close longer than the memory replaces it.
+                new EngineEvent.CandleClosed(
+                        T0.minusSeconds(30),
+                        BTC,
+                        new BigDecimal("61500"),
+                        new BigDecimal("58500"),
+                        Duration.ofMinutes(15)));
         assertThat(run(policy, side, leverage, warmUp, path, memo).steps())
                 .isEqualTo(run(policy, side, leverage, warmUp, path, null).steps());
     }
@@ -163,6 +186,34 @@ class VolatilityMemoProperties {
         }
         memo.reset(4);
         assertThat(memo.find(2, state, out)).as("after a reset").isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_close_slot_serves_only_the_close_and_the_variance_before_it() {
+        VolatilityMemo memo = new VolatilityMemo();
+        memo.reset(4);
+        long[] close = {7_000, 6_010_000_000_000L, 5_990_000_000_000L, 3_600, 3_600};
+        memo.keepRange(1, close[0], close[1], close[2], close[3], close[4], 7_500);
+        assertThat(memo.findRange(1, close[0], close[1], close[2], close[3], close[4]))
+                .isEqualTo(7_500);
+        assertThat(memo.findRange(2, close[0], close[1], close[2], close[3], close[4]))
+                .as("another step")
+                .isEqualTo(VolatilityMemo.NOT_FOUND);
+        for (int k = 0; k < close.length; k++) {
+            long[] other = close.clone();
+            other[k]++;
+            assertThat(memo.findRange(1, other[0], other[1], other[2], other[3], other[4]))
+                    .as("input %d changed", k)
+                    .isEqualTo(VolatilityMemo.NOT_FOUND);
+        }
+        long[] out = new long[3];
+        assertThat(memo.find(1, new long[] {-2, 0, 0, 0, 0, 0, 0, 0, 0, 0}, out))
+                .as("a close's slot never serves a mark")
+                .isFalse();
+        memo.keep(3, new long[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 1, 2, 3);
+        assertThat(memo.findRange(3, 0, 0, 0, 0, 0))
+                .as("a mark's slot never serves a close")
+                .isEqualTo(VolatilityMemo.NOT_FOUND);
     }
 
     @net.jqwik.api.Provide

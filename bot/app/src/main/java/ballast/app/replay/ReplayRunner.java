@@ -1900,7 +1900,7 @@ public final class ReplayRunner {
             long mark = numbers.marks()[k];
             if (mark == Numbers.CLOSE) {
                 if (numbers.seconds()[k] >= 0) {
-                    quiet.candle(numbers.highs()[k], numbers.lows()[k], numbers.seconds()[k]);
+                    quiet.candle(numbers.highs()[k], numbers.lows()[k], numbers.seconds()[k], memo, k);
                 }
                 if (k == equityAt) {
                     equityAt += equityStride;

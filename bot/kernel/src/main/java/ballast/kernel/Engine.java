@@ -1822,6 +1822,13 @@ public final class Engine {
         private final long[] episodeEnds;
         private final long[] memoState = new long[VolatilityMemo.STATE];
         private final long[] memoOut = new long[3];
+        /**
+         * The memo's chain whose slot held this engine's state at the last mark taken (0: none), and the chain of the
+         * slots this run keeps (0 until it keeps one).
+         */
+        private long chain;
+
+        private long ownChain;
         private int taken;
 
         private QuietRun(Watch watch, List<Tracked> held) {
@@ -2069,10 +2076,16 @@ public final class Engine {
             }
             long variance;
             long sigma = VolatilityMemo.NOT_WORKED_OUT;
-            if (memo != null) {
-                volatility.state(nanos, price, slowest, memoState);
+            // The slot of a mark this run takes right after one whose slot the same run of another engine kept: the
+            // state is that slot's without comparing it. Else the state is compared in full.
+            boolean trusted = memo != null && memo.trusted(index, chain, memoOut);
+            boolean found = trusted;
+            long nextChain = chain;
+            if (memo != null && !trusted) {
+                volatility.state(nanos, price, slowest, slowestAt, memoState);
+                found = memo.find(index, memoState, memoOut);
+                nextChain = found ? memo.chain(index) : 0;
             }
-            boolean found = memo != null && memo.find(index, memoState, memoOut);
             if (found) {
                 variance = memoOut[0];
                 sigma = memoOut[1];
@@ -2087,11 +2100,17 @@ public final class Engine {
                 if (sigma < 0) {
                     return false;
                 }
-                if (memo != null) {
-                    memo.keep(index, memoState, variance, sigma, volatility.marksRoot());
+                if (found) {
+                    memo.keepSigma(index, sigma, volatility.marksRoot());
+                } else if (memo != null) {
+                    nextChain = memo.keep(index, memoState, variance, sigma, volatility.marksRoot(), ownChain(memo))
+                            ? ownChain
+                            : 0;
                 }
             } else if (!found && memo != null) {
-                memo.keep(index, memoState, variance, VolatilityMemo.NOT_WORKED_OUT, 0);
+                nextChain = memo.keep(index, memoState, variance, VolatilityMemo.NOT_WORKED_OUT, 0, ownChain(memo))
+                        ? ownChain
+                        : 0;
             }
             for (int i = 0; i < tracked.length; i++) {
                 long[] b = bounds[i];
@@ -2122,6 +2141,7 @@ public final class Engine {
                 }
             }
             volatility.commit(nanos, price, variance);
+            chain = nextChain;
             watch.slowest = slowest;
             watch.slowestAtNanos = slowestAt;
             watch.timeNanos = nanos;
@@ -2144,6 +2164,13 @@ public final class Engine {
             gate.roll(Math.floorDiv(nanos, 1_000_000_000L));
             taken++;
             return true;
+        }
+
+        private long ownChain(VolatilityMemo memo) {
+            if (ownChain == 0) {
+                ownChain = memo.newChain();
+            }
+            return ownChain;
         }
 
         /**

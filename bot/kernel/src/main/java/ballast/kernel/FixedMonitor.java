@@ -96,7 +96,7 @@ final class FixedMonitor {
         }
 
         /** What a mark's variance and σ depend on, the mark included: the state a {@link VolatilityMemo} checks. */
-        void state(long nanos, long price, long slowestNanos, long[] into) {
+        void state(long nanos, long price, long slowestNanos, long slowestAt, long[] into) {
             into[0] = variance;
             into[1] = lastMark;
             into[2] = hasLast ? lastNanos : Long.MIN_VALUE;
@@ -108,6 +108,9 @@ final class FixedMonitor {
             into[7] = floor;
             into[8] = nanos;
             into[9] = price;
+            // Not read by this mark's σ, but by the next one's slowest wait: a run that takes the next slot without
+            // comparing (VolatilityMemo.trusted) needs it equal too.
+            into[10] = slowestAt;
         }
 
         /** The marks' σ as a memo found it for the variance it hands over (what {@link #units} would leave). */

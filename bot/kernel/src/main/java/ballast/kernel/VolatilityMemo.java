@@ -10,7 +10,12 @@ package ballast.kernel;
  * them (another warm-up, a mark it took differently) computes its own. Not thread-safe: one per thread.
  */
 public final class VolatilityMemo {
-    static final int STATE = 10;
+    static final int STATE = 11;
+
+    /** A slot: the state, the variance, σ and root worked out from it, and the chain of the run that kept it. */
+    private static final int SLOT = STATE + 4;
+
+    private static final int CHAIN = STATE + 3;
 
     /** A slot's σ when the engine that filled it needed only the variance (the next that needs σ works it out). */
     static final long NOT_WORKED_OUT = Long.MIN_VALUE;
@@ -27,17 +32,19 @@ public final class VolatilityMemo {
     private long[] slots = new long[0];
     private int size;
     private long reused;
+    /** The last chain handed out ({@link #newChain}); never reused, resets included. */
+    private long chains;
 
     /** Empties the memo for a replay of {@code steps} steps (keeping its arrays when they are large enough). */
     public void reset(int steps) {
         size = steps;
-        int needed = steps * (STATE + 3);
+        int needed = steps * SLOT;
         if (slots.length < needed) {
             slots = new long[needed];
         }
         // A slot is filled when its first word is not this marker (a variance is never negative).
         for (int i = 0; i < steps; i++) {
-            slots[i * (STATE + 3)] = -1;
+            slots[i * SLOT] = -1;
         }
     }
 
@@ -54,7 +61,7 @@ public final class VolatilityMemo {
         if (index < 0 || index >= size) {
             return false;
         }
-        int at = index * (STATE + 3);
+        int at = index * SLOT;
         if (slots[at] < 0) {
             return false;
         }
@@ -79,7 +86,7 @@ public final class VolatilityMemo {
         if (index < 0 || index >= size) {
             return NOT_FOUND;
         }
-        int at = index * (STATE + 3);
+        int at = index * SLOT;
         if (slots[at] != RANGE
                 || slots[at + 1] != before
                 || slots[at + 2] != high
@@ -97,7 +104,7 @@ public final class VolatilityMemo {
         if (index < 0 || index >= size) {
             return;
         }
-        int at = index * (STATE + 3);
+        int at = index * SLOT;
         slots[at] = RANGE;
         slots[at + 1] = before;
         slots[at + 2] = high;
@@ -107,15 +114,62 @@ public final class VolatilityMemo {
         slots[at + 6] = after;
     }
 
-    /** Keeps what was worked out at {@code index} from {@code state}. */
-    void keep(int index, long[] state, long variance, long sigma, long root) {
-        if (index < 0 || index >= size || state[0] < 0) {
-            return;
+    /**
+     * A chain for one quiet run that keeps slots: every slot the run keeps carries it, so that an engine whose state
+     * was that of one of them can take the next without comparing its state ({@link #trusted}).
+     */
+    long newChain() {
+        return ++chains;
+    }
+
+    /** The chain of the run that kept slot {@code index} (0 for none). */
+    long chain(int index) {
+        return index < 0 || index >= size || slots[index * SLOT] < 0 ? 0 : slots[index * SLOT + CHAIN];
+    }
+
+    /**
+     * Slot {@code index}'s variance, σ and root without comparing the state, when the slot was kept by the run of
+     * {@code chain}. Exact for an engine whose state before the previous mark was that of the slot the same run kept
+     * there, and which took that mark (with the memo's variance) and only closes since: one run keeps the slots of the
+     * marks it takes one after the other, and the same state, mark and closes give the same state again (the state
+     * includes the slowest wait and when it was seen, the only other input of the next one). A slot kept again by
+     * another run carries that run's chain and is compared in full.
+     */
+    boolean trusted(int index, long chain, long[] out) {
+        if (chain == 0 || index < 0 || index >= size) {
+            return false;
         }
-        int at = index * (STATE + 3);
+        int at = index * SLOT;
+        if (slots[at] < 0 || slots[at + CHAIN] != chain) {
+            return false;
+        }
+        reused++;
+        out[0] = slots[at + STATE];
+        out[1] = slots[at + STATE + 1];
+        out[2] = slots[at + STATE + 2];
+        return true;
+    }
+
+    /** Keeps what was worked out at {@code index} from {@code state}, by the run of {@code chain}; false if not kept. */
+    boolean keep(int index, long[] state, long variance, long sigma, long root, long chain) {
+        if (index < 0 || index >= size || state[0] < 0) {
+            return false;
+        }
+        int at = index * SLOT;
         System.arraycopy(state, 0, slots, at, STATE);
         slots[at + STATE] = variance;
         slots[at + STATE + 1] = sigma;
         slots[at + STATE + 2] = root;
+        slots[at + CHAIN] = chain;
+        return true;
+    }
+
+    /** Slot {@code index}, found for this state, gets the σ and root worked out from it (its chain stays). */
+    void keepSigma(int index, long sigma, long root) {
+        if (index < 0 || index >= size || slots[index * SLOT] < 0) {
+            return;
+        }
+        slots[index * SLOT + STATE + 1] = sigma;
+        slots[index * SLOT + STATE + 2] = root;
     }
 }

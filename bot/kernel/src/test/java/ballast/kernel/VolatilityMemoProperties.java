@@ -53,7 +53,7 @@ class VolatilityMemoProperties {
     }
 
     /** What one engine decided along the path: every step and what its policy was asked. */
-    record Run(List<Step> steps, List<?> inputs, int taken, int closesInRuns) {}
+    record Run(List<Step> steps, List<?> inputs, int taken, int closesInRuns, int longest) {}
 
     static Run run(
             String policy,
@@ -78,36 +78,50 @@ class VolatilityMemoProperties {
         List<Step> steps = new ArrayList<>();
         int taken = 0;
         int closesInRuns = 0;
+        int longest = 0;
+        // A quiet run stays open as long as it lasts, as a replay keeps it: its marks and closes one after the other,
+        // each mark's σ from the memo where a slot serves (compared in full, or trusted along another run's chain).
+        Engine.QuietRun open = null;
+        EngineEvent.MarkUpdated openLast = null;
+        Instant openTime = null;
         for (int index = 0; index < path.size() && venue.qty.signum() > 0; index++) {
             EngineEvent event = path.get(index);
-            Step step;
-            Engine.QuietRun run = event instanceof EngineEvent.MarkUpdated || event instanceof EngineEvent.CandleClosed
-                    ? engine.quietRun(BTC)
-                    : null;
-            if (run != null
-                    && event instanceof EngineEvent.CandleClosed c
-                    && Engine.QuietRun.counts(c.high(), c.low(), c.interval())) {
-                // A close inside a quiet run, as a replay takes it: the ranges' variance from the memo where it serves.
-                run.candle(
-                        Fixed.of(c.high(), 8),
-                        Fixed.of(c.low(), 8),
-                        c.interval().toSeconds(),
-                        memo,
-                        index);
-                step = run.end(c.time());
-                closesInRuns++;
-            } else if (run != null
-                    && event instanceof EngineEvent.MarkUpdated
-                    && run.take(
-                            Engine.epochNanos(event.time()),
-                            Fixed.of(((EngineEvent.MarkUpdated) event).mark(), 8),
-                            memo,
-                            index)) {
-                step = run.finish((EngineEvent.MarkUpdated) event);
-                taken++;
-            } else {
-                step = engine.step(event);
+            boolean inRun = false;
+            if (event instanceof EngineEvent.MarkUpdated || event instanceof EngineEvent.CandleClosed) {
+                if (open == null) {
+                    open = engine.quietRun(BTC);
+                }
+                if (open != null && event instanceof EngineEvent.CandleClosed c) {
+                    if (Engine.QuietRun.counts(c.high(), c.low(), c.interval())) {
+                        open.candle(
+                                Fixed.of(c.high(), 8),
+                                Fixed.of(c.low(), 8),
+                                c.interval().toSeconds(),
+                                memo,
+                                index);
+                        closesInRuns++;
+                    }
+                    inRun = true;
+                    openTime = c.time();
+                } else if (open != null) {
+                    EngineEvent.MarkUpdated m = (EngineEvent.MarkUpdated) event;
+                    inRun = open.take(Engine.epochNanos(m.time()), Fixed.of(m.mark(), 8), memo, index);
+                    if (inRun) {
+                        openLast = m;
+                        openTime = m.time();
+                        taken++;
+                        longest = Math.max(longest, open.taken());
+                    }
+                }
             }
+            if (inRun) {
+                continue;
+            }
+            closeRun(open, openLast, openTime, steps);
+            open = null;
+            openLast = null;
+            openTime = null;
+            Step step = engine.step(event);
             steps.add(step);
             BigDecimal mark = event instanceof EngineEvent.MarkUpdated m ? m.mark() : null;
             for (Intent intent : step.intents()) {
@@ -118,7 +132,22 @@ class VolatilityMemoProperties {
                 }
             }
         }
-        return new Run(steps, counted.inputs, taken, closesInRuns);
+        closeRun(open, openLast, openTime, steps);
+        return new Run(steps, counted.inputs, taken, closesInRuns, longest);
+    }
+
+    /** Ends an open run as a replay does: at its last mark, then at its last event when that was a close. */
+    private static void closeRun(
+            Engine.QuietRun open, EngineEvent.MarkUpdated last, Instant lastTime, List<Step> steps) {
+        if (open == null || lastTime == null) {
+            return;
+        }
+        if (last != null) {
+            steps.add(open.finish(last));
+        }
+        if (last == null || lastTime.isAfter(last.time())) {
+            steps.add(open.end(lastTime));
+        }
     }
 
     @Property(tries = 60)
@@ -140,6 +169,7 @@ class VolatilityMemoProperties {
         Statistics.label("reused")
                 .collect(memo.reused() == before ? "none" : memo.reused() - before < 50 ? "some" : "many");
         Statistics.label("closes in runs").collect(shared.closesInRuns() > 0);
+        Statistics.label("longest run").collect(shared.longest() < 5 ? "< 5" : shared.longest() < 50 ? "5-49" : "50+");
 
         // Another warm-up: another state at every step until a gap longer than the volatility's memory makes the
         // states meet again (the variance restarts from the last move alone); the filler's slots serve only from there.
@@ -172,9 +202,11 @@ class VolatilityMemoProperties {
             3_600_000,
             100,
             2_000,
-            6_000_100_000_000L
+            6_000_100_000_000L,
+            1_500
         };
-        memo.keep(2, state, 5_100, 42, 41);
+        long chain = memo.newChain();
+        memo.keep(2, state, 5_100, 42, 41, chain);
         long[] out = new long[3];
         assertThat(memo.find(2, state, out)).isTrue();
         assertThat(out).containsExactly(5_100, 42, 41);
@@ -184,8 +216,23 @@ class VolatilityMemoProperties {
             other[k]++;
             assertThat(memo.find(2, other, out)).as("state word %d changed", k).isFalse();
         }
+        assertThat(memo.chain(2)).isEqualTo(chain);
+        assertThat(memo.trusted(2, chain, out)).as("the chain that kept it").isTrue();
+        assertThat(out).containsExactly(5_100, 42, 41);
+        assertThat(memo.trusted(2, memo.newChain(), out)).as("another chain").isFalse();
+        assertThat(memo.trusted(2, 0, out)).as("no chain").isFalse();
+        assertThat(memo.trusted(1, chain, out))
+                .as("a slot the chain never kept")
+                .isFalse();
         memo.reset(4);
         assertThat(memo.find(2, state, out)).as("after a reset").isFalse();
+        assertThat(memo.trusted(2, chain, out)).as("trusted after a reset").isFalse();
+        long again = memo.newChain();
+        memo.keep(2, state, 5_100, 42, 41, again);
+        assertThat(again).as("chains are never handed out twice").isNotEqualTo(chain);
+        assertThat(memo.trusted(2, chain, out))
+                .as("a chain from before the reset")
+                .isFalse();
     }
 
     @org.junit.jupiter.api.Test
@@ -207,10 +254,10 @@ class VolatilityMemoProperties {
                     .isEqualTo(VolatilityMemo.NOT_FOUND);
         }
         long[] out = new long[3];
-        assertThat(memo.find(1, new long[] {-2, 0, 0, 0, 0, 0, 0, 0, 0, 0}, out))
+        assertThat(memo.find(1, new long[] {-2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, out))
                 .as("a close's slot never serves a mark")
                 .isFalse();
-        memo.keep(3, new long[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 1, 2, 3);
+        memo.keep(3, new long[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 1, 2, 3, memo.newChain());
         assertThat(memo.findRange(3, 0, 0, 0, 0, 0))
                 .as("a mark's slot never serves a close")
                 .isEqualTo(VolatilityMemo.NOT_FOUND);

@@ -132,6 +132,29 @@ public final class Fixed {
         return (q1 << 32) + q0;
     }
 
+    /**
+     * {@code ⌊(10·a² − 1)/d⌋} for {@code a ≥ 1} and {@code d ≥ 1}, or {@link Long#MAX_VALUE} where it is larger: with a
+     * 128-bit square, for bounds solved once and compared many times.
+     */
+    public static long tenSquaredLessOneOver(long a, long d) {
+        if (a < 1 || d < 1) {
+            throw new ArithmeticException("operand out of range");
+        }
+        long hi = Math.multiplyHigh(a, a);
+        long lo = a * a;
+        long hi10 = hi * 10 + Math.unsignedMultiplyHigh(lo, 10);
+        long lo10 = lo * 10;
+        if (lo10 == 0) {
+            hi10--;
+        }
+        lo10--;
+        if (Long.compareUnsigned(hi10, d) >= 0) {
+            return Long.MAX_VALUE;
+        }
+        long q = hi10 == 0 ? Long.divideUnsigned(lo10, d) : divide128(hi10, lo10, d);
+        return q < 0 ? Long.MAX_VALUE : q;
+    }
+
     /** The integer square root: the largest {@code r} with {@code r² ≤ n}. */
     public static long sqrt(long n) {
         return sqrt(n, 0);

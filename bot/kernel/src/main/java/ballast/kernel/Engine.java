@@ -313,6 +313,9 @@ public final class Engine {
         /** The quiet's bounds in fixed point, worked out the first time a run asks (see QuietRun); null until then. */
         long[] quietBounds;
 
+        /** Its σ band as bounds on the marks' variance ({@link FixedMonitor.Symbol#varianceBand}); null for none. */
+        long[] quietSigmaBand;
+
         /**
          * The marks (10⁻⁸) between which the distance surely keeps itself, and z, inside the quiet's bounds, for any σ
          * (10⁻¹⁰) from {@code quietMarksSigma[0]} to {@code quietMarksSigma[1]} at the liquidation price {@code
@@ -321,6 +324,9 @@ public final class Engine {
         long[] quietMarks;
 
         long[] quietMarksSigma;
+        /** {@code quietMarksSigma} as bounds on the marks' variance; null where it is any σ. */
+        long[] quietMarksBand;
+
         BigDecimal quietMarksAt;
 
         /** Keeps {@code quiet} with the objects of the input it was proved for. */
@@ -1800,6 +1806,10 @@ public final class Engine {
         private final long[][] inside;
 
         private final long[][] insideSigma;
+        /** Each position's {@code insideSigma} as bounds on the variance (null: any σ), and its σ band's (null: none). */
+        private final long[][] insideBand;
+
+        private final long[][] sigmaBand;
         /** Whether a position's quiet bounds z. */
         private final boolean[] zBounded;
         /** Each position's exposure side, as it stands through the run. */
@@ -1842,6 +1852,8 @@ public final class Engine {
             lowest = new long[n];
             inside = new long[n][];
             insideSigma = new long[n][];
+            insideBand = new long[n][];
+            sigmaBand = new long[n][];
             zBounded = new boolean[n];
             sides = new Side[n];
             adverse = new long[n];
@@ -1855,8 +1867,13 @@ public final class Engine {
                 prices[i] = t.liquidation instanceof Liquidation.At at ? at.price() : null;
                 if (t.quietBounds == null) {
                     t.quietBounds = bounds(t.quiet);
+                    long[] b = t.quietBounds;
+                    t.quietSigmaBand = b[SIGMA_LOW] == Long.MIN_VALUE && b[SIGMA_HIGH] == Long.MAX_VALUE
+                            ? null
+                            : volatility.varianceBand(b[SIGMA_LOW], b[SIGMA_HIGH]);
                 }
                 bounds[i] = t.quietBounds;
+                sigmaBand[i] = t.quietSigmaBand;
                 adverse[i] = -1;
                 zBounded[i] = bounds[i][Z_LOW] != Long.MIN_VALUE || bounds[i][Z_HIGH] != Long.MAX_VALUE;
                 if (prices[i] != null && measuresSpeed) {
@@ -2040,10 +2057,12 @@ public final class Engine {
                         ? new long[] {1, 0}
                         : inside(measures[i], sides[i], prices[i], narrowed);
                 t.quietMarksSigma = range;
+                t.quietMarksBand = zBounded[i] ? volatility.varianceBand(range[0], range[1]) : null;
                 t.quietMarksAt = prices[i];
             }
             inside[i] = t.quietMarks;
             insideSigma[i] = t.quietMarksSigma;
+            insideBand[i] = t.quietMarksBand;
         }
 
         private static boolean within(long distance, long[] b) {
@@ -2094,44 +2113,60 @@ public final class Engine {
                 }
             } else {
                 variance = volatility.next(nanos, price);
+                if (memo != null) {
+                    nextChain = memo.keep(index, memoState, variance, sigma, 0, ownChain(memo)) ? ownChain : 0;
+                }
             }
-            if (readsSigma && sigma == VolatilityMemo.NOT_WORKED_OUT) {
-                sigma = volatility.units(variance, true, slowest);
+            // σ itself is worked out only where its value is read (z, and z's speed at the run's end); its bands are
+            // told from the variance. Where σ may leave the fixed point, or a slow wait stretches it, it is worked out
+            // here, as the step would.
+            if (readsSigma
+                    && sigma == VolatilityMemo.NOT_WORKED_OUT
+                    && volatility.sigmaWithin(variance, slowest, FixedMonitor.Symbol.ANY_SIGMA) < 0) {
+                sigma = sigmaNow(variance, slowest, memo, index);
                 if (sigma < 0) {
                     return false;
                 }
-                if (found) {
-                    memo.keepSigma(index, sigma, volatility.marksRoot());
-                } else if (memo != null) {
-                    nextChain = memo.keep(index, memoState, variance, sigma, volatility.marksRoot(), ownChain(memo))
-                            ? ownChain
-                            : 0;
-                }
-            } else if (!found && memo != null) {
-                nextChain = memo.keep(index, memoState, variance, VolatilityMemo.NOT_WORKED_OUT, 0, ownChain(memo))
-                        ? ownChain
-                        : 0;
             }
             for (int i = 0; i < tracked.length; i++) {
                 long[] b = bounds[i];
-                if (price < b[MARK_LOW]
-                        || price > b[MARK_HIGH]
-                        || (readsSigma && (sigma < b[SIGMA_LOW] || sigma > b[SIGMA_HIGH]))
-                        || nanos >= b[UNTIL]) {
+                if (price < b[MARK_LOW] || price > b[MARK_HIGH] || nanos >= b[UNTIL]) {
+                    return false;
+                }
+                if (sigmaBand[i] != null
+                        && (sigma != VolatilityMemo.NOT_WORKED_OUT
+                                ? sigma < b[SIGMA_LOW] || sigma > b[SIGMA_HIGH]
+                                : volatility.sigmaWithin(variance, slowest, sigmaBand[i]) == 0)) {
                     return false;
                 }
                 if (prices[i] != null) {
                     if (inside[i] == null) {
+                        if (zBounded[i] && sigma == VolatilityMemo.NOT_WORKED_OUT) {
+                            sigma = sigmaNow(variance, slowest, memo, index);
+                            if (sigma < 0) {
+                                return false;
+                            }
+                        }
                         marks(i, sigma);
                     }
                     long[] in = inside[i];
                     long[] at = insideSigma[i];
-                    if (sigma < at[0] || sigma > at[1] || price < in[0] || price > in[1]) {
+                    boolean sigmaInside = insideBand[i] == null
+                            || (sigma != VolatilityMemo.NOT_WORKED_OUT
+                                    ? sigma >= at[0] && sigma <= at[1]
+                                    : volatility.sigmaWithin(variance, slowest, insideBand[i]) == 1);
+                    if (!sigmaInside || price < in[0] || price > in[1]) {
                         long d = measures[i].distance(sides[i], price, prices[i]);
                         if (!within(d, b)) {
                             return false;
                         }
                         if (zBounded[i]) {
+                            if (sigma == VolatilityMemo.NOT_WORKED_OUT) {
+                                sigma = sigmaNow(variance, slowest, memo, index);
+                                if (sigma < 0) {
+                                    return false;
+                                }
+                            }
                             long zi = FixedMonitor.Position.z(d, sigma);
                             if (zi < b[Z_LOW] || zi > b[Z_HIGH]) {
                                 return false;
@@ -2140,6 +2175,9 @@ public final class Engine {
                     }
                 }
             }
+            // What σ is at least besides the marks, for a trail's σ worked out at the run's end (the next close moves
+            // it).
+            long least = readsSigma && sigma == VolatilityMemo.NOT_WORKED_OUT ? volatility.leastSigma() : 0;
             volatility.commit(nanos, price, variance);
             chain = nextChain;
             watch.slowest = slowest;
@@ -2151,7 +2189,7 @@ public final class Engine {
                     long a = adverse[i];
                     adverse[i] = a < 0 ? price : sides[i] == Side.LONG ? Math.min(a, price) : Math.max(a, price);
                     if (trails[i] != null) {
-                        trails[i].add(nanos, price, sigma);
+                        trails[i].add(nanos, price, sigma, variance, least);
                     }
                 }
                 // At WATCH with nothing to do, an episode ends an hour (by default) after the position came back.
@@ -2164,6 +2202,18 @@ public final class Engine {
             gate.roll(Math.floorDiv(nanos, 1_000_000_000L));
             taken++;
             return true;
+        }
+
+        /**
+         * σ at this mark, worked out ({@link FixedMonitor.Symbol#units}; -1 where it leaves the fixed point) and kept in
+         * the memo's slot of the mark, which holds this engine's state.
+         */
+        private long sigmaNow(long variance, long slowest, VolatilityMemo memo, int index) {
+            long sigma = volatility.units(variance, true, slowest);
+            if (sigma >= 0 && memo != null) {
+                memo.keepSigma(index, sigma, volatility.marksRoot());
+            }
+            return sigma;
         }
 
         private long ownChain(VolatilityMemo memo) {
@@ -2184,7 +2234,11 @@ public final class Engine {
             private final FixedMonitor.Position measure;
             private long[] nanos = new long[8];
             private long[] prices = new long[8];
+            /** σ at each mark kept, or not worked out: then the variance and what σ was at least besides the marks. */
             private long[] sigmas = new long[8];
+
+            private long[] variances = new long[8];
+            private long[] leasts = new long[8];
             private int size;
             /** Whether the first mark kept only gives the z the next one moves from (a wait of five minutes after it). */
             private boolean fromFirst;
@@ -2193,13 +2247,15 @@ public final class Engine {
                 this.measure = measure;
             }
 
-            void add(long at, long price, long sigma) {
+            void add(long at, long price, long sigma, long variance, long least) {
                 long before = size > 0 ? nanos[size - 1] : measure.hasZ() ? measure.lastZNanos() : Long.MAX_VALUE;
                 if (before != Long.MAX_VALUE && at - before >= FIVE_MINUTES_NANOS) {
                     if (size > 0) {
                         nanos[0] = nanos[size - 1];
                         prices[0] = prices[size - 1];
                         sigmas[0] = sigmas[size - 1];
+                        variances[0] = variances[size - 1];
+                        leasts[0] = leasts[size - 1];
                         size = 1;
                         fromFirst = true;
                     }
@@ -2208,17 +2264,24 @@ public final class Engine {
                     nanos = java.util.Arrays.copyOf(nanos, size * 2);
                     prices = java.util.Arrays.copyOf(prices, size * 2);
                     sigmas = java.util.Arrays.copyOf(sigmas, size * 2);
+                    variances = java.util.Arrays.copyOf(variances, size * 2);
+                    leasts = java.util.Arrays.copyOf(leasts, size * 2);
                 }
                 nanos[size] = at;
                 prices[size] = price;
                 sigmas[size] = sigma;
+                variances[size] = variance;
+                leasts[size] = least;
                 size++;
             }
 
             /** Works the kept marks through the position's measures, as each would have been on its own. */
-            void replay(Side side, BigDecimal liquidation) {
+            void replay(Side side, BigDecimal liquidation, FixedMonitor.Symbol volatility) {
                 for (int k = 0; k < size; k++) {
-                    long z = FixedMonitor.Position.z(measure.distance(side, prices[k], liquidation), sigmas[k]);
+                    long sigma = sigmas[k] != VolatilityMemo.NOT_WORKED_OUT
+                            ? sigmas[k]
+                            : volatility.sigmaAt(variances[k], leasts[k]);
+                    long z = FixedMonitor.Position.z(measure.distance(side, prices[k], liquidation), sigma);
                     // The first of a wait's two marks sets only the z the speed moves from (any speed before it is
                     // replaced by the next mark's move).
                     measure.commit(z, nanos[k], k == 0 && fromFirst ? 0 : measure.speedAfter(z, nanos[k]));
@@ -2254,7 +2317,7 @@ public final class Engine {
                     lowest[i] = Math.min(lowest[i], d);
                 }
                 if (trails[i] != null) {
-                    trails[i].replay(sides[i], prices[i]);
+                    trails[i].replay(sides[i], prices[i], volatility);
                 }
                 BigDecimal[] least = tracked[i].lowest;
                 if (lowest[i] != Long.MAX_VALUE

@@ -43,6 +43,8 @@ final class FixedMonitor {
         private final long memorySeconds;
         private final long floor;
         private final BigDecimal floorDecimal;
+        /** The largest marks' variance whose σ the fixed point holds: ⌊v · horizon / 10⌋ fits a {@code long}. */
+        private final long largestVariance;
 
         /** The marks' variance per second (10⁻²¹), starting at the floor's. */
         private long variance;
@@ -79,6 +81,13 @@ final class FixedMonitor {
             this.memorySeconds = Math.max(1, params.volatilityMemory().toSeconds());
             this.floorDecimal = params.sigmaFloor();
             this.floor = Fixed.of(params.sigmaFloor(), MEASURE);
+            // v · H / 10 < 2⁶³ ⟺ v ≤ ⌊(10 · 2⁶³ − 1) / H⌋.
+            this.largestVariance = java.math.BigInteger.TEN
+                    .shiftLeft(63)
+                    .subtract(java.math.BigInteger.ONE)
+                    .divide(java.math.BigInteger.valueOf(horizonSeconds))
+                    .min(java.math.BigInteger.valueOf(Long.MAX_VALUE))
+                    .longValueExact();
             // σ_floor² (10⁻²⁰) over the horizon, per second, in 10⁻²¹.
             this.variance = Fixed.mulDiv(floor, floor * 10, horizonSeconds);
         }
@@ -226,6 +235,70 @@ final class FixedMonitor {
             // The same object while σ holds (a whole candle, or at the floor): a policy may keep what it worked out
             // from it.
             return sigmaKept;
+        }
+
+        /**
+         * A band of σ, {@code [low, high]} (10⁻¹⁰), as bounds on the marks' variance: {@code {low, high, vLow, vHigh}}, the
+         * marks' σ at or above {@code low} exactly where {@code v ≥ vLow} and at or below {@code high} exactly where
+         * {@code v ≤ vHigh} ({@link #sigmaWithin}). The marks' σ is {@code r = ⌊√n⌋} with {@code n = ⌊v·H/10⌋}: {@code r
+         * ≥ low ⟺ n ≥ low² ⟺ v·H ≥ 10·low² ⟺ v ≥ ⌊(10·low² − 1)/H⌋ + 1}, and {@code r ≤ high ⟺ n < (high + 1)² ⟺ v·H
+         * < 10·(high + 1)² ⟺ v ≤ ⌊(10·(high + 1)² − 1)/H⌋}.
+         */
+        long[] varianceBand(long low, long high) {
+            long vLow = low < 1 ? 0 : Fixed.tenSquaredLessOneOver(low, horizonSeconds);
+            if (low >= 1 && vLow != Long.MAX_VALUE) {
+                vLow++;
+            }
+            long vHigh = high == Long.MAX_VALUE
+                    ? Long.MAX_VALUE
+                    : high < 0 ? -1 : Fixed.tenSquaredLessOneOver(high + 1, horizonSeconds);
+            return new long[] {low, high, vLow, vHigh};
+        }
+
+        /**
+         * Whether σ at the marks' variance {@code v} ({@link #units} with the marks) lies in {@code band} ({@link
+         * #varianceBand}) without its square root: 1 where it does, 0 where not, -1 where σ must be worked out to tell
+         * (a wait slower than the horizon stretches it, or it leaves the fixed point, where {@link #units} is -1). σ is
+         * the larger of the marks' σ and {@code c}, the floor or the ranges' σ: at least {@code low} where either is,
+         * at most {@code high} where both are.
+         */
+        int sigmaWithin(long v, long slowestNanos, long[] band) {
+            if (v > largestVariance || slowestNanos / 1_000_000L > horizonMillis) {
+                return -1;
+            }
+            long c = floor;
+            if (rangeVariance >= 0) {
+                try {
+                    if (rangesRoot < 0) {
+                        rangesRoot = overHorizon(rangeVariance, 0);
+                    }
+                } catch (ArithmeticException beyondRange) {
+                    return -1;
+                }
+                c = Math.max(c, rangesRoot);
+            }
+            boolean atLeast = c >= band[0] || v >= band[2];
+            boolean atMost = c <= band[1] && v <= band[3];
+            return atLeast && atMost ? 1 : 0;
+        }
+
+        /** Any σ: {@link #sigmaWithin} with it tells only whether σ must be worked out. */
+        static final long[] ANY_SIGMA = {Long.MIN_VALUE, Long.MAX_VALUE, 0, Long.MAX_VALUE};
+
+        /**
+         * What σ is at least whatever the marks say, the floor or the ranges' σ, once {@link #sigmaWithin} gave 0 or 1
+         * (it worked the ranges' σ out).
+         */
+        long leastSigma() {
+            return rangeVariance >= 0 ? Math.max(floor, rangesRoot) : floor;
+        }
+
+        /**
+         * σ (10⁻¹⁰) at the marks' variance {@code v} with {@code least} from {@link #leastSigma}: what {@link #units}
+         * gives with the marks, for a variance and a wait {@link #sigmaWithin} did not refuse.
+         */
+        long sigmaAt(long v, long least) {
+            return Math.max(overHorizon(v, marksRoot), least);
         }
 
         /**

@@ -141,6 +141,10 @@ public final class Fixed {
             throw new ArithmeticException("operand out of range");
         }
         long hi = Math.multiplyHigh(a, a);
+        if (hi > Long.MAX_VALUE / 10) {
+            // 10·a² ≥ 2¹²⁷ (its high word ≥ 2⁶³ > d): the quotient is beyond a long, and 10·hi beyond 64 bits.
+            return Long.MAX_VALUE;
+        }
         long lo = a * a;
         long hi10 = hi * 10 + Math.unsignedMultiplyHigh(lo, 10);
         long lo10 = lo * 10;

@@ -53,6 +53,41 @@ class FixedProperties {
     }
 
     @Property(tries = 5000)
+    void ten_squared_less_one_over_is_the_exact_quotient_or_the_largest_long(
+            @ForAll("anyLong") long a, @ForAll("anyLong") long d) {
+        if (a < 1 || d < 1) {
+            assertThatThrownBy(() -> Fixed.tenSquaredLessOneOver(a, d)).isInstanceOf(ArithmeticException.class);
+            return;
+        }
+        assertThat(Fixed.tenSquaredLessOneOver(a, d)).isEqualTo(tenSquaredLessOneOver(a, d));
+    }
+
+    @Example
+    void ten_squared_less_one_over_saturates_where_ten_times_the_square_leaves_128_bits() {
+        // 10·a² ≥ 2¹²⁷ from a ≈ 4.12·10¹⁸; the square's high word times ten left 64 bits from a ≈ 5.83·10¹⁸.
+        for (long a : new long[] {4_124_817_000_000_000_000L, 5_833_372_668_713_515_890L, Long.MAX_VALUE}) {
+            for (long d : new long[] {1, 1800, 2_592_000, Long.MAX_VALUE}) {
+                assertThat(Fixed.tenSquaredLessOneOver(a, d))
+                        .as("a %d, d %d", a, d)
+                        .isEqualTo(tenSquaredLessOneOver(a, d));
+            }
+        }
+        assertThat(Fixed.tenSquaredLessOneOver(5_833_372_668_713_515_890L, 1800))
+                .isEqualTo(Long.MAX_VALUE);
+        // ⌊√(2⁶³)⌋ = 3,037,000,499: ten of its squares less one, over ten, is the square itself less one.
+        assertThat(Fixed.tenSquaredLessOneOver(3_037_000_499L, 10)).isEqualTo(9_223_372_030_926_249_000L);
+    }
+
+    private static long tenSquaredLessOneOver(long a, long d) {
+        BigInteger q = BigInteger.valueOf(a)
+                .pow(2)
+                .multiply(BigInteger.TEN)
+                .subtract(BigInteger.ONE)
+                .divide(BigInteger.valueOf(d));
+        return q.min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact();
+    }
+
+    @Property(tries = 5000)
     void sqrt_is_the_floor_of_the_root(@ForAll("anyLong") long n) {
         long m = Math.abs(n);
         long r = Fixed.sqrt(m);

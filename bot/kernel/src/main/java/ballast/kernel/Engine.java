@@ -75,6 +75,15 @@ public final class Engine {
             Optional<BigDecimal> backstop,
             Map<String, Optional<BigDecimal>> symbolBackstops) {
         public Params {
+            // Both monitors take the horizon and the memory in whole seconds: a part of one would be dropped (or taken
+            // by one monitor and not the other), and none is no horizon.
+            if (horizon.toSeconds() < 1 || horizon.getNano() != 0) {
+                throw new IllegalArgumentException("the horizon must be whole seconds, at least 1 s, was " + horizon);
+            }
+            if (volatilityMemory.toSeconds() < 1 || volatilityMemory.getNano() != 0) {
+                throw new IllegalArgumentException(
+                        "the volatility's memory must be whole seconds, at least 1 s, was " + volatilityMemory);
+            }
             symbolBackstops = Map.copyOf(symbolBackstops);
             check(backstop);
             symbolBackstops.values().forEach(Params::check);
@@ -1763,6 +1772,8 @@ public final class Engine {
             watch = t.watch != null ? t.watch : watches.get(symbol);
             if (watch == null
                     || !watch.marked()
+                    // A floor beyond the fixed point has the symbol watched in BigDecimal.
+                    || !(watch.volatility instanceof FixedMonitor.Symbol)
                     || !t.state.position().symbol().equals(symbol)
                     || t.state.mode() != MarginMode.ISOLATED
                     // Above WATCH a quiet mark changes nothing of the episode, which must have begun.

@@ -86,7 +86,9 @@ final class FixedMonitor {
                     .shiftLeft(63)
                     .subtract(java.math.BigInteger.ONE)
                     .divide(java.math.BigInteger.valueOf(horizonSeconds))
-                    .min(java.math.BigInteger.valueOf(Long.MAX_VALUE))
+                    // One below the largest long: a variance capped there is never told from a band's bounds, which
+                    // saturate at it too.
+                    .min(java.math.BigInteger.valueOf(Long.MAX_VALUE - 1))
                     .longValueExact();
             // σ_floor² (10⁻²⁰) over the horizon, per second, in 10⁻²¹.
             this.variance = Fixed.mulDiv(floor, floor * 10, horizonSeconds);

@@ -27,7 +27,14 @@ public enum Monitor {
     FIXED {
         @Override
         SymbolMonitor symbol(Engine.Params params) {
-            return new FixedMonitor.Symbol(params);
+            try {
+                return new FixedMonitor.Symbol(params);
+            } catch (ArithmeticException floorBeyondFixedPoint) {
+                // The floor's variance per second does not fit the fixed point (a horizon of seconds with a floor of
+                // tens of percent): σ is taken in BigDecimal, as the exact monitor takes it; distances and z stay
+                // fixed.
+                return new ExactMonitor.Symbol(params);
+            }
         }
 
         @Override

@@ -64,4 +64,52 @@ class FixedMonitorJumpTest {
                     .isLessThanOrEqualTo(e.multiply(new BigDecimal("1e-7")).max(new BigDecimal("1e-9")));
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.1", "0.5", "0.9", "0.99"})
+    void a_floor_beyond_the_fixed_point_is_taken_as_the_exact_monitor_takes_it(String floor) {
+        // A one-second horizon with a floor of tens of percent: the floor's variance per second does not fit a long.
+        Engine.Params params = new Engine.Params(
+                Duration.ofSeconds(1),
+                Duration.ofHours(2),
+                new BigDecimal(floor),
+                Duration.ofHours(1),
+                Duration.ofSeconds(30),
+                java.util.Optional.empty());
+        Monitor.SymbolMonitor exact = Monitor.EXACT.symbol(params);
+        Monitor.SymbolMonitor fixed = Monitor.FIXED.symbol(params);
+        BigDecimal price = new BigDecimal("60000");
+        for (int i = 0; i < 50; i++) {
+            price = price.multiply(i % 2 == 0 ? new BigDecimal("1.02") : new BigDecimal("0.99"));
+            exact.mark(T0.plusSeconds(i), price);
+            fixed.mark(T0.plusSeconds(i), price);
+            assertThat(fixed.sigma(true, 1_000_000_000L))
+                    .as("σ after %d marks at a floor of %s over one second", i + 1, floor)
+                    .isEqualByComparingTo(exact.sigma(true, 1_000_000_000L));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_horizon_and_a_memory_are_whole_seconds_and_at_least_one() {
+        for (Duration wrong : List.of(Duration.ZERO, Duration.ofMillis(500), Duration.ofMillis(1500))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Engine.Params(
+                            Duration.ofMinutes(30),
+                            wrong,
+                            new BigDecimal("0.01"),
+                            Duration.ofHours(1),
+                            Duration.ofSeconds(30),
+                            java.util.Optional.empty()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("memory must be whole seconds, at least 1 s");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Engine.Params(
+                            wrong,
+                            Duration.ofHours(2),
+                            new BigDecimal("0.01"),
+                            Duration.ofHours(1),
+                            Duration.ofSeconds(30),
+                            java.util.Optional.empty()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("whole seconds, at least 1 s");
+        }
+    }
 }

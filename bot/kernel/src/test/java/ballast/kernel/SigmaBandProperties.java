@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -25,7 +26,7 @@ class SigmaBandProperties {
 
     @Property(tries = 5000)
     void the_variance_tells_what_sigma_tells(
-            @ForAll @LongRange(min = 60, max = 2_592_000) long horizonSeconds,
+            @ForAll("horizons") long horizonSeconds,
             @ForAll @IntRange(min = 1, max = 2000) int floorBasisPoints,
             @ForAll("sigmas") long low,
             @ForAll("sigmas") long high,
@@ -42,7 +43,15 @@ class SigmaBandProperties {
                 Duration.ofSeconds(30),
                 Optional.empty(),
                 Map.of());
-        FixedMonitor.Symbol symbol = new FixedMonitor.Symbol(params);
+        FixedMonitor.Symbol symbol;
+        try {
+            symbol = new FixedMonitor.Symbol(params);
+        } catch (ArithmeticException floorBeyondFixedPoint) {
+            // A horizon of a few seconds with a high floor: the floor's variance per second leaves the fixed point,
+            // and the monitor is built in BigDecimal instead.
+            Assume.that(false);
+            return;
+        }
         if (ranged) {
             // A candle's range: the ranges' σ joins the floor as what σ is at least.
             symbol.candle(6_000_000_000_000L + rangeHigh * 10_000, 6_000_000_000_000L, 3600);
@@ -77,6 +86,13 @@ class SigmaBandProperties {
                     .isEqualTo(sigma);
         }
         Statistics.label("told").collect(within == -1 ? "worked out" : within == 1 ? "inside" : "outside");
+    }
+
+    @Provide
+    Arbitrary<Long> horizons() {
+        // Horizons of ten seconds and less are where ⌊v·H/10⌋ fits a long for every variance, the largest one too.
+        return Arbitraries.oneOf(
+                Arbitraries.longs().between(60, 2_592_000), Arbitraries.longs().between(1, 12));
     }
 
     @Provide

@@ -395,6 +395,10 @@ public final class SettingsFile {
         Engine.Params e = d.engine();
         Duration horizon = duration("engine.horizon", e.horizon(), Bound.POSITIVE);
         Duration memory = duration("engine.volatilityMemory", e.volatilityMemory(), Bound.POSITIVE);
+        // Both monitors take these in whole seconds. Not handed on: with a problem reported, the engine's settings
+        // are not built.
+        wholeSeconds("engine.horizon", horizon);
+        wholeSeconds("engine.volatilityMemory", memory);
         BigDecimal sigmaFloor = percent("engine.sigmaFloorPct", e.sigmaFloor(), OPEN_0, HUNDRED_OPEN);
         Duration episodeEnds = duration("engine.episodeEndsAfter", e.episodeEndsAfter(), Bound.NON_NEGATIVE);
         Duration stale = duration("engine.staleAfter", e.staleAfter(), Bound.POSITIVE);
@@ -731,6 +735,12 @@ public final class SettingsFile {
 
     private String text(String path, String fallback) {
         return value(path, fallback, "must be text", s -> s);
+    }
+
+    private void wholeSeconds(String path, Duration value) {
+        if (value.toSeconds() < 1 || value.getNano() != 0) {
+            problem(path, "must be whole seconds, at least 1s", Figures.duration(value));
+        }
     }
 
     private Duration duration(String path, Duration fallback, Bound bound) {

@@ -395,6 +395,25 @@ class SettingsFileTest {
     }
 
     @Test
+    void a_horizon_and_a_memory_are_whole_seconds() throws IOException {
+        // Both monitors take them in whole seconds: a part of one would be dropped without a word.
+        for (String key : List.of("horizon", "volatilityMemory")) {
+            for (String value : List.of("500ms", "1500ms", "PT0.2S")) {
+                Files.writeString(dir.resolve("application-short.yaml"), "engine:\n  " + key + ": " + value + "\n");
+                assertThatThrownBy(() -> SettingsFile.load(dir, Optional.of("short"), List.of()))
+                        .hasMessageStartingWith("application-short.yaml:2: engine." + key
+                                + ": must be whole seconds, at least 1s, was ");
+            }
+        }
+        // A floor of tens of percent over a second leaves the fixed point: the engine takes σ in BigDecimal.
+        Files.writeString(dir.resolve("application-short.yaml"), "engine:\n  horizon: 1s\n  sigmaFloorPct: 90\n");
+        assertThat(SettingsFile.load(dir, Optional.of("short"), List.of())
+                        .engine()
+                        .horizon())
+                .isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
     void a_missing_profile_lists_the_profiles_there_are() throws IOException {
         // A folder of its own: a profile a user adds to config/ must not change what this test sees.
         Files.writeString(dir.resolve("application-cautious.yaml"), "engine:\n  horizon: 45m\n");

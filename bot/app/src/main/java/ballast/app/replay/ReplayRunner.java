@@ -236,11 +236,15 @@ public final class ReplayRunner {
     private final int threads;
     /** How many points a run's trace and equity curve keep (at most, besides the points after its events). */
     private final int points;
+    /** Whether a run's trace keeps the point after each of its events (an action, a funding payment, ...). */
+    private final boolean afterEvents;
+    /** The shipped tables chosen so far (see {@link #tiers}). */
+    private final Map<TiersKey, ChosenTiers> chosenTiers = new java.util.concurrent.ConcurrentHashMap<>();
     /** Whole files walked once, when the source reads whole files (a study); else null. */
     private final Map<WalkKey, Walk> walks;
 
     public ReplayRunner(ShippedRiskTiers shippedTiers, Settings settings) {
-        this(shippedTiers, settings, MarketSource.FILES, Optional.empty(), Monitor.FIXED, 1, TRACE_POINTS);
+        this(shippedTiers, settings, MarketSource.FILES, Optional.empty(), Monitor.FIXED, 1, TRACE_POINTS, true);
     }
 
     private ReplayRunner(
@@ -250,7 +254,8 @@ public final class ReplayRunner {
             Optional<Duration> reactEvery,
             Monitor monitor,
             int threads,
-            int points) {
+            int points,
+            boolean afterEvents) {
         this.shippedTiers = shippedTiers;
         this.settings = settings;
         this.source = source;
@@ -258,12 +263,13 @@ public final class ReplayRunner {
         this.monitor = monitor;
         this.threads = threads;
         this.points = points;
+        this.afterEvents = afterEvents;
         this.walks = source.wholeFiles() ? new java.util.concurrent.ConcurrentHashMap<>() : null;
     }
 
     /** The same runner reading its data from {@code source} (a study's shared cache). */
     public ReplayRunner reading(MarketSource source) {
-        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads, points);
+        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads, points, afterEvents);
     }
 
     /**
@@ -272,15 +278,25 @@ public final class ReplayRunner {
      * point and the actions, keeps one. The summaries are the same whatever the sampling.
      */
     public ReplayRunner sampling(int points) {
+        return sampling(points, afterEvents);
+    }
+
+    /**
+     * {@link #sampling(int)}, and with {@code afterEvents} false no point after each event either: the trace keeps its
+     * first point and every {@code points}-th. A study, which reads the first point alone, keeps no others: a point
+     * after every funding payment made a step of the window again (its time and prices as decimals) and asked the
+     * engine for its liquidation price, about 280 times an entry, for nothing.
+     */
+    public ReplayRunner sampling(int points, boolean afterEvents) {
         if (points < 1) {
             throw new IllegalArgumentException("points must be at least 1, was " + points);
         }
-        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads, points);
+        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads, points, afterEvents);
     }
 
     /** The same runner with the engine's monitor doing its arithmetic {@code monitor}'s way (tests compare the two). */
     public ReplayRunner measuring(Monitor monitor) {
-        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads, points);
+        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads, points, afterEvents);
     }
 
     /**
@@ -292,7 +308,7 @@ public final class ReplayRunner {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
-        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads, points);
+        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads, points, afterEvents);
     }
 
     /**
@@ -303,7 +319,8 @@ public final class ReplayRunner {
         if (every.isNegative() || every.isZero()) {
             throw new IllegalArgumentException("the reaction interval must be > 0, was " + every);
         }
-        return new ReplayRunner(shippedTiers, settings, source, Optional.of(every), monitor, threads, points);
+        return new ReplayRunner(
+                shippedTiers, settings, source, Optional.of(every), monitor, threads, points, afterEvents);
     }
 
     /**
@@ -767,7 +784,7 @@ public final class ReplayRunner {
         int[] windowRange = null;
         List<Step> windowSettlements = List.of();
         for (Scenario.PositionSpec spec : scenario.positions()) {
-            tiers.computeIfAbsent(spec.symbol(), s -> tiersFor(shippedTiers, scenario, spec, notes));
+            tiers.computeIfAbsent(spec.symbol(), s -> tiers(scenario, spec, notes));
             if (symbolsDone.containsKey(spec.symbol())) {
                 continue;
             }
@@ -967,6 +984,34 @@ public final class ReplayRunner {
                 + ")");
     }
 
+    /** A shipped table as {@link #tiersFor} chose it for a venue, symbol and date, with what it said of it. */
+    private record ChosenTiers(RiskTierTable table, List<String> notes) {}
+
+    private record TiersKey(Venue venue, String symbol, LocalDate asOf) {}
+
+    /**
+     * {@link #tiersFor}, each shipped table chosen once per venue, symbol and date (a study's thousands of windows ask
+     * for a few dates thousands of times, and each of its runs then measures on the same table).
+     */
+    private RiskTierTable tiers(Scenario scenario, Scenario.PositionSpec spec, List<String> notes) {
+        if (spec.mmr().isPresent()) {
+            return tiersFor(shippedTiers, scenario, spec, notes);
+        }
+        ChosenTiers chosen = chosenTiers.computeIfAbsent(
+                new TiersKey(scenario.exchange(), spec.symbol(), tiersAsOf(scenario)), key -> {
+                    List<String> said = new ArrayList<>();
+                    RiskTierTable table = tiersFor(shippedTiers, scenario, spec, said);
+                    return new ChosenTiers(table, List.copyOf(said));
+                });
+        notes.addAll(chosen.notes());
+        return chosen.table();
+    }
+
+    private static LocalDate tiersAsOf(Scenario scenario) {
+        return scenario.tiersAsOf()
+                .orElse(scenario.from().atZone(ZoneOffset.UTC).toLocalDate());
+    }
+
     /**
      * The risk tiers a scenario's position is measured on, as the replay chooses them (the scenario's flat rate, the
      * shipped table for its date, or the oldest shipped one, said in {@code notes}).
@@ -987,8 +1032,7 @@ public final class ReplayRunner {
                     + " (one flat tier, from the scenario)");
             return RiskTierTable.flat(symbol, spec.mmr().get(), spec.maintAmount(), 125);
         }
-        LocalDate asOf = scenario.tiersAsOf()
-                .orElse(scenario.from().atZone(ZoneOffset.UTC).toLocalDate());
+        LocalDate asOf = tiersAsOf(scenario);
         ShippedRiskTiers.Snapshot snapshot;
         try {
             snapshot = shippedTiers.find(scenario.exchange(), symbol, Optional.of(asOf));
@@ -1781,7 +1825,8 @@ public final class ReplayRunner {
                     new TraceBuilder(
                             spec.symbol(),
                             spec.side(),
-                            Math.max(1, loaded.steps().size() / points)));
+                            Math.max(1, loaded.steps().size() / points),
+                            afterEvents));
         }
         Dispatcher dispatcher = new PaperDispatcher(venue);
         tell(engine, dispatcher, opening.truth());
@@ -2048,13 +2093,17 @@ public final class ReplayRunner {
         final List<ReplayReport.ActionEvent> events = new ArrayList<>();
         Optional<Instant> liquidatedAt = Optional.empty();
         BigDecimal qtyCut = BigDecimal.ZERO;
+        /** Whether the point after each event is kept. */
+        final boolean afterEvents;
+
         long count;
         boolean forceNext;
 
-        TraceBuilder(String symbol, Side side, int stride) {
+        TraceBuilder(String symbol, Side side, int stride, boolean afterEvents) {
             this.symbol = symbol;
             this.side = side;
             this.stride = stride;
+            this.afterEvents = afterEvents;
         }
 
         /** Whether this step is sampled: every {@code stride}-th, and the one after an event. */
@@ -2078,7 +2127,7 @@ public final class ReplayRunner {
 
         void event(Instant time, String kind, BigDecimal amount, BigDecimal price, String detail) {
             events.add(new ReplayReport.ActionEvent(time, kind, amount, price, detail));
-            forceNext = true;
+            forceNext = afterEvents;
         }
 
         void liquidated(Instant time, BigDecimal mark, BigDecimal marginLost) {

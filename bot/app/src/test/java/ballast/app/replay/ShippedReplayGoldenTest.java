@@ -116,6 +116,41 @@ class ShippedReplayGoldenTest {
     }
 
     /**
+     * Sampled as a study samples (one point, none after an event), every run is the same as sampled once with the points
+     * after its events: the same summary, actions, liquidation, cuts and first point, and no other point.
+     */
+    @Test
+    void a_trace_without_the_points_after_events_changes_nothing_else() throws IOException {
+        ReplayRunner withPoints = new ReplayRunner(ShippedRiskTiers.load(), Settings.defaults()).sampling(1);
+        ReplayRunner firstOnly = withPoints.sampling(1, false);
+        for (Path file : scenarios()) {
+            Scenario scenario = ScenarioFile.load(file);
+            List<ReplayReport.PolicyRun> full =
+                    withPoints.run(scenario, ReplayRunner.POLICIES, n -> {}).results();
+            List<ReplayReport.PolicyRun> lean =
+                    firstOnly.run(scenario, ReplayRunner.POLICIES, n -> {}).results();
+            assertThat(lean).hasSameSizeAs(full);
+            for (int i = 0; i < full.size(); i++) {
+                ReplayReport.PolicyRun f = full.get(i);
+                ReplayReport.PolicyRun l = lean.get(i);
+                assertThat(l.summary())
+                        .as("%s %s", file.getFileName(), f.policy())
+                        .isEqualTo(f.summary());
+                assertThat(l.lossBudget()).isEqualTo(f.lossBudget());
+                for (int k = 0; k < f.positions().size(); k++) {
+                    ReplayReport.PositionTrace ft = f.positions().get(k);
+                    ReplayReport.PositionTrace lt = l.positions().get(k);
+                    assertThat(lt.actions()).isEqualTo(ft.actions());
+                    assertThat(lt.liquidatedAt()).isEqualTo(ft.liquidatedAt());
+                    assertThat(lt.qtyAtEnd()).isEqualTo(ft.qtyAtEnd());
+                    assertThat(lt.qtyCut()).isEqualTo(ft.qtyCut());
+                    assertThat(lt.points()).containsExactly(ft.points().getFirst());
+                }
+            }
+        }
+    }
+
+    /**
      * The runs with their smallest distance as the report shows it (four decimals of a percent): the exact monitor keeps
      * 34 digits of it, the fixed point twelve of the fraction; every other figure must be the same to the last digit.
      */

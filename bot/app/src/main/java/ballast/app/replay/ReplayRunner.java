@@ -1142,15 +1142,28 @@ public final class ReplayRunner {
     private static final class PricePath {
         BigDecimal[] prices = new BigDecimal[16];
         int[] kinds = new int[16];
-        int size;
+        /** Each price's leg (1 to 3; 0 for the open), and which part of how many of it the price ends. */
+        int[] legs = new int[16];
 
-        void add(BigDecimal price, int kind) {
+        int[] parts = new int[16];
+        int[] partsOf = new int[16];
+        int size;
+        /** When each price falls, worked out for the candle in hand. */
+        final WalkClock clock = new WalkClock();
+
+        void add(BigDecimal price, int kind, int leg, int part, int of) {
             if (size == prices.length) {
                 prices = java.util.Arrays.copyOf(prices, size * 2);
                 kinds = java.util.Arrays.copyOf(kinds, size * 2);
+                legs = java.util.Arrays.copyOf(legs, size * 2);
+                parts = java.util.Arrays.copyOf(parts, size * 2);
+                partsOf = java.util.Arrays.copyOf(partsOf, size * 2);
             }
             prices[size] = price;
-            kinds[size++] = kind;
+            kinds[size] = kind;
+            legs[size] = leg;
+            parts[size] = part;
+            partsOf[size++] = of;
         }
     }
 
@@ -1186,25 +1199,15 @@ public final class ReplayRunner {
         path.size = 0;
         BigDecimal first = longFirst ? c.low() : c.high();
         BigDecimal second = longFirst ? c.high() : c.low();
-        path.add(c.open(), OPEN);
-        walk(path, c.open(), first, longFirst ? LOW : HIGH);
-        walk(path, first, second, longFirst ? HIGH : LOW);
-        walk(path, second, c.close(), CLOSE_PRICE);
-        BigDecimal total = BigDecimal.ZERO;
-        for (int k = 1; k < path.size; k++) {
-            total = total.add(path.prices[k].subtract(path.prices[k - 1]).abs());
-        }
-        BigDecimal travelled = BigDecimal.ZERO;
-        // Leave the last millisecond of the candle to the next candle's open.
-        BigDecimal span = BigDecimal.valueOf(candleMillis - 1);
+        path.add(c.open(), OPEN, 0, 0, 1);
+        walk(path, c.open(), first, longFirst ? LOW : HIGH, 1);
+        walk(path, first, second, longFirst ? HIGH : LOW, 2);
+        walk(path, second, c.close(), CLOSE_PRICE, 3);
+        // Each step at the share of the candle's span that the path has travelled by it (the sum of every step's
+        // move, over the whole path's), leaving the last millisecond of the candle to the next candle's open.
+        path.clock.candle(c.open(), first, second, c.close(), candleMillis - 1);
         for (int k = 0; k < path.size; k++) {
-            if (k > 0) {
-                travelled = travelled.add(
-                        path.prices[k].subtract(path.prices[k - 1]).abs());
-            }
-            long offset = total.signum() == 0
-                    ? 0
-                    : travelled.multiply(span).divide(total, MC).longValue();
+            long offset = path.clock.offset(path.legs[k], path.parts[k], path.partsOf[k], path.prices[k]);
             Instant t = c.openTime().plusMillis(offset);
             BigDecimal last = path.prices[k];
             BigDecimal mark = last;
@@ -1666,20 +1669,12 @@ public final class ReplayRunner {
     }
 
     /** The largest move between two steps of the path inside a candle, as a fraction of the price. */
-    static final BigDecimal STEP = new BigDecimal("0.0025");
+    static final BigDecimal STEP = WalkClock.STEP;
 
     /** How many steps a leg from {@code from} to {@code to} adds to a path: none where it does not move. */
     private static int legSteps(BigDecimal from, BigDecimal to) {
         BigDecimal move = to.subtract(from);
-        return move.signum() == 0 ? 0 : Math.max(divisions(from, move) - 1, 0) + 1;
-    }
-
-    /** Into how many parts a leg from {@code from} moving by {@code move} is cut: each at most {@link #STEP}. */
-    private static int divisions(BigDecimal from, BigDecimal move) {
-        return move.abs()
-                .divide(from.multiply(STEP), MC)
-                .setScale(0, RoundingMode.CEILING)
-                .intValue();
+        return move.signum() == 0 ? 0 : Math.max(WalkClock.divisions(from, move) - 1, 0) + 1;
     }
 
     /** How many steps {@link #walkCandle} makes of {@code c}: its open, its three legs' steps and its close. */
@@ -1689,16 +1684,21 @@ public final class ReplayRunner {
         return 2 + legSteps(c.open(), first) + legSteps(first, second) + legSteps(second, c.close());
     }
 
-    private static void walk(PricePath path, BigDecimal from, BigDecimal to, int toIs) {
+    private static void walk(PricePath path, BigDecimal from, BigDecimal to, int toIs, int leg) {
         BigDecimal move = to.subtract(from);
         if (move.signum() == 0) {
             return;
         }
-        int n = divisions(from, move);
+        int n = WalkClock.divisions(from, move);
         for (int i = 1; i < n; i++) {
-            path.add(from.add(move.multiply(BigDecimal.valueOf(i)).divide(BigDecimal.valueOf(n), MC)), BETWEEN);
+            path.add(
+                    from.add(move.multiply(BigDecimal.valueOf(i)).divide(BigDecimal.valueOf(n), MC)),
+                    BETWEEN,
+                    leg,
+                    i,
+                    n);
         }
-        path.add(to, toIs);
+        path.add(to, toIs, leg, Math.max(n, 1), Math.max(n, 1));
     }
 
     /**

@@ -1238,6 +1238,10 @@ public final class ReplayRunner {
      * null where they are negative or do not fit 127 bits.
      */
     static long[] pack(BigDecimal value) {
+        if (value.signum() >= 0 && value.scale() >= 0 && value.scale() <= 18 && value.precision() <= 18) {
+            // Up to 18 digits: the digits as they are held, without a BigInteger.
+            return new long[] {0, value.movePointRight(value.scale()).longValue()};
+        }
         java.math.BigInteger digits = value.unscaledValue();
         if (digits.signum() < 0 || digits.bitLength() > 127) {
             return null;

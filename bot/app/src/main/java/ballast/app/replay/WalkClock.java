@@ -185,7 +185,8 @@ final class WalkClock {
             return Long.MIN_VALUE;
         }
         try {
-            return value.setScale(scale).unscaledValue().longValueExact();
+            // At or above its own scale the value moves exactly; up to 18 digits without a BigInteger.
+            return ballast.core.Fixed.of(value, scale);
         } catch (ArithmeticException beyondLong) {
             return Long.MIN_VALUE;
         }

@@ -2123,7 +2123,7 @@ public final class Engine {
                     volatility.marksRoot(memoOut[2]);
                 }
             } else {
-                variance = volatility.next(nanos, price);
+                variance = volatility.next(nanos, price, memo, index);
                 if (memo != null) {
                     nextChain = memo.keep(index, memoState, variance, sigma, 0, ownChain(memo)) ? ownChain : 0;
                 }

@@ -135,17 +135,28 @@ final class FixedMonitor {
 
         /** The variance after a mark of {@code price} (10⁻⁸) at {@code nanos}, without taking it. */
         long next(long nanos, long price) {
+            return next(nanos, price, null, -1);
+        }
+
+        /**
+         * {@link #next(long, long)} at step {@code index} of a replay whose walk worked out each mark's move term
+         * ({@link VolatilityMemo#moves}): taken from there where the walk's previous mark is this monitor's last and the
+         * memory is the same, else worked out.
+         */
+        long next(long nanos, long price, VolatilityMemo memo, int index) {
             if (!moves(nanos)) {
                 return variance;
             }
             long millis = (nanos - lastNanos) / 1_000_000L;
-            long ret = Fixed.mulDiv(price - lastMark, DISTANCE_ONE, lastMark);
-            // ret² is in 10⁻²⁴; over millis/1000 seconds that is ret²/millis in 10⁻²¹ per second. Weighed by
-            // millis/memory in the mean it adds ret²/memory: taken that way, a jump between two marks a millisecond
-            // apart does not overflow where the instant variance alone would.
-            return millis >= memoryMillis
-                    ? capped(ret, ret, millis)
-                    : plus(variance - Fixed.mulDiv(variance, millis, memoryMillis), capped(ret, ret, memoryMillis));
+            if (millis >= memoryMillis) {
+                long ret = Fixed.mulDiv(price - lastMark, DISTANCE_ONE, lastMark);
+                return capped(ret, ret, millis);
+            }
+            long term = memo == null ? VolatilityMemo.NO_MOVE : memo.move(index, lastMark, price, memoryMillis);
+            if (term == VolatilityMemo.NO_MOVE) {
+                term = moveTerm(lastMark, price, memoryMillis);
+            }
+            return plus(variance - Fixed.mulDiv(variance, millis, memoryMillis), term);
         }
 
         /** Takes a mark of {@code price} at {@code nanos}, with the variance {@link #next} gave for it. */
@@ -373,6 +384,19 @@ final class FixedMonitor {
         } catch (ArithmeticException tooLarge) {
             return Long.MAX_VALUE;
         }
+    }
+
+    /**
+     * What a mark of {@code price} after one of {@code last} (both 10⁻⁸, {@code last} above zero) adds to the marks'
+     * variance when it comes sooner than the memory: the move's square over the memory, {@code ret²/memory} (ret in
+     * 10⁻¹², the result in 10⁻²¹ per second), capped as the variance is. A function of the three alone, so a walk can
+     * work it out once for every engine that replays it. ret² is in 10⁻²⁴; over millis/1000 seconds that is ret²/millis
+     * in 10⁻²¹ per second. Weighed by millis/memory in the mean it adds ret²/memory: taken that way, a jump between two
+     * marks a millisecond apart does not overflow where the instant variance alone would.
+     */
+    static long moveTerm(long last, long price, long memoryMillis) {
+        long ret = Fixed.mulDiv(price - last, DISTANCE_ONE, last);
+        return capped(ret, ret, memoryMillis);
     }
 
     /** {@code a + b} for variances (both ≥ 0), held at the largest the fixed point holds. */

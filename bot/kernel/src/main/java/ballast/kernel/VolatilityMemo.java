@@ -31,6 +31,18 @@ public final class VolatilityMemo {
 
     private long[] slots = new long[0];
     private int size;
+
+    /** What {@link #move} returns where the walk has no move term for the step: the monitor works it out. */
+    public static final long NO_MOVE = Long.MIN_VALUE;
+
+    /**
+     * Each step's index in its walk (-1 for none); for each step {@code w} of the walk, from {@code 3w} on, its mark
+     * before, its own mark (10⁻⁸) and its move term; and the memory they are for.
+     */
+    private int[] walkIndex;
+
+    private long[] walkMoves;
+    private long moveMemoryMillis = -1;
     private long reused;
     /** The last chain handed out ({@link #newChain}); never reused, resets included. */
     private long chains;
@@ -38,6 +50,9 @@ public final class VolatilityMemo {
     /** Empties the memo for a replay of {@code steps} steps (keeping its arrays when they are large enough). */
     public void reset(int steps) {
         size = steps;
+        walkIndex = null;
+        walkMoves = null;
+        moveMemoryMillis = -1;
         int needed = steps * SLOT;
         if (slots.length < needed) {
             slots = new long[needed];
@@ -46,6 +61,48 @@ public final class VolatilityMemo {
         for (int i = 0; i < steps; i++) {
             slots[i * SLOT] = -1;
         }
+    }
+
+    /**
+     * The move terms of this replay's steps, as their walk worked them out once for every replay of it: step {@code k}
+     * is the walk's {@code at[k]} (-1 for a step it does not have), and {@code walk} holds for each step {@code w} of
+     * the walk, from {@code 3w} on, the walk's mark before it, its mark (10⁻⁸) and the move of the one after the other
+     * over a memory of {@code memoryMillis} ({@link #NO_MOVE} where none was worked out). The memo reads the arrays,
+     * never writes them.
+     */
+    public void moves(int[] at, long[] walk, long memoryMillis) {
+        if (at.length < size || walk.length % 3 != 0) {
+            throw new IllegalArgumentException(
+                    "move terms for " + at.length + " steps and " + walk.length + " numbers, the memo has " + size);
+        }
+        walkIndex = at;
+        walkMoves = walk;
+        moveMemoryMillis = memoryMillis;
+    }
+
+    /**
+     * What a mark of {@code price} after one of {@code last} (both 10⁻⁸, {@code last} above zero) adds to the fixed-point
+     * monitor's variance over a memory of {@code memoryMillis}, as its engine works it out: for a walk to work out once.
+     * An {@link ArithmeticException} where the move leaves the fixed point (the engine then works it out itself).
+     */
+    public static long moveTerm(long last, long price, long memoryMillis) {
+        return FixedMonitor.moveTerm(last, price, memoryMillis);
+    }
+
+    /**
+     * {@link FixedMonitor#moveTerm} of a mark of {@code price} after {@code last} over {@code memoryMillis} at step
+     * {@code index}, when the walk worked it out from that very last mark and memory; else {@link #NO_MOVE}.
+     */
+    long move(int index, long last, long price, long memoryMillis) {
+        if (walkMoves == null || index < 0 || index >= size || memoryMillis != moveMemoryMillis) {
+            return NO_MOVE;
+        }
+        int w = walkIndex[index];
+        if (w < 0 || w >= walkMoves.length / 3) {
+            return NO_MOVE;
+        }
+        int at = 3 * w;
+        return walkMoves[at] == last && walkMoves[at + 1] == price ? walkMoves[at + 2] : NO_MOVE;
     }
 
     /** How many times a slot was taken instead of worked out, since the memo was made. */

@@ -173,7 +173,14 @@ public final class ReplayRunner {
      * the fixed point), and where the run of marks and closes of one symbol it starts ends.
      */
     private record Numbers(
-            long[] nanos, long[] marks, int[] runEnd, long[] highs, long[] lows, long[] seconds, String[] symbols) {
+            long[] nanos,
+            long[] marks,
+            int[] runEnd,
+            long[] highs,
+            long[] lows,
+            long[] seconds,
+            String[] symbols,
+            Moves moves) {
         static final long NOT_A_MARK = Long.MIN_VALUE;
         static final long CLOSE = Long.MIN_VALUE + 1;
 
@@ -198,7 +205,7 @@ public final class ReplayRunner {
                 symbols[i] = steps.get(i).symbol();
             }
             int[] runEnd = runEnds(marks, i -> symbols[i + 1].equals(symbols[i]));
-            return new Numbers(nanos, marks, runEnd, highs, lows, seconds, symbols);
+            return new Numbers(nanos, marks, runEnd, highs, lows, seconds, symbols, null);
         }
 
         /** Every one of {@code n} steps is {@code symbol}'s. */
@@ -225,6 +232,52 @@ public final class ReplayRunner {
                 runEnd[i] = marks[i] == NOT_A_MARK ? i : joins ? runEnd[i + 1] : i + 1;
             }
             return runEnd;
+        }
+    }
+
+    /**
+     * A walk's move terms, for a window of it: {@code at[k]} is step {@code k}'s index in the walk (-1 for a step the
+     * walk does not have, a settlement), and {@code walk} holds three numbers for each step {@code w} of the walk from
+     * {@code 3w} on: its mark before ({@link Numbers#NOT_A_MARK} for none, or for a step that is no mark), its own mark
+     * (both 10⁻⁸), and the move term of the one after the other over a memory of {@code memoryMillis} ({@link
+     * VolatilityMemo#moveTerm}; {@link VolatilityMemo#NO_MOVE} where there is none). The same for every engine that
+     * replays the walk, so worked out once for all of them; an engine takes a step's term only where its own last mark
+     * is the walk's one before. The three lie together: a step's are read at once, from one line of memory.
+     */
+    private record Moves(int[] at, long[] walk, long memoryMillis) {
+        /** The walk's own, for the walk's marks ({@code at} left to each window). */
+        static Moves of(long[] marks, long memoryMillis) {
+            int n = marks.length;
+            long[] walk = new long[Math.multiplyExact(3, n)];
+            long last = Numbers.NOT_A_MARK;
+            for (int k = 0; k < n; k++) {
+                long mark = marks[k];
+                long term = VolatilityMemo.NO_MOVE;
+                if (mark != Numbers.CLOSE
+                        && mark != Numbers.NOT_A_MARK
+                        && last != Numbers.NOT_A_MARK
+                        && last > 0
+                        && mark > 0) {
+                    try {
+                        term = VolatilityMemo.moveTerm(last, mark, memoryMillis);
+                    } catch (ArithmeticException beyondTheFixedPoint) {
+                        // The engine works it out, and meets the same.
+                    }
+                }
+                walk[3 * k] = mark == Numbers.CLOSE ? Numbers.NOT_A_MARK : last;
+                walk[3 * k + 1] = mark;
+                walk[3 * k + 2] = term;
+                if (mark != Numbers.CLOSE) {
+                    // A step beyond the fixed point is a mark all the same: the one after it moves from it.
+                    last = mark;
+                }
+            }
+            return new Moves(null, walk, memoryMillis);
+        }
+
+        /** These moves for a window whose step {@code k} is the walk's {@code at[k]}. */
+        Moves at(int[] at) {
+            return new Moves(at, walk, memoryMillis);
         }
     }
 
@@ -570,6 +623,10 @@ public final class ReplayRunner {
             this.steps = loaded.steps();
             this.numbers = loaded.numbers();
             this.memo = shareSigma ? memo(loaded) : null;
+            Moves moves = loaded.numbers().moves();
+            if (memo != null && moves != null) {
+                memo.moves(moves.at(), moves.walk(), moves.memoryMillis());
+            }
             this.equityStride = Math.max(1, steps.size() / points);
             equity.add(new ReplayReport.EquityPoint(steps.get(0).time(), venue.equity()));
         }
@@ -904,7 +961,10 @@ public final class ReplayRunner {
         List<Step> replayed;
         Numbers numbers;
         if (window != null) {
-            Window w = window.window(windowRange, windowSettlements);
+            Window w = window.window(
+                    windowRange,
+                    windowSettlements,
+                    settings.engine().volatilityMemory().toMillis());
             replayed = w.steps();
             numbers = w.numbers();
         } else {
@@ -1300,6 +1360,9 @@ public final class ReplayRunner {
         /** The rare price between whose digits do not fit 127 bits, kept as it is. */
         private final Map<Integer, BigDecimal> wide;
 
+        /** The walk's move terms, by the memory they are for: worked out by the first window that asks. */
+        private final Map<Long, Moves> moves = new java.util.concurrent.ConcurrentHashMap<>();
+
         private Walk(
                 String symbol,
                 CandleSeries candles,
@@ -1354,7 +1417,8 @@ public final class ReplayRunner {
                     b.highs,
                     b.lows,
                     b.seconds,
-                    Numbers.oneSymbol(symbol, n));
+                    Numbers.oneSymbol(symbol, n),
+                    null);
             int[] before = new int[n + 1];
             for (int k = 0; k < n; k++) {
                 before[k + 1] = before[k] + (b.uncovered.get(k) ? 1 : 0);
@@ -1521,8 +1585,9 @@ public final class ReplayRunner {
          * The steps of {@code range} with {@code settlements} (in time order) merged in, each after the price steps of
          * its moment (what a stable sort by time gives), and their numbers: copied from the walk's arrays in runs.
          */
-        Window window(int[] range, List<Step> settlements) {
+        Window window(int[] range, List<Step> settlements, long memoryMillis) {
             long[] nanos = numbers.nanos();
+            Moves walked = moves.computeIfAbsent(memoryMillis, memory -> Moves.of(numbers.marks(), memory));
             int n = range[1] - range[0] + settlements.size();
             Step[] made = new Step[n];
             int[] from = new int[n];
@@ -1581,7 +1646,8 @@ public final class ReplayRunner {
                             highs,
                             lows,
                             seconds,
-                            Numbers.oneSymbol(symbol, n)));
+                            Numbers.oneSymbol(symbol, n),
+                            walked.at(from)));
         }
 
         /** The steps of the candles that open in {@code [from, to)}; returns how many no mark candle covered. */

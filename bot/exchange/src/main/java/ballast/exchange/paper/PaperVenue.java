@@ -109,6 +109,15 @@ public final class PaperVenue implements ExchangeGateway {
         /** Whether the safe range reaches without end away from the liquidation price (see provenSafe). */
         private boolean safeOpen;
 
+        /**
+         * Each bracket's maintenance rate as the venue counts it ({@link PaperVenue#rate}), and whether the holding is
+         * {@link PaperVenue#monotone}: both read only the brackets and the venue's fees, which never change, so they
+         * are worked out once, by the holding's venue, when first asked.
+         */
+        private BigDecimal[] rates;
+
+        private Boolean monotone;
+
         /** Whether the safe range was found for the size, entry and wallet held now (the same objects). */
         private boolean rangeCurrent() {
             return safeLow != null && qty == safeQty && entry == safeEntry && isolatedWallet == safeWallet;
@@ -495,28 +504,29 @@ public final class PaperVenue implements ExchangeGateway {
      * mark further from the liquidation price safe.
      */
     private boolean monotone(Holding h) {
-        if (onEntryValue()) {
-            return true;
-        }
-        if (!h.continuous) {
-            return false;
-        }
-        for (RiskTier bracket : h.brackets) {
-            if (rate(bracket).compareTo(BigDecimal.ONE) >= 0) {
-                return false;
+        if (h.monotone == null) {
+            boolean monotone = onEntryValue() || h.continuous;
+            if (!onEntryValue()) {
+                for (RiskTier bracket : h.brackets) {
+                    monotone &= rate(h, bracket).compareTo(BigDecimal.ONE) < 0;
+                }
             }
+            h.monotone = monotone;
         }
-        return true;
+        return h.monotone;
     }
 
-    /** Remembers that {@code h} is above maintenance at {@code mark}, for {@link #provedSafe}. */
-    private void provenSafe(Holding h, BigDecimal mark) {
+    /**
+     * Remembers that {@code h} is above maintenance at {@code mark}, for {@link #provedSafe}: by {@code excess}, its
+     * margin balance there less its maintenance, as the check just found it.
+     */
+    private void provenSafe(Holding h, BigDecimal mark, BigDecimal excess) {
         if (!h.ordered) {
             h.safeLow = null;
             return;
         }
         if (monotone(h)) {
-            BigDecimal reach = reach(h, mark);
+            BigDecimal reach = reach(h, mark, excess);
             BigDecimal low = h.side == Side.LONG ? mark.subtract(reach) : mark;
             BigDecimal high = h.side == Side.LONG ? mark : mark.add(reach);
             if (h.rangeCurrent() && h.safeOpen) {
@@ -530,7 +540,7 @@ public final class PaperVenue implements ExchangeGateway {
         }
         h.safeOpen = false;
         RiskTier bracket = bracket(h, h.qty.multiply(onEntryValue() ? h.entry : mark));
-        if (rate(bracket).compareTo(BigDecimal.ONE) >= 0) {
+        if (rate(h, bracket).compareTo(BigDecimal.ONE) >= 0) {
             h.safeLow = null;
             return;
         }
@@ -551,8 +561,7 @@ public final class PaperVenue implements ExchangeGateway {
      * than {@code excess / slope} of a move: the reach is that, rounded down to 10⁻⁸ and one unit less. Zero when
      * nothing is left over.
      */
-    private BigDecimal reach(Holding h, BigDecimal mark) {
-        BigDecimal excess = isolatedBalance(h, mark).subtract(maintenance(h, mark));
+    private BigDecimal reach(Holding h, BigDecimal mark, BigDecimal excess) {
         if (excess.signum() <= 0 || h.qty.signum() <= 0) {
             return BigDecimal.ZERO;
         }
@@ -562,7 +571,7 @@ public final class PaperVenue implements ExchangeGateway {
             BigDecimal highest = BigDecimal.ZERO;
             for (RiskTier bracket : h.brackets) {
                 if (bracket.notionalFloor().compareTo(farthest) <= 0) {
-                    highest = highest.max(rate(bracket));
+                    highest = highest.max(rate(h, bracket));
                 }
             }
             slope = h.qty.multiply(BigDecimal.ONE.add(highest));
@@ -584,14 +593,22 @@ public final class PaperVenue implements ExchangeGateway {
     }
 
     private void checkIsolated(Holding h, Instant time, BigDecimal mark, List<VenueEvent> events) {
-        checkIsolatedExactly(h, time, mark, events);
-        if (holdings.get(key(h.symbol, h.side)) == h) {
-            provenSafe(h, mark);
+        BigDecimal excess = checkIsolatedExactly(h, time, mark, events);
+        if (excess != null && holdings.get(key(h.symbol, h.side)) == h) {
+            provenSafe(h, mark, excess);
         }
     }
 
-    private void checkIsolatedExactly(Holding h, Instant time, BigDecimal mark, List<VenueEvent> events) {
-        while (isolatedBalance(h, mark).compareTo(maintenance(h, mark)) <= 0) {
+    /**
+     * Liquidates {@code h} where its margin balance at {@code mark} is at or below maintenance (after what auto-add can
+     * put in); returns by how much it stays above, or null when it was liquidated.
+     */
+    private BigDecimal checkIsolatedExactly(Holding h, Instant time, BigDecimal mark, List<VenueEvent> events) {
+        while (true) {
+            BigDecimal excess = isolatedBalance(h, mark).subtract(maintenance(h, mark));
+            if (excess.signum() > 0) {
+                return excess;
+            }
             if (config.autoAddMargin() && free.signum() > 0) {
                 BigDecimal amount = maintenance(h, mark).max(BigDecimal.ZERO).min(free);
                 if (amount.signum() <= 0) {
@@ -604,7 +621,7 @@ public final class PaperVenue implements ExchangeGateway {
                 continue;
             }
             events.add(liquidate(h, time, mark, h.isolatedWallet));
-            return;
+            return null;
         }
     }
 
@@ -666,7 +683,7 @@ public final class PaperVenue implements ExchangeGateway {
     BigDecimal maintenance(Holding h, BigDecimal mark) {
         BigDecimal value = h.qty.multiply(onEntryValue() ? h.entry : mark);
         RiskTier bracket = bracket(h, value);
-        return value.multiply(rate(bracket)).subtract(bracket.maintAmount());
+        return value.multiply(rate(h, bracket)).subtract(bracket.maintAmount());
     }
 
     /** The bracket a position of {@code value} is in (the last one beyond every cap). */
@@ -682,6 +699,25 @@ public final class PaperVenue implements ExchangeGateway {
     /** The maintenance rate of {@code bracket}, with the taker fee where the venue counts it in maintenance. */
     private BigDecimal rate(RiskTier bracket) {
         return bracket.maintMarginRate().add(config.feeInMaintenance() ? config.takerFee() : BigDecimal.ZERO);
+    }
+
+    /** {@link #rate(RiskTier)} of one of {@code h}'s brackets, worked out once per holding. */
+    private BigDecimal rate(Holding h, RiskTier bracket) {
+        if (h.rates == null) {
+            BigDecimal[] rates = new BigDecimal[h.brackets.size()];
+            for (int i = 0; i < rates.length; i++) {
+                rates[i] = rate(h.brackets.get(i));
+            }
+            h.rates = rates;
+        }
+        // The bracket is one of h's (bracket() returns one of them): found by identity, as a rule in a few steps.
+        List<RiskTier> brackets = h.brackets;
+        for (int i = 0; i < brackets.size(); i++) {
+            if (brackets.get(i) == bracket) {
+                return h.rates[i];
+            }
+        }
+        return rate(bracket);
     }
 
     /**

@@ -106,7 +106,8 @@ class MoveTermProperties {
             worked.commit(nanos[k], marks[k], expected);
             taking.commit(nanos[k], marks[k], got);
         }
-        Statistics.label("marks the walk had a term for, from the last mark taken").collect(taken > 0);
+        Statistics.label("marks the walk had a term for, from the last mark taken")
+                .collect(taken > 0);
     }
 
     /** The walk's mark before step {@code k}. */
@@ -125,11 +126,17 @@ class MoveTermProperties {
         memo.reset(2);
         memo.moves(new int[] {-1, 0}, new long[] {last, price, term}, memoryMillis);
         assertThat(memo.move(1, last, price, memoryMillis)).isEqualTo(term);
-        assertThat(memo.move(0, last, price, memoryMillis)).as("a step not the walk's").isEqualTo(VolatilityMemo.NO_MOVE);
-        assertThat(memo.move(1, last + 1, price, memoryMillis)).as("another last mark")
+        assertThat(memo.move(0, last, price, memoryMillis))
+                .as("a step not the walk's")
                 .isEqualTo(VolatilityMemo.NO_MOVE);
-        assertThat(memo.move(1, last, price + 1, memoryMillis)).as("another mark").isEqualTo(VolatilityMemo.NO_MOVE);
-        assertThat(memo.move(1, last, price, memoryMillis + 1000)).as("another memory")
+        assertThat(memo.move(1, last + 1, price, memoryMillis))
+                .as("another last mark")
+                .isEqualTo(VolatilityMemo.NO_MOVE);
+        assertThat(memo.move(1, last, price + 1, memoryMillis))
+                .as("another mark")
+                .isEqualTo(VolatilityMemo.NO_MOVE);
+        assertThat(memo.move(1, last, price, memoryMillis + 1000))
+                .as("another memory")
                 .isEqualTo(VolatilityMemo.NO_MOVE);
         memo.reset(2);
         assertThat(memo.move(1, last, price, memoryMillis)).as("after a reset").isEqualTo(VolatilityMemo.NO_MOVE);

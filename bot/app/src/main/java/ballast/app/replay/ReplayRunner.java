@@ -253,11 +253,8 @@ public final class ReplayRunner {
             for (int k = 0; k < n; k++) {
                 long mark = marks[k];
                 long term = VolatilityMemo.NO_MOVE;
-                if (mark != Numbers.CLOSE
-                        && mark != Numbers.NOT_A_MARK
-                        && last != Numbers.NOT_A_MARK
-                        && last > 0
-                        && mark > 0) {
+                // CLOSE and NOT_A_MARK are negative: only two marks have a move between them.
+                if (last > 0 && mark > 0) {
                     try {
                         term = VolatilityMemo.moveTerm(last, mark, memoryMillis);
                     } catch (ArithmeticException beyondTheFixedPoint) {

@@ -507,8 +507,8 @@ public final class PaperVenue implements ExchangeGateway {
         if (h.monotone == null) {
             boolean monotone = onEntryValue() || h.continuous;
             if (!onEntryValue()) {
-                for (RiskTier bracket : h.brackets) {
-                    monotone &= rate(h, bracket).compareTo(BigDecimal.ONE) < 0;
+                for (BigDecimal rate : rates(h)) {
+                    monotone &= rate.compareTo(BigDecimal.ONE) < 0;
                 }
             }
             h.monotone = monotone;
@@ -539,8 +539,9 @@ public final class PaperVenue implements ExchangeGateway {
             return;
         }
         h.safeOpen = false;
-        RiskTier bracket = bracket(h, h.qty.multiply(onEntryValue() ? h.entry : mark));
-        if (rate(h, bracket).compareTo(BigDecimal.ONE) >= 0) {
+        int at = bracketIndex(h, h.qty.multiply(onEntryValue() ? h.entry : mark));
+        RiskTier bracket = h.brackets.get(at);
+        if (rates(h)[at].compareTo(BigDecimal.ONE) >= 0) {
             h.safeLow = null;
             return;
         }
@@ -569,9 +570,10 @@ public final class PaperVenue implements ExchangeGateway {
         if (h.side == Side.SHORT && !onEntryValue()) {
             BigDecimal farthest = h.qty.multiply(mark).add(excess); // the notional at mark + excess / qty
             BigDecimal highest = BigDecimal.ZERO;
-            for (RiskTier bracket : h.brackets) {
-                if (bracket.notionalFloor().compareTo(farthest) <= 0) {
-                    highest = highest.max(rate(h, bracket));
+            BigDecimal[] rates = rates(h);
+            for (int i = 0; i < rates.length; i++) {
+                if (h.brackets.get(i).notionalFloor().compareTo(farthest) <= 0) {
+                    highest = highest.max(rates[i]);
                 }
             }
             slope = h.qty.multiply(BigDecimal.ONE.add(highest));
@@ -682,18 +684,20 @@ public final class PaperVenue implements ExchangeGateway {
     /** The venue's maintenance requirement at {@code mark}, from its bracket table. */
     BigDecimal maintenance(Holding h, BigDecimal mark) {
         BigDecimal value = h.qty.multiply(onEntryValue() ? h.entry : mark);
-        RiskTier bracket = bracket(h, value);
-        return value.multiply(rate(h, bracket)).subtract(bracket.maintAmount());
+        int at = bracketIndex(h, value);
+        return value.multiply(rates(h)[at]).subtract(h.brackets.get(at).maintAmount());
     }
 
-    /** The bracket a position of {@code value} is in (the last one beyond every cap). */
-    private static RiskTier bracket(Holding h, BigDecimal value) {
-        for (RiskTier candidate : h.brackets) {
+    /** Where in {@code h}'s brackets the one a position of {@code value} is in lies (the last one beyond every cap). */
+    private static int bracketIndex(Holding h, BigDecimal value) {
+        List<RiskTier> brackets = h.brackets;
+        for (int i = 0; i < brackets.size(); i++) {
+            RiskTier candidate = brackets.get(i);
             if (value.compareTo(candidate.notionalFloor()) >= 0 && value.compareTo(candidate.notionalCap()) < 0) {
-                return candidate;
+                return i;
             }
         }
-        return h.brackets.get(h.brackets.size() - 1);
+        return brackets.size() - 1;
     }
 
     /** The maintenance rate of {@code bracket}, with the taker fee where the venue counts it in maintenance. */
@@ -701,8 +705,8 @@ public final class PaperVenue implements ExchangeGateway {
         return bracket.maintMarginRate().add(config.feeInMaintenance() ? config.takerFee() : BigDecimal.ZERO);
     }
 
-    /** {@link #rate(RiskTier)} of one of {@code h}'s brackets, worked out once per holding. */
-    private BigDecimal rate(Holding h, RiskTier bracket) {
+    /** {@link #rate(RiskTier)} of each of {@code h}'s brackets, in their order, worked out once per holding. */
+    private BigDecimal[] rates(Holding h) {
         if (h.rates == null) {
             BigDecimal[] rates = new BigDecimal[h.brackets.size()];
             for (int i = 0; i < rates.length; i++) {
@@ -710,14 +714,7 @@ public final class PaperVenue implements ExchangeGateway {
             }
             h.rates = rates;
         }
-        // The bracket is one of h's (bracket() returns one of them): found by identity, as a rule in a few steps.
-        List<RiskTier> brackets = h.brackets;
-        for (int i = 0; i < brackets.size(); i++) {
-            if (brackets.get(i) == bracket) {
-                return h.rates[i];
-            }
-        }
-        return rate(bracket);
+        return h.rates;
     }
 
     /**

@@ -97,7 +97,11 @@ public final class Study {
             }
         }
         return runEach(
-                spec, threads, progress, entry -> one(spec, entry, files(spec).get(entry.symbol()), policies));
+                spec,
+                threads,
+                progress,
+                entry -> one(spec, entry, files(spec).get(entry.symbol()), policies),
+                (done, again) -> new EntryResult(again, done.pathClass(), done.outcomes()));
     }
 
     /**
@@ -110,7 +114,8 @@ public final class Study {
                 threads,
                 progress,
                 entry -> outcomes(
-                        runner.run(scenario(spec, entry, files(spec).get(entry.symbol())), spec.policies(), e -> {})));
+                        runner.run(scenario(spec, entry, files(spec).get(entry.symbol())), spec.policies(), e -> {})),
+                (done, again) -> done);
     }
 
     private static Map<String, StudyData.SymbolFiles> files(StudySpec spec) {
@@ -131,9 +136,33 @@ public final class Study {
         return outcomes;
     }
 
+    /**
+     * What makes two entries the same replay: the same symbol, side, leverage, window and horizon (the draw picks each
+     * hour at random, so in a large study some repeat).
+     */
+    private record Same(
+            String symbol, Side side, BigDecimal leverage, java.time.Instant start, java.time.Duration horizon) {
+        static Same of(StudySpec.Entry e) {
+            return new Same(e.symbol(), e.side(), e.leverage(), e.start(), e.horizon());
+        }
+    }
+
+    /**
+     * {@code each} of every entry on {@code threads} threads, in entry order. An entry the draw repeated (the same
+     * {@link Same}) is replayed once: a replay is a function of its scenario alone, so its repeat is the same result,
+     * handed to {@code again} to be told of the repeat's own entry.
+     */
     private <T> List<T> runEach(
-            StudySpec spec, int threads, IntConsumer progress, java.util.function.Function<StudySpec.Entry, T> each) {
+            StudySpec spec,
+            int threads,
+            IntConsumer progress,
+            java.util.function.Function<StudySpec.Entry, T> each,
+            java.util.function.BiFunction<T, StudySpec.Entry, T> again) {
         List<StudySpec.Entry> entries = spec.draw();
+        Map<Same, List<StudySpec.Entry>> replays = new LinkedHashMap<>();
+        for (StudySpec.Entry entry : entries) {
+            replays.computeIfAbsent(Same.of(entry), k -> new ArrayList<>(1)).add(entry);
+        }
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "study");
@@ -141,17 +170,21 @@ public final class Study {
             return t;
         });
         try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (StudySpec.Entry entry : entries) {
-                futures.add(pool.submit(() -> {
-                    T result = each.apply(entry);
-                    progress.accept(done.incrementAndGet());
+            Map<Same, Future<T>> futures = new LinkedHashMap<>();
+            for (Map.Entry<Same, List<StudySpec.Entry>> replay : replays.entrySet()) {
+                StudySpec.Entry first = replay.getValue().getFirst();
+                int count = replay.getValue().size();
+                futures.put(replay.getKey(), pool.submit(() -> {
+                    T result = each.apply(first);
+                    progress.accept(done.addAndGet(count));
                     return result;
                 }));
             }
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get());
+            List<T> results = new ArrayList<>(entries.size());
+            for (StudySpec.Entry entry : entries) {
+                Same key = Same.of(entry);
+                T result = futures.get(key).get();
+                results.add(replays.get(key).getFirst() == entry ? result : again.apply(result, entry));
             }
             return results;
         } catch (ExecutionException e) {

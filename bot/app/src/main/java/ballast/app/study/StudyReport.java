@@ -109,8 +109,8 @@ public final class StudyReport {
                 count,
                 Stats.meanClustered(liquidated),
                 Stats.meanClustered(rets),
-                Stats.bootstrap(rets, Stats::median, seed),
-                Stats.bootstrap(rets, xs -> Stats.cvar(xs, FIVE_PCT), seed + 1),
+                Stats.bootstrap(rets, Stats.MEDIAN, seed),
+                Stats.bootstrap(rets, Stats.cvarOf(FIVE_PCT), seed + 1),
                 Stats.worst(rets),
                 Stats.meanClustered(versusExit(results, policy)),
                 overBudget.isEmpty()

@@ -94,6 +94,64 @@ class StudyTest {
     }
 
     @Test
+    void an_entry_the_draw_repeats_is_replayed_once_and_reported_as_itself() {
+        // Seven opening hours, two symbols, two sides and two leverages: twenty draws repeat some entries.
+        StudySpec spec = new StudySpec(
+                StudyData.find(FTX, List.of("BTCUSDT", "ETHUSDT"), "1h"),
+                List.of(Side.LONG, Side.SHORT),
+                List.of(new BigDecimal("10"), new BigDecimal("20")),
+                List.of(Duration.ofDays(1)),
+                Instant.parse("2022-11-07T00:00:00Z"),
+                Instant.parse("2022-11-08T06:00:00Z"),
+                20,
+                5,
+                new BigDecimal("1000"),
+                new BigDecimal("5000"),
+                List.of("budget", "ladder", "none", "buffer-exit"),
+                Optional.empty(),
+                Duration.ofDays(1));
+        List<StudySpec.Entry> drawn = spec.draw();
+        Map<String, List<StudySpec.Entry>> same = drawn.stream()
+                .collect(Collectors.groupingBy(
+                        e -> e.symbol() + " " + e.side() + " " + e.leverage() + " " + e.start(),
+                        java.util.LinkedHashMap::new,
+                        Collectors.toList()));
+        assertThat(same.values()).anySatisfy(repeats -> assertThat(repeats).hasSizeGreaterThan(1));
+        java.util.concurrent.atomic.AtomicInteger last = new java.util.concurrent.atomic.AtomicInteger();
+        List<Study.EntryResult> results = study().run(spec, 2, last::set);
+        assertThat(last.get()).isEqualTo(20);
+        assertThat(results).extracting(Study.EntryResult::entry).containsExactlyElementsOf(drawn);
+        ReplayRunner plain = new ReplayRunner(TIERS, Settings.defaults());
+        for (Study.EntryResult r : results) {
+            StudyData.SymbolFiles files = spec.data().stream()
+                    .filter(f -> f.symbol().equals(r.entry().symbol()))
+                    .findFirst()
+                    .orElseThrow();
+            ReplayReport replay = plain.run(
+                    Study.scenario(spec, r.entry(), files),
+                    List.of("budget", "ladder", "none", "buffer-exit"),
+                    e -> {});
+            for (ReplayReport.PolicyRun run : replay.results()) {
+                Study.Outcome o = r.outcomes().get(run.policy());
+                assertThat(o.finalEquity())
+                        .as("entry " + r.entry().id() + " " + run.policy())
+                        .isEqualTo(run.summary().finalEquity());
+                assertThat(o.liquidations()).isEqualTo(run.summary().liquidations());
+                assertThat(o.actions()).isEqualTo(run.summary().actions());
+            }
+        }
+        // A repeat carries its own entry and the same class and outcomes as the entry it repeats.
+        for (List<StudySpec.Entry> repeats : same.values()) {
+            Study.EntryResult first = results.get(drawn.indexOf(repeats.getFirst()));
+            for (StudySpec.Entry e : repeats) {
+                Study.EntryResult again = results.get(drawn.indexOf(e));
+                assertThat(again.pathClass()).isEqualTo(first.pathClass());
+                assertThat(again.outcomes()).isEqualTo(first.outcomes());
+            }
+        }
+    }
+
+    @Test
     void the_report_names_every_policy_and_class_and_the_budget_keeps_its_promise() {
         StudySpec spec = spec(16, 11);
         StudyReport report = new StudyReport(spec, study().run(spec, 2, n -> {}));

@@ -82,7 +82,9 @@ public final class Fixed {
         long lo = x * y;
         long q;
         if (hi == 0) {
-            q = Long.divideUnsigned(lo, d);
+            // Below 2⁶³ the signed quotient is the unsigned one, and the JIT turns a division by a constant (a
+            // caller's 10, or five minutes in milliseconds) into a multiplication.
+            q = lo >= 0 ? lo / d : Long.divideUnsigned(lo, d);
         } else {
             if (Long.compareUnsigned(hi, d) >= 0) {
                 throw new ArithmeticException("quotient does not fit 64 bits");
@@ -188,7 +190,12 @@ public final class Fixed {
             // A power of two at or above the root.
             x = 1L << ((64 - Long.numberOfLeadingZeros(n) + 1) / 2);
         }
+        // From here x ≥ ⌊√n⌋, and each step stays so: where x² ≤ n, x is the root, told by a multiplication rather
+        // than by one more division (a guess from a nearby root lands on it in one step).
         while (true) {
+            if (x <= 3_037_000_499L && x * x <= n) {
+                return x;
+            }
             long y = (x + n / x) >>> 1;
             if (y >= x) {
                 return x;

@@ -105,6 +105,27 @@ class FixedProperties {
         assertThat(Fixed.sqrt(m, Math.max(1, root - 1))).isEqualTo(root);
     }
 
+    @Example
+    void sqrt_at_and_beside_squares_up_to_the_largest_root() {
+        // Where x² ≤ n ends the search (no division to confirm the root), the squares and their neighbours decide;
+        // 3,037,000,499 is the largest root of a long, and its square the last one under 2⁶³.
+        for (long r : new long[] {1, 2, 3, 99_999, 3_037_000_498L, 3_037_000_499L}) {
+            long square = r * r;
+            long next = square > Long.MAX_VALUE - 2 * r - 1 ? Long.MAX_VALUE : square + 2 * r + 1;
+            for (long n : new long[] {square - 1, square, square + 1, next - 1, next}) {
+                long expected = BigInteger.valueOf(n).sqrt().longValueExact();
+                assertThat(Fixed.sqrt(n)).as("sqrt(%d)", n).isEqualTo(expected);
+                for (long guess :
+                        new long[] {1, r - 1, r, r + 1, 2 * r + 7, 3_037_000_499L, 3_037_000_500L, Long.MAX_VALUE}) {
+                    assertThat(Fixed.sqrt(n, Math.max(1, guess)))
+                            .as("sqrt(%d) from %d", n, guess)
+                            .isEqualTo(expected);
+                }
+            }
+        }
+        assertThat(Fixed.sqrt(Long.MAX_VALUE)).isEqualTo(3_037_000_499L);
+    }
+
     @Property(tries = 2000)
     void a_decimal_round_trips_at_its_scale(@ForAll("anyLong") long units) {
         int scale = (int) Math.floorMod(units, 13);

@@ -7,6 +7,7 @@ import ballast.app.venue.Dispatcher;
 import ballast.app.venue.PaperDispatcher;
 import ballast.app.venue.PaperTruth;
 import ballast.core.Fixed;
+import ballast.core.PositionKey;
 import ballast.core.Side;
 import ballast.core.Venue;
 import ballast.core.margin.Liquidation;
@@ -157,8 +158,9 @@ public final class ReplayRunner {
         }
     }
 
+    /** @param warmUp what the engine hears before the positions open, made once for every policy's run */
     private record Loaded(
-            List<Step> warmUp,
+            List<EngineEvent> warmUp,
             List<Step> steps,
             Map<String, RiskTierTable> tiers,
             Map<String, BigDecimal> openPrices,
@@ -422,7 +424,7 @@ public final class ReplayRunner {
 
         /** The warm-up the engine hears before the positions open (marks and candle closes). */
         public List<EngineEvent> warmUp() {
-            return warmUpEvents(loaded);
+            return loaded.warmUp();
         }
 
         /** The window's market events in the order a replay takes them. */
@@ -441,15 +443,26 @@ public final class ReplayRunner {
         }
     }
 
-    private static List<EngineEvent> warmUpEvents(Loaded loaded) {
-        List<EngineEvent> events = new ArrayList<>(loaded.warmUp().size());
-        for (Step step : loaded.warmUp()) {
+    private static List<EngineEvent> warmUpEvents(List<Step> warmUp) {
+        List<EngineEvent> events = new ArrayList<>(warmUp.size());
+        for (Step step : warmUp) {
             events.add(
                     step.closed() != null
                             ? step.candleEvent()
                             : new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()));
         }
-        return events;
+        return List.copyOf(events);
+    }
+
+    /**
+     * The warm-up: the engine watches the marks before any position exists, so its volatility estimate starts from the
+     * market. Nothing can be decided yet (there is nothing to protect), and the venue sees none of it. (A method of its
+     * own: the JIT compiles its loop once, not inside every caller's.)
+     */
+    private static void warmUp(Engine engine, List<EngineEvent> events) {
+        for (EngineEvent event : events) {
+            engine.step(event);
+        }
     }
 
     /**
@@ -582,7 +595,7 @@ public final class ReplayRunner {
         final Engine engine;
         final PaperVenue venue;
         final Dispatcher dispatcher;
-        final Map<String, TraceBuilder> traces;
+        final Map<PositionKey, TraceBuilder> traces;
         final LongConsumer progress;
         final List<Step> steps;
         final Numbers numbers;
@@ -608,7 +621,7 @@ public final class ReplayRunner {
                 Engine engine,
                 PaperVenue venue,
                 Dispatcher dispatcher,
-                Map<String, TraceBuilder> traces,
+                Map<PositionKey, TraceBuilder> traces,
                 LongConsumer progress,
                 boolean shareSigma) {
             this.scenario = scenario;
@@ -626,6 +639,15 @@ public final class ReplayRunner {
             }
             this.equityStride = Math.max(1, steps.size() / points);
             equity.add(new ReplayReport.EquityPoint(steps.get(0).time(), venue.equity()));
+        }
+
+        /** Where {@code symbol}'s last mark is kept (the last symbol's without a lookup). */
+        private BigDecimal[] holder(String symbol) {
+            if (symbol != markedSymbol) {
+                markedSymbol = symbol;
+                markHolder = lastMarks.computeIfAbsent(symbol, k -> new BigDecimal[1]);
+            }
+            return markHolder;
         }
 
         void run() {
@@ -648,8 +670,7 @@ public final class ReplayRunner {
                     // Inside a run every step is a mark or a close: the run's last mark is the symbol's last.
                     for (int j = next - 1; j >= index; j--) {
                         if (numbers.marks()[j] != Numbers.CLOSE) {
-                            lastMarks.computeIfAbsent(numbers.symbols()[index], k -> new BigDecimal[1])[0] =
-                                    steps.get(j).mark();
+                            holder(numbers.symbols()[index])[0] = steps.get(j).mark();
                             break;
                         }
                     }
@@ -677,7 +698,7 @@ public final class ReplayRunner {
                 return index + 1;
             }
             if (step.fundingRate().isPresent()) {
-                BigDecimal[] held = lastMarks.get(step.symbol());
+                BigDecimal[] held = step.symbol() == markedSymbol ? markHolder : lastMarks.get(step.symbol());
                 if (held == null) {
                     return index + 1;
                 }
@@ -690,11 +711,7 @@ public final class ReplayRunner {
                 tell(engine, dispatcher, PaperTruth.afterFunding(venue, step.symbol(), step.time()));
                 return index + 1;
             }
-            if (step.symbol() != markedSymbol) {
-                markedSymbol = step.symbol();
-                markHolder = lastMarks.computeIfAbsent(markedSymbol, k -> new BigDecimal[1]);
-            }
-            markHolder[0] = step.mark();
+            holder(step.symbol())[0] = step.mark();
             for (PaperVenue.VenueEvent event : venue.onPrice(step.symbol(), step.time(), step.last(), step.mark())) {
                 liquidations += onVenueEvent(event, engine, venue, dispatcher, traces);
             }
@@ -970,7 +987,7 @@ public final class ReplayRunner {
             numbers = Numbers.of(replayed);
         }
         return new Loaded(
-                List.copyOf(warmUp),
+                warmUpEvents(warmUp),
                 replayed,
                 tiers,
                 openPrices,
@@ -1804,7 +1821,7 @@ public final class ReplayRunner {
         PaperVenue.Config config =
                 venueConfig(scenario.exchange(), settings.paper()).withAutoAddMargin(autoAdd);
         BigDecimal openingCosts = BigDecimal.ZERO;
-        Map<String, BigDecimal> quantities = new LinkedHashMap<>();
+        Map<PositionKey, BigDecimal> quantities = new LinkedHashMap<>();
         for (Scenario.PositionSpec spec : scenario.positions()) {
             BigDecimal open = loaded.openPrices().get(spec.symbol());
             BigDecimal qty =
@@ -1821,7 +1838,7 @@ public final class ReplayRunner {
                 throw new ScenarioFile.ScenarioException(spec.where() + ".leverage: " + refused.get() + ", was "
                         + spec.leverage().toPlainString());
             }
-            quantities.put(spec.symbol() + ":" + spec.side(), qty);
+            quantities.put(new PositionKey(spec.symbol(), spec.side()), qty);
             BigDecimal margin = spec.marginMode() == MarginMode.ISOLATED ? spec.margin() : BigDecimal.ZERO;
             openingCosts = openingCosts.add(margin).add(qty.multiply(open).multiply(config.takerFee()));
         }
@@ -1850,7 +1867,7 @@ public final class ReplayRunner {
                     spec.symbol(),
                     spec.side(),
                     spec.marginMode(),
-                    quantities.get(spec.symbol() + ":" + spec.side()),
+                    quantities.get(new PositionKey(spec.symbol(), spec.side())),
                     loaded.openPrices().get(spec.symbol()),
                     spec.margin(),
                     spec.leverage(),
@@ -1880,15 +1897,11 @@ public final class ReplayRunner {
         ScalingPolicy policy = opening.policy();
         Gate gate = opening.newGate();
         Engine engine = new Engine(opening.rules(), opening.tiers(), policy, gate, opening.params(), monitor);
-        // The warm-up: the engine watches the marks before any position exists, so its volatility estimate starts
-        // from the market. Nothing can be decided yet (there is nothing to protect), and the venue sees none of it.
-        for (EngineEvent event : warmUpEvents(loaded)) {
-            engine.step(event);
-        }
-        Map<String, TraceBuilder> traces = new LinkedHashMap<>();
+        warmUp(engine, loaded.warmUp());
+        Map<PositionKey, TraceBuilder> traces = new LinkedHashMap<>();
         for (Scenario.PositionSpec spec : scenario.positions()) {
             traces.put(
-                    spec.symbol() + ":" + spec.side(),
+                    new PositionKey(spec.symbol(), spec.side()),
                     new TraceBuilder(
                             spec.symbol(),
                             spec.side(),
@@ -1972,7 +1985,7 @@ public final class ReplayRunner {
             Numbers numbers,
             Engine engine,
             PaperVenue venue,
-            Map<String, TraceBuilder> traces,
+            Map<PositionKey, TraceBuilder> traces,
             long done,
             int equityStride,
             Scenario scenario,
@@ -2054,7 +2067,7 @@ public final class ReplayRunner {
             Engine engine,
             PaperVenue venue,
             Dispatcher dispatcher,
-            Map<String, TraceBuilder> traces) {
+            Map<PositionKey, TraceBuilder> traces) {
         switch (event) {
             case PaperVenue.VenueEvent.Liquidated l -> {
                 trace(traces, l.symbol(), l.side()).liquidated(l.time(), l.markPrice(), l.marginLost());
@@ -2112,8 +2125,8 @@ public final class ReplayRunner {
         }
     }
 
-    private static TraceBuilder trace(Map<String, TraceBuilder> traces, String symbol, Side side) {
-        return traces.get(symbol + ":" + side);
+    private static TraceBuilder trace(Map<PositionKey, TraceBuilder> traces, String symbol, Side side) {
+        return traces.get(new PositionKey(symbol, side));
     }
 
     /** The paper venue's costs come from the profile; OKX and Gate also count the taker fee in maintenance. */

@@ -951,13 +951,7 @@ public final class ReplayRunner {
             if (spec.funding().isPresent()) {
                 // Ascending by time: a study's cached source hands over the whole file, so the window is searched for.
                 List<FundingRate> rates = source.funding(spec.funding().get(), scenario.from(), scenario.to());
-                List<Step> settlements = new ArrayList<>();
-                for (int i = ballast.core.market.InTimeOrder.firstAtOrAfter(rates, FundingRate::time, scenario.from());
-                        i < rates.size() && rates.get(i).time().isBefore(scenario.to());
-                        i++) {
-                    FundingRate rate = rates.get(i);
-                    settlements.add(new Step(rate.time(), spec.symbol(), null, null, Optional.of(rate.rate())));
-                }
+                List<Step> settlements = settlements(rates, spec.symbol(), scenario.from(), scenario.to());
                 if (window != null && inTimeOrder(settlements)) {
                     windowSettlements = settlements;
                 } else {
@@ -995,6 +989,22 @@ public final class ReplayRunner {
                 notes,
                 longestInterval,
                 numbers);
+    }
+
+    /**
+     * The settlements of {@code rates} (ascending) from {@code from} to before {@code to}, as steps of {@code symbol}.
+     * (A method of its own, as every loop a window runs: the JIT compiles it once, rather than {@link #load} on the
+     * stack as well as whole.)
+     */
+    private static List<Step> settlements(List<FundingRate> rates, String symbol, Instant from, Instant to) {
+        List<Step> settlements = new ArrayList<>();
+        for (int i = ballast.core.market.InTimeOrder.firstAtOrAfter(rates, FundingRate::time, from);
+                i < rates.size() && rates.get(i).time().isBefore(to);
+                i++) {
+            FundingRate rate = rates.get(i);
+            settlements.add(new Step(rate.time(), symbol, null, null, Optional.of(rate.rate())));
+        }
+        return settlements;
     }
 
     private static boolean inTimeOrder(List<Step> steps) {

@@ -285,11 +285,7 @@ public final class Study {
         BigDecimal entryPrice = prices.candles().getFirst().open();
         BigDecimal end = path.candles().getLast().close();
         boolean isLong = entry.side() == Side.LONG;
-        BigDecimal extreme = null;
-        for (Candle c : path.candles()) {
-            BigDecimal adverse = isLong ? c.low() : c.high();
-            extreme = extreme == null ? adverse : (isLong ? extreme.min(adverse) : extreme.max(adverse));
-        }
+        BigDecimal extreme = extreme(path.candles(), isLong);
         Optional<BigDecimal> liquidation = runOf(report, "none")
                 .flatMap(r -> r.positions().stream().findFirst())
                 .flatMap(p -> p.points().stream().findFirst())
@@ -310,6 +306,19 @@ public final class Study {
         BigDecimal toStop = entryPrice.subtract(stop).abs();
         BigDecimal came = entryPrice.subtract(extreme).abs();
         return came.multiply(BigDecimal.TWO).compareTo(toStop) >= 0 ? PathClass.DIP : PathClass.QUIET;
+    }
+
+    /**
+     * The lowest low (a long) or highest high (a short) of {@code candles}, at least one. (A method of its own: the JIT
+     * compiles its loop once, not {@link #classify} on the stack as well as whole.)
+     */
+    private static BigDecimal extreme(List<Candle> candles, boolean isLong) {
+        BigDecimal extreme = null;
+        for (Candle c : candles) {
+            BigDecimal adverse = isLong ? c.low() : c.high();
+            extreme = extreme == null ? adverse : (isLong ? extreme.min(adverse) : extreme.max(adverse));
+        }
+        return extreme;
     }
 
     private static Optional<ReplayReport.PolicyRun> runOf(ReplayReport report, String policy) {

@@ -176,7 +176,9 @@ public final class Study {
                 int count = replay.getValue().size();
                 futures.put(replay.getKey(), pool.submit(() -> {
                     T result = each.apply(first);
-                    progress.accept(done.addAndGet(count));
+                    for (int i = 0; i < count; i++) {
+                        progress.accept(done.incrementAndGet()); // one count per entry, repeats included
+                    }
                     return result;
                 }));
             }

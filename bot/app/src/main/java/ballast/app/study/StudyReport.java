@@ -223,7 +223,20 @@ public final class StudyReport {
         String sides = spec.sides().stream()
                 .map(s -> s == Side.LONG ? "long" : "short")
                 .collect(Collectors.joining(" and "));
-        return "study: " + results.size() + " entries, " + String.join(", ", symbols) + ", " + sides + ", "
+        // A draw from a short span repeats entries: each repeat counts as drawn, but the trader should see how few
+        // different windows there were.
+        long distinct = results.stream()
+                .map(r -> List.of(
+                        r.entry().symbol(),
+                        r.entry().side(),
+                        r.entry().leverage(),
+                        r.entry().start(),
+                        r.entry().horizon()))
+                .distinct()
+                .count();
+        String repeats = distinct < results.size() ? " (" + distinct + " different: the draw repeats some)" : "";
+        return "study: " + results.size() + " entries" + repeats + ", " + String.join(", ", symbols) + ", " + sides
+                + ", "
                 + spec.leverages().stream().map(l -> l.toPlainString() + "x").collect(Collectors.joining(", "))
                 + ", " + spec.horizons().stream().map(Figures::duration).collect(Collectors.joining(" and "))
                 + ", opened " + spec.from() + " to " + spec.to() + ", seed " + spec.seed() + ", "

@@ -137,19 +137,8 @@ public final class Study {
     }
 
     /**
-     * What makes two entries the same replay: the same symbol, side, leverage, window and horizon (the draw picks each
-     * hour at random, so in a large study some repeat).
-     */
-    private record Same(
-            String symbol, Side side, BigDecimal leverage, java.time.Instant start, java.time.Duration horizon) {
-        static Same of(StudySpec.Entry e) {
-            return new Same(e.symbol(), e.side(), e.leverage(), e.start(), e.horizon());
-        }
-    }
-
-    /**
      * {@code each} of every entry on {@code threads} threads, in entry order. An entry the draw repeated (the same
-     * {@link Same}) is replayed once: a replay is a function of its scenario alone, so its repeat is the same result,
+     * {@link StudySpec.Window}) is replayed once: a replay is a function of its scenario alone, so its repeat is the same result,
      * handed to {@code again} to be told of the repeat's own entry.
      */
     private <T> List<T> runEach(
@@ -159,9 +148,9 @@ public final class Study {
             java.util.function.Function<StudySpec.Entry, T> each,
             java.util.function.BiFunction<T, StudySpec.Entry, T> again) {
         List<StudySpec.Entry> entries = spec.draw();
-        Map<Same, List<StudySpec.Entry>> replays = new LinkedHashMap<>();
+        Map<StudySpec.Window, List<StudySpec.Entry>> replays = new LinkedHashMap<>();
         for (StudySpec.Entry entry : entries) {
-            replays.computeIfAbsent(Same.of(entry), k -> new ArrayList<>(1)).add(entry);
+            replays.computeIfAbsent(entry.window(), k -> new ArrayList<>(1)).add(entry);
         }
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
@@ -170,8 +159,8 @@ public final class Study {
             return t;
         });
         try {
-            Map<Same, Future<T>> futures = new LinkedHashMap<>();
-            for (Map.Entry<Same, List<StudySpec.Entry>> replay : replays.entrySet()) {
+            Map<StudySpec.Window, Future<T>> futures = new LinkedHashMap<>();
+            for (Map.Entry<StudySpec.Window, List<StudySpec.Entry>> replay : replays.entrySet()) {
                 StudySpec.Entry first = replay.getValue().getFirst();
                 int count = replay.getValue().size();
                 futures.put(replay.getKey(), pool.submit(() -> {
@@ -184,7 +173,7 @@ public final class Study {
             }
             List<T> results = new ArrayList<>(entries.size());
             for (StudySpec.Entry entry : entries) {
-                Same key = Same.of(entry);
+                StudySpec.Window key = entry.window();
                 T result = futures.get(key).get();
                 results.add(replays.get(key).getFirst() == entry ? result : again.apply(result, entry));
             }

@@ -225,15 +225,7 @@ public final class StudyReport {
                 .collect(Collectors.joining(" and "));
         // A draw from a short span repeats entries: each repeat counts as drawn, but the trader should see how few
         // different windows there were.
-        long distinct = results.stream()
-                .map(r -> List.of(
-                        r.entry().symbol(),
-                        r.entry().side(),
-                        r.entry().leverage(),
-                        r.entry().start(),
-                        r.entry().horizon()))
-                .distinct()
-                .count();
+        long distinct = results.stream().map(r -> r.entry().window()).distinct().count();
         String repeats = distinct < results.size() ? " (" + distinct + " different: the draw repeats some)" : "";
         return "study: " + results.size() + " entries" + repeats + ", " + String.join(", ", symbols) + ", " + sides
                 + ", "

@@ -60,7 +60,15 @@ public record StudySpec(
         public String month() {
             return YearMonth.from(start.atZone(ZoneOffset.UTC)).toString();
         }
+
+        /** What its replay depends on: two entries with the same one are the same replay (the draw may repeat one). */
+        public Window window() {
+            return new Window(symbol, side, leverage, start, horizon);
+        }
     }
+
+    /** An entry without its number: the symbol, side, leverage and span its replay depends on. */
+    public record Window(String symbol, Side side, BigDecimal leverage, Instant start, Duration horizon) {}
 
     /** The entries, drawn from the seed. */
     public List<Entry> draw() {

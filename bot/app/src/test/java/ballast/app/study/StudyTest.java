@@ -69,27 +69,29 @@ class StudyTest {
         // Settlements fall on candle boundaries (00:00, 08:00, 16:00): the window's merge meets ties at every one.
         StudySpec spec = spec(16, 3);
         List<Study.EntryResult> results = study().run(spec, 2, n -> {});
-        ReplayRunner plain = new ReplayRunner(TIERS, Settings.defaults());
         for (Study.EntryResult r : results) {
-            StudyData.SymbolFiles files = spec.data().stream()
-                    .filter(f -> f.symbol().equals(r.entry().symbol()))
-                    .findFirst()
-                    .orElseThrow();
-            ReplayReport replay = plain.run(
-                    Study.scenario(spec, r.entry(), files),
-                    List.of("budget", "ladder", "none", "buffer-exit"),
-                    e -> {});
-            Map<String, ReplayReport.PolicyRun> runs = replay.results().stream()
-                    .collect(Collectors.toMap(ReplayReport.PolicyRun::policy, Function.identity()));
-            for (String policy : List.of("budget", "ladder", "none", "buffer-exit")) {
-                assertThat(r.outcomes().get(policy).finalEquity())
-                        .as("entry " + r.entry().id() + " " + policy)
-                        .isEqualByComparingTo(runs.get(policy).summary().finalEquity());
-                assertThat(r.outcomes().get(policy).liquidations())
-                        .isEqualTo(runs.get(policy).summary().liquidations());
-                assertThat(r.outcomes().get(policy).actions())
-                        .isEqualTo(runs.get(policy).summary().actions());
-            }
+            assertIsThePlainReplay(spec, r);
+        }
+    }
+
+    /** The study's outcome of every policy on {@code r}'s entry is that of an ordinary replay of its window. */
+    static void assertIsThePlainReplay(StudySpec spec, Study.EntryResult r) {
+        StudyData.SymbolFiles files = spec.data().stream()
+                .filter(f -> f.symbol().equals(r.entry().symbol()))
+                .findFirst()
+                .orElseThrow();
+        List<String> policies = List.of("budget", "ladder", "none", "buffer-exit");
+        ReplayReport replay = new ReplayRunner(TIERS, Settings.defaults())
+                .run(Study.scenario(spec, r.entry(), files), policies, e -> {});
+        Map<String, ReplayReport.PolicyRun> runs = replay.results().stream()
+                .collect(Collectors.toMap(ReplayReport.PolicyRun::policy, Function.identity()));
+        for (String policy : policies) {
+            ReplayReport.Summary summary = runs.get(policy).summary();
+            assertThat(r.outcomes().get(policy).finalEquity())
+                    .as("entry " + r.entry().id() + " " + policy)
+                    .isEqualTo(summary.finalEquity());
+            assertThat(r.outcomes().get(policy).liquidations()).isEqualTo(summary.liquidations());
+            assertThat(r.outcomes().get(policy).actions()).isEqualTo(summary.actions());
         }
     }
 
@@ -111,35 +113,17 @@ class StudyTest {
                 Optional.empty(),
                 Duration.ofDays(1));
         List<StudySpec.Entry> drawn = spec.draw();
-        Map<String, List<StudySpec.Entry>> same = drawn.stream()
+        Map<StudySpec.Window, List<StudySpec.Entry>> same = drawn.stream()
                 .collect(Collectors.groupingBy(
-                        e -> e.symbol() + " " + e.side() + " " + e.leverage() + " " + e.start(),
-                        java.util.LinkedHashMap::new,
-                        Collectors.toList()));
+                        StudySpec.Entry::window, java.util.LinkedHashMap::new, Collectors.toList()));
         assertThat(same.values()).anySatisfy(repeats -> assertThat(repeats).hasSizeGreaterThan(1));
         java.util.concurrent.atomic.AtomicInteger last = new java.util.concurrent.atomic.AtomicInteger();
         List<Study.EntryResult> results = study().run(spec, 2, n -> last.accumulateAndGet(n, Math::max));
         // Two threads report their counts in either order: the largest heard is every entry.
         assertThat(last.get()).isEqualTo(20);
         assertThat(results).extracting(Study.EntryResult::entry).containsExactlyElementsOf(drawn);
-        ReplayRunner plain = new ReplayRunner(TIERS, Settings.defaults());
         for (Study.EntryResult r : results) {
-            StudyData.SymbolFiles files = spec.data().stream()
-                    .filter(f -> f.symbol().equals(r.entry().symbol()))
-                    .findFirst()
-                    .orElseThrow();
-            ReplayReport replay = plain.run(
-                    Study.scenario(spec, r.entry(), files),
-                    List.of("budget", "ladder", "none", "buffer-exit"),
-                    e -> {});
-            for (ReplayReport.PolicyRun run : replay.results()) {
-                Study.Outcome o = r.outcomes().get(run.policy());
-                assertThat(o.finalEquity())
-                        .as("entry " + r.entry().id() + " " + run.policy())
-                        .isEqualTo(run.summary().finalEquity());
-                assertThat(o.liquidations()).isEqualTo(run.summary().liquidations());
-                assertThat(o.actions()).isEqualTo(run.summary().actions());
-            }
+            assertIsThePlainReplay(spec, r);
         }
         // The report says how many different windows there were.
         long different = same.size();

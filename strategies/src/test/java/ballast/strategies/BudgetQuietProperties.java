@@ -235,6 +235,12 @@ class BudgetQuietProperties {
             return;
         }
         assertThat(watching).isTrue();
+        // The guard and the safe distance bounded as z where the position is past both, else as a distance.
+        Statistics.label("lower bound").collect(q.lowZ() != null ? "z and a floor" : "distance at the highest σ");
+        Statistics.label("lower bound").coverage(cov -> {
+            cov.check("z and a floor").percentage(p -> p > 10);
+            cov.check("distance at the highest σ").count(n -> n > 0);
+        });
         Statistics.label("quiet at").collect(before + " to " + level);
         Statistics.label("quiet at").coverage(cov -> {
             cov.check("WATCH to WATCH").count(n -> n > 0);
@@ -263,22 +269,30 @@ class BudgetQuietProperties {
             BigDecimal u1,
             BigDecimal u2,
             BigDecimal u3) {
-        assertThat(q.holds(mark, sigma, distance.orElse(null), null, NOW))
+        assertThat(q.holds(mark, sigma, distance.orElse(null), z(distance, sigma), NOW))
                 .as("%s holds the mark %s, distance %s and σ %s it was proved at", q, mark, distance, sigma)
                 .isTrue();
         List<BigDecimal> marks = points(q.lowMark(), q.highMark(), u1);
         List<BigDecimal> sigmas = points(q.lowSigma(), q.highSigma(), u2);
-        List<BigDecimal> distances = distance.isEmpty()
-                ? List.of()
-                : points(
-                        q.lowDistance(),
-                        q.highDistance() == null ? q.lowDistance().add(BigDecimal.TEN) : q.highDistance(),
-                        u3);
         for (BigDecimal p : marks) {
             for (BigDecimal s : sigmas) {
-                for (Optional<BigDecimal> d : distances.isEmpty()
+                // A quiet that bounds z holds where the distance is at least that z at this σ: the lowest such distance
+                // (in twelve decimals, as the engine hands them out) is among the points, the edge the bound stands on.
+                BigDecimal low = q.lowZ() == null
+                        ? q.lowDistance()
+                        : q.lowDistance().max(q.lowZ().multiply(s).setScale(12, RoundingMode.CEILING));
+                BigDecimal high = q.highDistance() == null ? low.add(BigDecimal.TEN) : q.highDistance();
+                List<Optional<BigDecimal>> distances = distance.isEmpty()
                         ? List.of(Optional.<BigDecimal>empty())
-                        : distances.stream().map(Optional::of).toList()) {
+                        : low.compareTo(high) > 0
+                                ? List.of()
+                                : points(low, high, u3).stream()
+                                        .map(Optional::of)
+                                        .toList();
+                for (Optional<BigDecimal> d : distances) {
+                    if (!q.holds(p, s, d.orElse(null), z(d, s), NOW)) {
+                        continue; // z over its upper bound: not a mark the quiet covers
+                    }
                     Decision again = policy.decide(at.input(p, s, d, conviction, level));
                     assertThat(again.level())
                             .as("level at mark %s, σ %s, distance %s in %s", p, s, d, q)
@@ -339,6 +353,11 @@ class BudgetQuietProperties {
     }
 
     /** Both ends of {@code [low, high]} and the point {@code u} of the way between them. */
+    /** z as the input hands it to the policy ({@link At#input}): the distance over σ. */
+    private static BigDecimal z(Optional<BigDecimal> distance, BigDecimal sigma) {
+        return distance.map(d -> d.divide(sigma, MC)).orElse(null);
+    }
+
     private static List<BigDecimal> points(BigDecimal low, BigDecimal high, BigDecimal u) {
         List<BigDecimal> points = new ArrayList<>();
         points.add(low);

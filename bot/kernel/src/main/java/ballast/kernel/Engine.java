@@ -1842,7 +1842,8 @@ public final class Engine {
 
         private final long[] episodeEnds;
         private final long[] memoState = new long[VolatilityMemo.STATE];
-        private final long[] memoOut = new long[3];
+        private final long[] memoOut = new long[5];
+
         /**
          * The memo's chain whose slot held this engine's state at the last mark taken (0: none), and the chain of the
          * slots this run keeps (0 until it keeps one).
@@ -2160,13 +2161,26 @@ public final class Engine {
                         }
                         marks(i, sigma);
                     }
-                    long[] in = inside[i];
                     long[] at = insideSigma[i];
                     boolean sigmaInside = insideBand[i] == null
                             || (sigma != VolatilityMemo.NOT_WORKED_OUT
                                     ? sigma >= at[0] && sigma <= at[1]
                                     : volatility.sigmaWithin(variance, slowest, insideBand[i]) == 1);
-                    if (!sigmaInside || price < in[0] || price > in[1]) {
+                    if (!sigmaInside) {
+                        // σ left the band the known marks hold for (z bounds the quiet: only then is there a band):
+                        // they
+                        // are worked out again around this σ, which z needs below anyway, for this mark and the next.
+                        if (sigma == VolatilityMemo.NOT_WORKED_OUT) {
+                            sigma = sigmaNow(variance, slowest, memo, index);
+                            if (sigma < 0) {
+                                return false;
+                            }
+                        }
+                        marks(i, sigma);
+                        sigmaInside = true;
+                    }
+                    long[] in = inside[i];
+                    if (price < in[0] || price > in[1]) {
                         long d = measures[i].distance(sides[i], price, prices[i]);
                         if (!within(d, b)) {
                             return false;
@@ -2212,6 +2226,131 @@ public final class Engine {
             }
             gate.roll(Math.floorDiv(nanos, 1_000_000_000L));
             taken++;
+            return true;
+        }
+
+        /**
+         * Takes the marks from {@code from} on, up to {@code to} (not included), at once, exactly as {@link #take} would
+         * take them one by one, as long as each is a mark {@link #take} would take from the memo without working
+         * anything out: a mark whose memo slot the same run as the last mark taken kept, later than the one before, at or
+         * above 1 and inside {@code [low, high]} (10⁻⁸) and every position's mark bounds, before {@code before} (ns),
+         * every quiet's end and every episode's, with σ told inside each position's σ band from the slot's variance (or
+         * its σ, where it holds one), and the mark inside the marks where each position's distance and z are known to be
+         * within their bounds ({@link #marks}). Such a mark changes only the volatility (as the slot hands it out), the
+         * wait, the time, the most adverse mark, the gate's day and z's trail, and the last of them says where each of
+         * the others is; the trail takes each one. Returns the first index not taken, {@code from} where none was
+         * (nothing then changed): {@link #take} takes that one, or ends the run.
+         *
+         * @param nanos each step's time (ns since the epoch), by index
+         * @param marks each step's mark (10⁻⁸) by index; a step that is not a mark has no slot of a mark's
+         */
+        public int jump(
+                int from, int to, long[] nanos, long[] marks, long low, long high, long before, VolatilityMemo memo) {
+            if (memo == null || chain == 0) {
+                return from;
+            }
+            int until = memo.trustedUntil(from, to, chain);
+            if (until <= from) {
+                return from;
+            }
+            long lo = Math.max(low, 1);
+            long hi = high;
+            long end = before;
+            for (int i = 0; i < tracked.length; i++) {
+                long[] b = bounds[i];
+                lo = Math.max(lo, b[MARK_LOW]);
+                hi = Math.min(hi, b[MARK_HIGH]);
+                end = Math.min(end, Math.min(b[UNTIL], episodeEnds[i]));
+                if (prices[i] != null) {
+                    if (inside[i] == null) {
+                        return from;
+                    }
+                    lo = Math.max(lo, inside[i][0]);
+                    hi = Math.min(hi, inside[i][1]);
+                }
+            }
+            long last = watch.timeNanos;
+            long least = Long.MAX_VALUE;
+            long most = Long.MIN_VALUE;
+            int k = from;
+            while (k < until) {
+                long price = marks[k];
+                long at = nanos[k];
+                if (price < lo || price > hi || at >= end || at <= last || !told(k, memo)) {
+                    break;
+                }
+                least = Math.min(least, price);
+                most = Math.max(most, price);
+                last = at;
+                k++;
+            }
+            if (k == from) {
+                return from;
+            }
+            // z's trail takes every mark, as it was told: σ where the slot holds it, else the variance and what σ is at
+            // least besides the marks (the ranges' σ, worked out above where σ is read).
+            for (int i = 0; i < tracked.length; i++) {
+                if (trails[i] != null) {
+                    for (int m = from; m < k; m++) {
+                        memo.after(m, memoOut);
+                        long sigma = memoOut[1];
+                        long leastSigma =
+                                readsSigma && sigma == VolatilityMemo.NOT_WORKED_OUT ? volatility.leastSigma() : 0;
+                        trails[i].add(nanos[m], marks[m], sigma, memoOut[0], leastSigma);
+                    }
+                }
+            }
+            int tail = k - 1;
+            memo.after(tail, memoOut);
+            if (memoOut[1] != VolatilityMemo.NOT_WORKED_OUT) {
+                volatility.marksRoot(memoOut[2]);
+            }
+            volatility.took(nanos[tail], marks[tail], memoOut[0]);
+            watch.slowest = memoOut[3];
+            watch.slowestAtNanos = memoOut[4];
+            watch.timeNanos = nanos[tail];
+            for (int i = 0; i < tracked.length; i++) {
+                if (prices[i] != null) {
+                    long a = adverse[i];
+                    long worst = sides[i] == Side.LONG ? least : most;
+                    adverse[i] = a < 0 ? worst : sides[i] == Side.LONG ? Math.min(a, worst) : Math.max(a, worst);
+                }
+            }
+            gate.roll(Math.floorDiv(nanos[tail], 1_000_000_000L));
+            taken += k - from;
+            return k;
+        }
+
+        /**
+         * Whether {@link #take} would take mark {@code k} from its slot without working σ out: told from the slot's
+         * variance (or its σ, where it holds one) inside every position's σ band and the band its known marks hold for.
+         */
+        private boolean told(int k, VolatilityMemo memo) {
+            memo.after(k, memoOut);
+            long variance = memoOut[0];
+            long sigma = memoOut[1];
+            long slowest = memoOut[3];
+            boolean worked = sigma != VolatilityMemo.NOT_WORKED_OUT;
+            if (readsSigma && !worked && volatility.sigmaWithin(variance, slowest, FixedMonitor.Symbol.ANY_SIGMA) < 0) {
+                return false;
+            }
+            for (int i = 0; i < tracked.length; i++) {
+                long[] b = bounds[i];
+                if (sigmaBand[i] != null
+                        && (worked
+                                ? sigma < b[SIGMA_LOW] || sigma > b[SIGMA_HIGH]
+                                : volatility.sigmaWithin(variance, slowest, sigmaBand[i]) != 1)) {
+                    return false;
+                }
+                if (prices[i] != null && insideBand[i] != null) {
+                    long[] at = insideSigma[i];
+                    if (worked
+                            ? sigma < at[0] || sigma > at[1]
+                            : volatility.sigmaWithin(variance, slowest, insideBand[i]) != 1) {
+                        return false;
+                    }
+                }
+            }
             return true;
         }
 

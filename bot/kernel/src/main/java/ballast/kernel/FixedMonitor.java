@@ -159,6 +159,19 @@ final class FixedMonitor {
             return plus(variance - Fixed.mulDiv(variance, millis, memoryMillis), term);
         }
 
+        /**
+         * Where a stretch of marks leaves it, each taken with the variance a memo held for it ({@link #commit} after
+         * each): the last at {@code nanos} and {@code price} (10⁻⁸), with the variance {@code v} after it (a mark that
+         * does not move the variance hands out the one before, so the last one's is the stretch's).
+         */
+        void took(long nanos, long price, long v) {
+            variance = v;
+            sigma = null;
+            lastMark = price;
+            lastNanos = nanos;
+            hasLast = true;
+        }
+
         /** Takes a mark of {@code price} at {@code nanos}, with the variance {@link #next} gave for it. */
         void commit(long nanos, long price, long nextVariance) {
             if (moves(nanos)) {

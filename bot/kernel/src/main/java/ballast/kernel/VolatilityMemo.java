@@ -12,10 +12,8 @@ package ballast.kernel;
 public final class VolatilityMemo {
     static final int STATE = 11;
 
-    /** A slot: the state, the variance, σ and root worked out from it, and the chain of the run that kept it. */
-    private static final int SLOT = STATE + 4;
-
-    private static final int CHAIN = STATE + 3;
+    /** What a slot hands out: the variance, σ and root worked out from its state. */
+    private static final int OUT = 3;
 
     /** A slot's σ when the engine that filled it needed only the variance (the next that needs σ works it out). */
     static final long NOT_WORKED_OUT = Long.MIN_VALUE;
@@ -24,12 +22,20 @@ public final class VolatilityMemo {
     static final long NOT_FOUND = Long.MIN_VALUE;
 
     /**
-     * The first word of a slot that holds a candle's close (a mark's holds a variance, never negative; an empty one
-     * -1): such a slot never serves a mark, nor a mark's slot a close.
+     * Each slot's tag: 0 while empty, the chain of the run that kept it for a mark's (chains are above zero), this for a
+     * candle's close: such a slot never serves a mark, nor a mark's slot a close.
      */
-    private static final long RANGE = -2;
+    private static final long RANGE = -1;
 
-    private long[] slots = new long[0];
+    /**
+     * A slot's parts side by side, each in an array of its own: the tags, read at every mark a run takes from the memo
+     * ({@link #trusted}), and what the slots hand out, read with them; the states, {@link #STATE} words a slot, read
+     * only where a run starts ({@link #find}). A run's marks then read a tag and three words each, not the whole slot.
+     */
+    private long[] tags = new long[0];
+
+    private long[] outs = new long[0];
+    private long[] states = new long[0];
     private int size;
 
     /** What {@link #move} returns where the walk has no move term for the step: the monitor works it out. */
@@ -53,13 +59,12 @@ public final class VolatilityMemo {
         walkIndex = null;
         walkMoves = null;
         moveMemoryMillis = -1;
-        int needed = steps * SLOT;
-        if (slots.length < needed) {
-            slots = new long[needed];
-        }
-        // A slot is filled when its first word is not this marker (a variance is never negative).
-        for (int i = 0; i < steps; i++) {
-            slots[i * SLOT] = -1;
+        if (tags.length < steps) {
+            tags = new long[steps];
+            outs = new long[steps * OUT];
+            states = new long[steps * STATE];
+        } else {
+            java.util.Arrays.fill(tags, 0, steps, 0L);
         }
     }
 
@@ -118,20 +123,25 @@ public final class VolatilityMemo {
         if (index < 0 || index >= size) {
             return false;
         }
-        int at = index * SLOT;
-        if (slots[at] < 0) {
+        if (tags[index] <= 0) {
             return false;
         }
+        int at = index * STATE;
         for (int k = 0; k < STATE; k++) {
-            if (slots[at + k] != state[k]) {
+            if (states[at + k] != state[k]) {
                 return false;
             }
         }
         reused++;
-        out[0] = slots[at + STATE];
-        out[1] = slots[at + STATE + 1];
-        out[2] = slots[at + STATE + 2];
+        handOut(index, out);
         return true;
+    }
+
+    private void handOut(int index, long[] out) {
+        int at = index * OUT;
+        out[0] = outs[at];
+        out[1] = outs[at + 1];
+        out[2] = outs[at + 2];
     }
 
     /**
@@ -143,17 +153,17 @@ public final class VolatilityMemo {
         if (index < 0 || index >= size) {
             return NOT_FOUND;
         }
-        int at = index * SLOT;
-        if (slots[at] != RANGE
-                || slots[at + 1] != before
-                || slots[at + 2] != high
-                || slots[at + 3] != low
-                || slots[at + 4] != seconds
-                || slots[at + 5] != memorySeconds) {
+        int at = index * STATE;
+        if (tags[index] != RANGE
+                || states[at] != before
+                || states[at + 1] != high
+                || states[at + 2] != low
+                || states[at + 3] != seconds
+                || states[at + 4] != memorySeconds) {
             return NOT_FOUND;
         }
         reused++;
-        return slots[at + 6];
+        return states[at + 5];
     }
 
     /** Keeps the ranges' variance {@code after} the candle closing at step {@code index}, from what it came from. */
@@ -161,14 +171,14 @@ public final class VolatilityMemo {
         if (index < 0 || index >= size) {
             return;
         }
-        int at = index * SLOT;
-        slots[at] = RANGE;
-        slots[at + 1] = before;
-        slots[at + 2] = high;
-        slots[at + 3] = low;
-        slots[at + 4] = seconds;
-        slots[at + 5] = memorySeconds;
-        slots[at + 6] = after;
+        int at = index * STATE;
+        tags[index] = RANGE;
+        states[at] = before;
+        states[at + 1] = high;
+        states[at + 2] = low;
+        states[at + 3] = seconds;
+        states[at + 4] = memorySeconds;
+        states[at + 5] = after;
     }
 
     /**
@@ -181,7 +191,7 @@ public final class VolatilityMemo {
 
     /** The chain of the run that kept slot {@code index} (0 for none). */
     long chain(int index) {
-        return index < 0 || index >= size || slots[index * SLOT] < 0 ? 0 : slots[index * SLOT + CHAIN];
+        return index < 0 || index >= size || tags[index] < 0 ? 0 : tags[index];
     }
 
     /**
@@ -196,37 +206,61 @@ public final class VolatilityMemo {
         if (chain == 0 || index < 0 || index >= size) {
             return false;
         }
-        int at = index * SLOT;
-        if (slots[at] < 0 || slots[at + CHAIN] != chain) {
+        if (tags[index] != chain) {
             return false;
         }
         reused++;
-        out[0] = slots[at + STATE];
-        out[1] = slots[at + STATE + 1];
-        out[2] = slots[at + STATE + 2];
+        handOut(index, out);
         return true;
+    }
+
+    /**
+     * The first index from {@code from} up to {@code to} whose slot the run of {@code chain} did not keep (a mark's slot
+     * of another run, an empty one, a close's): the marks before it can each be taken as {@link #trusted} would hand
+     * them out, one after the other, by an engine that took the mark before {@code from} from that run's slot.
+     */
+    int trustedUntil(int from, int to, long chain) {
+        int end = Math.min(to, size);
+        int k = Math.max(from, 0);
+        if (chain <= 0) {
+            return k;
+        }
+        while (k < end && tags[k] == chain) {
+            k++;
+        }
+        return k;
+    }
+
+    /**
+     * What slot {@code index} (a mark's) hands out and what its state holds of the wait: {@code out} gets the variance,
+     * σ, root, and the slowest wait and when it was seen, as they were after its mark.
+     */
+    void after(int index, long[] out) {
+        handOut(index, out);
+        out[3] = states[index * STATE + 4];
+        out[4] = states[index * STATE + 10];
     }
 
     /** Keeps what was worked out at {@code index} from {@code state}, by the run of {@code chain}; false if not kept. */
     boolean keep(int index, long[] state, long variance, long sigma, long root, long chain) {
-        if (index < 0 || index >= size || state[0] < 0) {
+        if (index < 0 || index >= size || state[0] < 0 || chain <= 0) {
             return false;
         }
-        int at = index * SLOT;
-        System.arraycopy(state, 0, slots, at, STATE);
-        slots[at + STATE] = variance;
-        slots[at + STATE + 1] = sigma;
-        slots[at + STATE + 2] = root;
-        slots[at + CHAIN] = chain;
+        System.arraycopy(state, 0, states, index * STATE, STATE);
+        int at = index * OUT;
+        outs[at] = variance;
+        outs[at + 1] = sigma;
+        outs[at + 2] = root;
+        tags[index] = chain;
         return true;
     }
 
     /** Slot {@code index}, found for this state, gets the σ and root worked out from it (its chain stays). */
     void keepSigma(int index, long sigma, long root) {
-        if (index < 0 || index >= size || slots[index * SLOT] < 0) {
+        if (index < 0 || index >= size || tags[index] <= 0) {
             return;
         }
-        slots[index * SLOT + STATE + 1] = sigma;
-        slots[index * SLOT + STATE + 2] = root;
+        outs[index * OUT + 1] = sigma;
+        outs[index * OUT + 2] = root;
     }
 }

@@ -53,7 +53,14 @@ class VolatilityMemoProperties {
     }
 
     /** What one engine decided along the path: every step and what its policy was asked. */
-    record Run(List<Step> steps, List<?> inputs, int taken, int closesInRuns, int longest) {}
+    record Run(
+            List<Step> steps,
+            List<?> inputs,
+            int taken,
+            int closesInRuns,
+            int longest,
+            int jumped,
+            java.util.Optional<BigDecimal> minDistance) {}
 
     static Run run(
             String policy,
@@ -62,6 +69,29 @@ class VolatilityMemoProperties {
             List<EngineEvent> warmUp,
             List<EngineEvent> path,
             VolatilityMemo memo) {
+        return run(policy, side, leverage, warmUp, path, memo, false);
+    }
+
+    /**
+     * {@link #run}, and with {@code jumps} each mark a run takes is followed by the stretch of marks {@link
+     * Engine.QuietRun#jump} takes at once, as a replay's quiet runs do.
+     */
+    static Run run(
+            String policy,
+            Side side,
+            int leverage,
+            List<EngineEvent> warmUp,
+            List<EngineEvent> path,
+            VolatilityMemo memo,
+            boolean jumps) {
+        // The path as a replay's numbers: each step's time and mark (10⁻⁸; a close is no mark).
+        long[] nanos = new long[path.size()];
+        long[] marks = new long[path.size()];
+        for (int i = 0; i < path.size(); i++) {
+            nanos[i] = Engine.epochNanos(path.get(i).time());
+            marks[i] = path.get(i) instanceof EngineEvent.MarkUpdated m ? Fixed.of(m.mark(), 8) : Long.MIN_VALUE;
+        }
+        int jumped = 0;
         EngineQuietProperties.Counted counted = new EngineQuietProperties.Counted(EngineQuietProperties.policy(policy));
         Engine engine = EngineQuietProperties.engine(counted);
         warmUp.forEach(engine::step);
@@ -107,6 +137,14 @@ class VolatilityMemoProperties {
                     EngineEvent.MarkUpdated m = (EngineEvent.MarkUpdated) event;
                     inRun = open.take(Engine.epochNanos(m.time()), Fixed.of(m.mark(), 8), memo, index);
                     if (inRun) {
+                        if (jumps) {
+                            int next = open.jump(
+                                    index + 1, path.size(), nanos, marks, 1, Long.MAX_VALUE, Long.MAX_VALUE, memo);
+                            jumped += next - index - 1;
+                            taken += next - index - 1;
+                            index = next - 1;
+                            m = (EngineEvent.MarkUpdated) path.get(index);
+                        }
                         openLast = m;
                         openTime = m.time();
                         taken++;
@@ -133,7 +171,7 @@ class VolatilityMemoProperties {
             }
         }
         closeRun(open, openLast, openTime, steps);
-        return new Run(steps, counted.inputs, taken, closesInRuns, longest);
+        return new Run(steps, counted.inputs, taken, closesInRuns, longest, jumped, engine.minDistance(BTC, side));
     }
 
     /** Ends an open run as a replay does: at its last mark, then at its last event when that was a close. */
@@ -168,6 +206,23 @@ class VolatilityMemoProperties {
         assertThat(shared.inputs()).isEqualTo(own.inputs());
         Statistics.label("reused")
                 .collect(memo.reused() == before ? "none" : memo.reused() - before < 50 ? "some" : "many");
+
+        // The same, its runs' stretches of the filler's marks taken at once where only the mark and the time bound its
+        // quiet (the hold's, the buffered exit's): every step and every input as before.
+        VolatilityMemo again = new VolatilityMemo();
+        again.reset(path.size());
+        run(filler, side, leverage, List.of(), path, again);
+        Run jumping = run(policy, side, leverage, List.of(), path, again, true);
+        assertThat(jumping.steps()).isEqualTo(own.steps());
+        assertThat(jumping.inputs()).isEqualTo(own.inputs());
+        assertThat(jumping.taken()).isEqualTo(shared.taken());
+        assertThat(jumping.minDistance()).isEqualTo(own.minDistance());
+        Statistics.label("marks taken at once")
+                .collect(jumping.jumped() == 0 ? "none" : jumping.jumped() < 50 ? "some" : "many");
+        if (policy.equals("none") && !filler.equals("none")) {
+            Statistics.label("marks taken at once")
+                    .coverage(cov -> cov.check("many").count(n -> n > 0));
+        }
         Statistics.label("closes in runs").collect(shared.closesInRuns() > 0);
         Statistics.label("longest run").collect(shared.longest() < 5 ? "< 5" : shared.longest() < 50 ? "5-49" : "50+");
 

@@ -2056,6 +2056,19 @@ public final class ReplayRunner {
             lastMark = k;
             marks++;
             k++;
+            // The marks after it that the memo holds from one run, where nothing but the mark and the time bounds the
+            // quiet: taken at once, up to the next close, sample or signal, as this loop would take them.
+            int limit = (int) Math.min(end, equityAt);
+            if (trace != null) {
+                limit = (int) Math.min(limit, (long) k + traceAt - marks);
+            }
+            int jumped =
+                    quiet.jump(k, limit, numbers.nanos(), numbers.marks(), safe.low(), safe.high(), signalAt, memo);
+            if (jumped > k) {
+                marks += jumped - k;
+                lastMark = jumped - 1;
+                k = jumped;
+            }
         }
         if (lastMark >= 0) {
             Step last = steps.get(lastMark);

@@ -465,6 +465,16 @@ public final class PaperVenue implements ExchangeGateway {
             return price >= low && price <= high;
         }
 
+        /** The lowest mark (10⁻⁸) {@link #safe} proves safe. */
+        public long low() {
+            return low;
+        }
+
+        /** The highest mark (10⁻⁸) {@link #safe} proves safe. */
+        public long high() {
+            return high;
+        }
+
         /** The run's last price: the venue keeps it as {@link #onPrice} would have (nothing else changed). */
         public void finish(Instant time, BigDecimal last, BigDecimal mark) {
             lastTime = time;

@@ -352,12 +352,12 @@ class BudgetQuietProperties {
                 .hasAtLeastOneElementOfType(Action.ReleaseMargin.class);
     }
 
-    /** Both ends of {@code [low, high]} and the point {@code u} of the way between them. */
     /** z as the input hands it to the policy ({@link At#input}): the distance over σ. */
     private static BigDecimal z(Optional<BigDecimal> distance, BigDecimal sigma) {
         return distance.map(d -> d.divide(sigma, MC)).orElse(null);
     }
 
+    /** Both ends of {@code [low, high]} and the point {@code u} of the way between them. */
     private static List<BigDecimal> points(BigDecimal low, BigDecimal high, BigDecimal u) {
         List<BigDecimal> points = new ArrayList<>();
         points.add(low);

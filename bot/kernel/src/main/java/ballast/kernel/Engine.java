@@ -2167,9 +2167,8 @@ public final class Engine {
                                     ? sigma >= at[0] && sigma <= at[1]
                                     : volatility.sigmaWithin(variance, slowest, insideBand[i]) == 1);
                     if (!sigmaInside) {
-                        // σ left the band the known marks hold for (z bounds the quiet: only then is there a band):
-                        // they
-                        // are worked out again around this σ, which z needs below anyway, for this mark and the next.
+                        // σ left the band the known marks hold for (only a quiet that bounds z has one): they are
+                        // worked out again around this σ, which z needs below anyway, for this mark and the next.
                         if (sigma == VolatilityMemo.NOT_WORKED_OUT) {
                             sigma = sigmaNow(variance, slowest, memo, index);
                             if (sigma < 0) {

@@ -207,8 +207,8 @@ class VolatilityMemoProperties {
         Statistics.label("reused")
                 .collect(memo.reused() == before ? "none" : memo.reused() - before < 50 ? "some" : "many");
 
-        // The same, its runs' stretches of the filler's marks taken at once where only the mark and the time bound its
-        // quiet (the hold's, the buffered exit's): every step and every input as before.
+        // The same, its runs' stretches of the filler's marks taken at once (Engine.QuietRun#jump): every step, every
+        // input and the smallest distance as before.
         VolatilityMemo again = new VolatilityMemo();
         again.reset(path.size());
         run(filler, side, leverage, List.of(), path, again);
@@ -219,10 +219,16 @@ class VolatilityMemoProperties {
         assertThat(jumping.minDistance()).isEqualTo(own.minDistance());
         Statistics.label("marks taken at once")
                 .collect(jumping.jumped() == 0 ? "none" : jumping.jumped() < 50 ? "some" : "many");
-        if (policy.equals("none") && !filler.equals("none")) {
-            Statistics.label("marks taken at once")
-                    .coverage(cov -> cov.check("many").count(n -> n > 0));
-        }
+        Statistics.label("marks taken at once")
+                .coverage(cov -> cov.check("many").count(n -> n > 0));
+        // Stretches under σ's and z's bounds too: the budget's and the ladder's quiets, the ladder's z trail.
+        Statistics.label("budget's or ladder's marks taken at once")
+                .collect(
+                        policy.equals("budget") || policy.equals("ladder")
+                                ? String.valueOf(jumping.jumped() > 0)
+                                : "hold or exit");
+        Statistics.label("budget's or ladder's marks taken at once")
+                .coverage(cov -> cov.check("true").count(n -> n > 0));
         Statistics.label("closes in runs").collect(shared.closesInRuns() > 0);
         Statistics.label("longest run").collect(shared.longest() < 5 ? "< 5" : shared.longest() < 50 ? "5-49" : "50+");
 

@@ -2278,6 +2278,15 @@ public final class Engine {
                 if (price < lo || price > hi || at >= end || at <= last || !told(k, memo)) {
                     break;
                 }
+                // z's trail takes every mark, as it was told (memoOut holds its slot): σ where the slot holds it, else
+                // the variance and what σ is at least besides the marks (the ranges' σ, which told worked out).
+                long sigma = memoOut[1];
+                long leastSigma = readsSigma && sigma == VolatilityMemo.NOT_WORKED_OUT ? volatility.leastSigma() : 0;
+                for (ZTrail trail : trails) {
+                    if (trail != null) {
+                        trail.add(at, price, sigma, memoOut[0], leastSigma);
+                    }
+                }
                 least = Math.min(least, price);
                 most = Math.max(most, price);
                 last = at;
@@ -2285,19 +2294,6 @@ public final class Engine {
             }
             if (k == from) {
                 return from;
-            }
-            // z's trail takes every mark, as it was told: σ where the slot holds it, else the variance and what σ is at
-            // least besides the marks (the ranges' σ, worked out above where σ is read).
-            for (int i = 0; i < tracked.length; i++) {
-                if (trails[i] != null) {
-                    for (int m = from; m < k; m++) {
-                        memo.after(m, memoOut);
-                        long sigma = memoOut[1];
-                        long leastSigma =
-                                readsSigma && sigma == VolatilityMemo.NOT_WORKED_OUT ? volatility.leastSigma() : 0;
-                        trails[i].add(nanos[m], marks[m], sigma, memoOut[0], leastSigma);
-                    }
-                }
             }
             int tail = k - 1;
             memo.after(tail, memoOut);

@@ -112,7 +112,7 @@ final class FixedMonitor {
             into[1] = lastMark;
             into[2] = hasLast ? lastNanos : Long.MIN_VALUE;
             into[3] = rangeVariance;
-            into[4] = slowestNanos;
+            into[VolatilityMemo.SLOWEST] = slowestNanos;
             // The settings the formulas read: two engines with other settings never share a slot.
             into[5] = horizonMillis;
             into[6] = memoryMillis;
@@ -121,7 +121,7 @@ final class FixedMonitor {
             into[9] = price;
             // Not read by this mark's σ, but by the next one's slowest wait: a run that takes the next slot without
             // comparing (VolatilityMemo.trusted) needs it equal too.
-            into[10] = slowestAt;
+            into[VolatilityMemo.SLOWEST_AT] = slowestAt;
         }
 
         /** The marks' σ as a memo found it for the variance it hands over (what {@link #units} would leave). */

@@ -12,6 +12,14 @@ package ballast.kernel;
 public final class VolatilityMemo {
     static final int STATE = 11;
 
+    /**
+     * Where a mark's state ({@code FixedMonitor.Symbol#state}) holds the slowest wait and when it was seen, both as they
+     * are after its mark.
+     */
+    static final int SLOWEST = 4;
+
+    static final int SLOWEST_AT = 10;
+
     /** What a slot hands out: the variance, σ and root worked out from its state. */
     private static final int OUT = 3;
 
@@ -237,8 +245,8 @@ public final class VolatilityMemo {
      */
     void after(int index, long[] out) {
         handOut(index, out);
-        out[3] = states[index * STATE + 4];
-        out[4] = states[index * STATE + 10];
+        out[3] = states[index * STATE + SLOWEST];
+        out[4] = states[index * STATE + SLOWEST_AT];
     }
 
     /** Keeps what was worked out at {@code index} from {@code state}, by the run of {@code chain}; false if not kept. */

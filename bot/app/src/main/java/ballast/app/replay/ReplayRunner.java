@@ -2056,8 +2056,9 @@ public final class ReplayRunner {
             lastMark = k;
             marks++;
             k++;
-            // The marks after it that the memo holds from one run, where nothing but the mark and the time bounds the
-            // quiet: taken at once, up to the next close, sample or signal, as this loop would take them.
+            // The marks after it that the memo holds from the same run, each one take would take from its slot: taken
+            // at
+            // once (Engine.QuietRun#jump), up to the next close, sample or signal, as this loop would take them.
             int limit = (int) Math.min(end, equityAt);
             if (trace != null) {
                 limit = (int) Math.min(limit, (long) k + traceAt - marks);

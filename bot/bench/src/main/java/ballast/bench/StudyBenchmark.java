@@ -64,7 +64,7 @@ public class StudyBenchmark {
         Settings settings = Settings.defaults();
         study = new Study(new ReplayRunner(ShippedRiskTiers.load(), settings), settings.bufferExit());
         Duration warmUp = Scenario.DEFAULT_WARM_UP;
-        Instant[] covered = study.coverage(files, warmUp);
+        Instant[] covered = study.coverage(files, warmUp, Runtime.getRuntime().availableProcessors());
         spec = new StudySpec(
                 files,
                 List.of(Side.LONG, Side.SHORT),

@@ -229,6 +229,19 @@ public final class Engine {
         boolean triggerLong;
 
         /**
+         * The backstop placed last ({@link #backstop}, this very object while it stands), the liquidation price, distance
+         * and side it was worked out from, and how far that liquidation price may move while the trigger surely stays
+         * within {@link #BACKSTOP_SLACK} of it: a funding settlement moves it a little each time, and then the trigger
+         * needs no division to show that the backstop stays where it is.
+         */
+        BigDecimal placed;
+
+        BigDecimal placedFrom;
+        BigDecimal placedDistance;
+        boolean placedLong;
+        BigDecimal placedReach;
+
+        /**
          * When the last backstop request (place or cancel) for the position was issued, and whether it was answered: a
          * check of the venue's stops compares only what was settled before the venue was read.
          */
@@ -358,13 +371,13 @@ public final class Engine {
          * the band, nothing else it was proved for did and the position keeps a liquidation price; {@link #unchanged}
          * drops any other.
          */
-        void moveTo(MarginState moved, MarginRules rules) {
+        void moveTo(MarginState moved, MarginRules rules, boolean walletOnly) {
             boolean keep = quiet instanceof Quiet.Wallets band
                     && band.covers(moved.wallet())
                     && quietState == state
                     && quietBase == bookBase()
                     && liquidation instanceof Liquidation.At
-                    && onlyWalletMoved(state, moved);
+                    && (walletOnly ? state.mode() == MarginMode.ISOLATED : onlyWalletMoved(state, moved));
             state = moved;
             liquidation = null;
             if (keep) {
@@ -649,9 +662,13 @@ public final class Engine {
         }
         PositionKey key = new PositionKey(p.symbol(), p.side());
         Tracked tracked = positions.get(label(p.symbol(), p.side()));
-        // The venue's read of the position as last heard, on the same tiers: the state the engine holds.
-        MarginState state = tracked != null && p.equals(tracked.snapshot) && tracked.state.tiers() == table
-                ? tracked.state
+        // The venue's read of the position as last heard, on the same tiers: the state the engine holds. The state is
+        // built from the last read and the tiers alone (onTiers keeps the rest), so a read that differs from it only in
+        // the wallet (a funding settlement, margin added or released) is that state with the new wallet.
+        boolean same = tracked != null && tracked.state.tiers() == table && sameButWallet(p, tracked.snapshot);
+        boolean walletOnly = same && !p.wallet().equals(tracked.snapshot.wallet());
+        MarginState state = same
+                ? walletOnly ? tracked.state.withWallet(p.wallet()) : tracked.state
                 : new MarginState(
                         new Position(p.symbol(), p.side(), p.qty(), p.entryPrice()),
                         p.mode(),
@@ -673,8 +690,11 @@ public final class Engine {
             backstop(opened, update.time());
         } else {
             tracked.snapshot = p;
-            if (state != tracked.state && !state.equals(tracked.state)) {
-                tracked.moveTo(state, rules);
+            // A wallet-only read moved the state where its wallet did (both normalised: equal amounts are equal).
+            if (walletOnly
+                    ? !state.wallet().equals(tracked.state.wallet())
+                    : state != tracked.state && !state.equals(tracked.state)) {
+                tracked.moveTo(state, rules, walletOnly);
             }
             // Else the venue confirmed the position as the engine holds it: its liquidation price, and a quiet proved
             // on it, stand (a replay hears each funding settlement twice; a running bot reads unchanged positions).
@@ -688,6 +708,18 @@ public final class Engine {
             }
             backstop(tracked, update.time());
         }
+    }
+
+    /** Whether {@code p} is {@code was} but perhaps for its wallet (false where there is no {@code was}). */
+    private static boolean sameButWallet(PositionSnapshot p, PositionSnapshot was) {
+        return was != null
+                && p.symbol().equals(was.symbol())
+                && p.side() == was.side()
+                && p.mode() == was.mode()
+                && p.qty().equals(was.qty())
+                && p.entryPrice().equals(was.entryPrice())
+                && p.leverage().equals(was.leverage())
+                && p.venueLiquidationPrice().equals(was.venueLiquidationPrice());
     }
 
     /** Re-prices the position's backstop when its liquidation price moved it by more than this share. */
@@ -736,6 +768,13 @@ public final class Engine {
         }
         BigDecimal d = distance.get();
         boolean lng = t.state.exposureSide() == Side.LONG;
+        if (t.backstop != null
+                && t.backstop == t.placed
+                && t.placedDistance == d
+                && t.placedLong == lng
+                && at.price().subtract(t.placedFrom).abs().compareTo(t.placedReach) <= 0) {
+            return; // the trigger is surely within the slack of the backstop: see placedReach
+        }
         BigDecimal trigger;
         if (t.triggerFrom == at.price()
                 && t.triggerDistance == d
@@ -743,11 +782,7 @@ public final class Engine {
                 && t.triggerWorkedOut != null) {
             trigger = t.triggerWorkedOut;
         } else {
-            // Long: the mark P at which (P − L)/P = d is L/(1 − d), rounded up (earlier); short: L/(1 + d), rounded
-            // down.
-            trigger = at.price()
-                    .divide(lng ? BigDecimal.ONE.subtract(d) : BigDecimal.ONE.add(d), java.math.MathContext.DECIMAL64)
-                    .setScale(8, lng ? RoundingMode.CEILING : RoundingMode.FLOOR);
+            trigger = trigger(at.price(), d, lng);
             t.triggerWorkedOut = trigger;
             t.triggerFrom = at.price();
             t.triggerDistance = d;
@@ -758,6 +793,11 @@ public final class Engine {
             return;
         }
         t.backstop = trigger;
+        t.placed = trigger;
+        t.placedFrom = at.price();
+        t.placedDistance = d;
+        t.placedLong = lng;
+        t.placedReach = placedReach(trigger, d, lng);
         issueBackstop(
                 t,
                 new Action.PlaceBackstop(
@@ -768,6 +808,46 @@ public final class Engine {
                                 + ": the venue closes the position if the mark reaches the trigger"),
                 now);
     }
+
+    /**
+     * The backstop's trigger for a liquidation price of {@code liquidation}, {@code d} before it. Long: the mark P at
+     * which (P − L)/P = d is L/(1 − d), rounded up (earlier); short: L/(1 + d), rounded down.
+     */
+    static BigDecimal trigger(BigDecimal liquidation, BigDecimal d, boolean lng) {
+        return liquidation
+                .divide(lng ? BigDecimal.ONE.subtract(d) : BigDecimal.ONE.add(d), java.math.MathContext.DECIMAL64)
+                .setScale(8, lng ? RoundingMode.CEILING : RoundingMode.FLOOR);
+    }
+
+    /**
+     * How far the liquidation price may move from the one {@code trigger} was worked out from while the trigger worked
+     * out again ({@link #trigger}) surely stays within {@link #BACKSTOP_SLACK} of it. It is {@code L / (1 ∓ d)} to sixteen
+     * digits, then to 10⁻⁸: it moves by at most {@code |ΔL| / (1 ∓ d)}, and its roundings by less than {@link
+     * #BACKSTOP_ROUNDING}. So {@code |ΔL| ≤ (slack · trigger −
+     * rounding) · (1 ∓ d)} keeps it within; {@link #NO_REACH} where nothing would, or where the trigger is large.
+     */
+    static BigDecimal placedReach(BigDecimal trigger, BigDecimal d, boolean lng) {
+        BigDecimal room = trigger.multiply(BACKSTOP_SLACK).subtract(BACKSTOP_ROUNDING);
+        if (trigger.compareTo(BACKSTOP_LARGEST) >= 0 || room.signum() <= 0) {
+            return NO_REACH;
+        }
+        return room.multiply(lng ? BigDecimal.ONE.subtract(d) : BigDecimal.ONE.add(d))
+                .round(REACH_DIGITS);
+    }
+
+    /**
+     * More than the roundings can move a trigger under {@link #BACKSTOP_LARGEST} (to sixteen digits, then to 10⁻⁸,
+     * each side of the comparison: under 3 · 10⁻⁸ in all).
+     */
+    private static final BigDecimal BACKSTOP_ROUNDING = new BigDecimal("1E-7");
+
+    /** Where the sixteenth digit is still below 10⁻⁹, with the slack to spare. */
+    private static final BigDecimal BACKSTOP_LARGEST = new BigDecimal("1E7");
+
+    /** A reach no move is within (a move is at least zero). */
+    private static final BigDecimal NO_REACH = BigDecimal.ONE.negate();
+
+    private static final java.math.MathContext REACH_DIGITS = new java.math.MathContext(12, RoundingMode.FLOOR);
 
     private void issueBackstop(Tracked t, Action action, Instant now) {
         if (issue(t.key, t.book, action, now)) {

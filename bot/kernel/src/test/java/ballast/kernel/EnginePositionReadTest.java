@@ -62,4 +62,39 @@ class EnginePositionReadTest {
                 new EngineEvent.MarkUpdated(t.plusSeconds(4), BTC, new BigDecimal("60000"), new BigDecimal("60000")));
         assertThat(fresh.liquidation(BTC, Side.LONG).orElseThrow()).isEqualTo(moved);
     }
+
+    @Test
+    void a_read_that_moves_only_the_wallet_is_measured_as_a_read_of_new_figures_is() {
+        // One engine hears settlements that move only the wallet (the state it holds, with the new wallet); the other
+        // hears each with the size written in another scale, which it builds its state from anew. Both decide the same
+        // on every later mark, and hold the same liquidation price.
+        var t = EngineQuietProperties.T0;
+        Engine walletOnly = EngineQuietProperties.engine(EngineQuietProperties.policy("budget"));
+        Engine anew = EngineQuietProperties.engine(EngineQuietProperties.policy("budget"));
+        for (Engine e : new Engine[] {walletOnly, anew}) {
+            e.step(new EngineEvent.BalanceUpdated(t, new BigDecimal("20000")));
+            e.step(new EngineEvent.PositionUpdated(t, MonitorAgreementProperties.btcLong("3000.00")));
+        }
+        String[] wallets = {"2999.37", "2998.123456789", "2999.37", "3004.5", "2100", "2100.000", "2999"};
+        String[] marks = {"60000", "59400", "58800.5", "61000", "55000", "54000", "60500"};
+        for (int i = 0; i < wallets.length; i++) {
+            var at = t.plusSeconds(60L * (i + 1));
+            var read = MonitorAgreementProperties.btcLong(wallets[i]);
+            var rescaled = new ballast.core.venue.PositionSnapshot(
+                    read.symbol(),
+                    read.side(),
+                    read.mode(),
+                    read.qty().setScale(read.qty().scale() + 1 + i % 2),
+                    read.entryPrice(),
+                    read.wallet(),
+                    read.leverage(),
+                    read.venueLiquidationPrice());
+            assertThat(walletOnly.step(new EngineEvent.PositionUpdated(at, read)))
+                    .isEqualTo(anew.step(new EngineEvent.PositionUpdated(at, rescaled)));
+            var mark = new EngineEvent.MarkUpdated(
+                    at.plusSeconds(30), BTC, new BigDecimal(marks[i]), new BigDecimal(marks[i]));
+            assertThat(walletOnly.step(mark)).as("mark %d", i).isEqualTo(anew.step(mark));
+            assertThat(walletOnly.liquidation(BTC, Side.LONG)).isEqualTo(anew.liquidation(BTC, Side.LONG));
+        }
+    }
 }

@@ -242,7 +242,7 @@ public class StudyCommand implements Callable<Integer> {
         }
         Study study = new Study(runner, settings.bufferExit());
         Duration warmUp = ballast.app.replay.Scenario.DEFAULT_WARM_UP;
-        Instant[] covered = study.coverage(files, warmUp);
+        Instant[] covered = study.coverage(files, warmUp, n);
         Instant start = from == null ? covered[0] : instant("--from", from);
         Instant end = to == null ? covered[1] : instant("--to", to);
         if (!start.isBefore(end)) {

@@ -192,10 +192,12 @@ public final class Study {
     }
 
     /**
-     * The span every symbol's candles cover, less the warm-up at its start: where entries can open. Reads each file
-     * once (into the study's cache).
+     * The span every symbol's candles cover, less the warm-up at its start: where entries can open. Reads every file of
+     * every symbol (candles, marks, funding) into the study's cache first, on up to {@code threads} threads: the
+     * replays need them all, and a file read alone keeps a core idle while the other parses.
      */
-    public java.time.Instant[] coverage(List<StudyData.SymbolFiles> files, java.time.Duration warmUp) {
+    public java.time.Instant[] coverage(List<StudyData.SymbolFiles> files, java.time.Duration warmUp, int threads) {
+        read(files, threads);
         java.time.Instant first = java.time.Instant.MIN;
         java.time.Instant last = java.time.Instant.MAX;
         for (StudyData.SymbolFiles f : files) {
@@ -209,6 +211,65 @@ public final class Study {
             last = end.isBefore(last) ? end : last;
         }
         return new java.time.Instant[] {first, last};
+    }
+
+    /**
+     * Reads every file of {@code files} into the cache, on up to {@code threads} threads. A file that
+     * cannot be read fails as it would alone; where several cannot, the first in the order of {@code files} (each
+     * symbol's candles, mark, funding) is the one reported.
+     */
+    private void read(List<StudyData.SymbolFiles> files, int threads) {
+        if (!source.wholeFiles()) {
+            return; // a source that does not keep what it read would read each file again for each window
+        }
+        List<java.util.concurrent.Callable<Object>> reads = new ArrayList<>();
+        for (StudyData.SymbolFiles f : files) {
+            reads.add(() -> source.candles(f.candles(), java.time.Instant.MIN, java.time.Instant.MAX));
+            f.mark().ifPresent(m -> reads.add(() -> source.candles(m, java.time.Instant.MIN, java.time.Instant.MAX)));
+            f.funding()
+                    .ifPresent(p -> reads.add(() -> source.funding(p, java.time.Instant.MIN, java.time.Instant.MAX)));
+        }
+        int n = Math.min(Math.max(1, threads), reads.size());
+        if (n <= 1) {
+            for (java.util.concurrent.Callable<Object> read : reads) {
+                call(read);
+            }
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "study-read");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Object>> done = new ArrayList<>();
+            for (java.util.concurrent.Callable<Object> read : reads) {
+                done.add(pool.submit(read));
+            }
+            for (Future<Object> f : done) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the study was interrupted while reading its data", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void call(java.util.concurrent.Callable<Object> read) {
+        try {
+            read.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The scenario of one entry: what {@code ballast replay} would run for it. */

@@ -61,7 +61,10 @@ public final class PaperTruth {
         return events;
     }
 
-    /** What one of the venue's own events tells the engine. */
+    /**
+     * What one of the venue's own events tells the engine. A funding payment's to an isolated position is told by
+     * {@link #afterFunding}, which comes after a settlement's events.
+     */
     public static List<EngineEvent> of(PaperVenue venue, PaperVenue.VenueEvent event) {
         return switch (event) {
             case PaperVenue.VenueEvent.Liquidated l ->
@@ -69,8 +72,12 @@ public final class PaperTruth {
             case PaperVenue.VenueEvent.AutoAdded a -> List.of(position(venue, a.symbol(), a.side(), a.time()));
             case PaperVenue.VenueEvent.BackstopTriggered b ->
                 List.of(new EngineEvent.PositionClosed(b.time(), b.symbol(), b.side(), false));
+            // An isolated position is told by afterFunding, which follows every settlement's events: told here too,
+            // the engine would hear the same read twice. A cross position is told as it was.
             case PaperVenue.VenueEvent.FundingPaid f ->
-                venue.holding(f.symbol(), f.side()).isPresent()
+                venue.holding(f.symbol(), f.side())
+                                .filter(h -> h.mode() != MarginMode.ISOLATED)
+                                .isPresent()
                         ? List.of(position(venue, f.symbol(), f.side(), f.time()))
                         : List.of();
         };

@@ -532,6 +532,45 @@ class BadInputTest {
     }
 
     @Test
+    void a_study_names_the_broken_file_and_line_the_first_of_several_in_its_order() throws Exception {
+        // The study reads every file before its first entry, on several threads: a broken one is named as it would be
+        // alone, and where two are broken, the first in the order of the symbols and their files (candles, mark,
+        // funding) is, whichever thread came to it first.
+        java.nio.file.Path data = dir.resolve("data");
+        java.nio.file.Files.createDirectories(data);
+        try (var files = java.nio.file.Files.list(FTX)) {
+            for (java.nio.file.Path f : files.toList()) {
+                java.nio.file.Files.copy(f, data.resolve(f.getFileName()));
+            }
+        }
+        java.nio.file.Path btcMark = data.resolve("binance_um_BTCUSDT_1h_mark.csv");
+        java.nio.file.Path ethFunding = data.resolve("binance_um_ETHUSDT_funding.csv");
+        breakLine(btcMark, 3);
+        breakLine(ethFunding, 2);
+        for (String threads : new String[] {"1", "2", "4"}) {
+            String err = mistake("study", "--data", data.toString(), "--threads", threads, "--horizons", "1d")
+                    .err();
+            assertThat(err).as(threads).contains("binance_um_BTCUSDT_1h_mark.csv:3: open \"twelve\" is not a number");
+        }
+        java.nio.file.Files.copy(
+                FTX.resolve("binance_um_BTCUSDT_1h_mark.csv"),
+                btcMark,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(mistake("study", "--data", data.toString(), "--threads", "2", "--horizons", "1d")
+                        .err())
+                .contains("binance_um_ETHUSDT_funding.csv:2:");
+    }
+
+    /** Replaces line {@code n} (from 1) of {@code file} with one whose second field is not a number. */
+    private static void breakLine(java.nio.file.Path file, int n) throws java.io.IOException {
+        java.util.List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(file));
+        String[] fields = lines.get(n - 1).split(",", -1);
+        fields[1] = "twelve";
+        lines.set(n - 1, String.join(",", fields));
+        java.nio.file.Files.write(file, lines);
+    }
+
+    @Test
     void a_plan_names_the_flag_and_the_value() {
         String[] btcLong = {"plan", "--symbol", "BTCUSDT", "--side", "long", "--entry", "60000"};
         String[] d1 = concat(btcLong, "--leverage", "10");

@@ -35,7 +35,7 @@ public record MarginState(
             if (wallet.signum() < 0) {
                 throw new IllegalArgumentException("isolated wallet must be >= 0, was " + wallet.toPlainString());
             }
-            if (!rest.equals(CrossRest.NONE)) {
+            if (rest != CrossRest.NONE && !rest.equals(CrossRest.NONE)) {
                 throw new IllegalArgumentException("an isolated position does not share margin with other positions");
             }
             if (!hedgeLegs.isEmpty()) {

@@ -735,7 +735,9 @@ public final class PaperVenue implements ExchangeGateway {
      */
     public List<VenueEvent> onFunding(String symbol, Instant time, BigDecimal rate, BigDecimal mark) {
         List<VenueEvent> events = new ArrayList<>();
-        for (Holding h : List.copyOf(holdings.values())) {
+        // Nothing in this loop opens or closes a holding; the checks after it may liquidate one.
+        List<Holding> isolated = new ArrayList<>(2);
+        for (Holding h : holdings.values()) {
             if (!h.symbol.equals(symbol)) {
                 continue;
             }
@@ -749,6 +751,7 @@ public final class PaperVenue implements ExchangeGateway {
                     wallet = BigDecimal.ZERO;
                 }
                 h.isolatedWallet = wallet;
+                isolated.add(h);
             } else {
                 free = free.add(cashFlow);
                 coverShortfall();
@@ -757,10 +760,8 @@ public final class PaperVenue implements ExchangeGateway {
             events.add(new VenueEvent.FundingPaid(time, symbol, h.side, cashFlow, rate, mark));
         }
         lastMark.put(symbol, mark);
-        for (Holding h : List.copyOf(holdings.values())) {
-            if (h.symbol.equals(symbol) && h.mode == MarginMode.ISOLATED) {
-                checkIsolated(h, time, mark, events);
-            }
+        for (Holding h : isolated) {
+            checkIsolated(h, time, mark, events);
         }
         checkCross(time, events);
         return events;

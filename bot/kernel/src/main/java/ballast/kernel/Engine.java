@@ -332,6 +332,9 @@ public final class Engine {
         private BigDecimal quietCut;
         private BigDecimal quietConviction;
 
+        /** The z trail of the position's last quiet run, emptied for the next ({@link QuietRun.ZTrail#fresh}). */
+        QuietRun.ZTrail trail;
+
         /** The quiet's bounds in fixed point, worked out the first time a run asks (see QuietRun); null until then. */
         long[] quietBounds;
 
@@ -1969,7 +1972,7 @@ public final class Engine {
                 adverse[i] = -1;
                 zBounded[i] = bounds[i][Z_LOW] != Long.MIN_VALUE || bounds[i][Z_HIGH] != Long.MAX_VALUE;
                 if (prices[i] != null && measuresSpeed) {
-                    trails[i] = new ZTrail(measures[i]);
+                    trails[i] = ZTrail.fresh(t, measures[i]);
                 }
                 sigmaRead |= bounds[i][SIGMA_LOW] != Long.MIN_VALUE
                         || bounds[i][SIGMA_HIGH] != Long.MAX_VALUE
@@ -2470,6 +2473,21 @@ public final class Engine {
 
             ZTrail(FixedMonitor.Position measure) {
                 this.measure = measure;
+            }
+
+            /**
+             * An empty trail for {@code t}'s run: the one its last run used, emptied (runs of one engine follow each
+             * other, and a trail is read only at its run's end), where it was for the same measure.
+             */
+            static ZTrail fresh(Tracked t, FixedMonitor.Position measure) {
+                ZTrail trail = t.trail;
+                if (trail == null || trail.measure != measure) {
+                    trail = new ZTrail(measure);
+                    t.trail = trail;
+                }
+                trail.size = 0;
+                trail.fromFirst = false;
+                return trail;
             }
 
             void add(long at, long price, long sigma, long variance, long least) {

@@ -744,6 +744,8 @@ public final class PaperVenue implements ExchangeGateway {
             BigDecimal cashFlow =
                     h.qty.multiply(mark).multiply(rate).multiply(h.direction()).negate();
             if (h.mode == MarginMode.ISOLATED) {
+                boolean provedHere =
+                        h.rangeCurrent() && mark.compareTo(h.safeLow) >= 0 && mark.compareTo(h.safeHigh) <= 0;
                 BigDecimal wallet = h.isolatedWallet.add(cashFlow);
                 if (wallet.signum() < 0) {
                     fundingUncollected = fundingUncollected.add(wallet.negate());
@@ -751,7 +753,13 @@ public final class PaperVenue implements ExchangeGateway {
                     wallet = BigDecimal.ZERO;
                 }
                 h.isolatedWallet = wallet;
-                isolated.add(h);
+                if (provedHere && cashFlow.signum() >= 0) {
+                    // Paid into the wallet at a mark proved safe: the margin balance less maintenance rises with the
+                    // wallet at every mark, so every mark proved safe is safer still, this one included.
+                    h.safeWallet = wallet;
+                } else {
+                    isolated.add(h);
+                }
             } else {
                 free = free.add(cashFlow);
                 coverShortfall();

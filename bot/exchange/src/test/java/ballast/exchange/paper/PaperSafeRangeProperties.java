@@ -28,8 +28,8 @@ import net.jqwik.api.statistics.Statistics;
  * The paper venue skips its maintenance check for marks inside a range it has already found safe; on random walks
  * (both sides, leverage 1–100, moves up to 2 % with jumps of 10 %, across Binance's brackets and brackets that do not
  * meet, with margin added and
- * removed on the way, with and without the exchange's auto-add) it liquidates, or auto-adds, at exactly the marks where
- * the full check says so.
+ * removed on the way, funding paid and received at the marks, with and without the exchange's auto-add) it liquidates,
+ * or auto-adds, at exactly the marks where the full check says so.
  */
 class PaperSafeRangeProperties {
 
@@ -134,6 +134,27 @@ class PaperSafeRangeProperties {
             assertThat(happened).as("mark %s, step %d", mark, i).isEqualTo(expected);
             checks++;
             acted += happened ? 1 : 0;
+            if (paper.holding("BTCUSDT", side).isPresent() && random.nextInt(8) == 0) {
+                // A funding settlement at the last mark, paid or received (up to 0.3 %, far beyond the usual 0.01 %):
+                // a payment received never liquidates, and the marks after it are still checked exactly right.
+                BigDecimal rate = BigDecimal.valueOf(random.nextInt(61) - 30, 4);
+                List<PaperVenue.VenueEvent> settled = paper.onFunding("BTCUSDT", T0.plusSeconds(i), rate, mark);
+                boolean received = settled.stream()
+                        .anyMatch(e -> e instanceof PaperVenue.VenueEvent.FundingPaid f
+                                && f.cashFlow().signum() > 0);
+                boolean liquidated = settled.stream().anyMatch(e -> e instanceof PaperVenue.VenueEvent.Liquidated);
+                if (received) {
+                    assertThat(liquidated)
+                            .as("received at %s, step %d", mark, i)
+                            .isFalse();
+                }
+                if (paper.holding("BTCUSDT", side).isPresent()) {
+                    assertThat(paper.wouldLiquidate("BTCUSDT", side, mark))
+                            .as("kept after funding at %s, step %d", mark, i)
+                            .isFalse();
+                }
+                Statistics.label("funding").collect(received ? "received" : liquidated ? "liquidated" : "paid");
+            }
         }
         Statistics.label("venue acted").collect(acted == 0 ? "never" : "at least once");
         assertThat(checks).isPositive();

@@ -332,6 +332,20 @@ public final class Engine {
         private BigDecimal quietCut;
         private BigDecimal quietConviction;
 
+        /** {@link #lowestUnits}' last answer, and the smallest distance it was for. */
+        private BigDecimal lowestRead;
+
+        private long lowestReadUnits;
+
+        /** {@code least}, a smallest distance kept in {@link #lowest}, in the fixed point's units (10⁻¹²). */
+        long lowestUnits(BigDecimal least) {
+            if (least != lowestRead) {
+                lowestReadUnits = least.movePointRight(FixedMonitor.DISTANCE).longValueExact();
+                lowestRead = least;
+            }
+            return lowestReadUnits;
+        }
+
         /** The z trail of the position's last quiet run, emptied for the next ({@link QuietRun.ZTrail#fresh}). */
         QuietRun.ZTrail trail;
 
@@ -2562,12 +2576,9 @@ public final class Engine {
                 if (trails[i] != null) {
                     trails[i].replay(sides[i], prices[i], volatility);
                 }
-                BigDecimal[] least = tracked[i].lowest;
-                if (lowest[i] != Long.MAX_VALUE
-                        && (least[0] == null
-                                || least[0].movePointRight(FixedMonitor.DISTANCE)
-                                                .longValueExact()
-                                        != lowest[i])) {
+                Tracked t = tracked[i];
+                BigDecimal[] least = t.lowest;
+                if (lowest[i] != Long.MAX_VALUE && (least[0] == null || t.lowestUnits(least[0]) != lowest[i])) {
                     least[0] = Fixed.decimal(lowest[i], FixedMonitor.DISTANCE);
                 }
             }

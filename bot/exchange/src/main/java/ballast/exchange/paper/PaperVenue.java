@@ -119,6 +119,48 @@ public final class PaperVenue implements ExchangeGateway {
         private Boolean monotone;
 
         /** Whether the safe range was found for the size, entry and wallet held now (the same objects). */
+        /** {@link #runBounds}' last answer, and the range ends and trigger it was worked out from. */
+        private long[] runBounds;
+
+        private BigDecimal runLow;
+        private BigDecimal runHigh;
+        private boolean runOpen;
+        private BigDecimal runTrigger;
+
+        /**
+         * The marks (10⁻⁸) a run may take for this holding: its safe range one unit inside each end (a mark is rounded
+         * to 10⁻⁸: one unit inside keeps the exact mark inside the range), and strictly before the stop's
+         * {@code trigger} (null: none). Worked out again only when the range or the trigger is another.
+         */
+        private long[] runBounds(BigDecimal trigger) {
+            if (runBounds != null
+                    && runLow == safeLow
+                    && runHigh == safeHigh
+                    && runOpen == safeOpen
+                    && runTrigger == trigger) {
+                return runBounds;
+            }
+            long low = safeOpen && side == Side.SHORT
+                    ? Long.MIN_VALUE
+                    : Math.addExact(Fixed.of(safeLow, 8, RoundingMode.CEILING), 1);
+            long high = safeOpen && side == Side.LONG
+                    ? Long.MAX_VALUE
+                    : Math.subtractExact(Fixed.of(safeHigh, 8, RoundingMode.FLOOR), 1);
+            if (trigger != null) {
+                if (side == Side.LONG) {
+                    low = Math.max(low, Math.addExact(Fixed.of(trigger, 8, RoundingMode.FLOOR), 1));
+                } else {
+                    high = Math.min(high, Math.subtractExact(Fixed.of(trigger, 8, RoundingMode.CEILING), 1));
+                }
+            }
+            runBounds = new long[] {low, high};
+            runLow = safeLow;
+            runHigh = safeHigh;
+            runOpen = safeOpen;
+            runTrigger = trigger;
+            return runBounds;
+        }
+
         private boolean rangeCurrent() {
             return safeLow != null && qty == safeQty && entry == safeEntry && isolatedWallet == safeWallet;
         }
@@ -418,23 +460,8 @@ public final class PaperVenue implements ExchangeGateway {
                 return null;
             }
             try {
-                // A mark is rounded to 10⁻⁸: one unit inside each end keeps the exact mark inside the range.
-                long low = h.safeOpen && h.side == Side.SHORT
-                        ? Long.MIN_VALUE
-                        : Math.addExact(Fixed.of(h.safeLow, 8, RoundingMode.CEILING), 1);
-                long high = h.safeOpen && h.side == Side.LONG
-                        ? Long.MAX_VALUE
-                        : Math.subtractExact(Fixed.of(h.safeHigh, 8, RoundingMode.FLOOR), 1);
                 BigDecimal trigger = backstops.get(key(h.symbol, h.side));
-                if (trigger != null) {
-                    // Safe only strictly before the stop's trigger.
-                    if (h.side == Side.LONG) {
-                        low = Math.max(low, Math.addExact(Fixed.of(trigger, 8, RoundingMode.FLOOR), 1));
-                    } else {
-                        high = Math.min(high, Math.subtractExact(Fixed.of(trigger, 8, RoundingMode.CEILING), 1));
-                    }
-                }
-                bounds.add(new long[] {low, high});
+                bounds.add(h.runBounds(trigger));
             } catch (ArithmeticException beyondFixedPoint) {
                 return null;
             }

@@ -219,7 +219,7 @@ public final class Engine {
 
         /**
          * The trigger last worked out ({@link #backstop}'s formula), and the liquidation price, backstop distance and side
-         * it was worked out from: a position read again unchanged (every funding settlement is heard twice) keeps its
+         * it was worked out from: a position read again unchanged (a running bot reads unchanged positions) keeps its
          * liquidation price, and the same trigger needs no second division.
          */
         BigDecimal triggerWorkedOut;
@@ -714,7 +714,8 @@ public final class Engine {
                 tracked.moveTo(state, rules, walletOnly);
             }
             // Else the venue confirmed the position as the engine holds it: its liquidation price, and a quiet proved
-            // on it, stand (a replay hears each funding settlement twice; a running bot reads unchanged positions).
+            // on it, stand (a running bot reads unchanged positions; a settlement's auto-add is told after its
+            // payment).
             // The venue's positions have been read again since the feed dropped.
             tracked.interrupted = false;
             // A position update not older than the accepted action shows what it did. An unknown outcome stays
@@ -736,7 +737,7 @@ public final class Engine {
                 && p.qty().equals(was.qty())
                 && p.entryPrice().equals(was.entryPrice())
                 && p.leverage().equals(was.leverage())
-                && p.venueLiquidationPrice().equals(was.venueLiquidationPrice());
+                && java.util.Objects.equals(p.venueLiquidationPrice(), was.venueLiquidationPrice());
     }
 
     /** Re-prices the position's backstop when its liquidation price moved it by more than this share. */
@@ -840,8 +841,9 @@ public final class Engine {
      * How far the liquidation price may move from the one {@code trigger} was worked out from while the trigger worked
      * out again ({@link #trigger}) surely stays within {@link #BACKSTOP_SLACK} of it. It is {@code L / (1 ∓ d)} to sixteen
      * digits, then to 10⁻⁸: it moves by at most {@code |ΔL| / (1 ∓ d)}, and its roundings by less than {@link
-     * #BACKSTOP_ROUNDING}. So {@code |ΔL| ≤ (slack · trigger −
-     * rounding) · (1 ∓ d)} keeps it within; {@link #NO_REACH} where nothing would, or where the trigger is large.
+     * #BACKSTOP_ROUNDING}. So {@code |ΔL| ≤ (slack · trigger − rounding) · (1 ∓ d)} keeps it within; {@link #NO_REACH}
+     * where nothing would, or where the trigger is {@link #BACKSTOP_LARGEST} or more. Only a backstop the engine placed
+     * itself has a reach (one restored, or taken up from the venue's stops, is worked out again).
      */
     static BigDecimal placedReach(BigDecimal trigger, BigDecimal d, boolean lng) {
         BigDecimal room = trigger.multiply(BACKSTOP_SLACK).subtract(BACKSTOP_ROUNDING);
@@ -858,7 +860,10 @@ public final class Engine {
      */
     private static final BigDecimal BACKSTOP_ROUNDING = new BigDecimal("1E-7");
 
-    /** Where the sixteenth digit is still below 10⁻⁹, with the slack to spare. */
+    /**
+     * The largest trigger given a reach: below it, and below the 0.05 % more a trigger within the slack may be, the
+     * sixteenth digit is at most 10⁻⁸, so each trigger's two roundings move it by at most 1.5 · 10⁻⁸.
+     */
     private static final BigDecimal BACKSTOP_LARGEST = new BigDecimal("1E7");
 
     /** A reach no move is within (a move is at least zero). */

@@ -92,6 +92,50 @@ class EngineBackstopTest {
     }
 
     @Test
+    void settlements_re_price_the_backstop_exactly_where_the_trigger_worked_out_leaves_the_slack() {
+        // Wallets moved by settlements of every size, down and up: after each, the backstop is placed again exactly
+        // where the trigger worked out from the new liquidation price is more than 0.05 % from the one standing, as
+        // the engine's reach (which spares it the division) must agree.
+        Step first = position(T0, "3000");
+        BigDecimal standing = ((Action.PlaceBackstop) first.intents().getFirst().action()).triggerPrice();
+        BigDecimal wallet = new BigDecimal("3000");
+        java.util.Random random = new java.util.Random(11);
+        int kept = 0;
+        int moved = 0;
+        for (int i = 1; i <= 400; i++) {
+            // From a hundredth of a cent to 40 dollars, either way: a settlement, or many at once.
+            BigDecimal by = BigDecimal.valueOf(1 + random.nextInt(400_000), 4);
+            wallet = random.nextInt(3) == 0 ? wallet.add(by) : wallet.subtract(by);
+            if (wallet.compareTo(new BigDecimal("1500")) < 0) {
+                wallet = wallet.add(new BigDecimal("1500"));
+            }
+            Step step = position(T0.plusSeconds(i), wallet.toPlainString());
+            BigDecimal trigger = liquidation()
+                    .divide(BigDecimal.ONE.subtract(D), MathContext.DECIMAL64)
+                    .setScale(8, java.math.RoundingMode.CEILING);
+            boolean outside =
+                    trigger.subtract(standing).abs().compareTo(standing.multiply(new BigDecimal("0.0005"))) > 0;
+            List<Action.PlaceBackstop> placed = step.intents().stream()
+                    .map(Intent::action)
+                    .filter(Action.PlaceBackstop.class::isInstance)
+                    .map(Action.PlaceBackstop.class::cast)
+                    .toList();
+            assertThat(placed).as("wallet %s", wallet).hasSize(outside ? 1 : 0);
+            if (outside) {
+                assertThat(placed.getFirst().triggerPrice()).isEqualByComparingTo(trigger);
+                engine.step(new EngineEvent.OutcomeReported(
+                        T0.plusSeconds(i), step.intents().getFirst(), new Outcome.Accepted(BigDecimal.ZERO)));
+                standing = trigger;
+                moved++;
+            } else {
+                kept++;
+            }
+        }
+        assertThat(kept).as("kept").isGreaterThan(100);
+        assertThat(moved).as("moved").isGreaterThan(50);
+    }
+
+    @Test
     void a_symbol_may_have_no_backstop_while_the_others_keep_theirs() {
         String eth = "ETHUSDT";
         ShippedRiskTiers shipped = ShippedRiskTiers.load();

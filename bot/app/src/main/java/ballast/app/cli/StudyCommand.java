@@ -242,9 +242,12 @@ public class StudyCommand implements Callable<Integer> {
         }
         Study study = new Study(runner, settings.bufferExit());
         Duration warmUp = ballast.app.replay.Scenario.DEFAULT_WARM_UP;
+        // The flags first: a mistake in one is said before every file is read.
+        Instant fromFlag = from == null ? null : instant("--from", from);
+        Instant toFlag = to == null ? null : instant("--to", to);
         Instant[] covered = study.coverage(files, warmUp, n);
-        Instant start = from == null ? covered[0] : instant("--from", from);
-        Instant end = to == null ? covered[1] : instant("--to", to);
+        Instant start = fromFlag == null ? covered[0] : fromFlag;
+        Instant end = toFlag == null ? covered[1] : toFlag;
         if (!start.isBefore(end)) {
             throw new UsageException("--from " + start + " is not before --to " + end);
         }

@@ -61,10 +61,7 @@ public final class PaperTruth {
         return events;
     }
 
-    /**
-     * What one of the venue's own events tells the engine. A funding payment's to an isolated position is told by
-     * {@link #afterFunding}, which comes after a settlement's events.
-     */
+    /** What one of the venue's own events tells the engine. */
     public static List<EngineEvent> of(PaperVenue venue, PaperVenue.VenueEvent event) {
         return switch (event) {
             case PaperVenue.VenueEvent.Liquidated l ->
@@ -72,26 +69,19 @@ public final class PaperTruth {
             case PaperVenue.VenueEvent.AutoAdded a -> List.of(position(venue, a.symbol(), a.side(), a.time()));
             case PaperVenue.VenueEvent.BackstopTriggered b ->
                 List.of(new EngineEvent.PositionClosed(b.time(), b.symbol(), b.side(), false));
-            // An isolated position is told by afterFunding, which follows every settlement's events: told here too,
-            // the engine would hear the same read twice. A cross position is told as it was.
             case PaperVenue.VenueEvent.FundingPaid f ->
-                venue.holding(f.symbol(), f.side())
-                                .filter(h -> h.mode() != MarginMode.ISOLATED)
-                                .isPresent()
+                venue.holding(f.symbol(), f.side()).isPresent()
                         ? List.of(position(venue, f.symbol(), f.side(), f.time()))
                         : List.of();
         };
     }
 
-    /** After a funding settlement of {@code symbol}: every isolated position of it, then the balance. */
+    /**
+     * After a funding settlement's events: the balance (and every cross position again). Every position of the symbol
+     * was paid or charged, and each one still held was told at its payment ({@link #of}): told again here, the engine
+     * would hear the same read twice.
+     */
     public static List<EngineEvent> afterFunding(PaperVenue venue, String symbol, Instant time) {
-        List<EngineEvent> events = new ArrayList<>();
-        for (PaperVenue.Holding h : venue.holdings()) {
-            if (h.symbol().equals(symbol) && h.mode() == MarginMode.ISOLATED) {
-                events.add(position(venue, h.symbol(), h.side(), time));
-            }
-        }
-        events.addAll(balance(venue, time));
-        return events;
+        return balance(venue, time);
     }
 }

@@ -552,6 +552,9 @@ class BadInputTest {
                     .err();
             assertThat(err).as(threads).contains("binance_um_BTCUSDT_1h_mark.csv:3: open \"twelve\" is not a number");
         }
+        // A mistake in a flag is said before any file is read.
+        assertThat(mistake("study", "--data", data.toString(), "--from", "soon").err())
+                .contains("--from takes a day");
         java.nio.file.Files.copy(
                 FTX.resolve("binance_um_BTCUSDT_1h_mark.csv"),
                 btcMark,

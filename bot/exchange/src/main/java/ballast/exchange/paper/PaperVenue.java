@@ -118,7 +118,6 @@ public final class PaperVenue implements ExchangeGateway {
 
         private Boolean monotone;
 
-        /** Whether the safe range was found for the size, entry and wallet held now (the same objects). */
         /** {@link #runBounds}' last answer, and the range ends and trigger it was worked out from. */
         private long[] runBounds;
 
@@ -161,6 +160,7 @@ public final class PaperVenue implements ExchangeGateway {
             return runBounds;
         }
 
+        /** Whether the safe range was found for the size, entry and wallet held now (the same objects). */
         private boolean rangeCurrent() {
             return safeLow != null && qty == safeQty && entry == safeEntry && isolatedWallet == safeWallet;
         }
@@ -781,8 +781,10 @@ public final class PaperVenue implements ExchangeGateway {
                 }
                 h.isolatedWallet = wallet;
                 if (provedHere && cashFlow.signum() >= 0) {
-                    // Paid into the wallet at a mark proved safe: the margin balance less maintenance rises with the
-                    // wallet at every mark, so every mark proved safe is safer still, this one included.
+                    // Paid into the wallet (or nothing taken) at a mark proved safe: the margin balance less
+                    // maintenance
+                    // rises with the wallet at every mark (maintenance never reads it), so every mark proved safe is
+                    // safer still, this one included.
                     h.safeWallet = wallet;
                 } else {
                     isolated.add(h);

@@ -218,21 +218,10 @@ public final class Engine {
         BigDecimal backstop;
 
         /**
-         * The trigger last worked out ({@link #backstop}'s formula), and the liquidation price, backstop distance and side
-         * it was worked out from: a position read again unchanged (a running bot reads unchanged positions) keeps its
-         * liquidation price, and the same trigger needs no second division.
-         */
-        BigDecimal triggerWorkedOut;
-
-        BigDecimal triggerFrom;
-        BigDecimal triggerDistance;
-        boolean triggerLong;
-
-        /**
          * The backstop placed last ({@link #backstop}, this very object while it stands), the liquidation price, distance
          * and side it was worked out from, and how far that liquidation price may move while the trigger surely stays
-         * within {@link #BACKSTOP_SLACK} of it: a funding settlement moves it a little each time, and then the trigger
-         * needs no division to show that the backstop stays where it is.
+         * within {@link #BACKSTOP_SLACK} of it: a funding settlement moves it a little each time, and a read of the
+         * position unchanged not at all, and then the trigger needs no division to show that the backstop stays.
          */
         BigDecimal placed;
 
@@ -793,19 +782,7 @@ public final class Engine {
                 && at.price().subtract(t.placedFrom).abs().compareTo(t.placedReach) <= 0) {
             return; // the trigger is surely within the slack of the backstop: see placedReach
         }
-        BigDecimal trigger;
-        if (t.triggerFrom == at.price()
-                && t.triggerDistance == d
-                && t.triggerLong == lng
-                && t.triggerWorkedOut != null) {
-            trigger = t.triggerWorkedOut;
-        } else {
-            trigger = trigger(at.price(), d, lng);
-            t.triggerWorkedOut = trigger;
-            t.triggerFrom = at.price();
-            t.triggerDistance = d;
-            t.triggerLong = lng;
-        }
+        BigDecimal trigger = trigger(at.price(), d, lng);
         if (t.backstop != null
                 && trigger.subtract(t.backstop).abs().compareTo(t.backstop.multiply(BACKSTOP_SLACK)) <= 0) {
             return;
@@ -2254,7 +2231,10 @@ public final class Engine {
                     return false;
                 }
                 if (prices[i] != null) {
-                    if (inside[i] == null) {
+                    if (inside[i] == null || !knownAt(i, sigma, variance, slowest)) {
+                        // The marks known to keep the distance and z in bounds: none yet, or σ left the band they hold
+                        // for (only a quiet that bounds z has one). Worked out around this σ, which z needs below
+                        // anyway, for this mark and the next.
                         if (zBounded[i] && sigma == VolatilityMemo.NOT_WORKED_OUT) {
                             sigma = sigmaNow(variance, slowest, memo, index);
                             if (sigma < 0) {
@@ -2262,23 +2242,6 @@ public final class Engine {
                             }
                         }
                         marks(i, sigma);
-                    }
-                    long[] at = insideSigma[i];
-                    boolean sigmaInside = insideBand[i] == null
-                            || (sigma != VolatilityMemo.NOT_WORKED_OUT
-                                    ? sigma >= at[0] && sigma <= at[1]
-                                    : volatility.sigmaWithin(variance, slowest, insideBand[i]) == 1);
-                    if (!sigmaInside) {
-                        // σ left the band the known marks hold for (only a quiet that bounds z has one): they are
-                        // worked out again around this σ, which z needs below anyway, for this mark and the next.
-                        if (sigma == VolatilityMemo.NOT_WORKED_OUT) {
-                            sigma = sigmaNow(variance, slowest, memo, index);
-                            if (sigma < 0) {
-                                return false;
-                            }
-                        }
-                        marks(i, sigma);
-                        sigmaInside = true;
                     }
                     long[] in = inside[i];
                     if (price < in[0] || price > in[1]) {
@@ -2419,6 +2382,20 @@ public final class Engine {
         }
 
         /**
+         * Whether σ ({@link VolatilityMemo#NOT_WORKED_OUT}: told from the variance and the slowest wait) surely lies in
+         * the band position {@code i}'s known marks hold for ({@link #marks}; any σ where they hold for every one).
+         */
+        private boolean knownAt(int i, long sigma, long variance, long slowest) {
+            if (insideBand[i] == null) {
+                return true;
+            }
+            long[] at = insideSigma[i];
+            return sigma != VolatilityMemo.NOT_WORKED_OUT
+                    ? sigma >= at[0] && sigma <= at[1]
+                    : volatility.sigmaWithin(variance, slowest, insideBand[i]) == 1;
+        }
+
+        /**
          * Whether {@link #take} would take mark {@code k} from its slot without working σ out: told from the slot's
          * variance (or its σ, where it holds one) inside every position's σ band and the band its known marks hold for.
          */
@@ -2439,13 +2416,8 @@ public final class Engine {
                                 : volatility.sigmaWithin(variance, slowest, sigmaBand[i]) != 1)) {
                     return false;
                 }
-                if (prices[i] != null && insideBand[i] != null) {
-                    long[] at = insideSigma[i];
-                    if (worked
-                            ? sigma < at[0] || sigma > at[1]
-                            : volatility.sigmaWithin(variance, slowest, insideBand[i]) != 1) {
-                        return false;
-                    }
+                if (prices[i] != null && !knownAt(i, sigma, variance, slowest)) {
+                    return false;
                 }
             }
             return true;

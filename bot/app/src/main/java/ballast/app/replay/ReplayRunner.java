@@ -707,8 +707,8 @@ public final class ReplayRunner {
                         step.symbol(), step.time(), step.fundingRate().get(), mark)) {
                     liquidations += onVenueEvent(event, engine, venue, dispatcher, traces);
                 }
-                // Funding moved money in or out of every isolated wallet of the symbol: the engine hears it.
-                tell(engine, dispatcher, PaperTruth.afterFunding(venue, step.symbol(), step.time()));
+                // Each position was told at its payment; the free balance (and the cross positions on it) now.
+                tell(engine, dispatcher, PaperTruth.balance(venue, step.time()));
                 return index + 1;
             }
             holder(step.symbol())[0] = step.mark();

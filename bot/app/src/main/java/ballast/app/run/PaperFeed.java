@@ -78,7 +78,7 @@ public final class PaperFeed {
                             step.symbol(), step.time(), step.fundingRate().get(), mark)) {
                         tellAll(PaperTruth.of(venue, e));
                     }
-                    tellAll(PaperTruth.afterFunding(venue, step.symbol(), step.time()));
+                    tellAll(PaperTruth.balance(venue, step.time()));
                 }
             } else {
                 lastMarks.put(step.symbol(), step.mark());

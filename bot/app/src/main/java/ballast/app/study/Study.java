@@ -153,11 +153,7 @@ public final class Study {
             replays.computeIfAbsent(entry.window(), k -> new ArrayList<>(1)).add(entry);
         }
         AtomicInteger done = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "study");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = pool(threads, "study");
         try {
             Map<StudySpec.Window, Future<T>> futures = new LinkedHashMap<>();
             for (Map.Entry<StudySpec.Window, List<StudySpec.Entry>> replay : replays.entrySet()) {
@@ -179,16 +175,27 @@ public final class Study {
             }
             return results;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw unwrapped(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the study was interrupted", e);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A pool of {@code threads} (at least one) daemon threads named {@code name}. */
+    private static ExecutorService pool(int threads, String name) {
+        return Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A task's failure as it is rethrown: its own unchecked exception, else wrapped. */
+    private static RuntimeException unwrapped(ExecutionException e) {
+        return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
 
     /**
@@ -229,49 +236,22 @@ public final class Study {
             f.funding()
                     .ifPresent(p -> reads.add(() -> source.funding(p, java.time.Instant.MIN, java.time.Instant.MAX)));
         }
-        int n = Math.min(Math.max(1, threads), reads.size());
-        if (n <= 1) {
-            for (java.util.concurrent.Callable<Object> read : reads) {
-                call(read);
-            }
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
-            Thread t = new Thread(r, "study-read");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = pool(Math.min(threads, reads.size()), "study-read");
         try {
-            List<Future<Object>> done = new ArrayList<>();
-            for (java.util.concurrent.Callable<Object> read : reads) {
-                done.add(pool.submit(read));
-            }
-            for (Future<Object> f : done) {
-                f.get();
+            // Every read done, then their failures asked for in order.
+            for (Future<Object> read : pool.invokeAll(reads)) {
+                read.get();
             }
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
             if (e.getCause() instanceof Error error) {
                 throw error;
             }
-            throw new IllegalStateException(e.getCause());
+            throw unwrapped(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the study was interrupted while reading its data", e);
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private static void call(java.util.concurrent.Callable<Object> read) {
-        try {
-            read.call();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 

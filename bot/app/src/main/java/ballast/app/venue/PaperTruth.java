@@ -61,7 +61,10 @@ public final class PaperTruth {
         return events;
     }
 
-    /** What one of the venue's own events tells the engine. */
+    /**
+     * What one of the venue's own events tells the engine. A funding payment tells the position it was paid by, as the
+     * venue holds it after the settlement; the balance follows the settlement's events ({@link #balance}).
+     */
     public static List<EngineEvent> of(PaperVenue venue, PaperVenue.VenueEvent event) {
         return switch (event) {
             case PaperVenue.VenueEvent.Liquidated l ->
@@ -74,14 +77,5 @@ public final class PaperTruth {
                         ? List.of(position(venue, f.symbol(), f.side(), f.time()))
                         : List.of();
         };
-    }
-
-    /**
-     * After a funding settlement's events: the balance (and every cross position again). Every position of the symbol
-     * was paid or charged, and each one still held was told at its payment ({@link #of}): told again here, the engine
-     * would hear the same read twice.
-     */
-    public static List<EngineEvent> afterFunding(PaperVenue venue, String symbol, Instant time) {
-        return balance(venue, time);
     }
 }

@@ -782,9 +782,8 @@ public final class PaperVenue implements ExchangeGateway {
                 h.isolatedWallet = wallet;
                 if (provedHere && cashFlow.signum() >= 0) {
                     // Paid into the wallet (or nothing taken) at a mark proved safe: the margin balance less
-                    // maintenance
-                    // rises with the wallet at every mark (maintenance never reads it), so every mark proved safe is
-                    // safer still, this one included.
+                    // maintenance rises with the wallet at every mark (maintenance never reads it), so every mark
+                    // proved safe is safer still, this one included.
                     h.safeWallet = wallet;
                 } else {
                     isolated.add(h);

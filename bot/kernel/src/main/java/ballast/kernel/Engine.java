@@ -1865,61 +1865,90 @@ public final class Engine {
                 return null;
             }
         }
+        // A run over is handed out again (see QuietRun#over): a replay starts hundreds of thousands of them.
+        QuietRun run = idle != null ? idle : new QuietRun();
+        idle = null;
         try {
-            return new QuietRun(watch, List.copyOf(positions.values()));
+            run.start(watch, positions.values());
+            return run;
         } catch (ArithmeticException beyondFixedPoint) {
+            idle = run;
             return null;
         }
     }
 
+    /** The last run that ended, to be started again by the next {@link #quietRun}; null while one is open. */
+    private QuietRun idle;
+
+    /**
+     * Marks of {@code symbol} taken in fixed point by an engine that holds no position yet (a replay's warm-up, before
+     * its positions open): each moves only the symbol's volatility, its wait and its time, exactly as {@link #step}
+     * takes it ({@link QuietRun} over no position). Null where the fixed monitor is not in use, a position is held, or
+     * the symbol has no mark yet (its first is {@link #step}'s, which starts the wait).
+     */
+    public QuietRun watchRun(String symbol) {
+        if (monitor != Monitor.FIXED || !positions.isEmpty() || cross != null) {
+            return null;
+        }
+        Watch watch = watches.get(symbol);
+        if (watch == null || !watch.marked() || !(watch.volatility instanceof FixedMonitor.Symbol)) {
+            return null;
+        }
+        QuietRun run = idle != null ? idle : new QuietRun();
+        idle = null;
+        run.start(watch, List.of());
+        return run;
+    }
+
     /**
      * What {@link #quietRun} returns: take marks (and candle closes) one by one, then {@link #finish} with the last mark
-     * taken and {@link #end} with the last event's time.
+     * taken and {@link #end} with the last event's time, or {@link #abandon} it where it took nothing. Once it ended the
+     * run is over: the engine may hand the same object out as its next run.
      */
     public final class QuietRun {
-        private final Watch watch;
-        private final FixedMonitor.Symbol volatility;
-        private final Tracked[] tracked;
-        private final FixedMonitor.Position[] measures;
+        private Watch watch;
+        private FixedMonitor.Symbol volatility;
+        private Tracked[] tracked;
+        private FixedMonitor.Position[] measures;
         /** The liquidation price of each position, or null where nothing liquidates it (no distance). */
-        private final BigDecimal[] prices;
+        private BigDecimal[] prices;
         /** Each position's quiet in fixed point ({@link #bounds}), indexed by {@link #MARK_LOW} and the rest. */
-        private final long[][] bounds;
+        private long[][] bounds;
 
-        private final long[] lowest;
+        private long[] lowest;
         /**
          * For a position with a liquidation price, the marks (10⁻⁸) between which its distance surely stays inside the
          * quiet's bounds, and z too where they bound z, for any σ in {@code insideSigma} ({@link #marks}): a mark there
          * needs no distance at all. The smallest distance of the run is the one at its most adverse mark (the distance
          * moves one way with the mark at a fixed liquidation price). Null until the run's first mark.
          */
-        private final long[][] inside;
+        private long[][] inside;
 
-        private final long[][] insideSigma;
+        private long[][] insideSigma;
         /** Each position's {@code insideSigma} as bounds on the variance (null: any σ), and its σ band's (null: none). */
-        private final long[][] insideBand;
+        private long[][] insideBand;
 
-        private final long[][] sigmaBand;
+        private long[][] sigmaBand;
         /** Whether a position's quiet bounds z. */
-        private final boolean[] zBounded;
+        private boolean[] zBounded;
         /** Each position's exposure side, as it stands through the run. */
-        private final Side[] sides;
+        private Side[] sides;
         /** Its most adverse mark taken in the run (10⁻⁸), or -1 before the first. */
-        private final long[] adverse;
+        private long[] adverse;
         /**
          * Where the policy reads z's speed, which follows z on every mark: the marks it depends on, worked through at the
          * run's end ({@link ZTrail}).
          */
-        private final ZTrail[] trails;
+        private ZTrail[] trails;
 
         /**
          * Whether any position's quiet bounds σ or z, or z's speed is measured: else σ is not worked out on a quiet mark
          * (no square root), only the variance it comes from; the next full step works it out from there, as it would
          * have.
          */
-        private final boolean readsSigma;
+        private boolean readsSigma;
 
-        private final long[] episodeEnds;
+        private long[] episodeEnds;
         private final long[] memoState = new long[VolatilityMemo.STATE];
         private final long[] memoOut = new long[5];
 
@@ -1931,28 +1960,50 @@ public final class Engine {
 
         private long ownChain;
         private int taken;
+        /** Whether the run took a close: with a mark taken, it then ends by {@link #finish} or {@link #end}. */
+        private boolean closed;
 
-        private QuietRun(Watch watch, List<Tracked> held) {
+        private QuietRun() {}
+
+        /**
+         * Starts the run over {@code held}, every position of the symbol {@code watch} watches: each array is the last
+         * run's where it has the size, every slot set again.
+         */
+        private void start(Watch watch, java.util.Collection<Tracked> held) {
             this.watch = watch;
             this.volatility = (FixedMonitor.Symbol) watch.volatility;
             int n = held.size();
-            tracked = held.toArray(new Tracked[0]);
-            measures = new FixedMonitor.Position[n];
-            prices = new BigDecimal[n];
-            bounds = new long[n][];
-            lowest = new long[n];
-            inside = new long[n][];
-            insideSigma = new long[n][];
-            insideBand = new long[n][];
-            sigmaBand = new long[n][];
-            zBounded = new boolean[n];
-            sides = new Side[n];
-            adverse = new long[n];
-            trails = new ZTrail[n];
-            episodeEnds = new long[n];
+            if (tracked == null || tracked.length != n) {
+                tracked = new Tracked[n];
+                measures = new FixedMonitor.Position[n];
+                prices = new BigDecimal[n];
+                bounds = new long[n][];
+                lowest = new long[n];
+                inside = new long[n][];
+                insideSigma = new long[n][];
+                insideBand = new long[n][];
+                sigmaBand = new long[n][];
+                zBounded = new boolean[n];
+                sides = new Side[n];
+                adverse = new long[n];
+                trails = new ZTrail[n];
+                episodeEnds = new long[n];
+            }
+            chain = 0;
+            ownChain = 0;
+            taken = 0;
+            closed = false;
+            int j = 0;
+            for (Tracked t : held) {
+                tracked[j++] = t;
+            }
             boolean sigmaRead = false;
             for (int i = 0; i < n; i++) {
                 Tracked t = tracked[i];
+                inside[i] = null;
+                insideSigma[i] = null;
+                insideBand[i] = null;
+                trails[i] = null;
                 measures[i] = (FixedMonitor.Position) t.measures;
                 sides[i] = t.state.exposureSide();
                 prices[i] = t.liquidation instanceof Liquidation.At at ? at.price() : null;
@@ -2288,7 +2339,10 @@ public final class Engine {
                     gate.endEpisode(t.key);
                 }
             }
-            gate.roll(Math.floorDiv(nanos, 1_000_000_000L));
+            // A quiet position's mark rolls the gate's day (Engine#decide); a mark with none held does not.
+            if (tracked.length != 0) {
+                gate.roll(Math.floorDiv(nanos, 1_000_000_000L));
+            }
             taken++;
             return true;
         }
@@ -2376,7 +2430,9 @@ public final class Engine {
                     adverse[i] = a < 0 ? worst : sides[i] == Side.LONG ? Math.min(a, worst) : Math.max(a, worst);
                 }
             }
-            gate.roll(Math.floorDiv(nanos[tail], 1_000_000_000L));
+            if (tracked.length != 0) {
+                gate.roll(Math.floorDiv(nanos[tail], 1_000_000_000L));
+            }
             taken += k - from;
             return k;
         }
@@ -2561,6 +2617,7 @@ public final class Engine {
             }
             facts = null;
             updateTradingState(last.time());
+            idle = this;
             return collected();
         }
 
@@ -2569,6 +2626,7 @@ public final class Engine {
          * in 10⁻⁸ and its interval in seconds, given only for a candle that {@link #counts} (any other moves nothing).
          */
         public void candle(long high, long low, long seconds) {
+            closed = true;
             volatility.candle(high, low, seconds);
         }
 
@@ -2578,6 +2636,7 @@ public final class Engine {
          * before it is the one it was worked out from, and kept in it where not.
          */
         public void candle(long high, long low, long seconds, VolatilityMemo memo, int index) {
+            closed = true;
             volatility.candle(high, low, seconds, memo, index);
         }
 
@@ -2593,7 +2652,19 @@ public final class Engine {
         public Step end(Instant time) {
             facts = null;
             updateTradingState(time);
+            idle = this;
             return collected();
+        }
+
+        /**
+         * Ends a run that took nothing (no mark, no close): the engine is as it was, and may hand this object out as its
+         * next run.
+         */
+        public void abandon() {
+            if (taken > 0 || closed) {
+                throw new IllegalStateException("a run that took marks or closes ends by finish or end");
+            }
+            idle = this;
         }
     }
 

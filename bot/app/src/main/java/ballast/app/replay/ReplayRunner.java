@@ -160,7 +160,7 @@ public final class ReplayRunner {
 
     /** @param warmUp what the engine hears before the positions open, made once for every policy's run */
     private record Loaded(
-            List<EngineEvent> warmUp,
+            WarmUp warmUp,
             List<Step> steps,
             Map<String, RiskTierTable> tiers,
             Map<String, BigDecimal> openPrices,
@@ -424,7 +424,7 @@ public final class ReplayRunner {
 
         /** The warm-up the engine hears before the positions open (marks and candle closes). */
         public List<EngineEvent> warmUp() {
-            return loaded.warmUp();
+            return loaded.warmUp().events();
         }
 
         /** The window's market events in the order a replay takes them. */
@@ -456,12 +456,102 @@ public final class ReplayRunner {
 
     /**
      * The warm-up: the engine watches the marks before any position exists, so its volatility estimate starts from the
-     * market. Nothing can be decided yet (there is nothing to protect), and the venue sees none of it. (A method of its
-     * own: the JIT compiles its loop once, not inside every caller's.)
+     * market. Nothing can be decided yet (there is nothing to protect), and the venue sees none of it. It is made once
+     * for every policy's run: as events, or, for a window of one symbol sliced from a whole-file walk, as that walk's
+     * steps, which each run's engine takes as numbers where it can ({@link Engine#watchRun}) and as events where not
+     * (the symbol's first mark, a mark beyond the fixed point), with the same result.
      */
-    private static void warmUp(Engine engine, List<EngineEvent> events) {
-        for (EngineEvent event : events) {
-            engine.step(event);
+    private static final class WarmUp {
+        /** The walk the steps are sliced from, or null for {@link #events} alone. */
+        private final Walk walk;
+
+        private final int from;
+        private final int to;
+        private List<EngineEvent> events;
+
+        private WarmUp(Walk walk, int from, int to, List<EngineEvent> events) {
+            this.walk = walk;
+            this.from = from;
+            this.to = to;
+            this.events = events;
+        }
+
+        static WarmUp of(List<Step> steps) {
+            return new WarmUp(null, 0, 0, warmUpEvents(steps));
+        }
+
+        /** Steps {@code range[0]} to {@code range[1]} (not included) of {@code walk}, whose steps are in time order. */
+        static WarmUp walked(Walk walk, int[] range) {
+            return new WarmUp(walk, range[0], range[1], null);
+        }
+
+        /** The warm-up as the events an engine hears (made when first asked, for a walk's). */
+        synchronized List<EngineEvent> events() {
+            if (events == null) {
+                events = warmUpEvents(walk.steps.subList(from, to));
+            }
+            return events;
+        }
+
+        /** Has {@code engine}, which holds nothing yet, hear the warm-up. */
+        void play(Engine engine) {
+            if (walk == null) {
+                for (EngineEvent event : events) {
+                    engine.step(event);
+                }
+                return;
+            }
+            int k = from;
+            while (k < to) {
+                Engine.QuietRun run = engine.watchRun(walk.symbol);
+                if (run != null) {
+                    k = take(run, k);
+                    if (k >= to) {
+                        break;
+                    }
+                }
+                // What a run cannot take: the step in full.
+                Step step = walk.step(k);
+                engine.step(
+                        step.closed() != null
+                                ? step.candleEvent()
+                                : new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()));
+                k++;
+            }
+        }
+
+        /** Takes the walk's steps from {@code k} on into {@code run} while it can, and ends it; returns the next. */
+        private int take(Engine.QuietRun run, int k) {
+            Numbers numbers = walk.numbers;
+            long[] marks = numbers.marks();
+            long[] nanos = numbers.nanos();
+            int j = k;
+            int lastMark = -1;
+            while (j < to) {
+                long mark = marks[j];
+                if (mark == Numbers.CLOSE) {
+                    if (numbers.seconds()[j] >= 0) {
+                        run.candle(numbers.highs()[j], numbers.lows()[j], numbers.seconds()[j]);
+                    }
+                    j++;
+                    continue;
+                }
+                if (mark == Numbers.NOT_A_MARK || !run.take(nanos[j], mark)) {
+                    break;
+                }
+                lastMark = j;
+                j++;
+            }
+            if (lastMark >= 0) {
+                Step last = walk.step(lastMark);
+                run.finish(new EngineEvent.MarkUpdated(last.time(), last.symbol(), last.mark(), last.last()));
+            }
+            if (j > k && j - 1 != lastMark) {
+                run.end(numbers.time(j - 1));
+            } else if (j == k) {
+                run.abandon();
+            }
+            return j;
         }
     }
 
@@ -853,6 +943,8 @@ public final class ReplayRunner {
         // A study's window of one symbol: the slice of its whole-file walk, settlements merged in as numbers.
         Walk window = null;
         int[] windowRange = null;
+        // A warm-up of one symbol sliced from its walk: taken as numbers by each run's engine.
+        WarmUp walkedWarmUp = null;
         List<Step> windowSettlements = List.of();
         for (Scenario.PositionSpec spec : scenario.positions()) {
             tiers.computeIfAbsent(spec.symbol(), s -> tiers(scenario, spec, notes));
@@ -916,8 +1008,11 @@ public final class ReplayRunner {
                             + " warm-up before " + scenario.from()
                             + ": the volatility estimate starts at its floor");
                 } else {
-                    if (sliced) {
-                        walk(spec, all, wholeMarks, longFirst).add(warmFrom, scenario.from(), warmUp);
+                    Walk walked = sliced ? walk(spec, all, wholeMarks, longFirst) : null;
+                    if (walked != null && oneSymbol && walked.ordered) {
+                        walkedWarmUp = WarmUp.walked(walked, walked.range(warmFrom, scenario.from()));
+                    } else if (walked != null) {
+                        walked.add(warmFrom, scenario.from(), warmUp);
                     } else {
                         addPriceSteps(spec.symbol(), warm, marks, longFirst, warmUp, new ArrayList<>());
                     }
@@ -981,7 +1076,7 @@ public final class ReplayRunner {
             numbers = Numbers.of(replayed);
         }
         return new Loaded(
-                warmUpEvents(warmUp),
+                walkedWarmUp != null ? walkedWarmUp : WarmUp.of(warmUp),
                 replayed,
                 tiers,
                 openPrices,
@@ -1907,7 +2002,7 @@ public final class ReplayRunner {
         ScalingPolicy policy = opening.policy();
         Gate gate = opening.newGate();
         Engine engine = new Engine(opening.rules(), opening.tiers(), policy, gate, opening.params(), monitor);
-        warmUp(engine, loaded.warmUp());
+        loaded.warmUp().play(engine);
         Map<PositionKey, TraceBuilder> traces = new LinkedHashMap<>();
         for (Scenario.PositionSpec spec : scenario.positions()) {
             traces.put(
@@ -2003,14 +2098,19 @@ public final class ReplayRunner {
             VolatilityMemo memo) {
         String symbol = numbers.symbols()[index];
         Engine.QuietRun quiet = engine.quietRun(symbol);
-        PaperVenue.SafeRun safe = quiet == null ? null : venue.safeRun(symbol);
+        if (quiet == null) {
+            return index;
+        }
+        PaperVenue.SafeRun safe = venue.safeRun(symbol);
         if (safe == null) {
+            quiet.abandon();
             return index;
         }
         TraceBuilder trace = null;
         for (TraceBuilder t : traces.values()) {
             if (t.symbol.equals(symbol)) {
                 if (trace != null) {
+                    quiet.abandon();
                     return index;
                 }
                 trace = t;
@@ -2078,6 +2178,8 @@ public final class ReplayRunner {
         }
         if (k > index && k - 1 != lastMark) {
             quiet.end(numbers.time(k - 1));
+        } else if (k == index) {
+            quiet.abandon();
         }
         if (trace != null) {
             trace.count += marks;
@@ -2085,8 +2187,14 @@ public final class ReplayRunner {
         return k;
     }
 
+    /**
+     * A funding event's text for each rate, made once: a study settles the same rates of its files hundreds of times an
+     * entry (its source hands every window the same ones).
+     */
+    private final Map<BigDecimal, String> rateTexts = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** What the venue did on its own, into the trace and the engine; 1 for a liquidation, else 0. */
-    private static int onVenueEvent(
+    private int onVenueEvent(
             PaperVenue.VenueEvent event,
             Engine engine,
             PaperVenue venue,
@@ -2130,7 +2238,7 @@ public final class ReplayRunner {
                                 "funding",
                                 f.cashFlow(),
                                 f.markPrice(),
-                                "rate " + f.rate().toPlainString());
+                                rateTexts.computeIfAbsent(f.rate(), rate -> "rate " + rate.toPlainString()));
                 tell(engine, dispatcher, PaperTruth.of(venue, event));
                 return 0;
             }

@@ -448,7 +448,8 @@ public final class PaperVenue implements ExchangeGateway {
      * position is held (every price checks the cross account), or a position of the symbol has no safe range yet.
      */
     public SafeRun safeRun(String symbol) {
-        List<long[]> bounds = new ArrayList<>();
+        long low = Long.MIN_VALUE;
+        long high = Long.MAX_VALUE;
         for (Holding h : holdings.values()) {
             if (h.mode == MarginMode.CROSS) {
                 return null;
@@ -460,17 +461,12 @@ public final class PaperVenue implements ExchangeGateway {
                 return null;
             }
             try {
-                BigDecimal trigger = backstops.get(key(h.symbol, h.side));
-                bounds.add(h.runBounds(trigger));
+                long[] b = h.runBounds(backstops.get(key(h.symbol, h.side)));
+                low = Math.max(low, b[0]);
+                high = Math.min(high, b[1]);
             } catch (ArithmeticException beyondFixedPoint) {
                 return null;
             }
-        }
-        long low = Long.MIN_VALUE;
-        long high = Long.MAX_VALUE;
-        for (long[] b : bounds) {
-            low = Math.max(low, b[0]);
-            high = Math.min(high, b[1]);
         }
         return new SafeRun(symbol, low, high);
     }

@@ -377,7 +377,7 @@ public final class Engine {
          * the band, nothing else it was proved for did and the position keeps a liquidation price; {@link #unchanged}
          * drops any other.
          */
-        void moveTo(MarginState moved, MarginRules rules, boolean walletOnly) {
+        void moveTo(MarginState moved, Engine engine, boolean walletOnly) {
             boolean keep = quiet instanceof Quiet.Wallets band
                     && band.covers(moved.wallet())
                     && quietState == state
@@ -391,7 +391,7 @@ public final class Engine {
                 // (a wallet that removes it, or makes it unavoidable, changes what the policy reads). The next marks
                 // can then be taken in a run, which measures from it. The quiet's bounds in fixed point stay: they
                 // are the band's inner quiet's, which no wallet changes.
-                liquidation = rules.liquidation(moved);
+                liquidation = engine.solve(moved);
                 if (liquidation instanceof Liquidation.At) {
                     quietState = moved;
                     quietBase = bookBase();
@@ -700,7 +700,7 @@ public final class Engine {
             if (walletOnly
                     ? !state.wallet().equals(tracked.state.wallet())
                     : state != tracked.state && !state.equals(tracked.state)) {
-                tracked.moveTo(state, rules, walletOnly);
+                tracked.moveTo(state, this, walletOnly);
             }
             // Else the venue confirmed the position as the engine holds it: its liquidation price, and a quiet proved
             // on it, stand (a running bot reads unchanged positions; a settlement's auto-add is told after its
@@ -758,7 +758,7 @@ public final class Engine {
             return;
         }
         if (t.liquidation == null) {
-            t.liquidation = rules.liquidation(t.state);
+            t.liquidation = solve(t.state);
         }
         if (!(t.liquidation instanceof Liquidation.At at)) {
             if (t.backstop != null) {
@@ -1440,7 +1440,7 @@ public final class Engine {
         MarginState state = tracked.state;
         // The liquidation price depends on the position, not on the mark: computed once per state change.
         if (tracked.liquidation == null) {
-            tracked.liquidation = rules.liquidation(state);
+            tracked.liquidation = solve(state);
         }
         Liquidation liquidation = tracked.liquidation;
         BigDecimal distance = switch (liquidation) {
@@ -1877,6 +1877,22 @@ public final class Engine {
         }
     }
 
+    /** Where the liquidation prices solved by other engines of the same replay are kept; null: each is solved. */
+    private LiquidationMemo liquidations;
+
+    /**
+     * Takes liquidation prices from {@code memo}, and keeps those it solves there, for the engines of other policies
+     * replaying the same window on this thread ({@link LiquidationMemo}); null solves each.
+     */
+    public void share(LiquidationMemo memo) {
+        this.liquidations = memo;
+    }
+
+    /** The liquidation of {@code state}: another engine's where it solved the same state, else solved. */
+    private Liquidation solve(MarginState state) {
+        return liquidations == null ? rules.liquidation(state) : liquidations.solve(rules, state);
+    }
+
     /** The last run that ended, to be started again by the next {@link #quietRun}; null while one is open. */
     private QuietRun idle;
 
@@ -1960,6 +1976,11 @@ public final class Engine {
 
         private long ownChain;
         private int taken;
+        /**
+         * When the UTC day the run last rolled the gate to ends (ns since the epoch): a later mark rolls it again. Within
+         * the run nothing else moves the gate, so a roll on the day's first mark is a roll on each.
+         */
+        private long rolledUntil;
         /** Whether the run took a close: with a mark taken, it then ends by {@link #finish} or {@link #end}. */
         private boolean closed;
 
@@ -1993,6 +2014,7 @@ public final class Engine {
             ownChain = 0;
             taken = 0;
             closed = false;
+            rolledUntil = Long.MIN_VALUE;
             int j = 0;
             for (Tracked t : held) {
                 tracked[j++] = t;
@@ -2339,10 +2361,7 @@ public final class Engine {
                     gate.endEpisode(t.key);
                 }
             }
-            // A quiet position's mark rolls the gate's day (Engine#decide); a mark with none held does not.
-            if (tracked.length != 0) {
-                gate.roll(Math.floorDiv(nanos, 1_000_000_000L));
-            }
+            roll(nanos);
             taken++;
             return true;
         }
@@ -2430,9 +2449,7 @@ public final class Engine {
                     adverse[i] = a < 0 ? worst : sides[i] == Side.LONG ? Math.min(a, worst) : Math.max(a, worst);
                 }
             }
-            if (tracked.length != 0) {
-                gate.roll(Math.floorDiv(nanos[tail], 1_000_000_000L));
-            }
+            roll(nanos[tail]);
             taken += k - from;
             return k;
         }
@@ -2578,6 +2595,19 @@ public final class Engine {
                 }
                 size = 0;
                 fromFirst = false;
+            }
+        }
+
+        /**
+         * A quiet position's mark rolls the gate's day at {@code nanos} ({@link Engine#decide}); a mark with none held
+         * does not. Rolling to a day the gate is on already changes nothing, so only a mark past the last day rolled
+         * rolls.
+         */
+        private void roll(long nanos) {
+            if (tracked.length != 0 && nanos >= rolledUntil) {
+                long second = Math.floorDiv(nanos, 1_000_000_000L);
+                gate.roll(second);
+                rolledUntil = (Math.floorDiv(second, 86_400L) + 1) * 86_400L * 1_000_000_000L;
             }
         }
 

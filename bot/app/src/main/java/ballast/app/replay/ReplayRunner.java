@@ -896,6 +896,7 @@ public final class ReplayRunner {
     /** A thread's memo of σ and the steps it was last used for: a study runs an entry's policies on one thread. */
     private static final class Memo {
         final VolatilityMemo memo = new VolatilityMemo();
+        final ballast.kernel.LiquidationMemo liquidations = new ballast.kernel.LiquidationMemo();
         Loaded servedFor;
     }
 
@@ -906,9 +907,16 @@ public final class ReplayRunner {
         Memo held = MEMOS.get();
         if (held.servedFor != loaded) {
             held.memo.reset(loaded.steps().size());
+            held.liquidations.reset();
             held.servedFor = loaded;
         }
         return held.memo;
+    }
+
+    /** This thread's liquidation prices, emptied with its {@link #memo} when it last served other steps. */
+    private static ballast.kernel.LiquidationMemo liquidations(Loaded loaded) {
+        memo(loaded);
+        return MEMOS.get().liquidations;
     }
 
     /** How many events a run replays between two progress reports. */
@@ -2002,6 +2010,9 @@ public final class ReplayRunner {
         ScalingPolicy policy = opening.policy();
         Gate gate = opening.newGate();
         Engine engine = new Engine(opening.rules(), opening.tiers(), policy, gate, opening.params(), monitor);
+        if (shareSigma) {
+            engine.share(liquidations(loaded));
+        }
         loaded.warmUp().play(engine);
         Map<PositionKey, TraceBuilder> traces = new LinkedHashMap<>();
         for (Scenario.PositionSpec spec : scenario.positions()) {
@@ -2193,6 +2204,16 @@ public final class ReplayRunner {
      */
     private final Map<BigDecimal, String> rateTexts = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** A funding event's text for {@code rate}: a lookup that never locks once the rate was seen. */
+    private String rateText(BigDecimal rate) {
+        String text = rateTexts.get(rate);
+        if (text == null) {
+            text = "rate " + rate.toPlainString();
+            rateTexts.putIfAbsent(rate, text);
+        }
+        return text;
+    }
+
     /** What the venue did on its own, into the trace and the engine; 1 for a liquidation, else 0. */
     private int onVenueEvent(
             PaperVenue.VenueEvent event,
@@ -2233,12 +2254,7 @@ public final class ReplayRunner {
             }
             case PaperVenue.VenueEvent.FundingPaid f -> {
                 trace(traces, f.symbol(), f.side())
-                        .event(
-                                f.time(),
-                                "funding",
-                                f.cashFlow(),
-                                f.markPrice(),
-                                rateTexts.computeIfAbsent(f.rate(), rate -> "rate " + rate.toPlainString()));
+                        .event(f.time(), "funding", f.cashFlow(), f.markPrice(), rateText(f.rate()));
                 tell(engine, dispatcher, PaperTruth.of(venue, event));
                 return 0;
             }

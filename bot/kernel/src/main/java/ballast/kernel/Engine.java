@@ -1995,74 +1995,94 @@ public final class Engine {
             this.volatility = (FixedMonitor.Symbol) watch.volatility;
             int n = held.size();
             if (tracked == null || tracked.length != n) {
-                tracked = new Tracked[n];
-                measures = new FixedMonitor.Position[n];
-                prices = new BigDecimal[n];
-                bounds = new long[n][];
-                lowest = new long[n];
-                inside = new long[n][];
-                insideSigma = new long[n][];
-                insideBand = new long[n][];
-                sigmaBand = new long[n][];
-                zBounded = new boolean[n];
-                sides = new Side[n];
-                adverse = new long[n];
-                trails = new ZTrail[n];
-                episodeEnds = new long[n];
+                allocate(n);
             }
             chain = 0;
             ownChain = 0;
             taken = 0;
             closed = false;
             rolledUntil = Long.MIN_VALUE;
-            int j = 0;
-            for (Tracked t : held) {
-                tracked[j++] = t;
-            }
             boolean sigmaRead = false;
-            for (int i = 0; i < n; i++) {
-                Tracked t = tracked[i];
-                inside[i] = null;
-                insideSigma[i] = null;
-                insideBand[i] = null;
-                trails[i] = null;
-                measures[i] = (FixedMonitor.Position) t.measures;
-                sides[i] = t.state.exposureSide();
-                prices[i] = t.liquidation instanceof Liquidation.At at ? at.price() : null;
-                if (t.quietBounds == null) {
-                    t.quietBounds = bounds(t.quiet);
-                    long[] b = t.quietBounds;
-                    t.quietSigmaBand = b[SIGMA_LOW] == Long.MIN_VALUE && b[SIGMA_HIGH] == Long.MAX_VALUE
-                            ? null
-                            : volatility.varianceBand(b[SIGMA_LOW], b[SIGMA_HIGH]);
-                }
-                bounds[i] = t.quietBounds;
-                sigmaBand[i] = t.quietSigmaBand;
-                adverse[i] = -1;
-                zBounded[i] = bounds[i][Z_LOW] != Long.MIN_VALUE || bounds[i][Z_HIGH] != Long.MAX_VALUE;
-                if (prices[i] != null && measuresSpeed) {
-                    trails[i] = ZTrail.fresh(t, measures[i]);
-                }
-                sigmaRead |= bounds[i][SIGMA_LOW] != Long.MIN_VALUE
-                        || bounds[i][SIGMA_HIGH] != Long.MAX_VALUE
-                        || (prices[i] != null && (zBounded[i] || measuresSpeed));
-                if (t.lowest == null) {
-                    t.lowest = minDistances.computeIfAbsent(t.key, k -> new BigDecimal[1]);
-                }
-                BigDecimal least = t.lowest[0];
-                if (least != null && least.scale() > FixedMonitor.DISTANCE) {
-                    throw new ArithmeticException("a smallest distance finer than the fixed point");
-                }
-                lowest[i] = least == null
-                        ? Long.MAX_VALUE
-                        : least.movePointRight(FixedMonitor.DISTANCE).longValueExact();
-                episodeEnds[i] = t.inEpisode && t.level == RiskLevel.WATCH
-                        ? Math.addExact(
-                                epochNanos(t.watchSince),
-                                params.episodeEndsAfter().toNanos())
-                        : Long.MAX_VALUE;
+            int i = 0;
+            for (Tracked t : held) {
+                sigmaRead |= hold(i++, t);
             }
             readsSigma = sigmaRead;
+        }
+
+        /** Arrays for {@code n} positions (a run's are the last run's where it held as many). */
+        private void allocate(int n) {
+            tracked = new Tracked[n];
+            measures = new FixedMonitor.Position[n];
+            prices = new BigDecimal[n];
+            bounds = new long[n][];
+            lowest = new long[n];
+            inside = new long[n][];
+            insideSigma = new long[n][];
+            insideBand = new long[n][];
+            sigmaBand = new long[n][];
+            zBounded = new boolean[n];
+            sides = new Side[n];
+            adverse = new long[n];
+            trails = new ZTrail[n];
+            episodeEnds = new long[n];
+        }
+
+        /**
+         * Sets every slot of position {@code i} for {@code t} as it stands (methods of their own, so that the JIT
+         * compiles the run's start small and these once); returns whether the run reads σ for it.
+         */
+        private boolean hold(int i, Tracked t) {
+            tracked[i] = t;
+            inside[i] = null;
+            insideSigma[i] = null;
+            insideBand[i] = null;
+            trails[i] = null;
+            measures[i] = (FixedMonitor.Position) t.measures;
+            sides[i] = t.state.exposureSide();
+            prices[i] = t.liquidation instanceof Liquidation.At at ? at.price() : null;
+            if (t.quietBounds == null) {
+                fix(t);
+            }
+            bounds[i] = t.quietBounds;
+            sigmaBand[i] = t.quietSigmaBand;
+            adverse[i] = -1;
+            zBounded[i] = bounds[i][Z_LOW] != Long.MIN_VALUE || bounds[i][Z_HIGH] != Long.MAX_VALUE;
+            if (prices[i] != null && measuresSpeed) {
+                trails[i] = ZTrail.fresh(t, measures[i]);
+            }
+            lowest[i] = lowestOf(t);
+            episodeEnds[i] = t.inEpisode && t.level == RiskLevel.WATCH
+                    ? Math.addExact(
+                            epochNanos(t.watchSince), params.episodeEndsAfter().toNanos())
+                    : Long.MAX_VALUE;
+            return bounds[i][SIGMA_LOW] != Long.MIN_VALUE
+                    || bounds[i][SIGMA_HIGH] != Long.MAX_VALUE
+                    || (prices[i] != null && (zBounded[i] || measuresSpeed));
+        }
+
+        /** Works out {@code t}'s quiet in fixed point, the first time a run asks after its policy proved it. */
+        private void fix(Tracked t) {
+            t.quietBounds = bounds(t.quiet);
+            long[] b = t.quietBounds;
+            t.quietSigmaBand = b[SIGMA_LOW] == Long.MIN_VALUE && b[SIGMA_HIGH] == Long.MAX_VALUE
+                    ? null
+                    : volatility.varianceBand(b[SIGMA_LOW], b[SIGMA_HIGH]);
+        }
+
+        /** The smallest distance kept for {@code t}, in 10⁻¹² ({@link Long#MAX_VALUE}: none yet). */
+        private long lowestOf(Tracked t) {
+            if (t.lowest == null) {
+                t.lowest = minDistances.computeIfAbsent(t.key, k -> new BigDecimal[1]);
+            }
+            BigDecimal least = t.lowest[0];
+            if (least == null) {
+                return Long.MAX_VALUE;
+            }
+            if (least.scale() > FixedMonitor.DISTANCE) {
+                throw new ArithmeticException("a smallest distance finer than the fixed point");
+            }
+            return t.lowestUnits(least);
         }
 
         /**

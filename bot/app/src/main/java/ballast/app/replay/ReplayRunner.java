@@ -864,13 +864,27 @@ public final class ReplayRunner {
          */
         private void tail(int from) {
             BigDecimal still = venue.equity();
+            long[] marks = numbers.marks();
+            String[] symbols = numbers.symbols();
+            // The samples come every so many steps (the equity) and marks (each trace): counted down here, where the
+            // loop would take a remainder per step, as step does.
+            TraceBuilder[] traced = traces.values().toArray(new TraceBuilder[0]);
+            long[] untilDue = new long[traced.length];
+            for (int t = 0; t < traced.length; t++) {
+                untilDue[t] = (traced[t].stride - traced[t].count % traced[t].stride) % traced[t].stride;
+            }
+            long untilEquity = equityStride - done % equityStride;
             for (int index = from; index < steps.size(); index++) {
                 done++;
                 if (done % PROGRESS_EVERY == 0) {
                     progress.accept(PROGRESS_EVERY);
                 }
+                boolean equityDue = --untilEquity == 0;
+                if (equityDue) {
+                    untilEquity = equityStride;
+                }
                 // A step is asked for only where its numbers do not say what it is, or where it is sampled.
-                long mark = numbers.marks()[index];
+                long mark = marks[index];
                 if (mark == Numbers.CLOSE) {
                     continue;
                 }
@@ -880,13 +894,20 @@ public final class ReplayRunner {
                         continue;
                     }
                 }
-                String symbol = numbers.symbols()[index];
-                for (TraceBuilder trace : traces.values()) {
-                    if (trace.symbol.equals(symbol) && trace.due()) {
-                        trace.point(steps.get(index), Optional.empty());
+                String symbol = symbols[index];
+                for (int t = 0; t < traced.length; t++) {
+                    TraceBuilder trace = traced[t];
+                    if (trace.symbol.equals(symbol)) {
+                        // As trace.due(): every stride-th mark of its symbol, and the one after an event.
+                        boolean due = untilDue[t] == 0 || trace.forceNext;
+                        trace.count++;
+                        untilDue[t] = untilDue[t] == 0 ? trace.stride - 1 : untilDue[t] - 1;
+                        if (due) {
+                            trace.point(steps.get(index), Optional.empty());
+                        }
                     }
                 }
-                if (done % equityStride == 0) {
+                if (equityDue) {
                     equity.add(new ReplayReport.EquityPoint(numbers.time(index), still));
                 }
             }

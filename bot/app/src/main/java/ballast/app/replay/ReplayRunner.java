@@ -290,13 +290,16 @@ public final class ReplayRunner {
     private final int points;
     /** Whether a run's trace keeps the point after each of its events (an action, a funding payment, ...). */
     private final boolean afterEvents;
+
+    /** Whether a run's trace keeps its funding payments among its events (their sum is in the summary either way). */
+    private final boolean fundingEvents;
     /** The shipped tables chosen so far (see {@link #tiers}). */
     private final Map<TiersKey, ChosenTiers> chosenTiers = new java.util.concurrent.ConcurrentHashMap<>();
     /** Whole files walked once, when the source reads whole files (a study); else null. */
     private final Map<WalkKey, Walk> walks;
 
     public ReplayRunner(ShippedRiskTiers shippedTiers, Settings settings) {
-        this(shippedTiers, settings, MarketSource.FILES, Optional.empty(), Monitor.FIXED, 1, TRACE_POINTS, true);
+        this(shippedTiers, settings, MarketSource.FILES, Optional.empty(), Monitor.FIXED, 1, TRACE_POINTS, true, true);
     }
 
     private ReplayRunner(
@@ -307,7 +310,8 @@ public final class ReplayRunner {
             Monitor monitor,
             int threads,
             int points,
-            boolean afterEvents) {
+            boolean afterEvents,
+            boolean fundingEvents) {
         this.shippedTiers = shippedTiers;
         this.settings = settings;
         this.source = source;
@@ -316,12 +320,14 @@ public final class ReplayRunner {
         this.threads = threads;
         this.points = points;
         this.afterEvents = afterEvents;
+        this.fundingEvents = fundingEvents;
         this.walks = source.wholeFiles() ? new java.util.concurrent.ConcurrentHashMap<>() : null;
     }
 
     /** The same runner reading its data from {@code source} (a study's shared cache). */
     public ReplayRunner reading(MarketSource source) {
-        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads, points, afterEvents);
+        return new ReplayRunner(
+                shippedTiers, settings, source, reactEvery, monitor, threads, points, afterEvents, fundingEvents);
     }
 
     /**
@@ -343,12 +349,23 @@ public final class ReplayRunner {
         if (points < 1) {
             throw new IllegalArgumentException("points must be at least 1, was " + points);
         }
-        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads, points, afterEvents);
+        return new ReplayRunner(
+                shippedTiers, settings, source, reactEvery, monitor, threads, points, afterEvents, fundingEvents);
+    }
+
+    /**
+     * The same runner keeping no funding payment among a trace's events: a study reads the actions alone (and the
+     * summaries, whose funding is the same either way), and a payment's event was made about 270 times an entry.
+     */
+    public ReplayRunner withoutFundingEvents() {
+        return new ReplayRunner(
+                shippedTiers, settings, source, reactEvery, monitor, threads, points, afterEvents, false);
     }
 
     /** The same runner with the engine's monitor doing its arithmetic {@code monitor}'s way (tests compare the two). */
     public ReplayRunner measuring(Monitor monitor) {
-        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads, points, afterEvents);
+        return new ReplayRunner(
+                shippedTiers, settings, source, reactEvery, monitor, threads, points, afterEvents, fundingEvents);
     }
 
     /**
@@ -360,7 +377,8 @@ public final class ReplayRunner {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
-        return new ReplayRunner(shippedTiers, settings, source, reactEvery, monitor, threads, points, afterEvents);
+        return new ReplayRunner(
+                shippedTiers, settings, source, reactEvery, monitor, threads, points, afterEvents, fundingEvents);
     }
 
     /**
@@ -372,7 +390,15 @@ public final class ReplayRunner {
             throw new IllegalArgumentException("the reaction interval must be > 0, was " + every);
         }
         return new ReplayRunner(
-                shippedTiers, settings, source, Optional.of(every), monitor, threads, points, afterEvents);
+                shippedTiers,
+                settings,
+                source,
+                Optional.of(every),
+                monitor,
+                threads,
+                points,
+                afterEvents,
+                fundingEvents);
     }
 
     /**
@@ -830,20 +856,17 @@ public final class ReplayRunner {
                         case Action.ClosePosition c -> "close";
                         default -> "other";
                     };
+                    TraceBuilder trace = trace(traces, action.symbol(), action.side());
                     if (action instanceof Action.ReducePosition || action instanceof Action.ClosePosition) {
                         cutNotional = cutNotional.add(d.amount().multiply(filledAt));
-                        trace(traces, action.symbol(), action.side()).qtyCut = trace(
-                                        traces, action.symbol(), action.side())
-                                .qtyCut
-                                .add(d.amount());
+                        trace.qtyCut = trace.qtyCut.add(d.amount());
                     }
-                    trace(traces, action.symbol(), action.side())
-                            .event(
-                                    step.time(),
-                                    kind,
-                                    d.amount(),
-                                    kind.equals("cut") || kind.equals("close") ? filledAt : step.mark(),
-                                    action.reason());
+                    trace.event(
+                            step.time(),
+                            kind,
+                            d.amount(),
+                            kind.equals("cut") || kind.equals("close") ? filledAt : step.mark(),
+                            action.reason());
                 }
                 tell(engine, dispatcher, PaperTruth.afterAction(venue, action.symbol(), action.side(), step.time()));
             }
@@ -2219,22 +2242,6 @@ public final class ReplayRunner {
         return k;
     }
 
-    /**
-     * A funding event's text for each rate, made once: a study settles the same rates of its files hundreds of times an
-     * entry (its source hands every window the same ones).
-     */
-    private final Map<BigDecimal, String> rateTexts = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** A funding event's text for {@code rate}: a lookup that never locks once the rate was seen. */
-    private String rateText(BigDecimal rate) {
-        String text = rateTexts.get(rate);
-        if (text == null) {
-            text = "rate " + rate.toPlainString();
-            rateTexts.putIfAbsent(rate, text);
-        }
-        return text;
-    }
-
     /** What the venue did on its own, into the trace and the engine; 1 for a liquidation, else 0. */
     private int onVenueEvent(
             PaperVenue.VenueEvent event,
@@ -2274,8 +2281,15 @@ public final class ReplayRunner {
                 return 0;
             }
             case PaperVenue.VenueEvent.FundingPaid f -> {
-                trace(traces, f.symbol(), f.side())
-                        .event(f.time(), "funding", f.cashFlow(), f.markPrice(), rateText(f.rate()));
+                if (fundingEvents) {
+                    trace(traces, f.symbol(), f.side())
+                            .event(
+                                    f.time(),
+                                    "funding",
+                                    f.cashFlow(),
+                                    f.markPrice(),
+                                    "rate " + f.rate().toPlainString());
+                }
                 tell(engine, dispatcher, PaperTruth.of(venue, event));
                 return 0;
             }

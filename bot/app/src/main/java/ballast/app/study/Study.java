@@ -77,9 +77,9 @@ public final class Study {
     /** A study reading from {@code source}: studies that share one read each file once between them. */
     public Study(ReplayRunner runner, BigDecimal buffer, MarketSource source) {
         this.source = source;
-        // The study reads each run's summary, its first trace point and its actions: one sampled point is enough, and
-        // none after an event.
-        this.runner = runner.reading(source).sampling(1, false);
+        // The study reads each run's summary, its first trace point and its actions: one sampled point is enough, none
+        // after an event, and no funding payment among the events.
+        this.runner = runner.reading(source).sampling(1, false).withoutFundingEvents();
         this.buffer = buffer;
     }
 

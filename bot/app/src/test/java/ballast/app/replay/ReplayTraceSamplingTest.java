@@ -74,4 +74,41 @@ class ReplayTraceSamplingTest {
                 .as("positions gone before their window's end, with marks sampled after")
                 .isGreaterThan(10);
     }
+
+    /**
+     * A study's runner keeps no funding payment among a trace's events: every summary, point and action is what a runner
+     * keeping them gives, on every shipped scenario under every policy.
+     */
+    @Test
+    void a_runner_without_funding_events_keeps_everything_else() throws Exception {
+        ReplayRunner keeping = new ReplayRunner(ShippedRiskTiers.load(), Settings.defaults()).sampling(1, false);
+        ReplayRunner without = keeping.withoutFundingEvents();
+        List<String> policies = List.of("budget", "ladder", "none", "buffer-exit");
+        int dropped = 0;
+        for (Path file : ShippedReplayGoldenTest.scenarios()) {
+            Scenario scenario = ScenarioFile.load(file);
+            ReplayReport all = keeping.run(scenario, policies, e -> {});
+            ReplayReport some = without.run(scenario, policies, e -> {});
+            for (int r = 0; r < all.results().size(); r++) {
+                ReplayReport.PolicyRun a = all.results().get(r);
+                ReplayReport.PolicyRun b = some.results().get(r);
+                assertThat(b.summary())
+                        .as("%s %s", file.getFileName(), a.policy())
+                        .isEqualTo(a.summary());
+                assertThat(b.equity()).isEqualTo(a.equity());
+                for (int t = 0; t < a.positions().size(); t++) {
+                    ReplayReport.PositionTrace ta = a.positions().get(t);
+                    ReplayReport.PositionTrace tb = b.positions().get(t);
+                    List<ReplayReport.ActionEvent> notFunding = ta.actions().stream()
+                            .filter(e -> !e.kind().equals("funding"))
+                            .toList();
+                    dropped += ta.actions().size() - notFunding.size();
+                    assertThat(tb.actions()).isEqualTo(notFunding);
+                    assertThat(tb.points()).isEqualTo(ta.points());
+                    assertThat(tb.qtyAtEnd()).isEqualTo(ta.qtyAtEnd());
+                }
+            }
+        }
+        assertThat(dropped).as("funding payments left out").isGreaterThan(100);
+    }
 }

@@ -1865,7 +1865,8 @@ public final class Engine {
                 return null;
             }
         }
-        // A run over is handed out again (see QuietRun#over): a replay starts hundreds of thousands of them.
+        // A run that ended (QuietRun#finish, #end, #abandon) is handed out again: a replay starts hundreds of
+        // thousands.
         QuietRun run = idle != null ? idle : new QuietRun();
         idle = null;
         try {

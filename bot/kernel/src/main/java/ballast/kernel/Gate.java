@@ -159,7 +159,8 @@ public final class Gate {
 
     /**
      * Time has reached {@code now}: a new UTC day starts its budget from the free balance then. The engine tells the gate
-     * on every mark, asked about a budget or not, so the day starts at the same moment either way.
+     * on every mark of a held position, asked about a budget or not (a quiet run on the first mark of each UTC day it
+     * reaches, which is the same), so the day starts at the same moment either way.
      */
     public void roll(Instant now) {
         rollDay(now.getEpochSecond());

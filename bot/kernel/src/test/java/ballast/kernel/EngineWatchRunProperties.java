@@ -175,6 +175,88 @@ class EngineWatchRunProperties {
         assertThat(numbers.least()).isEqualTo(events.least());
     }
 
+    /**
+     * A quiet run rolls the gate's day once per UTC day it reaches: over a path of two days and more, an engine that
+     * takes what it can in runs leaves the gate as one that steps every mark, at the path's end and after a new balance.
+     */
+    @Property(tries = 40)
+    void runs_leave_the_gate_as_steps_do_across_days(
+            @ForAll long seed, @ForAll Side side, @ForAll("policies") String policy) {
+        List<EngineEvent> path = VolatilityMemoProperties.path(seed, side, 10);
+        Gate stepped = new Gate(Gate.Params.defaults());
+        Gate ran = new Gate(Gate.Params.defaults());
+        Engine stepping = engineWith(policy, stepped);
+        Engine running = engineWith(policy, ran);
+        EngineQuietProperties.Venue venue = new EngineQuietProperties.Venue(
+                side, new BigDecimal("0.5"), new BigDecimal("60000"), new BigDecimal("4800"), BigDecimal.TEN);
+        for (Engine e : new Engine[] {stepping, running}) {
+            e.step(new EngineEvent.BalanceUpdated(T0, new BigDecimal("20000")));
+            e.step(new EngineEvent.PositionUpdated(T0, venue.snapshot()));
+        }
+        Engine.QuietRun open = null;
+        EngineEvent.MarkUpdated last = null;
+        int taken = 0;
+        for (EngineEvent event : path) {
+            if (!(event instanceof EngineEvent.MarkUpdated m)) {
+                continue; // the closes move only the volatility, which EngineQuietProperties compares
+            }
+            if (!stepping.step(event).intents().isEmpty()) {
+                // The venue would act: both hear this mark in full, and the comparison stops before a venue is needed.
+                if (open != null) {
+                    if (last != null) {
+                        open.finish(last);
+                    } else {
+                        open.abandon();
+                    }
+                    open = null;
+                }
+                running.step(event);
+                break;
+            }
+            if (open == null) {
+                open = running.quietRun(BTC);
+            }
+            if (open != null && open.take(Engine.epochNanos(m.time()), Fixed.of(m.mark(), 8))) {
+                last = m;
+                taken++;
+                continue;
+            }
+            if (open != null) {
+                if (last != null) {
+                    open.finish(last);
+                } else {
+                    open.abandon();
+                }
+                open = null;
+                last = null;
+            }
+            running.step(event);
+        }
+        if (open != null) {
+            if (last != null) {
+                open.finish(last);
+            } else {
+                open.abandon();
+            }
+        }
+        Statistics.label("marks in runs").collect(taken > 100 ? "many" : taken > 0 ? "some" : "none");
+        assertThat(ran.memory()).isEqualTo(stepped.memory());
+        Instant after = path.getLast().time().plusSeconds(1);
+        stepping.step(new EngineEvent.BalanceUpdated(after, new BigDecimal("21000")));
+        running.step(new EngineEvent.BalanceUpdated(after, new BigDecimal("21000")));
+        assertThat(ran.budgetLeft("any", after)).isEqualTo(stepped.budgetLeft("any", after));
+        assertThat(ran.memory()).isEqualTo(stepped.memory());
+    }
+
+    static Engine engineWith(String policy, Gate gate) {
+        return new Engine(
+                ballast.core.margin.MarginRules.binance(),
+                java.util.Map.of(BTC, MonitorAgreementProperties.TIERS),
+                EngineQuietProperties.policy(policy),
+                gate,
+                Engine.Params.defaults());
+    }
+
     @Provide
     Arbitrary<String> policies() {
         return Arbitraries.of("budget", "ladder", "none", "buffer-exit");

@@ -2289,6 +2289,9 @@ public final class ReplayRunner {
                                     f.cashFlow(),
                                     f.markPrice(),
                                     "rate " + f.rate().toPlainString());
+                } else if (afterEvents) {
+                    // The point after it, as the event would have asked for.
+                    trace(traces, f.symbol(), f.side()).forceNext = true;
                 }
                 tell(engine, dispatcher, PaperTruth.of(venue, event));
                 return 0;

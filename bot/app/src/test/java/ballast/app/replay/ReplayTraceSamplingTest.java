@@ -81,7 +81,16 @@ class ReplayTraceSamplingTest {
      */
     @Test
     void a_runner_without_funding_events_keeps_everything_else() throws Exception {
-        ReplayRunner keeping = new ReplayRunner(ShippedRiskTiers.load(), Settings.defaults()).sampling(1, false);
+        int dropped = 0;
+        for (boolean afterEvents : new boolean[] {false, true}) {
+            dropped += withoutFunding(afterEvents);
+        }
+        assertThat(dropped).as("funding payments left out").isGreaterThan(100);
+    }
+
+    /** The comparison with or without the point after each event; returns how many payments were left out. */
+    private static int withoutFunding(boolean afterEvents) throws Exception {
+        ReplayRunner keeping = new ReplayRunner(ShippedRiskTiers.load(), Settings.defaults()).sampling(50, afterEvents);
         ReplayRunner without = keeping.withoutFundingEvents();
         List<String> policies = List.of("budget", "ladder", "none", "buffer-exit");
         int dropped = 0;
@@ -109,6 +118,6 @@ class ReplayTraceSamplingTest {
                 }
             }
         }
-        assertThat(dropped).as("funding payments left out").isGreaterThan(100);
+        return dropped;
     }
 }

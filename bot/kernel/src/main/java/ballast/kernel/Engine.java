@@ -1865,12 +1865,18 @@ public final class Engine {
                 return null;
             }
         }
-        // A run that ended (QuietRun#finish, #end, #abandon) is handed out again: a replay starts hundreds of
-        // thousands.
+        return started(watch, positions.values());
+    }
+
+    /**
+     * A run of {@code watch}'s marks over {@code held}: the last run that ended (QuietRun#finish, #end, #abandon), handed
+     * out again (a replay starts hundreds of thousands), else a new one. Null where a bound leaves the fixed point.
+     */
+    private QuietRun started(Watch watch, java.util.Collection<Tracked> held) {
         QuietRun run = idle != null ? idle : new QuietRun();
         idle = null;
         try {
-            run.start(watch, positions.values());
+            run.start(watch, held);
             return run;
         } catch (ArithmeticException beyondFixedPoint) {
             idle = run;
@@ -1911,10 +1917,7 @@ public final class Engine {
         if (watch == null || !watch.marked() || !(watch.volatility instanceof FixedMonitor.Symbol)) {
             return null;
         }
-        QuietRun run = idle != null ? idle : new QuietRun();
-        idle = null;
-        run.start(watch, List.of());
-        return run;
+        return started(watch, List.of());
     }
 
     /**

@@ -183,6 +183,20 @@ class EngineQuietProperties {
             this.leverage = leverage;
         }
 
+        /**
+         * A {@code side} of 0.5 BTC at 60,000, {@code leverage}x, in isolated margin with 1.6 times its initial margin:
+         * the position the properties open.
+         */
+        static Venue opening(Side side, int leverage) {
+            BigDecimal entry = new BigDecimal("60000");
+            BigDecimal qty = new BigDecimal("0.5");
+            BigDecimal wallet = qty.multiply(entry)
+                    .divide(BigDecimal.valueOf(leverage), MathContext.DECIMAL64)
+                    .multiply(new BigDecimal("1.6"))
+                    .setScale(2, RoundingMode.HALF_UP);
+            return new Venue(side, qty, entry, wallet, BigDecimal.valueOf(leverage));
+        }
+
         /** The events that report what {@code action} did, or none when the venue refused it. */
         List<EngineEvent> carryOut(Instant time, Intent intent, BigDecimal mark) {
             Action action = intent.action();
@@ -246,13 +260,8 @@ class EngineQuietProperties {
         EngineEvent.MarkUpdated openLast = null;
         int longest = 0;
         Engine every = engine(asked);
-        BigDecimal entry = new BigDecimal("60000");
-        BigDecimal qty = new BigDecimal("0.5");
-        BigDecimal wallet = qty.multiply(entry)
-                .divide(BigDecimal.valueOf(leverage), MathContext.DECIMAL64)
-                .multiply(new BigDecimal("1.6"))
-                .setScale(2, RoundingMode.HALF_UP);
-        Venue venue = new Venue(side, qty, entry, wallet, BigDecimal.valueOf(leverage));
+        Venue venue = Venue.opening(side, leverage);
+        BigDecimal entry = venue.entry;
         List<EngineEvent> events = new ArrayList<>(List.of(
                 new EngineEvent.BalanceUpdated(T0, new BigDecimal("20000")),
                 new EngineEvent.PositionUpdated(T0, venue.snapshot())));

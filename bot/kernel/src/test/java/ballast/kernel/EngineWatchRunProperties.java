@@ -6,8 +6,6 @@ import ballast.core.Fixed;
 import ballast.core.Side;
 import ballast.core.policy.Action;
 import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,25 +116,13 @@ class EngineWatchRunProperties {
     static Run run(String policy, Side side, int leverage, List<EngineEvent> warmUp, boolean asNumbers, long seed) {
         EngineQuietProperties.Counted counted = new EngineQuietProperties.Counted(EngineQuietProperties.policy(policy));
         Gate gate = new Gate(Gate.Params.defaults());
-        Engine engine = new Engine(
-                ballast.core.margin.MarginRules.binance(),
-                java.util.Map.of(BTC, MonitorAgreementProperties.TIERS),
-                counted,
-                gate,
-                Engine.Params.defaults());
+        Engine engine = engineWith(counted, gate);
         if (asNumbers) {
             Statistics.label("taken as numbers").collect(play(engine, warmUp) > warmUp.size() / 2 ? "most" : "few");
         } else {
             warmUp.forEach(engine::step);
         }
-        BigDecimal entry = new BigDecimal("60000");
-        BigDecimal qty = new BigDecimal("0.5");
-        BigDecimal wallet = qty.multiply(entry)
-                .divide(BigDecimal.valueOf(leverage), MathContext.DECIMAL64)
-                .multiply(new BigDecimal("1.6"))
-                .setScale(2, RoundingMode.HALF_UP);
-        EngineQuietProperties.Venue venue =
-                new EngineQuietProperties.Venue(side, qty, entry, wallet, BigDecimal.valueOf(leverage));
+        EngineQuietProperties.Venue venue = EngineQuietProperties.Venue.opening(side, leverage);
         List<Step> steps = new ArrayList<>();
         steps.add(engine.step(new EngineEvent.BalanceUpdated(T0, new BigDecimal("20000"))));
         steps.add(engine.step(new EngineEvent.PositionUpdated(T0, venue.snapshot())));
@@ -185,10 +171,9 @@ class EngineWatchRunProperties {
         List<EngineEvent> path = VolatilityMemoProperties.path(seed, side, 10);
         Gate stepped = new Gate(Gate.Params.defaults());
         Gate ran = new Gate(Gate.Params.defaults());
-        Engine stepping = engineWith(policy, stepped);
-        Engine running = engineWith(policy, ran);
-        EngineQuietProperties.Venue venue = new EngineQuietProperties.Venue(
-                side, new BigDecimal("0.5"), new BigDecimal("60000"), new BigDecimal("4800"), BigDecimal.TEN);
+        Engine stepping = engineWith(EngineQuietProperties.policy(policy), stepped);
+        Engine running = engineWith(EngineQuietProperties.policy(policy), ran);
+        EngineQuietProperties.Venue venue = EngineQuietProperties.Venue.opening(side, 10);
         for (Engine e : new Engine[] {stepping, running}) {
             e.step(new EngineEvent.BalanceUpdated(T0, new BigDecimal("20000")));
             e.step(new EngineEvent.PositionUpdated(T0, venue.snapshot()));
@@ -202,14 +187,8 @@ class EngineWatchRunProperties {
             }
             if (!stepping.step(event).intents().isEmpty()) {
                 // The venue would act: both hear this mark in full, and the comparison stops before a venue is needed.
-                if (open != null) {
-                    if (last != null) {
-                        open.finish(last);
-                    } else {
-                        open.abandon();
-                    }
-                    open = null;
-                }
+                end(open, last);
+                open = null;
                 running.step(event);
                 break;
             }
@@ -221,24 +200,12 @@ class EngineWatchRunProperties {
                 taken++;
                 continue;
             }
-            if (open != null) {
-                if (last != null) {
-                    open.finish(last);
-                } else {
-                    open.abandon();
-                }
-                open = null;
-                last = null;
-            }
+            end(open, last);
+            open = null;
+            last = null;
             running.step(event);
         }
-        if (open != null) {
-            if (last != null) {
-                open.finish(last);
-            } else {
-                open.abandon();
-            }
-        }
+        end(open, last);
         Statistics.label("marks in runs").collect(taken > 100 ? "many" : taken > 0 ? "some" : "none");
         assertThat(ran.memory()).isEqualTo(stepped.memory());
         Instant after = path.getLast().time().plusSeconds(1);
@@ -248,11 +215,24 @@ class EngineWatchRunProperties {
         assertThat(ran.memory()).isEqualTo(stepped.memory());
     }
 
-    static Engine engineWith(String policy, Gate gate) {
+    /** Ends a run of marks only (none open: nothing), at its last mark, or taking nothing where it took none. */
+    private static void end(Engine.QuietRun open, EngineEvent.MarkUpdated last) {
+        if (open == null) {
+            return;
+        }
+        if (last != null) {
+            open.finish(last);
+        } else {
+            open.abandon();
+        }
+    }
+
+    /** An engine of {@code policy} on Binance's rules and BTC's tiers, with {@code gate}. */
+    static Engine engineWith(ballast.core.policy.ScalingPolicy policy, Gate gate) {
         return new Engine(
                 ballast.core.margin.MarginRules.binance(),
                 java.util.Map.of(BTC, MonitorAgreementProperties.TIERS),
-                EngineQuietProperties.policy(policy),
+                policy,
                 gate,
                 Engine.Params.defaults());
     }

@@ -6,8 +6,6 @@ import ballast.core.Fixed;
 import ballast.core.Side;
 import ballast.core.policy.Action;
 import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,14 +93,7 @@ class VolatilityMemoProperties {
         EngineQuietProperties.Counted counted = new EngineQuietProperties.Counted(EngineQuietProperties.policy(policy));
         Engine engine = EngineQuietProperties.engine(counted);
         warmUp.forEach(engine::step);
-        BigDecimal entry = new BigDecimal("60000");
-        BigDecimal qty = new BigDecimal("0.5");
-        BigDecimal wallet = qty.multiply(entry)
-                .divide(BigDecimal.valueOf(leverage), MathContext.DECIMAL64)
-                .multiply(new BigDecimal("1.6"))
-                .setScale(2, RoundingMode.HALF_UP);
-        EngineQuietProperties.Venue venue =
-                new EngineQuietProperties.Venue(side, qty, entry, wallet, BigDecimal.valueOf(leverage));
+        EngineQuietProperties.Venue venue = EngineQuietProperties.Venue.opening(side, leverage);
         engine.step(new EngineEvent.BalanceUpdated(T0, new BigDecimal("20000")));
         engine.step(new EngineEvent.PositionUpdated(T0, venue.snapshot()));
         List<Step> steps = new ArrayList<>();

@@ -156,6 +156,16 @@ public final class ReplayRunner {
         EngineEvent.CandleClosed candleEvent() {
             return new EngineEvent.CandleClosed(time, symbol, closed.high(), closed.low(), interval);
         }
+
+        /** The mark this price step tells the engine. */
+        EngineEvent.MarkUpdated markEvent() {
+            return new EngineEvent.MarkUpdated(time, symbol, mark, last);
+        }
+
+        /** What the engine hears of a price step or a candle's close (not of a settlement). */
+        EngineEvent event() {
+            return closed != null ? candleEvent() : markEvent();
+        }
     }
 
     /** @param warmUp what the engine hears before the positions open, made once for every policy's run */
@@ -472,10 +482,7 @@ public final class ReplayRunner {
     private static List<EngineEvent> warmUpEvents(List<Step> warmUp) {
         List<EngineEvent> events = new ArrayList<>(warmUp.size());
         for (Step step : warmUp) {
-            events.add(
-                    step.closed() != null
-                            ? step.candleEvent()
-                            : new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()));
+            events.add(step.event());
         }
         return List.copyOf(events);
     }
@@ -537,11 +544,7 @@ public final class ReplayRunner {
                     }
                 }
                 // What a run cannot take: the step in full.
-                Step step = walk.step(k);
-                engine.step(
-                        step.closed() != null
-                                ? step.candleEvent()
-                                : new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()));
+                engine.step(walk.step(k).event());
                 k++;
             }
         }
@@ -569,8 +572,7 @@ public final class ReplayRunner {
                 j++;
             }
             if (lastMark >= 0) {
-                Step last = walk.step(lastMark);
-                run.finish(new EngineEvent.MarkUpdated(last.time(), last.symbol(), last.mark(), last.last()));
+                run.finish(walk.step(lastMark).markEvent());
             }
             if (j > k && j - 1 != lastMark) {
                 run.end(numbers.time(j - 1));
@@ -748,7 +750,7 @@ public final class ReplayRunner {
             this.progress = progress;
             this.steps = loaded.steps();
             this.numbers = loaded.numbers();
-            this.memo = shareSigma ? memo(loaded) : null;
+            this.memo = shareSigma ? memos(loaded).memo : null;
             Moves moves = loaded.numbers().moves();
             if (memo != null && moves != null) {
                 memo.moves(moves.at(), moves.walk(), moves.memoryMillis());
@@ -833,8 +835,7 @@ public final class ReplayRunner {
             }
             List<Intent> intents = List.of();
             if (reactEvery.isEmpty() || !step.time().isBefore(nextReaction)) {
-                intents = engine.step(new EngineEvent.MarkUpdated(step.time(), step.symbol(), step.mark(), step.last()))
-                        .intents();
+                intents = engine.step(step.markEvent()).intents();
                 if (reactEvery.isPresent()) {
                     nextReaction = step.time().plus(reactEvery.get());
                 }
@@ -946,21 +947,15 @@ public final class ReplayRunner {
 
     private static final ThreadLocal<Memo> MEMOS = ThreadLocal.withInitial(Memo::new);
 
-    /** This thread's memo, emptied when it last served other steps. */
-    private static VolatilityMemo memo(Loaded loaded) {
+    /** This thread's memos for {@code loaded}'s steps: emptied when they last served other steps. */
+    private static Memo memos(Loaded loaded) {
         Memo held = MEMOS.get();
         if (held.servedFor != loaded) {
             held.memo.reset(loaded.steps().size());
             held.liquidations.reset();
             held.servedFor = loaded;
         }
-        return held.memo;
-    }
-
-    /** This thread's liquidation prices, emptied with its {@link #memo} when it last served other steps. */
-    private static ballast.kernel.LiquidationMemo liquidations(Loaded loaded) {
-        memo(loaded);
-        return MEMOS.get().liquidations;
+        return held;
     }
 
     /** How many events a run replays between two progress reports. */
@@ -2055,7 +2050,7 @@ public final class ReplayRunner {
         Gate gate = opening.newGate();
         Engine engine = new Engine(opening.rules(), opening.tiers(), policy, gate, opening.params(), monitor);
         if (shareSigma) {
-            engine.share(liquidations(loaded));
+            engine.share(memos(loaded).liquidations);
         }
         loaded.warmUp().play(engine);
         Map<PositionKey, TraceBuilder> traces = new LinkedHashMap<>();
@@ -2228,7 +2223,7 @@ public final class ReplayRunner {
         }
         if (lastMark >= 0) {
             Step last = steps.get(lastMark);
-            quiet.finish(new EngineEvent.MarkUpdated(last.time(), last.symbol(), last.mark(), last.last()));
+            quiet.finish(last.markEvent());
             safe.finish(last.time(), last.last(), last.mark());
         }
         if (k > index && k - 1 != lastMark) {

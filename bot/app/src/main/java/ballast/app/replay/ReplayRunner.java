@@ -183,6 +183,12 @@ public final class ReplayRunner {
      * The steps as numbers, for runs of quiet marks ({@link Engine#quietRun}): each step's time in nanoseconds since
      * the epoch, its mark in 10⁻⁸ ({@link #CLOSE} for a candle's close, {@link #NOT_A_MARK} for funding or a mark beyond
      * the fixed point), and where the run of marks and closes of one symbol it starts ends.
+     *
+     * <p>A close's range in 10⁻⁸ and its interval in seconds ({@link #high}, {@link #low}, {@link #seconds}) are read at
+     * closes alone: a window of a walk reads them from the walk's arrays, through {@code closeAt} (each step's index in
+     * them; null where they are the steps' own), rather than copy three arrays of which it reads one step in thirty.
+     * {@code symbols} holds each step's symbol, or one for every step (a window of one walk, which had a per-step array
+     * of the same name); {@link #symbol} reads either.
      */
     private record Numbers(
             long[] nanos,
@@ -191,6 +197,7 @@ public final class ReplayRunner {
             long[] highs,
             long[] lows,
             long[] seconds,
+            int[] closeAt,
             String[] symbols,
             Moves moves) {
         static final long NOT_A_MARK = Long.MIN_VALUE;
@@ -217,14 +224,32 @@ public final class ReplayRunner {
                 symbols[i] = steps.get(i).symbol();
             }
             int[] runEnd = runEnds(marks, i -> symbols[i + 1].equals(symbols[i]));
-            return new Numbers(nanos, marks, runEnd, highs, lows, seconds, symbols, null);
+            return new Numbers(nanos, marks, runEnd, highs, lows, seconds, null, symbols, null);
         }
 
-        /** Every one of {@code n} steps is {@code symbol}'s. */
-        static String[] oneSymbol(String symbol, int n) {
-            String[] symbols = new String[n];
-            java.util.Arrays.fill(symbols, symbol);
-            return symbols;
+        /** Every step is {@code symbol}'s. */
+        static String[] oneSymbol(String symbol) {
+            return new String[] {symbol};
+        }
+
+        /** Step {@code k}'s symbol. */
+        String symbol(int k) {
+            return symbols.length == 1 ? symbols[0] : symbols[k];
+        }
+
+        /** The high of the close that step {@code k} is, in 10⁻⁸ (0 where the close moves nothing). */
+        long high(int k) {
+            return highs[closeAt == null ? k : closeAt[k]];
+        }
+
+        /** The low of the close that step {@code k} is, in 10⁻⁸. */
+        long low(int k) {
+            return lows[closeAt == null ? k : closeAt[k]];
+        }
+
+        /** The interval of the close that step {@code k} is, in seconds; -1 where it moves nothing. */
+        long seconds(int k) {
+            return seconds[closeAt == null ? k : closeAt[k]];
         }
 
         /** Step {@code k}'s time. */
@@ -559,8 +584,8 @@ public final class ReplayRunner {
             while (j < to) {
                 long mark = marks[j];
                 if (mark == Numbers.CLOSE) {
-                    if (numbers.seconds()[j] >= 0) {
-                        run.candle(numbers.highs()[j], numbers.lows()[j], numbers.seconds()[j]);
+                    if (numbers.seconds(j) >= 0) {
+                        run.candle(numbers.high(j), numbers.low(j), numbers.seconds(j));
                     }
                     j++;
                     continue;
@@ -788,15 +813,15 @@ public final class ReplayRunner {
                     // Inside a run every step is a mark or a close: the run's last mark is the symbol's last.
                     for (int j = next - 1; j >= index; j--) {
                         if (numbers.marks()[j] != Numbers.CLOSE) {
-                            holder(numbers.symbols()[index])[0] = steps.get(j).mark();
+                            holder(numbers.symbol(index))[0] = steps.get(j).mark();
                             break;
                         }
                     }
-                    for (int j = index; j < next; j++) {
-                        done++;
-                        if (done % PROGRESS_EVERY == 0) {
-                            progress.accept(PROGRESS_EVERY);
-                        }
+                    // Counted as the loop below would, a step at a time: one report for each multiple passed.
+                    long before = done;
+                    done += next - index;
+                    for (long k = done / PROGRESS_EVERY - before / PROGRESS_EVERY; k > 0; k--) {
+                        progress.accept(PROGRESS_EVERY);
                     }
                     return next;
                 }
@@ -889,7 +914,6 @@ public final class ReplayRunner {
         private void tail(int from) {
             BigDecimal still = venue.equity();
             long[] marks = numbers.marks();
-            String[] symbols = numbers.symbols();
             // The samples come every so many steps (the equity) and marks (each trace): counted down here, where the
             // loop would take a remainder per step, as step does.
             TraceBuilder[] traced = traces.values().toArray(new TraceBuilder[0]);
@@ -918,7 +942,7 @@ public final class ReplayRunner {
                         continue;
                     }
                 }
-                String symbol = symbols[index];
+                String symbol = numbers.symbol(index);
                 for (int t = 0; t < traced.length; t++) {
                     TraceBuilder trace = traced[t];
                     if (trace.symbol.equals(symbol)) {
@@ -1583,7 +1607,8 @@ public final class ReplayRunner {
                     b.highs,
                     b.lows,
                     b.seconds,
-                    Numbers.oneSymbol(symbol, n),
+                    null,
+                    Numbers.oneSymbol(symbol),
                     null);
             int[] before = new int[n + 1];
             for (int k = 0; k < n; k++) {
@@ -1612,9 +1637,9 @@ public final class ReplayRunner {
             long nanos = numbers.nanos()[k];
             Instant time = numbers.time(k);
             long units = numbers.marks()[k];
-            long high = numbers.highs()[k];
-            long low = numbers.lows()[k];
-            long seconds = numbers.seconds()[k];
+            long high = numbers.high(k);
+            long low = numbers.low(k);
+            long seconds = numbers.seconds(k);
             if (kind == CLOSES) {
                 return new Step(
                         time,
@@ -1749,7 +1774,8 @@ public final class ReplayRunner {
 
         /**
          * The steps of {@code range} with {@code settlements} (in time order) merged in, each after the price steps of
-         * its moment (what a stable sort by time gives), and their numbers: copied from the walk's arrays in runs.
+         * its moment (what a stable sort by time gives), and their numbers: the times and marks copied from the walk's
+         * arrays in runs, the closes' ranges read from the walk's own through each step's index in it.
          */
         Window window(int[] range, List<Step> settlements, long memoryMillis) {
             long[] nanos = numbers.nanos();
@@ -1759,9 +1785,6 @@ public final class ReplayRunner {
             int[] from = new int[n];
             long[] times = new long[n];
             long[] marks = new long[n];
-            long[] highs = new long[n];
-            long[] lows = new long[n];
-            long[] seconds = new long[n];
             int at = 0;
             int next = range[0];
             for (int f = 0; f <= settlements.size(); f++) {
@@ -1787,9 +1810,6 @@ public final class ReplayRunner {
                 }
                 System.arraycopy(nanos, next, times, at, length);
                 System.arraycopy(numbers.marks(), next, marks, at, length);
-                System.arraycopy(numbers.highs(), next, highs, at, length);
-                System.arraycopy(numbers.lows(), next, lows, at, length);
-                System.arraycopy(numbers.seconds(), next, seconds, at, length);
                 at += length;
                 next = to;
                 if (settlement != null) {
@@ -1797,9 +1817,6 @@ public final class ReplayRunner {
                     from[at] = -1;
                     times[at] = settlement.nanos();
                     marks[at] = settlement.units();
-                    highs[at] = settlement.high();
-                    lows[at] = settlement.low();
-                    seconds[at] = settlement.seconds();
                     at++;
                 }
             }
@@ -1809,10 +1826,11 @@ public final class ReplayRunner {
                             times,
                             marks,
                             Numbers.runEnds(marks, i -> true),
-                            highs,
-                            lows,
-                            seconds,
-                            Numbers.oneSymbol(symbol, n),
+                            numbers.highs(),
+                            numbers.lows(),
+                            numbers.seconds(),
+                            from,
+                            Numbers.oneSymbol(symbol),
                             walked.at(from)));
         }
 
@@ -2146,7 +2164,7 @@ public final class ReplayRunner {
             Scenario scenario,
             int nextSignal,
             VolatilityMemo memo) {
-        String symbol = numbers.symbols()[index];
+        String symbol = numbers.symbol(index);
         Engine.QuietRun quiet = engine.quietRun(symbol);
         if (quiet == null) {
             return index;
@@ -2184,8 +2202,8 @@ public final class ReplayRunner {
         while (k < end && numbers.nanos()[k] < signalAt) {
             long mark = numbers.marks()[k];
             if (mark == Numbers.CLOSE) {
-                if (numbers.seconds()[k] >= 0) {
-                    quiet.candle(numbers.highs()[k], numbers.lows()[k], numbers.seconds()[k], memo, k);
+                if (numbers.seconds(k) >= 0) {
+                    quiet.candle(numbers.high(k), numbers.low(k), numbers.seconds(k), memo, k);
                 }
                 if (k == equityAt) {
                     equityAt += equityStride;

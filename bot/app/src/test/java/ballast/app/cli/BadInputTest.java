@@ -421,10 +421,10 @@ class BadInputTest {
         assertThat(mistake("run", "--profile", "staging").err())
                 .contains("--profile must be one of demo, paper, testnet, live, was 'staging'");
         // A paper account that cannot be made: every mistake named at once, before anything is read from the venue.
-        java.nio.file.Path paper;
+        Path paper = dir.resolve("paper");
         try {
-            paper = java.nio.file.Files.createTempDirectory("ballast-paper");
-            java.nio.file.Files.writeString(paper.resolve("application-paper.yaml"), """
+            Files.createDirectories(paper);
+            Files.writeString(paper.resolve("application-paper.yaml"), """
                     run:
                       venue:
                         symbols: [BTCUSDT]

@@ -84,17 +84,6 @@ public final class BudgetPolicy implements ScalingPolicy {
         return false;
     }
 
-    /**
-     * Yes: the level comes from the cushion, the exposure and the distance alone, and the level before is read only to
-     * alert on rising out of WATCH ({@link #entering}). A quiet at WATCH or WARN holds as well for the same figures
-     * heard at a higher level: the decision falls back to its level, with nothing to alert and nothing to do.
-     * {@code BudgetQuietProperties} checks it against {@link #decide}.
-     */
-    @Override
-    public boolean quietsHoldFromAbove() {
-        return true;
-    }
-
     @Override
     public Set<Capability> requires() {
         return Set.of(

@@ -357,64 +357,6 @@ public final class Engine {
 
         BigDecimal quietMarksAt;
 
-        /**
-         * The quiet that was proved when the level last rose, with its level and the objects it was proved for, for a
-         * policy whose quiets hold from above ({@link ScalingPolicy#quietsHoldFromAbove}); null for none.
-         */
-        private Former former;
-
-        /** A quiet proved at {@code level}, kept with the objects of the input it was proved for. */
-        private record Former(
-                Quiet quiet,
-                RiskLevel level,
-                MarginState state,
-                Optional<Instant> lastAction,
-                int topUps,
-                BigDecimal base,
-                BigDecimal cut,
-                BigDecimal conviction) {}
-
-        /**
-         * Before a decision raises the level: keeps the quiet proved last as the one to fall back to, when everything
-         * it was proved for but the measures is as it was (the mark has left it, nothing else has).
-         */
-        void keepFormer(BigDecimal conviction) {
-            former = unchanged(conviction)
-                    ? new Former(
-                            quiet,
-                            quietLevel,
-                            quietState,
-                            quietLastAction,
-                            quietTopUps,
-                            quietBase,
-                            quietCut,
-                            quietConviction)
-                    : null;
-        }
-
-        /**
-         * The quiet kept by {@link #keepFormer}, and its level, where a mark with these measures falls back inside it,
-         * the level now higher and everything else it was proved for the same (then it is no longer kept); null where
-         * it does not.
-         */
-        Former fallBack(
-                BigDecimal mark,
-                BigDecimal sigma,
-                BigDecimal distance,
-                BigDecimal z,
-                Instant now,
-                BigDecimal conviction) {
-            Former f = former;
-            if (f == null
-                    || !level.isAbove(f.level())
-                    || !same(f.state(), f.lastAction(), f.topUps(), f.cut(), f.conviction(), f.base(), conviction)
-                    || !f.quiet().holds(mark, sigma, distance, z, now)) {
-                return null;
-            }
-            former = null;
-            return f;
-        }
-
         /** Keeps {@code quiet} with the objects of the input it was proved for. */
         void quiet(Quiet proved, BigDecimal conviction) {
             quiet = proved;
@@ -482,28 +424,13 @@ public final class Engine {
         /** Whether a quiet was proved and everything but the measures is as it was proved for. */
         boolean unchanged(BigDecimal conviction) {
             return quiet != null
+                    && state == quietState
                     && level == quietLevel
-                    && same(quietState, quietLastAction, quietTopUps, quietCut, quietConviction, quietBase, conviction);
-        }
-
-        /**
-         * Whether the position, its last action, its top-ups this episode, what was cut, the conviction and the book's
-         * base are the very objects a quiet was proved for.
-         */
-        private boolean same(
-                MarginState provedState,
-                Optional<Instant> provedLastAction,
-                int provedTopUps,
-                BigDecimal provedCut,
-                BigDecimal provedConviction,
-                BigDecimal provedBase,
-                BigDecimal conviction) {
-            return state == provedState
-                    && lastActionAt == provedLastAction
-                    && topUpsThisEpisode == provedTopUps
-                    && cutNotional == provedCut
-                    && conviction == provedConviction
-                    && bookBase() == provedBase;
+                    && lastActionAt == quietLastAction
+                    && topUpsThisEpisode == quietTopUps
+                    && cutNotional == quietCut
+                    && conviction == quietConviction
+                    && bookBase() == quietBase;
         }
 
         Tracked(Book book, MarginState state, Instant since, Monitor.PositionMonitor measures) {
@@ -571,11 +498,6 @@ public final class Engine {
     private final ScalingPolicy policy;
     /** Whether the policy reads z's speed: only then is it measured ({@link ScalingPolicy#readsSpeed}). */
     private final boolean measuresSpeed;
-    /**
-     * Whether the policy's quiets hold from above ({@link ScalingPolicy#quietsHoldFromAbove}): then a mark that falls
-     * back inside the quiet the level rose out of is taken as its decision ({@link Tracked#fallBack}).
-     */
-    private final boolean fallsBack;
 
     private final Gate gate;
     private final Params params;
@@ -650,7 +572,6 @@ public final class Engine {
         this.tiers = new HashMap<>(tiers);
         this.policy = policy;
         this.measuresSpeed = policy.readsSpeed();
-        this.fallsBack = policy.quietsHoldFromAbove();
         this.gate = gate;
         this.params = params;
     }
@@ -1541,17 +1462,6 @@ public final class Engine {
             moveLevel(key, tracked, tracked.level, m.time());
             return;
         }
-        if (markAge.isZero() && fallsBack) {
-            // Back inside the quiet the level rose out of: the decision it proves, as the policy would take it (the
-            // gate's day rolled as asking it does, the level moved down, the quiet kept again).
-            Tracked.Former back = tracked.fallBack(m.mark(), sigma, distance, z, m.time(), conviction);
-            if (back != null) {
-                gate.roll(m.time());
-                moveLevel(key, tracked, back.level(), m.time());
-                tracked.quiet(back.quiet(), conviction);
-                return;
-            }
-        }
         PositionRisk risk = new PositionRisk(
                 rules,
                 state,
@@ -1582,13 +1492,6 @@ public final class Engine {
                 book,
                 conviction(risk.symbol()));
         Decision decision = policy.decide(input);
-        if (fallsBack) {
-            if (decision.level().isAbove(tracked.level) && tracked.quiet != null) {
-                tracked.keepFormer(input.conviction());
-            } else if (!Action.onlyAlerts(decision.actions())) {
-                tracked.former = null;
-            }
-        }
         moveLevel(key, tracked, decision.level(), m.time());
         // A decision that acts proves nothing about the next mark; nor does a cross account's, nor one taken on a stale
         // mark. One that only alerts, or moves the level, may: its quiet is proved for the next marks as they will be

@@ -97,11 +97,6 @@ class EngineQuietProperties {
         }
 
         @Override
-        public boolean quietsHoldFromAbove() {
-            return policy.quietsHoldFromAbove();
-        }
-
-        @Override
         public Decision decide(PolicyInput input) {
             asked++;
             inputs.add(input);
@@ -277,7 +272,6 @@ class EngineQuietProperties {
         Instant time = T0;
         int actions = 0;
         int funded = 0;
-        int fellBack = 0;
         for (int i = 0; i < 400 && venue.qty.signum() > 0; i++) {
             time = MonitorAgreementProperties.later(random, time);
             price = MonitorAgreementProperties.moved(random, price, 25, 600, 150);
@@ -321,14 +315,7 @@ class EngineQuietProperties {
             while (!events.isEmpty()) {
                 EngineEvent event = events.remove(0);
                 Step stepA = every.step(event);
-                int askedBefore = quiet.asked;
                 Step stepB = skipping.step(event);
-                // The level fell back without the policy being asked: a quiet the level rose out of, taken again.
-                if (quiet.asked == askedBefore
-                        && stepB.all(Decided.LevelMoved.class).stream()
-                                .anyMatch(moved -> moved.from().isAbove(moved.to()))) {
-                    fellBack++;
-                }
                 Step stepC;
                 Engine.QuietRun run = event instanceof EngineEvent.MarkUpdated ? runner.quietRun(BTC) : null;
                 if (run != null
@@ -432,13 +419,5 @@ class EngineQuietProperties {
                         quiet.asked * 2 < asked.asked
                                 ? "under half the marks"
                                 : quiet.asked < asked.asked ? "fewer" : "as often");
-        // A policy whose quiets hold from above (the budget's) falls back without being asked on some paths.
-        Statistics.label("fell back without asking")
-                .collect(
-                        fellBack > 0
-                                ? "yes"
-                                : policy(policy).quietsHoldFromAbove() ? "no, though it may" : "never may");
-        Statistics.label("fell back without asking")
-                .coverage(cov -> cov.check("yes").count(n -> n > 0));
     }
 }

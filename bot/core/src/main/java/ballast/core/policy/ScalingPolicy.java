@@ -22,16 +22,5 @@ public interface ScalingPolicy {
         return true;
     }
 
-    /**
-     * Whether a {@link Quiet} this policy proved at a level also holds for an input at a higher level that differs from
-     * the one proved for in nothing else: its decision leaves the position at the quiet's level, which the policy
-     * decides from the figures alone, and going down a level is no reason to alert. The engine then takes a mark that
-     * falls back inside such a quiet, after the level rose out of it, as that decision, without asking the policy. The
-     * default: no (a policy with hysteresis keeps a level the figures alone would leave).
-     */
-    default boolean quietsHoldFromAbove() {
-        return false;
-    }
-
     Decision decide(PolicyInput input);
 }

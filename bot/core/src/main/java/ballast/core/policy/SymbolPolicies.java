@@ -48,12 +48,6 @@ public final class SymbolPolicies implements ScalingPolicy {
         return common.readsSpeed() || bySymbol.values().stream().anyMatch(ScalingPolicy::readsSpeed);
     }
 
-    /** Where every one of its policies' quiets hold from above. */
-    @Override
-    public boolean quietsHoldFromAbove() {
-        return common.quietsHoldFromAbove() && bySymbol.values().stream().allMatch(ScalingPolicy::quietsHoldFromAbove);
-    }
-
     @Override
     public Decision decide(PolicyInput input) {
         return of(input.risk().symbol()).decide(input);

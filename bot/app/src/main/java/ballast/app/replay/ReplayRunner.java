@@ -185,8 +185,9 @@ public final class ReplayRunner {
      * the fixed point), and where the run of marks and closes of one symbol it starts ends.
      *
      * <p>A close's range in 10⁻⁸ and its interval in seconds ({@link #high}, {@link #low}, {@link #seconds}) are read at
-     * closes alone: a window of a walk reads them from the walk's arrays, through {@code closeAt} (each step's index in
-     * them; null where they are the steps' own), rather than copy three arrays of which it reads one step in thirty.
+     * closes alone: a window of a walk reads them from the walk's arrays, through each step's index in the walk that its
+     * {@code moves} hold ({@link Moves#at}), rather than copy three arrays of which it reads one step in thirty; without
+     * moves they are the steps' own.
      * {@code symbols} holds each step's symbol, or one for every step (a window of one walk, which had a per-step array
      * of the same name); {@link #symbol} reads either.
      */
@@ -197,7 +198,6 @@ public final class ReplayRunner {
             long[] highs,
             long[] lows,
             long[] seconds,
-            int[] closeAt,
             String[] symbols,
             Moves moves) {
         static final long NOT_A_MARK = Long.MIN_VALUE;
@@ -224,7 +224,7 @@ public final class ReplayRunner {
                 symbols[i] = steps.get(i).symbol();
             }
             int[] runEnd = runEnds(marks, i -> symbols[i + 1].equals(symbols[i]));
-            return new Numbers(nanos, marks, runEnd, highs, lows, seconds, null, symbols, null);
+            return new Numbers(nanos, marks, runEnd, highs, lows, seconds, symbols, null);
         }
 
         /** Every step is {@code symbol}'s. */
@@ -239,17 +239,22 @@ public final class ReplayRunner {
 
         /** The high of the close that step {@code k} is, in 10⁻⁸ (0 where the close moves nothing). */
         long high(int k) {
-            return highs[closeAt == null ? k : closeAt[k]];
+            return highs[inWalk(k)];
         }
 
         /** The low of the close that step {@code k} is, in 10⁻⁸. */
         long low(int k) {
-            return lows[closeAt == null ? k : closeAt[k]];
+            return lows[inWalk(k)];
         }
 
         /** The interval of the close that step {@code k} is, in seconds; -1 where it moves nothing. */
         long seconds(int k) {
-            return seconds[closeAt == null ? k : closeAt[k]];
+            return seconds[inWalk(k)];
+        }
+
+        /** Where step {@code k}'s close range is kept: its index in the walk for a window of one, else {@code k}. */
+        private int inWalk(int k) {
+            return moves == null ? k : moves.at()[k];
         }
 
         /** Step {@code k}'s time. */
@@ -817,7 +822,7 @@ public final class ReplayRunner {
                             break;
                         }
                     }
-                    // Counted as the loop below would, a step at a time: one report for each multiple passed.
+                    // Counted at once, as a step at a time would count them: one report for each multiple passed.
                     long before = done;
                     done += next - index;
                     for (long k = done / PROGRESS_EVERY - before / PROGRESS_EVERY; k > 0; k--) {
@@ -1607,7 +1612,6 @@ public final class ReplayRunner {
                     b.highs,
                     b.lows,
                     b.seconds,
-                    null,
                     Numbers.oneSymbol(symbol),
                     null);
             int[] before = new int[n + 1];
@@ -1829,7 +1833,6 @@ public final class ReplayRunner {
                             numbers.highs(),
                             numbers.lows(),
                             numbers.seconds(),
-                            from,
                             Numbers.oneSymbol(symbol),
                             walked.at(from)));
         }

@@ -239,8 +239,9 @@ public final class SweepCommand extends StudyCommand {
     }
 
     static String text(StudySpec spec, List<Point> points, StudyReport.PolicyFigures exit) {
-        StringBuilder out = new StringBuilder("sweep of the budget policy over " + spec.entries() + " entries, opened "
-                + spec.from() + " to " + spec.to() + ", seed " + spec.seed() + "\n");
+        StringBuilder out =
+                new StringBuilder("sweep of the budget policy over " + spec.entries() + " entries, opened from "
+                        + spec.from() + " and closed by " + spec.to() + ", seed " + spec.seed() + "\n");
         out.append("buffer-exit: CVaR 5 % ")
                 .append(Figures.percent(exit.cvar().value()))
                 .append(", worst ")

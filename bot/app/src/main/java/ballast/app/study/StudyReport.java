@@ -231,7 +231,7 @@ public final class StudyReport {
                 + ", "
                 + spec.leverages().stream().map(l -> l.toPlainString() + "x").collect(Collectors.joining(", "))
                 + ", " + spec.horizons().stream().map(Figures::duration).collect(Collectors.joining(" and "))
-                + ", opened " + spec.from() + " to " + spec.to() + ", seed " + spec.seed() + ", "
+                + ", opened from " + spec.from() + " and closed by " + spec.to() + ", seed " + spec.seed() + ", "
                 + Figures.amount(spec.margin()) + " USDT margin and " + Figures.amount(spec.wallet())
                 + " free each"
                 + spec.reactEvery()

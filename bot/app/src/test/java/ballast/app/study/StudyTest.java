@@ -157,6 +157,9 @@ class StudyTest {
                 .isEqualTo(16);
         String text = report.text();
         assertThat(text).contains("CVaR 5 %", "vs buffer-exit", "exit, rebound", "declared budget");
+        // The span is where entries open and by when they close: the last can open only a horizon before its end.
+        assertThat(text.lines().findFirst().orElseThrow())
+                .contains(", opened from " + spec.from() + " and closed by " + spec.to() + ", ");
         String html = report.html();
         assertThat(html)
                 .startsWith("<!DOCTYPE html>")

@@ -114,7 +114,7 @@ public final class SweepCommand extends StudyCommand {
                     vs(report, Study.PathClass.REBOUND),
                     vs(report, Study.PathClass.QUIET),
                     false));
-            err.println("sweep: " + (i + 1) + "/" + combos.size() + " " + label(combos.get(i)));
+            err.println("sweep: " + (i + 1) + "/" + combos.size() + " " + label(combos.get(i)) + " done");
         }
         points = frontier(points);
         StudyReport exit = new StudyReport(base, baseline);
@@ -282,6 +282,14 @@ public final class SweepCommand extends StudyCommand {
                     p.figures().worstOverBudget().map(Figures::percent).orElse("-"),
                     p.frontier() ? "*" : ""));
         }
+        out.append(
+                        "liq: entries liquidated. vs exit: the mean return against the buffered exit's on the same entries,\n")
+                .append("all of them and by path class (dips the exit never sees, where protection costs a premium;\n")
+                .append(
+                        "rebounds after the exit left; quiet markets). over bdg: the worst loss beyond the declared loss\n")
+                .append(
+                        "budget, in % of the starting equity (negative: every loss stayed inside it). frontier *: no other\n")
+                .append("setting has both a better CVaR 5 % and a smaller premium on dips.\n");
         return out.toString();
     }
 

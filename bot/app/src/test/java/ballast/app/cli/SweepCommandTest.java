@@ -56,7 +56,10 @@ class SweepCommandTest {
         assertThat(sweep.out())
                 .contains("maxMultiplier=10")
                 .contains("maxMultiplier=40")
-                .contains("quiet (cost)");
+                .contains("quiet (cost)")
+                // Every column the table abbreviates is said in words below it, and the frontier's rule.
+                .contains("liq: entries liquidated", "over bdg: the worst loss beyond", "frontier *: no other");
+        assertThat(sweep.err()).contains("sweep: 1/2 maxMultiplier=10 done");
 
         BadInputTest.Result study = BadInputTest.run(Stream.concat(
                         Stream.of("study"),

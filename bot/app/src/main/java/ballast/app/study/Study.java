@@ -33,7 +33,9 @@ public final class Study {
     public enum PathClass {
         QUIET("quiet", "the price never came halfway to the buffered exit's stop"),
         DIP("dip", "a dip the buffered exit never sees: halfway to its stop or further, and back"),
-        REBOUND("exit, rebound", "the buffered exit left and the price ended back above its stop"),
+        REBOUND(
+                "exit, rebound",
+                "the buffered exit left and the price ended back above its stop (below it, for a short)"),
         DOWN("exit, stays down", "the buffered exit left and the price ended at or beyond its stop");
 
         public final String label;

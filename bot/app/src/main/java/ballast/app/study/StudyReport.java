@@ -371,7 +371,10 @@ public final class StudyReport {
     private static final int WIDTH = 720;
     private static final int HEIGHT = 110;
 
-    /** The distributions: every policy's returns in bins of one percentage point (wider if the range is wide). */
+    /**
+     * The distributions: every policy's returns in bins of one percentage point, wider if the range is wide (the page
+     * says how wide).
+     */
     private void histograms(Map<String, Object> scope) {
         BigDecimal lo = null;
         BigDecimal hi = null;
@@ -384,6 +387,7 @@ public final class StudyReport {
         }
         if (lo == null) {
             scope.put("histograms", List.of());
+            scope.put("binWidth", "percentage point");
             scope.put("ticks", List.of());
             return;
         }
@@ -429,13 +433,15 @@ public final class StudyReport {
                                 .max(new BigDecimal("0.5"))
                                 .toPlainString(),
                         h.toPlainString(),
-                        c[i] + " entries from " + left + " % to " + (left + width) + " %"));
+                        (c[i] == 1 ? "1 entry" : c[i] + " entries") + " from " + left + " % to " + (left + width)
+                                + " %"));
             }
             PolicyFigures f = of(p).orElseThrow();
             out.add(new Histogram(
                     p, bars, x(f.cvar().value(), from, bins * width), x(f.mean().value(), from, bins * width)));
         }
         scope.put("histograms", out);
+        scope.put("binWidth", width == 1 ? "percentage point" : width + " percentage points");
         List<Tick> ticks = new ArrayList<>();
         int step = Math.max(1, (bins * width) / 10);
         for (int t = from; t <= from + bins * width; t += step) {

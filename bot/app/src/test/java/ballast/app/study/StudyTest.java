@@ -164,7 +164,10 @@ class StudyTest {
         assertThat(html)
                 .startsWith("<!DOCTYPE html>")
                 .contains("<svg", "<rect", "budget")
-                .doesNotContain("{{");
+                .doesNotContain("{{")
+                // The bins are as wide as the page says, and one entry is one entry.
+                .containsPattern("Entries per (percentage point|\\d+ percentage points) of return")
+                .doesNotContain("<title>1 entries");
         assertThat(report.csv().lines().count()).isEqualTo(1 + 16 * 4);
     }
 

@@ -23,6 +23,7 @@ import ballast.exchange.payload.PayloadException;
 import ballast.exchange.tiers.ShippedRiskTiers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 
@@ -89,7 +90,24 @@ public final class Main {
                         + u.getUnmatched().getFirst() + "' (see '" + command + " --help')");
                 return USAGE;
             }
-            err.println(command + ": " + e.getMessage() + " (see '" + command + " --help')");
+            if (e instanceof CommandLine.UnmatchedArgumentException u
+                    && u.isUnknownOption()
+                    && !u.getUnmatched().isEmpty()) {
+                // The option alone (what follows it was meant as its value), and the nearest names it may have meant.
+                List<String> like = u.getSuggestions();
+                err.println(command + ": unknown option '" + u.getUnmatched().getFirst() + "'"
+                        + (like.isEmpty()
+                                ? ""
+                                : "; did you mean " + String.join(" or ", like.subList(0, Math.min(3, like.size())))
+                                        + "?")
+                        + " (see '" + command + " --help')");
+                return USAGE;
+            }
+            // picocli names Java's types ("'abc' is not an int"): a trader reads a whole number.
+            String message = e.getMessage()
+                    .replace(" is not an int", " is not a whole number")
+                    .replace(" is not a long", " is not a whole number");
+            err.println(command + ": " + message + " (see '" + command + " --help')");
             return USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {

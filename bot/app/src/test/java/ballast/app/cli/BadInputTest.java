@@ -529,6 +529,13 @@ class BadInputTest {
                 .contains("shorter than the horizon 30d");
         assertThat(mistake("study", "--data", data, "--react-every", "0m").err())
                 .contains("--react-every must be longer than 0");
+        // A typo names the option alone (not the value after it) and the one it was likely meant to be.
+        assertThat(mistake("study", "--data", data, "--entires", "10").err().strip())
+                .isEqualTo("ballast study: unknown option '--entires'; did you mean --entries? (see 'ballast study"
+                        + " --help')");
+        assertThat(mistake("study", "--data", data, "--entries", "abc").err())
+                .contains("'abc' is not a whole number")
+                .doesNotContain(" int");
     }
 
     @Test

@@ -116,7 +116,7 @@ class LiqCommandTest {
                 "--mark 0 | ballast liq: --mark must be > 0, was 0",
                 "--mark 57000 --target-distance -3 | ballast liq: --target-distance must be > 0, was -3",
                 "--mode both | ballast liq: --mode must be one of isolated, cross, was 'both'",
-                "--foo 1 | ballast liq: Unknown options: '--foo', '1' (see 'ballast liq --help')",
+                "--foo 1 | ballast liq: unknown option '--foo' (see 'ballast liq --help')",
             })
     void bad_flags_get_one_line_naming_flag_rule_and_value(String override, String expected) {
         String flags = defaults(override);

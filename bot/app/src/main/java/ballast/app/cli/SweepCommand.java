@@ -239,9 +239,8 @@ public final class SweepCommand extends StudyCommand {
     }
 
     static String text(StudySpec spec, List<Point> points, StudyReport.PolicyFigures exit) {
-        StringBuilder out =
-                new StringBuilder("sweep of the budget policy over " + spec.entries() + " entries, opened from "
-                        + spec.from() + " and closed by " + spec.to() + ", seed " + spec.seed() + "\n");
+        StringBuilder out = new StringBuilder("sweep of the budget policy over " + spec.entries() + " entries, "
+                + StudyReport.span(spec) + ", seed " + spec.seed() + "\n");
         out.append("buffer-exit: CVaR 5 % ")
                 .append(Figures.percent(exit.cvar().value()))
                 .append(", worst ")
@@ -282,14 +281,13 @@ public final class SweepCommand extends StudyCommand {
                     p.figures().worstOverBudget().map(Figures::percent).orElse("-"),
                     p.frontier() ? "*" : ""));
         }
-        out.append(
-                        "liq: entries liquidated. vs exit: the mean return against the buffered exit's on the same entries,\n")
-                .append("all of them and by path class (dips the exit never sees, where protection costs a premium;\n")
-                .append(
-                        "rebounds after the exit left; quiet markets). over bdg: the worst loss beyond the declared loss\n")
-                .append(
-                        "budget, in % of the starting equity (negative: every loss stayed inside it). frontier *: no other\n")
-                .append("setting has both a better CVaR 5 % and a smaller premium on dips.\n");
+        out.append("""
+                liq: entries liquidated. vs exit: the mean return against the buffered exit's on the same entries,
+                all of them and by path class (dips the exit never sees, where protection costs a premium;
+                rebounds after the exit left; quiet markets). over bdg: the worst loss beyond the declared loss
+                budget, in % of the starting equity (negative: every loss stayed inside it). frontier *: no other
+                setting has both a better CVaR 5 % and a smaller premium on dips.
+                """);
         return out.toString();
     }
 

@@ -231,7 +231,7 @@ public final class StudyReport {
                 + ", "
                 + spec.leverages().stream().map(l -> l.toPlainString() + "x").collect(Collectors.joining(", "))
                 + ", " + spec.horizons().stream().map(Figures::duration).collect(Collectors.joining(" and "))
-                + ", opened from " + spec.from() + " and closed by " + spec.to() + ", seed " + spec.seed() + ", "
+                + ", " + span(spec) + ", seed " + spec.seed() + ", "
                 + Figures.amount(spec.margin()) + " USDT margin and " + Figures.amount(spec.wallet())
                 + " free each"
                 + spec.reactEvery()
@@ -248,6 +248,14 @@ public final class StudyReport {
         return (e.value().signum() > 0 ? "+" : "")
                 + v
                 + e.se().map(se -> " ± " + points(se)).orElse("");
+    }
+
+    /**
+     * Where a study's entries lie in time, as its reports (and a sweep's) say it: they open from the spec's start and
+     * close by its end, so the last opens a horizon before that end.
+     */
+    public static String span(StudySpec spec) {
+        return "opened from " + spec.from() + " and closed by " + spec.to();
     }
 
     /** A standard error in percentage points, two decimals. */
